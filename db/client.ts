@@ -1,0 +1,114 @@
+import 'server-only';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from '@/db/schema';
+import { migrateDatabase } from '@/db/migrate';
+import { getSettings } from '@/lib/settings';
+import { getLogger } from '@/lib/logger';
+
+export type Engine = 'pglite' | 'postgres';
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  engine: Engine;
+  db: Db;
+  /** Runs raw SQL and returns its rows; the one place that knows both drivers' result shapes. */
+  rows<T>(query: SQL): Promise<T[]>;
+  /**
+   * Runs fn on one dedicated connection, for session-level state such as advisory locks.
+   * The embedded engine has only one connection, so it simply runs fn.
+   */
+  withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+interface OpenOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  poolSize?: number;
+}
+
+/** Opens an engine and brings its schema up to date. Tests call this directly. */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const database = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : await openPglite(options.dataDir);
+  await migrateDatabase(database);
+  return database;
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new Pool({ connectionString: url, max: poolSize, application_name: 'vigil' });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (err) => getLogger().warn({ err: err.message }, 'postgres pool client error'));
+  // drizzle's node-postgres and PGlite databases share PgDatabase; only the result HKT differs.
+  const db = drizzle({ client: pool, schema }) as unknown as Db;
+  return {
+    engine: 'postgres',
+    db,
+    rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+    withConnection: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn(drizzle({ client, schema }) as unknown as Db);
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { postgis } = await import('@electric-sql/pglite-postgis');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = path.resolve(dataDir, 'pglite');
+    // PGlite does not create missing parent folders.
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return {
+    engine: 'pglite',
+    db,
+    rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+    withConnection: (fn) => fn(db),
+    close: () => client.close(),
+  };
+}
+
+// PGlite is one connection per process and Next bundles route handlers and instrumentation
+// separately, so the open database lives on globalThis rather than in module state.
+const GLOBAL_KEY = Symbol.for('vigil.database');
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
+
+/** The process's database, opened (and migrated) once. */
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as GlobalWithDb;
+  if (!g[GLOBAL_KEY]) {
+    const settings = getSettings();
+    const started = Date.now();
+    g[GLOBAL_KEY] = openDatabase({
+      databaseUrl: settings.DATABASE_URL,
+      dataDir: settings.DATA_DIR,
+      poolSize: settings.DATABASE_POOL_SIZE,
+    }).then(
+      (database) => {
+        getLogger().info({ engine: database.engine, ms: Date.now() - started }, 'database ready');
+        return database;
+      },
+      (err: unknown) => {
+        delete g[GLOBAL_KEY];
+        throw err;
+      },
+    );
+  }
+  return g[GLOBAL_KEY];
+}

@@ -1,0 +1,145 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import type { BBox } from '@/lib/geo/bbox';
+import type { Action } from '@/lib/auth/permissions';
+
+export const LAYER_IDS = ['border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras'] as const;
+export type LayerId = (typeof LAYER_IDS)[number];
+
+/** Which permission reading each layer needs; reference layers are shared by every agency. */
+export const LAYER_ACTION: Record<LayerId, Action> = {
+  border: 'reference:read',
+  areas: 'reference:read',
+  places: 'reference:read',
+  zones: 'layer:read',
+  checkpoints: 'layer:read',
+  facilities: 'layer:read',
+  cameras: 'camera:read',
+};
+
+export interface LayerScope {
+  provinceCode: string | null;
+  agencyId: string | null;
+}
+
+interface LayerDef {
+  /** The FROM clause; its rows must expose `geom` and the columns the properties use. */
+  from: SQL;
+  /** The feature id expression. */
+  id: SQL;
+  properties: SQL;
+  /** Whether rows carry province_code / agency_id to scope by. */
+  scoped: boolean;
+  orderBy?: SQL;
+}
+
+// Properties are listed explicitly: a layer never leaks a column the browser should not see
+// (cameras.stream_url above all).
+const LAYERS: Record<LayerId, LayerDef> = {
+  border: {
+    from: sql`border_lines x`,
+    id: sql`x.id`,
+    scoped: false,
+    properties: sql`json_build_object('section', x.section, 'name', x.name, 'nameEn', x.name_en, 'source', x.source,
+      'lengthM', round(ST_Length(x.geom::geography)))`,
+  },
+  areas: {
+    from: sql`admin_areas x`,
+    id: sql`x.code`,
+    scoped: false,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'adminLevel', x.admin_level,
+      'countryCode', x.country_code, 'accuracy', x.accuracy, 'source', x.source, 'licence', x.licence,
+      'areaKm2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 1))`,
+    orderBy: sql`x.admin_level`,
+  },
+  places: {
+    from: sql`places x`,
+    id: sql`x.id`,
+    scoped: false,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind,
+      'confidence', x.confidence, 'uncertaintyM', x.uncertainty_m, 'source', x.source)`,
+  },
+  zones: {
+    from: sql`zones x`,
+    id: sql`x.id`,
+    scoped: true,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind, 'description', x.description,
+      'agencyId', x.agency_id, 'isDemo', x.is_demo, 'confidence', x.confidence, 'uncertaintyM', x.uncertainty_m,
+      'areaKm2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 2), 'updatedAt', x.updated_at)`,
+    // Large sectors first so hotspots draw on top of them.
+    orderBy: sql`ST_Area(x.geom) DESC`,
+  },
+  checkpoints: {
+    from: sql`checkpoints x`,
+    id: sql`x.id`,
+    scoped: true,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind, 'description', x.description,
+      'staffing', x.staffing, 'staffed24h', x.staffed_24h, 'agencyId', x.agency_id, 'isDemo', x.is_demo,
+      'confidence', x.confidence, 'uncertaintyM', x.uncertainty_m)`,
+  },
+  facilities: {
+    from: sql`quarantine_facilities x`,
+    id: sql`x.id`,
+    scoped: true,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'description', x.description,
+      'capacity', x.capacity, 'contactName', x.contact_name, 'contactPhone', x.contact_phone, 'agencyId', x.agency_id,
+      'isDemo', x.is_demo, 'confidence', x.confidence, 'uncertaintyM', x.uncertainty_m,
+      'cameraCount', (SELECT count(*) FROM cameras c WHERE c.facility_id = x.id AND c.retired_at IS NULL))`,
+  },
+  cameras: {
+    from: sql`cameras x LEFT JOIN zones z ON z.id = x.zone_id LEFT JOIN quarantine_facilities f ON f.id = x.facility_id`,
+    id: sql`x.id`,
+    scoped: true,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'code', x.code, 'kind', x.kind,
+      'infrared', x.infrared, 'bearingDeg', x.bearing_deg, 'fovDeg', x.fov_deg, 'rangeM', x.range_m,
+      'status', x.status, 'statusSince', x.status_since, 'zoneName', z.name, 'facilityName', f.name,
+      'agencyId', x.agency_id, 'isDemo', x.is_demo, 'confidence', x.confidence,
+      'hasStream', x.stream_url IS NOT NULL)`,
+  },
+};
+
+function layerWhere(layer: LayerId, scope: LayerScope, bbox?: BBox): SQL {
+  const def = LAYERS[layer];
+  const where: SQL[] = [sql`true`];
+  if (layer === 'cameras') where.push(sql`x.retired_at IS NULL`);
+  if (bbox) where.push(sql`x.geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)`);
+  if (def.scoped && scope.provinceCode) where.push(sql`x.province_code = ${scope.provinceCode}`);
+  if (def.scoped && scope.agencyId) where.push(sql`x.agency_id = ${scope.agencyId}`);
+  return sql.join(where, sql` AND `);
+}
+
+/**
+ * A layer as a GeoJSON FeatureCollection string, built entirely in PostGIS so the server
+ * never parses and re-serialises geometry. Filters by bbox (GiST) and by the caller's scope.
+ */
+export async function getLayerGeoJson(database: Database, layer: LayerId, options: { bbox?: BBox; scope: LayerScope }): Promise<string> {
+  const def = LAYERS[layer];
+  const where = layerWhere(layer, options.scope, options.bbox);
+  const [row] = await database.rows<{ fc: string }>(sql`
+    SELECT json_build_object(
+      'type', 'FeatureCollection',
+      'features', coalesce(json_agg(json_build_object(
+        'type', 'Feature', 'id', f.id, 'geometry', f.geometry::json, 'properties', f.properties)), '[]'::json)
+    )::text AS fc
+    FROM (
+      SELECT ${def.id} AS id, ST_AsGeoJSON(x.geom, 6) AS geometry, ${def.properties} AS properties
+      FROM ${def.from}
+      WHERE ${where}
+      ${def.orderBy ? sql`ORDER BY ${def.orderBy}` : sql``}
+    ) f`);
+  return row?.fc ?? '{"type":"FeatureCollection","features":[]}';
+}
+
+/** Feature counts per operational layer within the caller's scope, for the layer panel. */
+export async function getLayerCounts(database: Database, scope: LayerScope): Promise<Record<LayerId, number>> {
+  const counts = {} as Record<LayerId, number>;
+  await Promise.all(
+    LAYER_IDS.map(async (layer) => {
+      const where = layerWhere(layer, scope);
+      const [row] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${LAYERS[layer].from} WHERE ${where}`);
+      counts[layer] = row?.n ?? 0;
+    }),
+  );
+  return counts;
+}

@@ -1,0 +1,234 @@
+// The single source of truth for Vigil's data. `npm run db:generate` turns changes here into
+// SQL migrations in db/migrations/, which both engines apply at start-up.
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+type GeometryKind = 'Point' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon' | 'Geometry';
+
+/** A GeoJSON geometry object as it is written to a PostGIS column. */
+export interface GeoJsonGeometry {
+  type: string;
+  coordinates: unknown;
+}
+
+/**
+ * PostGIS geometry in SRID 4326. Writes take GeoJSON; reads are done in SQL with
+ * ST_AsGeoJSON (see db/queries), so the driver value is left as the hex EWKB string.
+ */
+const geometry = (name: string, kind: GeometryKind) =>
+  customType<{ data: GeoJsonGeometry; driverData: string | SQL }>({
+    dataType: () => `geometry(${kind}, 4326)`,
+    toDriver: (value) => sql`ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(value)}), 4326)`,
+  })(name);
+
+const timestamps = {
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const roleEnum = pgEnum('role', ['leadership', 'operator', 'planner', 'agency_viewer', 'admin']);
+export const agencyKindEnum = pgEnum('agency_kind', ['border_guard', 'people_committee', 'health', 'information', 'telecom', 'police']);
+export const zoneKindEnum = pgEnum('zone_kind', ['hotspot', 'restricted', 'patrol_sector', 'quarantine_perimeter']);
+export const checkpointKindEnum = pgEnum('checkpoint_kind', ['border_gate', 'control_post', 'joint_station', 'wharf']);
+export const cameraKindEnum = pgEnum('camera_kind', ['fixed', 'ptz', 'ai']);
+export const cameraStatusEnum = pgEnum('camera_status', ['unknown', 'live', 'stalled', 'offline']);
+export const borderSectionEnum = pgEnum('border_section', ['land', 'river', 'maritime']);
+/** How a position was obtained: copied from an open dataset, or placed approximately. */
+export const positionConfidenceEnum = pgEnum('position_confidence', ['exact_from_data', 'approximate', 'demo']);
+
+export const agencies = pgTable('agencies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  kind: agencyKindEnum('kind').notNull(),
+  /** null: a national agency. */
+  provinceCode: text('province_code'),
+  isDemo: boolean('is_demo').notNull().default(false),
+  ...timestamps,
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    username: text('username').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: roleEnum('role').notNull(),
+    agencyId: text('agency_id').notNull().references(() => agencies.id),
+    /** ISO 3166-2 code of the province the user is scoped to; null is national (sees all). */
+    provinceCode: text('province_code'),
+    disabled: boolean('disabled').notNull().default(false),
+    isDemo: boolean('is_demo').notNull().default(false),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_username_key').on(sql`lower(${t.username})`)],
+);
+
+export const adminAreas = pgTable(
+  'admin_areas',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    nameEn: text('name_en').notNull(),
+    /** OSM-style admin level: 2 country (clipped to the region), 4 province, 6 district. */
+    adminLevel: integer('admin_level').notNull(),
+    /** ISO 3166-1 alpha-3 of the country the area belongs to. */
+    countryCode: text('country_code').notNull(),
+    /** The province the area lies in; null for country polygons. */
+    provinceCode: text('province_code'),
+    source: text('source').notNull(),
+    licence: text('licence').notNull(),
+    accuracy: text('accuracy'),
+    geom: geometry('geom', 'MultiPolygon').notNull(),
+  },
+  (t) => [index('admin_areas_geom_idx').using('gist', t.geom)],
+);
+
+export const borderLines = pgTable(
+  'border_lines',
+  {
+    id: text('id').primaryKey(),
+    section: borderSectionEnum('section').notNull(),
+    name: text('name').notNull(),
+    nameEn: text('name_en').notNull(),
+    provinceCode: text('province_code').notNull(),
+    source: text('source').notNull(),
+    geom: geometry('geom', 'MultiLineString').notNull(),
+  },
+  (t) => [index('border_lines_geom_idx').using('gist', t.geom)],
+);
+
+export const places = pgTable(
+  'places',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    nameEn: text('name_en').notNull(),
+    kind: text('kind').notNull(),
+    confidence: positionConfidenceEnum('confidence').notNull(),
+    uncertaintyM: integer('uncertainty_m'),
+    source: text('source').notNull(),
+    geom: geometry('geom', 'Point').notNull(),
+  },
+  (t) => [index('places_geom_idx').using('gist', t.geom)],
+);
+
+/** Columns every operational map object shares: ownership scope, provenance and audit times. */
+const mapObject = {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Stable key for seeded objects, so re-seeding never duplicates them. */
+  code: text('code'),
+  name: text('name').notNull(),
+  nameEn: text('name_en'),
+  description: text('description'),
+  agencyId: text('agency_id').references(() => agencies.id),
+  provinceCode: text('province_code').notNull(),
+  isDemo: boolean('is_demo').notNull().default(false),
+  confidence: positionConfidenceEnum('confidence').notNull().default('exact_from_data'),
+  /** Radius of the position's uncertainty in metres, when approximate. */
+  uncertaintyM: integer('uncertainty_m'),
+  ...timestamps,
+};
+
+export const zones = pgTable(
+  'zones',
+  {
+    ...mapObject,
+    kind: zoneKindEnum('kind').notNull(),
+    geom: geometry('geom', 'MultiPolygon').notNull(),
+  },
+  (t) => [uniqueIndex('zones_code_key').on(t.code), index('zones_geom_idx').using('gist', t.geom)],
+);
+
+export const checkpoints = pgTable(
+  'checkpoints',
+  {
+    ...mapObject,
+    kind: checkpointKindEnum('kind').notNull(),
+    /** Officers on duty per shift. */
+    staffing: integer('staffing').notNull().default(0),
+    staffed24h: boolean('staffed_24h').notNull().default(true),
+    geom: geometry('geom', 'Point').notNull(),
+  },
+  (t) => [uniqueIndex('checkpoints_code_key').on(t.code), index('checkpoints_geom_idx').using('gist', t.geom)],
+);
+
+export const quarantineFacilities = pgTable(
+  'quarantine_facilities',
+  {
+    ...mapObject,
+    capacity: integer('capacity').notNull(),
+    contactName: text('contact_name'),
+    contactPhone: text('contact_phone'),
+    geom: geometry('geom', 'Point').notNull(),
+  },
+  (t) => [uniqueIndex('quarantine_facilities_code_key').on(t.code), index('quarantine_facilities_geom_idx').using('gist', t.geom)],
+);
+
+export const cameras = pgTable(
+  'cameras',
+  {
+    ...mapObject,
+    kind: cameraKindEnum('kind').notNull(),
+    infrared: boolean('infrared').notNull().default(false),
+    /** Degrees clockwise from north the camera faces. */
+    bearingDeg: real('bearing_deg').notNull(),
+    fovDeg: real('fov_deg').notNull(),
+    rangeM: real('range_m').notNull(),
+    /** Upstream HLS URL (may embed credentials). Server-side only: never selected for a browser. */
+    streamUrl: text('stream_url'),
+    zoneId: uuid('zone_id').references(() => zones.id, { onDelete: 'set null' }),
+    facilityId: uuid('facility_id').references(() => quarantineFacilities.id, { onDelete: 'set null' }),
+    status: cameraStatusEnum('status').notNull().default('unknown'),
+    statusSince: timestamp('status_since', { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    geom: geometry('geom', 'Point').notNull(),
+  },
+  (t) => [uniqueIndex('cameras_code_key').on(t.code), index('cameras_geom_idx').using('gist', t.geom)],
+);
+
+/** Append-only: a trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    ip: text('ip'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actorId, t.at)],
+);
+
+/** Small key/value facts about the installation, e.g. which demo seed version has run. */
+export const appMeta = pgTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Role = (typeof roleEnum.enumValues)[number];
+export type ZoneKind = (typeof zoneKindEnum.enumValues)[number];
+export type CheckpointKind = (typeof checkpointKindEnum.enumValues)[number];
+export type CameraKind = (typeof cameraKindEnum.enumValues)[number];
+export type CameraStatus = (typeof cameraStatusEnum.enumValues)[number];

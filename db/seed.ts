@@ -1,0 +1,316 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '@/db/client';
+import { adminAreas, agencies, appMeta, borderLines, places, users, type Role } from '@/db/schema';
+import { hashPassword } from '@/lib/auth/password';
+import { PROVINCE_CODE } from '@/lib/geo/region';
+
+const SEED_DATA_DIR = path.join(process.cwd(), 'db', 'seed-data');
+/** Bump when the demo set changes; an installation seeds each version once. */
+export const DEMO_SEED_VERSION = 1;
+
+interface Feature<P> {
+  properties: P;
+  geometry: { type: string; coordinates: unknown };
+}
+
+function readFeatures<P>(file: string): Feature<P>[] {
+  const fc = JSON.parse(readFileSync(path.join(SEED_DATA_DIR, file), 'utf8')) as { features: Feature<P>[] };
+  return fc.features;
+}
+
+const asMulti = (g: Feature<unknown>['geometry']) =>
+  g.type.startsWith('Multi') ? g : { type: `Multi${g.type}`, coordinates: [g.coordinates] };
+
+const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/**
+ * Real reference geography from db/seed-data (see PROVENANCE.md). Inserted with
+ * ON CONFLICT DO NOTHING, so it runs on every start and never duplicates.
+ */
+export async function seedReferenceData(db: Db): Promise<void> {
+  const land = readFeatures<{ country: string; source: string }>('basemap-land.geojson');
+  const countryNames: Record<string, [string, string]> = {
+    VNM: ['Việt Nam', 'Viet Nam'],
+    CHN: ['Trung Quốc', 'China'],
+  };
+  const areaRows = land.map((f) => ({
+    code: f.properties.country,
+    name: countryNames[f.properties.country]?.[0] ?? f.properties.country,
+    nameEn: countryNames[f.properties.country]?.[1] ?? f.properties.country,
+    adminLevel: 2,
+    countryCode: f.properties.country,
+    provinceCode: null,
+    source: f.properties.source,
+    licence: 'ODbL 1.0 (© OpenStreetMap contributors)',
+    accuracy: 'clipped to 106.5–109.2 E, 20.6–22.5 N and simplified to ~30 m; coastline and border as mapped in OSM 2018',
+    geom: asMulti(f.geometry),
+  }));
+  type AreaProps = {
+    name: string;
+    name_en: string;
+    admin_level: number;
+    iso_3166_2?: string;
+    source: string;
+    source_id: string;
+    licence: string;
+    accuracy: string;
+  };
+  for (const f of readFeatures<AreaProps>('quang-ninh.geojson')) {
+    const p = f.properties;
+    areaRows.push({
+      code: p.iso_3166_2 ?? `${PROVINCE_CODE}-${slug(p.name_en)}`,
+      name: p.name,
+      nameEn: p.name_en,
+      adminLevel: p.admin_level,
+      countryCode: 'VNM',
+      provinceCode: PROVINCE_CODE,
+      source: `${p.source} (shapeID ${p.source_id})`,
+      licence: p.licence,
+      accuracy: p.accuracy,
+      geom: asMulti(f.geometry),
+    });
+  }
+  await db.insert(adminAreas).values(areaRows).onConflictDoNothing();
+
+  type BorderProps = { name: string; name_en: string; section: 'land' | 'river' | 'maritime'; source?: string };
+  await db
+    .insert(borderLines)
+    .values(
+      readFeatures<BorderProps>('border-quang-ninh.geojson').map((f) => ({
+        id: `${PROVINCE_CODE}-${f.properties.section}`,
+        section: f.properties.section,
+        name: f.properties.name,
+        nameEn: f.properties.name_en,
+        provinceCode: PROVINCE_CODE,
+        source: f.properties.source ?? '© OpenStreetMap contributors, ODbL 1.0 (via the geo-maps project)',
+        geom: asMulti(f.geometry),
+      })),
+    )
+    .onConflictDoNothing();
+
+  type PlaceProps = { name: string; name_en: string; kind: string; source: string; confidence: string; uncertainty_m?: number };
+  await db
+    .insert(places)
+    .values(
+      readFeatures<PlaceProps>('places.geojson').map((f) => ({
+        id: `${f.properties.kind}-${slug(f.properties.name_en)}`.slice(0, 80),
+        name: f.properties.name,
+        nameEn: f.properties.name_en,
+        kind: f.properties.kind,
+        confidence: f.properties.confidence === 'exact-from-data' ? ('exact_from_data' as const) : ('approximate' as const),
+        uncertaintyM: f.properties.uncertainty_m ?? null,
+        source: f.properties.source,
+        geom: f.geometry,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+export const DEMO_PASSWORD = 'Vigil@2026';
+
+interface DemoUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  agencyId: string;
+  provinceCode: string | null;
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'leader', displayName: 'Lãnh đạo tỉnh (demo)', role: 'leadership', agencyId: 'ubnd-qn', provinceCode: PROVINCE_CODE },
+  { username: 'operator', displayName: 'Trực ban TTĐH (demo)', role: 'operator', agencyId: 'ubnd-mongcai', provinceCode: PROVINCE_CODE },
+  { username: 'planner', displayName: 'Tham mưu BĐBP (demo)', role: 'planner', agencyId: 'bdbp-qn', provinceCode: PROVINCE_CODE },
+  { username: 'viewer', displayName: 'Sở Y tế (demo)', role: 'agency_viewer', agencyId: 'syt-qn', provinceCode: PROVINCE_CODE },
+  { username: 'admin', displayName: 'Quản trị hệ thống (demo)', role: 'admin', agencyId: 'stttt-qn', provinceCode: null },
+];
+
+const DEMO_AGENCIES = [
+  { id: 'ubnd-qn', name: 'UBND tỉnh Quảng Ninh', nameEn: 'Quang Ninh Provincial People’s Committee', kind: 'people_committee' as const },
+  { id: 'ubnd-mongcai', name: 'UBND thành phố Móng Cái', nameEn: 'Mong Cai City People’s Committee', kind: 'people_committee' as const },
+  { id: 'bdbp-qn', name: 'Bộ đội Biên phòng tỉnh Quảng Ninh', nameEn: 'Quang Ninh Border Guard', kind: 'border_guard' as const },
+  { id: 'syt-qn', name: 'Sở Y tế Quảng Ninh', nameEn: 'Quang Ninh Department of Health', kind: 'health' as const },
+  { id: 'stttt-qn', name: 'Sở Thông tin và Truyền thông Quảng Ninh', nameEn: 'Quang Ninh Department of Information and Communications', kind: 'information' as const },
+  { id: 'vnpt-qn', name: 'VNPT Quảng Ninh', nameEn: 'VNPT Quang Ninh', kind: 'telecom' as const },
+];
+
+/**
+ * Demo objects (cameras, posts, facilities, hotspot polygons, users), placed along the real
+ * border line. Runs once per DEMO_SEED_VERSION, so what users change or delete stays so.
+ */
+export async function seedDemoData(database: Database): Promise<boolean> {
+  const hashed = await hashPassword(DEMO_PASSWORD);
+  return database.db.transaction(async (tx) => {
+    const key = 'demo_seed_version';
+    // Claiming the version first makes a concurrent second instance skip instead of racing.
+    const claimed = await tx
+      .insert(appMeta)
+      .values({ key, value: DEMO_SEED_VERSION })
+      .onConflictDoUpdate({
+        target: appMeta.key,
+        set: { value: DEMO_SEED_VERSION, updatedAt: sql`now()` },
+        setWhere: sql`(${appMeta.value})::int < ${DEMO_SEED_VERSION}`,
+      })
+      .returning({ key: appMeta.key });
+    if (claimed.length === 0) return false;
+
+    await tx
+      .insert(agencies)
+      .values(DEMO_AGENCIES.map((a) => ({ ...a, provinceCode: PROVINCE_CODE, isDemo: true })))
+      .onConflictDoNothing();
+    await tx
+      .insert(users)
+      .values(DEMO_USERS.map((u) => ({ ...u, passwordHash: hashed, isDemo: true })))
+      .onConflictDoNothing();
+    for (const statement of demoGeometrySql()) await tx.execute(statement);
+    return true;
+  });
+}
+
+/**
+ * The demo map objects, generated in PostGIS from the real border trace. Offsets are
+ * metres toward the right of the trace's west-to-east direction, which is the Vietnamese side.
+ */
+function demoGeometrySql() {
+  const P = PROVINCE_CODE;
+  // Distance (m) along the trace of the point nearest the Mong Cai gate; the hotspot wards
+  // lie upstream (west) of it along the Ka Long river.
+  const trace = sql`(SELECT geom, ST_Length(geom::geography) AS len,
+      ST_LineLocatePoint(geom, ST_SetSRID(ST_MakePoint(107.96565, 21.53593), 4326)) * ST_Length(geom::geography) AS gate_m
+    FROM border_trace WHERE province_code = ${P})`;
+  // A point `off` metres to the Vietnamese side of the trace at `m` metres along it, and the bearing back to the line.
+  const along = (m: string, off: string) => sql.raw(`
+      pg_temp.inside_vn(ST_Project(ST_LineInterpolatePoint(t.geom, (${m}) / t.len)::geography, ${off},
+        ST_Azimuth(ST_LineInterpolatePoint(t.geom, greatest((${m}) - 150, 0) / t.len)::geography,
+                   ST_LineInterpolatePoint(t.geom, least((${m}) + 150, t.len) / t.len)::geography) + pi() / 2)::geometry, 150)`);
+  const facingLine = (m: string) => sql.raw(`
+      degrees(ST_Azimuth(ST_LineInterpolatePoint(t.geom, greatest((${m}) - 150, 0) / t.len)::geography,
+                         ST_LineInterpolatePoint(t.geom, least((${m}) + 150, t.len) / t.len)::geography)) - 90`);
+  const statements = [
+    // Moves a point that fell outside Viet Nam (into the river, the sea or across a meander)
+    // `margin` metres past the nearest Vietnamese shore or border, so demo objects stand on land.
+    sql`CREATE OR REPLACE FUNCTION pg_temp.inside_vn(p geometry, margin float) RETURNS geometry LANGUAGE sql STABLE AS $$
+      SELECT CASE WHEN ST_Within(p, vn.geom) THEN p
+        ELSE ST_Project(ST_ClosestPoint(vn.geom, p)::geography, margin,
+                        ST_Azimuth(p::geography, ST_ClosestPoint(vn.geom, p)::geography))::geometry END
+      FROM admin_areas vn WHERE vn.code = 'VNM'
+    $$`,
+  ];
+  // Hotspot and patrol-sector polygons are derived once on a PostGIS server
+  // (scripts/derive-demo-zones.ts) and loaded as GeoJSON, identical on both engines.
+  type ZoneProps = { code: string; name: string; name_en: string; kind: string; description: string; confidence: string; uncertainty_m: number | null };
+  for (const f of readFeatures<ZoneProps>('demo-zones.geojson')) {
+    const p = f.properties;
+    statements.push(sql`
+      INSERT INTO zones (code, name, name_en, description, kind, agency_id, province_code, is_demo, confidence, uncertainty_m, geom)
+      VALUES (${p.code}, ${p.name}, ${p.name_en}, ${p.description}, ${p.kind}::zone_kind, 'bdbp-qn', ${P}, true,
+        ${p.confidence}::position_confidence, ${p.uncertainty_m}, ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(f.geometry)}), 4326))
+      ON CONFLICT (code) DO NOTHING`);
+  }
+
+  // Real checkpoints from places.geojson (approximate positions) and the Dan Tien wharf,
+  // which no open data locates: placed on the coast nearest the Km15 station and labelled so.
+  statements.push(sql`
+    INSERT INTO checkpoints (code, name, name_en, description, kind, staffing, agency_id, province_code, is_demo, confidence, uncertainty_m, geom)
+    SELECT 'GATE-' || upper(substr(md5(p.id), 1, 6)), p.name, p.name_en, 'Vị trí ước lượng (±' || p.uncertainty_m || ' m). ' || p.source,
+      CASE WHEN p.kind = 'checkpoint' THEN 'joint_station'::checkpoint_kind ELSE 'border_gate'::checkpoint_kind END,
+      12, 'bdbp-qn', ${P}, false, 'approximate', p.uncertainty_m, p.geom
+    FROM places p WHERE p.kind IN ('border_gate', 'checkpoint')
+    ON CONFLICT (code) DO NOTHING`);
+  statements.push(sql`
+    INSERT INTO checkpoints (code, name, name_en, description, kind, staffing, agency_id, province_code, is_demo, confidence, uncertainty_m, geom)
+    SELECT 'WHARF-DAN-TIEN', 'Bến tàu Dân Tiến (vị trí ước lượng)', 'Dan Tien wharf (approximate position)',
+      'Không có dữ liệu mở về vị trí; đặt tại bờ biển gần Trạm Km15 nhất. No open data locates it.',
+      'wharf', 6, 'bdbp-qn', ${P}, true, 'approximate', 5000,
+      ST_ClosestPoint(ST_Boundary(vn.geom), km15.geom)
+    FROM admin_areas vn, places km15
+    WHERE vn.code = 'VNM' AND km15.kind = 'checkpoint'
+    ON CONFLICT (code) DO NOTHING`);
+  // 92 control posts spread evenly along the border, 300 m inside Viet Nam, 4–8 officers each.
+  statements.push(sql`
+    INSERT INTO checkpoints (code, name, name_en, kind, staffing, agency_id, province_code, is_demo, confidence, geom)
+    SELECT 'POST-' || lpad(i::text, 3, '0'), 'Chốt kiểm soát ' || i, 'Control post ' || i, 'control_post',
+      4 + (i * 7) % 5, 'bdbp-qn', ${P}, true, 'demo', ${along('(i - 0.5) / 92.0 * t.len', '300')}
+    FROM ${trace} t, generate_series(1, 92) i
+    ON CONFLICT (code) DO NOTHING`);
+
+  // Quarantine facilities: the real 2020 temporary site at the Mong Cai gate, and three demo sites.
+  statements.push(sql`
+    INSERT INTO quarantine_facilities (code, name, name_en, description, capacity, contact_name, contact_phone, agency_id, province_code, is_demo, confidence, uncertainty_m, geom)
+    SELECT 'QF-MONGCAI-GATE', p.name, p.name_en, 'Vị trí ước lượng (±1 km). Sức chứa và đầu mối liên hệ là dữ liệu demo. ' || p.source,
+      120, 'Đầu mối (demo)', '0203 000 001', 'syt-qn', ${P}, false, 'approximate', p.uncertainty_m, p.geom
+    FROM places p WHERE p.kind = 'quarantine_facility'
+    ON CONFLICT (code) DO NOTHING`);
+  statements.push(sql`
+    INSERT INTO quarantine_facilities (code, name, name_en, description, capacity, contact_name, contact_phone, agency_id, province_code, is_demo, confidence, geom)
+    SELECT v.code, v.name, v.name_en, 'Cơ sở demo, vị trí không có thật.', v.capacity, v.contact, v.phone, 'syt-qn', ${P}, true, 'demo',
+      ST_Project(c.geom::geography, v.off, radians(v.dir))::geometry
+    FROM (VALUES
+      ('QF-DEMO-1', 'Khu cách ly tập trung số 1 (demo)', 'Central quarantine site 1 (demo)', 300, 'Nguyễn Văn A (demo)', '0203 000 101', 'city-mong-cai-city-centre', 1800, 200),
+      ('QF-DEMO-2', 'Khu cách ly tập trung số 2 (demo)', 'Central quarantine site 2 (demo)', 150, 'Trần Thị B (demo)', '0203 000 102', 'city-quang-ha-seat-of-hai-ha-district', 1200, 90),
+      ('QF-DEMO-3', 'Khu cách ly tập trung số 3 (demo)', 'Central quarantine site 3 (demo)', 80, 'Lê Văn C (demo)', '0203 000 103', 'city-binh-lieu-town-seat-of-binh-lieu-district', 1000, 160)
+    ) AS v(code, name, name_en, capacity, contact, phone, place_id, off, dir)
+    JOIN places c ON c.id = v.place_id
+    ON CONFLICT (code) DO NOTHING`);
+  statements.push(sql`
+    INSERT INTO zones (code, name, name_en, description, kind, agency_id, province_code, is_demo, confidence, geom)
+    SELECT 'QP-' || f.code, 'Vành đai cách ly – ' || f.name, 'Quarantine perimeter – ' || f.name_en, 'Bán kính 150 m (demo).',
+      'quarantine_perimeter', 'syt-qn', ${P}, true, 'demo', ST_Multi(ST_Buffer(f.geom::geography, 150, 24)::geometry)
+    FROM quarantine_facilities f
+    -- The real 2020 site is known only to ±1 km: a 150 m perimeter would be false precision.
+    WHERE f.is_demo
+    ON CONFLICT (code) DO NOTHING`);
+
+  // 37 cameras: 16 on the river bank, 3 AI cameras at each hotspot, 4 at Km15 – Dan Tien, 8 at facilities.
+  statements.push(sql`
+    INSERT INTO cameras (code, name, name_en, kind, infrared, bearing_deg, fov_deg, range_m, agency_id, province_code, is_demo, confidence, geom)
+    SELECT 'CAM-RB-' || lpad(i::text, 2, '0'), 'Camera bờ sông ' || i, 'River bank camera ' || i,
+      CASE WHEN i % 4 = 0 THEN 'ptz'::camera_kind ELSE 'fixed'::camera_kind END, i % 2 = 0,
+      (${facingLine('m')})::real, CASE WHEN i % 4 = 0 THEN 360 ELSE 70 END, 350, 'ubnd-mongcai', ${P}, true, 'demo', ${along('m', '120')}
+    FROM ${trace} t, LATERAL (SELECT i, t.gate_m - 30000 + (i - 1) * (36000.0 / 15) AS m FROM generate_series(1, 16) i) s
+    ON CONFLICT (code) DO NOTHING`);
+  statements.push(sql`
+    INSERT INTO cameras (code, name, name_en, kind, infrared, bearing_deg, fov_deg, range_m, agency_id, province_code, zone_id, is_demo, confidence, geom)
+    SELECT 'CAM-' || z.code || '-' || i, 'Camera AI ' || z.code || '-' || i, 'AI camera ' || z.code || '-' || i,
+      'ai', true, (${facingLine('m')})::real, 100, 500, 'bdbp-qn', ${P}, z.id, true, 'demo', ${along('m', '150')}
+    FROM ${trace} t
+    JOIN (VALUES ('Z1', -7000, -2500), ('Z2', -2500, 300), ('BEN-NGOC', -16000, -11000)) AS h(code, a, b) ON true
+    JOIN zones z ON z.code = h.code
+    CROSS JOIN LATERAL (SELECT i, t.gate_m + h.a + (h.b - h.a) * (i - 0.5) / 3.0 AS m FROM generate_series(1, 3) i) s
+    ON CONFLICT (code) DO NOTHING`);
+  statements.push(sql`
+    INSERT INTO cameras (code, name, name_en, kind, infrared, bearing_deg, fov_deg, range_m, agency_id, province_code, is_demo, confidence, geom)
+    SELECT v.code, v.name, v.name_en, v.kind::camera_kind, true, v.bearing, v.fov, 250, 'bdbp-qn', ${P}, true, 'demo',
+      pg_temp.inside_vn(ST_Project(c.geom::geography, v.off, radians(v.dir))::geometry, 30)
+    FROM (VALUES
+      ('CAM-KM15-1', 'Camera Trạm Km15 – làn vào', 'Km15 station – inbound lane', 'fixed', 60, 70, 'JOINT', 40, 45),
+      ('CAM-KM15-2', 'Camera Trạm Km15 – PTZ', 'Km15 station – PTZ', 'ptz', 0, 360, 'JOINT', 40, 225),
+      ('CAM-DT-1', 'Camera bến Dân Tiến – cầu cảng', 'Dan Tien wharf – pier', 'fixed', 180, 80, 'WHARF', 60, 0),
+      ('CAM-DT-2', 'Camera bến Dân Tiến – PTZ', 'Dan Tien wharf – PTZ', 'ptz', 0, 360, 'WHARF', 60, 90)
+    ) AS v(code, name, name_en, kind, bearing, fov, target, off, dir)
+    JOIN checkpoints c ON (v.target = 'JOINT' AND c.kind = 'joint_station') OR (v.target = 'WHARF' AND c.code = 'WHARF-DAN-TIEN')
+    ON CONFLICT (code) DO NOTHING`);
+  statements.push(sql`
+    INSERT INTO cameras (code, name, name_en, kind, infrared, bearing_deg, fov_deg, range_m, agency_id, province_code, facility_id, is_demo, confidence, geom)
+    SELECT 'CAM-' || f.code || '-' || i, 'Camera ' || f.name || ' #' || i, 'Camera ' || f.name_en || ' #' || i,
+      CASE WHEN i = 1 THEN 'fixed'::camera_kind ELSE 'ptz'::camera_kind END, true, (i * 137) % 360, CASE WHEN i = 1 THEN 90 ELSE 360 END, 80,
+      'syt-qn', ${P}, f.id, true, 'demo', pg_temp.inside_vn(ST_Project(f.geom::geography, 40, radians(i * 137))::geometry, 30)
+    FROM quarantine_facilities f, generate_series(1, 2) i
+    ON CONFLICT (code) DO NOTHING`);
+  return statements;
+}
+
+/** Everything a fresh installation needs: reference data always, demo data when enabled. */
+export async function seedDatabase(database: Database, options: { demo: boolean }): Promise<void> {
+  await seedReferenceData(database.db);
+  if (options.demo) await seedDemoData(database);
+}

@@ -1,0 +1,54 @@
+import 'server-only';
+import { z } from 'zod';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Every setting Vigil reads from the environment. Parsed on first use (not at import) so a
+ * build needs no secrets; a bad value stops start-up with a message naming the variable.
+ */
+const settingsSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Set: PostgreSQL + PostGIS server. Unset: embedded PGlite + PostGIS under DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Signs session tokens. Unset: a random one is created once and kept in DATA_DIR. */
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Seed demo cameras, posts, facilities, zones and users on first start. */
+  SEED_DEMO: booleanFlag.default(true),
+  /** A MapLibre style URL to use instead of the built-in offline basemap. */
+  BASEMAP_STYLE_URL: z.string().url().optional(),
+  /** A local .pmtiles file the app serves at /api/basemap/pmtiles for an external style to use. */
+  BASEMAP_PMTILES_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+export class SettingsError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid settings:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+/** Parses settings from an environment; exported for tests. Empty strings count as unset. */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = settingsSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new SettingsError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return result.data;
+}
+
+let cached: Settings | undefined;
+
+export function getSettings(): Settings {
+  cached ??= parseSettings(process.env);
+  return cached;
+}

@@ -1,7 +1,8 @@
 /** Errors with a code that maps to an HTTP status; anything else is a 500 without details. */
-export type ErrorCode = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unavailable';
+export type ErrorCode = 'internal' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
+  internal: 500,
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,

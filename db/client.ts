@@ -50,7 +50,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     engine: 'postgres',
     db,
-    rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+    rows: async <T,>(query: SQL) => (await db.execute(query) as unknown as { rows: T[] }).rows,
     withConnection: async (fn) => {
       const client = await pool.connect();
       try {
@@ -78,7 +78,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   return {
     engine: 'pglite',
     db,
-    rows: async <T,>(query: SQL) => (await db.execute(query)).rows as T[],
+    rows: async <T,>(query: SQL) => (await db.execute(query) as unknown as { rows: T[] }).rows,
     withConnection: (fn) => fn(db),
     close: () => client.close(),
   };

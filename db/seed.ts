@@ -49,7 +49,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
     nameEn: countryNames[f.properties.country]?.[1] ?? f.properties.country,
     adminLevel: 2,
     countryCode: f.properties.country,
-    provinceCode: null,
+    provinceCode: null as string | null,
     source: f.properties.source,
     licence: 'ODbL 1.0 (© OpenStreetMap contributors)',
     accuracy: 'clipped to 106.5–109.2 E, 20.6–22.5 N and simplified to ~30 m; coastline and border as mapped in OSM 2018',

@@ -36,7 +36,7 @@ function zodIssues(error: z.ZodError, prefix: string) {
  * The one wrapper for route handlers: session (401), permission (403), input validation
  * (400 with the reasons), and errors mapped to JSON. Handlers return a Response or JSON data.
  */
-export function apiRoute<Q extends z.ZodType = z.ZodObject<{}>, P extends z.ZodType = z.ZodObject<{}>>(
+export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>>, P extends z.ZodType = z.ZodObject<Record<string, never>>>(
   options: ApiOptions<Q, P>,
   handler: (ctx: ApiContext<z.infer<Q>, z.infer<P>>) => Promise<Response | object>,
 ) {
@@ -45,13 +45,14 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<{}>, P extends z.ZodT
       const user = await getCurrentUser();
       if (!user) throw new AppError('unauthorized', 'Sign in required');
       const rawParams = (await context.params) ?? {};
-      const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: {} };
+      // Without a schema the default type parameter is an empty object, which z.object({}) is.
+      const params = ((options.params ?? z.object({})) as P).safeParse(rawParams);
       if (!params.success) throw new AppError('not_found', 'No such resource', zodIssues(params.error, 'path'));
       const action = typeof options.action === 'function' ? options.action(params.data) : options.action;
       const scope = scopeFor(user, action);
       if (!scope || !can(user, action)) throw new AppError('forbidden', `Your role may not ${action}`);
       const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
-      const query = options.query ? options.query.safeParse(rawQuery) : { success: true as const, data: {} };
+      const query = ((options.query ?? z.object({})) as Q).safeParse(rawQuery);
       if (!query.success) throw new AppError('bad_request', 'Invalid query parameters', zodIssues(query.error, 'query'));
       const database = await getDatabase();
       const result = await handler({ req, user, query: query.data, params: params.data, database, scope });

@@ -1,0 +1,91 @@
+'use client';
+
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
+
+export type SelectionLayer = 'cameras' | 'border' | 'zones' | 'checkpoints' | 'facilities';
+
+export interface Selection {
+  layer: SelectionLayer;
+  feature: { id: string | number | undefined; properties: Record<string, unknown> };
+}
+
+const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
+
+export function DetailsPanel({ selection, onClose }: { selection: Selection | null; onClose: () => void }) {
+  const t = useTranslations();
+  const format = useFormatter();
+  const locale = useLocale();
+  if (!selection) return null;
+  const p = selection.feature.properties;
+  const name = (locale === 'en' ? str(p.nameEn) : null) ?? str(p.name) ?? '—';
+  const yesNo = (v: unknown) => (v === true || v === 'true' ? t('fields.yes') : t('fields.no'));
+  const rows: [string, string | null][] = [];
+  switch (selection.layer) {
+    case 'cameras':
+      rows.push(
+        [t('fields.kind'), t(`cameraKind.${String(p.kind)}` as 'cameraKind.ai')],
+        [t('fields.status'), t(`cameraStatus.${String(p.status)}` as 'cameraStatus.live')],
+        [t('fields.since'), p.statusSince ? format.dateTime(new Date(String(p.statusSince)), { dateStyle: 'short', timeStyle: 'short' }) : null],
+        [t('fields.bearing'), `${Math.round(Number(p.bearingDeg))}°`],
+        [t('fields.fov'), `${Math.round(Number(p.fovDeg))}°`],
+        [t('fields.range'), `${Math.round(Number(p.rangeM))} m`],
+        [t('fields.infrared'), yesNo(p.infrared)],
+        [t('fields.zone'), str(p.zoneName)],
+        [t('fields.facility'), str(p.facilityName)],
+      );
+      break;
+    case 'border':
+      rows.push([t('fields.kind'), t(`border.${String(p.section)}` as 'border.land')], [t('fields.length'), `${format.number(Number(p.lengthM) / 1000, { maximumFractionDigits: 2 })} km`], [t('fields.source'), str(p.source)]);
+      break;
+    case 'zones':
+      rows.push([t('fields.kind'), t(`zoneKind.${String(p.kind)}` as 'zoneKind.hotspot')], [t('fields.area'), `${format.number(Number(p.areaKm2))} km²`], ['', str(p.description)]);
+      break;
+    case 'checkpoints':
+      rows.push(
+        [t('fields.kind'), t(`checkpointKind.${String(p.kind)}` as 'checkpointKind.wharf')],
+        [t('fields.staffing'), str(p.staffing)],
+        [t('fields.staffed24h'), yesNo(p.staffed24h)],
+        ['', str(p.description)],
+      );
+      break;
+    case 'facilities':
+      rows.push(
+        [t('fields.capacity'), str(p.capacity)],
+        [t('fields.contact'), [str(p.contactName), str(p.contactPhone)].filter(Boolean).join(' · ') || null],
+        [t('fields.cameras'), str(p.cameraCount)],
+        ['', str(p.description)],
+      );
+      break;
+  }
+  const approximate = p.confidence === 'approximate';
+  const demo = p.isDemo === true || p.isDemo === 'true';
+  return (
+    <aside className="panel details-panel" aria-label={t('map.details')} data-testid="details-panel">
+      <header className="panel-header">
+        <h2>{name}</h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label={t('map.close')}>
+          ×
+        </button>
+      </header>
+      <div className="badges">
+        <span className="badge">{t(`layers.${selection.layer}`)}</span>
+        {demo && <span className="badge demo">{t('map.demo')}</span>}
+        {approximate && (
+          <span className="badge approximate">
+            {p.uncertaintyM ? t('map.approximateWithin', { metres: Number(p.uncertaintyM) }) : t('map.approximate')}
+          </span>
+        )}
+      </div>
+      <dl>
+        {rows
+          .filter(([, value]) => value !== null)
+          .map(([label, value], i) => (
+            <div key={`${label}-${i}`} className={label ? 'row' : 'row note'}>
+              {label && <dt>{label}</dt>}
+              <dd>{value}</dd>
+            </div>
+          ))}
+      </dl>
+    </aside>
+  );
+}

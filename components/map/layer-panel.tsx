@@ -1,0 +1,38 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+
+export const TOGGLES = ['border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras', 'fov'] as const;
+export type ToggleId = (typeof TOGGLES)[number];
+
+interface LayerPanelProps {
+  counts: Record<string, number>;
+  visibility: Record<ToggleId, boolean>;
+  onToggle: (id: ToggleId) => void;
+  onFitProvince: () => void;
+}
+
+export function LayerPanel({ counts, visibility, onToggle, onFitProvince }: LayerPanelProps) {
+  const t = useTranslations();
+  return (
+    <section className="panel layer-panel" aria-label={t('map.layers')}>
+      <header className="panel-header">
+        <h2>{t('map.layers')}</h2>
+        <button type="button" className="button small" onClick={onFitProvince} data-testid="fit-province">
+          {t('map.fitProvince')}
+        </button>
+      </header>
+      <ul>
+        {TOGGLES.map((id) => (
+          <li key={id}>
+            <label>
+              <input type="checkbox" checked={visibility[id]} onChange={() => onToggle(id)} data-testid={`toggle-${id}`} />
+              <span>{t(`layers.${id}`)}</span>
+              {id in counts && <span className="count">{counts[id]}</span>}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,201 @@
+// The offline basemap and operational layers as typed MapLibre style constants. Every URL is
+// on this app: style, GeoJSON, glyphs. Nothing here reaches the internet.
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { BASEMAP_BOUNDS } from '@/lib/geo/region';
+
+export const FONT_REGULAR = ['Noto Sans Regular'];
+export const FONT_BOLD = ['Noto Sans Bold'];
+
+export const COLORS = {
+  sea: '#0d2436',
+  landVn: '#1f2c26',
+  landCn: '#191c20',
+  province: '#9fb4a8',
+  district: '#5f7268',
+  border: '#ff4d4f',
+  maritime: '#ff9f43',
+  hotspot: '#ff3b30',
+  patrol: '#4ea8de',
+  perimeter: '#f5a524',
+  restricted: '#c084fc',
+  gate: '#f8fafc',
+  post: '#34d399',
+  joint: '#60a5fa',
+  wharf: '#22d3ee',
+  facility: '#e879f9',
+  label: '#e5ece8',
+  labelHalo: '#0b1620',
+} as const;
+
+export const STATUS_COLORS = {
+  live: '#22c55e',
+  stalled: '#f59e0b',
+  offline: '#ef4444',
+  unknown: '#94a3b8',
+} as const;
+
+/** Map layers grouped by the toggle in the layer panel that controls them. */
+export const TOGGLE_LAYERS = {
+  areas: ['district-line', 'province-line', 'district-label'],
+  places: ['place-label'],
+  border: ['border-casing', 'border-land', 'border-river', 'border-maritime'],
+  zones: ['zone-fill', 'zone-line', 'zone-label'],
+  checkpoints: ['checkpoint-circle', 'checkpoint-label'],
+  facilities: ['facility-circle', 'facility-label'],
+} as const;
+
+/** MapLibre layers a click can select, most specific first. */
+export const INTERACTIVE_LAYERS = ['facility-circle', 'checkpoint-circle', 'border-land', 'border-river', 'border-maritime', 'zone-fill'];
+
+const isLevel = (level: number): ExpressionSpecification => ['==', ['get', 'adminLevel'], level];
+
+export function layerUrl(origin: string, layer: string): string {
+  return `${origin}/api/layers/${layer}?bbox=${BASEMAP_BOUNDS.join(',')}`;
+}
+
+export function buildStyle(origin: string): StyleSpecification {
+  const geojson = (layer: string) => ({ type: 'geojson' as const, data: layerUrl(origin, layer), promoteId: 'id' });
+  const layers: LayerSpecification[] = [
+    { id: 'sea', type: 'background', paint: { 'background-color': COLORS.sea } },
+    { id: 'land-cn', type: 'fill', source: 'areas', filter: ['==', ['get', 'countryCode'], 'CHN'], paint: { 'fill-color': COLORS.landCn } },
+    { id: 'land-vn', type: 'fill', source: 'areas', filter: ['all', isLevel(2), ['==', ['get', 'countryCode'], 'VNM']], paint: { 'fill-color': COLORS.landVn } },
+    { id: 'province-fill', type: 'fill', source: 'areas', filter: isLevel(4), paint: { 'fill-color': '#2a3b33', 'fill-opacity': 0.55 } },
+    {
+      id: 'zone-fill',
+      type: 'fill',
+      source: 'zones',
+      paint: {
+        'fill-color': ['match', ['get', 'kind'], 'hotspot', COLORS.hotspot, 'patrol_sector', COLORS.patrol, 'quarantine_perimeter', COLORS.perimeter, COLORS.restricted],
+        'fill-opacity': ['match', ['get', 'kind'], 'hotspot', 0.3, 'patrol_sector', 0.07, 0.25],
+      },
+    },
+    {
+      id: 'zone-line',
+      type: 'line',
+      source: 'zones',
+      paint: {
+        'line-color': ['match', ['get', 'kind'], 'hotspot', COLORS.hotspot, 'patrol_sector', COLORS.patrol, 'quarantine_perimeter', COLORS.perimeter, COLORS.restricted],
+        'line-width': ['match', ['get', 'kind'], 'hotspot', 2, 1],
+        'line-dasharray': [3, 2],
+        'line-opacity': 0.85,
+      },
+    },
+    { id: 'district-line', type: 'line', source: 'areas', filter: isLevel(6), paint: { 'line-color': COLORS.district, 'line-width': 1, 'line-dasharray': [4, 3] } },
+    { id: 'province-line', type: 'line', source: 'areas', filter: isLevel(4), paint: { 'line-color': COLORS.province, 'line-width': 1.5 } },
+    {
+      id: 'border-casing',
+      type: 'line',
+      source: 'border',
+      filter: ['!=', ['get', 'section'], 'maritime'],
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': '#000000', 'line-width': 6, 'line-opacity': 0.5 },
+    },
+    {
+      id: 'border-land',
+      type: 'line',
+      source: 'border',
+      filter: ['==', ['get', 'section'], 'land'],
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': COLORS.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 2, 14, 4] },
+    },
+    {
+      id: 'border-river',
+      type: 'line',
+      source: 'border',
+      filter: ['==', ['get', 'section'], 'river'],
+      paint: { 'line-color': COLORS.border, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 2, 14, 4], 'line-dasharray': [2, 1] },
+    },
+    {
+      id: 'border-maritime',
+      type: 'line',
+      source: 'border',
+      filter: ['==', ['get', 'section'], 'maritime'],
+      paint: { 'line-color': COLORS.maritime, 'line-width': 2, 'line-dasharray': [4, 3] },
+    },
+    {
+      id: 'facility-circle',
+      type: 'circle',
+      source: 'facilities',
+      paint: {
+        'circle-color': COLORS.facility,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 9],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+      },
+    },
+    {
+      id: 'checkpoint-circle',
+      type: 'circle',
+      source: 'checkpoints',
+      paint: {
+        'circle-color': ['match', ['get', 'kind'], 'border_gate', COLORS.gate, 'joint_station', COLORS.joint, 'wharf', COLORS.wharf, COLORS.post],
+        'circle-radius': ['match', ['get', 'kind'], 'control_post', ['interpolate', ['linear'], ['zoom'], 8, 2.5, 14, 6], ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 9]],
+        'circle-stroke-color': ['match', ['get', 'kind'], 'border_gate', COLORS.border, '#0b1620'],
+        'circle-stroke-width': ['match', ['get', 'kind'], 'border_gate', 3, 1],
+      },
+    },
+    {
+      id: 'zone-label',
+      type: 'symbol',
+      source: 'zones',
+      filter: ['==', ['get', 'kind'], 'hotspot'],
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 12, 'symbol-placement': 'point' },
+      paint: { 'text-color': '#ffd1cf', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
+    },
+    {
+      id: 'district-label',
+      type: 'symbol',
+      source: 'areas',
+      filter: isLevel(6),
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 12, 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
+      paint: { 'text-color': '#8aa095', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1 },
+    },
+    {
+      id: 'checkpoint-label',
+      type: 'symbol',
+      source: 'checkpoints',
+      minzoom: 10.5,
+      filter: ['!=', ['get', 'kind'], 'control_post'],
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-max-width': 14 },
+      paint: { 'text-color': COLORS.label, 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
+    },
+    {
+      id: 'facility-label',
+      type: 'symbol',
+      source: 'facilities',
+      minzoom: 10,
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-max-width': 14 },
+      paint: { 'text-color': '#f5d0fe', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
+    },
+    {
+      id: 'place-label',
+      type: 'symbol',
+      source: 'places',
+      filter: ['==', ['get', 'kind'], 'city'],
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 13, 'text-max-width': 12 },
+      paint: { 'text-color': '#ffffff', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
+    },
+  ];
+  return {
+    version: 8,
+    name: 'Vigil offline basemap',
+    glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
+    sources: {
+      areas: geojson('areas'),
+      border: geojson('border'),
+      places: geojson('places'),
+      zones: geojson('zones'),
+      checkpoints: geojson('checkpoints'),
+      facilities: geojson('facilities'),
+    },
+    layers,
+  };
+}
+
+/** Attribution the reference data's licences require (db/seed-data/PROVENANCE.md). */
+export const ATTRIBUTION = [
+  'Border line: © <a href="/about/data">OpenStreetMap contributors</a>, ODbL 1.0 (via geo-maps)',
+  'Administrative boundaries: geoBoundaries (Runfola et al. 2020)',
+  'District boundaries © OCHA ROAP / Government of Viet Nam, CC BY 3.0 IGO',
+  'Place coordinates: GeoNames, CC BY 4.0',
+];

@@ -1,0 +1,24 @@
+import 'server-only';
+import { getDatabase } from '@/db/client';
+import { seedDatabase } from '@/db/seed';
+import { getLogger } from '@/lib/logger';
+import { getSettings, SettingsError } from '@/lib/settings';
+
+export async function startServer(): Promise<void> {
+  let settings;
+  try {
+    settings = getSettings();
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      // Fail loudly and early: a misconfigured operations portal must not half-start.
+      console.error(`Vigil cannot start. ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = getLogger();
+  const database = await getDatabase();
+  const started = Date.now();
+  await seedDatabase(database, { demo: settings.SEED_DEMO });
+  log.info({ engine: database.engine, seedMs: Date.now() - started, demo: settings.SEED_DEMO }, 'Vigil ready');
+}

@@ -67,7 +67,7 @@ export function cameraIconLayer(cameras: CameraFeature[], visible: boolean, sele
       const url = cameraIconUrl(d.properties.kind, d.properties.status, d.properties.infrared);
       return { url, id: `${d.properties.kind}-${d.properties.status}-${d.properties.infrared}`, width: 48, height: 48 };
     },
-    getSize: (d) => (d.id === selectedId ? 40 : 28),
+    getSize: (d) => (d.id === selectedId ? 34 : 22),
     sizeUnits: 'pixels',
     updateTriggers: { getSize: [selectedId] },
   });

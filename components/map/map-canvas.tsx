@@ -2,8 +2,7 @@
 
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import * as maplibregl from 'maplibre-gl';
-import type { MapGeoJSONFeature } from 'maplibre-gl';
+import maplibregl, { type MapGeoJSONFeature } from 'maplibre-gl';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cameraFovLayer, cameraIconLayer, type CameraCollection, type CameraFeature } from '@/components/map/deck-layers';
@@ -11,7 +10,7 @@ import { ATTRIBUTION, buildStyle, INTERACTIVE_LAYERS, layerUrl, TOGGLE_LAYERS } 
 import { DetailsPanel, type Selection } from '@/components/map/details-panel';
 import { LayerPanel, type ToggleId } from '@/components/map/layer-panel';
 import { Legend } from '@/components/map/legend';
-import { BASEMAP_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
+import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
 
 export interface MapCanvasProps {
   counts: Record<string, number>;
@@ -57,7 +56,7 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
     const map = new maplibregl.Map({
       container: container.current,
       style: externalStyleUrl ?? buildStyle(origin),
-      bounds: PROVINCE_BOUNDS,
+      bounds: BORDER_DISTRICTS_BOUNDS,
       maxBounds: [
         [BASEMAP_BOUNDS[0] - 1, BASEMAP_BOUNDS[1] - 1],
         [BASEMAP_BOUNDS[2] + 1, BASEMAP_BOUNDS[3] + 1],

@@ -129,7 +129,11 @@ export function buildStyle(origin: string): StyleSpecification {
       source: 'checkpoints',
       paint: {
         'circle-color': ['match', ['get', 'kind'], 'border_gate', COLORS.gate, 'joint_station', COLORS.joint, 'wharf', COLORS.wharf, COLORS.post],
-        'circle-radius': ['match', ['get', 'kind'], 'control_post', ['interpolate', ['linear'], ['zoom'], 8, 2.5, 14, 6], ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 9]],
+        'circle-radius': [
+          'interpolate', ['linear'], ['zoom'],
+          8, ['match', ['get', 'kind'], 'control_post', 2.5, 5],
+          14, ['match', ['get', 'kind'], 'control_post', 6, 9],
+        ],
         'circle-stroke-color': ['match', ['get', 'kind'], 'border_gate', COLORS.border, '#0b1620'],
         'circle-stroke-width': ['match', ['get', 'kind'], 'border_gate', 3, 1],
       },
@@ -145,7 +149,7 @@ export function buildStyle(origin: string): StyleSpecification {
     {
       id: 'district-label',
       type: 'symbol',
-      source: 'areas',
+      source: 'area-labels',
       filter: isLevel(6),
       layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 12, 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
       paint: { 'text-color': '#8aa095', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1 },
@@ -182,6 +186,7 @@ export function buildStyle(origin: string): StyleSpecification {
     glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
     sources: {
       areas: geojson('areas'),
+      'area-labels': geojson('area-labels'),
       border: geojson('border'),
       places: geojson('places'),
       zones: geojson('zones'),

@@ -4,13 +4,14 @@ import type { Database } from '@/db/client';
 import type { BBox } from '@/lib/geo/bbox';
 import type { Action } from '@/lib/auth/permissions';
 
-export const LAYER_IDS = ['border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras'] as const;
+export const LAYER_IDS = ['border', 'areas', 'area-labels', 'places', 'zones', 'checkpoints', 'facilities', 'cameras'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 /** Which permission reading each layer needs; reference layers are shared by every agency. */
 export const LAYER_ACTION: Record<LayerId, Action> = {
   border: 'reference:read',
   areas: 'reference:read',
+  'area-labels': 'reference:read',
   places: 'reference:read',
   zones: 'layer:read',
   checkpoints: 'layer:read',
@@ -52,6 +53,13 @@ const LAYERS: Record<LayerId, LayerDef> = {
       'countryCode', x.country_code, 'accuracy', x.accuracy, 'source', x.source, 'licence', x.licence,
       'areaKm2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 1))`,
     orderBy: sql`x.admin_level`,
+  },
+  // One label point per district and province (a polygon layer would label every island).
+  'area-labels': {
+    from: sql`(SELECT code, name, name_en, admin_level, ST_PointOnSurface(geom) AS geom FROM admin_areas WHERE admin_level > 2) x`,
+    id: sql`x.code`,
+    scoped: false,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'adminLevel', x.admin_level)`,
   },
   places: {
     from: sql`places x`,

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { getDatabase } from '@/db/client';
+import { getDatabase, type Database } from '@/db/client';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
 import { getAuthSecret } from '@/lib/auth/secret';
@@ -23,13 +23,13 @@ function clientIp(headers: Record<string, unknown> | undefined): string | null {
 }
 
 /** Checks a username and password; every attempt, good or bad, is written to the audit log. */
-export async function authenticate(input: unknown, ip: string | null): Promise<{ id: string; name: string } | null> {
+export async function authenticate(database: Database, input: unknown, ip: string | null): Promise<{ id: string; name: string } | null> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
   const { username, password } = parsed.data;
-  const { db } = await getDatabase();
+  const { db } = database;
   const [user] = await db
-    .select({ id: users.id, displayName: users.displayName, passwordHash: users.passwordHash, disabled: users.disabled })
+    .select({ id: users.id, username: users.username, displayName: users.displayName, passwordHash: users.passwordHash, disabled: users.disabled })
     .from(users)
     .where(sql`lower(${users.username}) = lower(${username})`)
     .limit(1);
@@ -42,7 +42,7 @@ export async function authenticate(input: unknown, ip: string | null): Promise<{
     return null;
   }
   await db.update(users).set({ lastSignInAt: new Date() }).where(eq(users.id, user.id));
-  await writeAudit(db, { action: 'auth.sign_in', actorId: user.id, actorName: username, ip });
+  await writeAudit(db, { action: 'auth.sign_in', actorId: user.id, actorName: user.username, ip });
   return { id: user.id, name: user.displayName };
 }
 
@@ -63,7 +63,7 @@ export function getAuthOptions(): AuthOptions {
       CredentialsProvider({
         name: 'Vigil',
         credentials: { username: { type: 'text' }, password: { type: 'password' } },
-        authorize: (credentials, req) => authenticate(credentials, clientIp(req.headers)),
+        authorize: async (credentials, req) => authenticate(await getDatabase(), credentials, clientIp(req.headers)),
       }),
     ],
     logger: {

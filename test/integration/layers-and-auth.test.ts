@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { getLayerCounts, getLayerGeoJson } from '@/db/queries/layers';
+import { DEMO_PASSWORD } from '@/db/seed';
+import { authenticate } from '@/lib/auth/options';
+import { engineName, openTestDatabase } from '@/test/support/database';
+
+let database: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(() => database?.close());
+
+const everything = { provinceCode: null, agencyId: null };
+const parse = (s: string) => JSON.parse(s) as { type: string; features: { id: string; geometry: { type: string; coordinates: number[] }; properties: Record<string, unknown> }[] };
+
+describe(`GeoJSON layers (${engineName})`, () => {
+  it('serves cameras as valid GeoJSON without their stream URLs', async () => {
+    await database.rows(sql`UPDATE cameras SET stream_url = 'http://user:secret@10.0.0.9/live.m3u8' WHERE code = 'CAM-Z1-1'`);
+    const raw = await getLayerGeoJson(database, 'cameras', { scope: everything });
+    const fc = parse(raw);
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBeGreaterThanOrEqual(36);
+    expect(raw).not.toContain('secret');
+    expect(raw).not.toContain('stream');
+    const z1 = fc.features.find((f) => f.properties.code === 'CAM-Z1-1');
+    expect(z1?.properties.hasStream).toBe(true);
+    expect(z1?.geometry.type).toBe('Point');
+  });
+
+  it('filters by bbox using the geometry', async () => {
+    // Around the Mong Cai gate only: the hotspot cameras there, not Binh Lieu's.
+    const near = parse(await getLayerGeoJson(database, 'cameras', { scope: everything, bbox: [107.9, 21.5, 108.0, 21.6] }));
+    const all = parse(await getLayerGeoJson(database, 'cameras', { scope: everything }));
+    expect(near.features.length).toBeGreaterThan(0);
+    expect(near.features.length).toBeLessThan(all.features.length);
+    for (const f of near.features) {
+      const [lon, lat] = f.geometry.coordinates as [number, number];
+      expect(lon).toBeGreaterThanOrEqual(107.9);
+      expect(lon).toBeLessThanOrEqual(108.0);
+      expect(lat).toBeGreaterThanOrEqual(21.5);
+      expect(lat).toBeLessThanOrEqual(21.6);
+    }
+  });
+
+  it('limits an agency to its own objects but shares reference layers', async () => {
+    const health = { provinceCode: 'VN-13', agencyId: 'syt-qn' };
+    const cameras = parse(await getLayerGeoJson(database, 'cameras', { scope: health }));
+    expect(cameras.features.length).toBe(8);
+    expect(new Set(cameras.features.map((f) => f.properties.agencyId))).toEqual(new Set(['syt-qn']));
+    const border = parse(await getLayerGeoJson(database, 'border', { scope: health }));
+    expect(border.features).toHaveLength(3);
+    const counts = await getLayerCounts(database, health);
+    expect(counts.cameras).toBe(8);
+    expect(counts.checkpoints).toBe(0);
+  });
+
+  it('returns an empty collection for another province', async () => {
+    const other = parse(await getLayerGeoJson(database, 'zones', { scope: { provinceCode: 'VN-09', agencyId: null } }));
+    expect(other.features).toEqual([]);
+  });
+});
+
+describe(`sign-in (${engineName})`, () => {
+  const auditCount = async (action: string, actorName: string) =>
+    (await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND actor_name = ${actorName}`))[0]!.n;
+
+  it('accepts the right password and records the sign-in', async () => {
+    const before = await auditCount('auth.sign_in', 'planner');
+    const user = await authenticate(database, { username: 'Planner', password: DEMO_PASSWORD }, '127.0.0.1');
+    expect(user?.name).toContain('Tham mưu');
+    expect(await auditCount('auth.sign_in', 'planner')).toBe(before + 1);
+  });
+
+  it('refuses a wrong password, an unknown user and malformed input, recording the failures', async () => {
+    const before = await auditCount('auth.sign_in_failed', 'planner');
+    expect(await authenticate(database, { username: 'planner', password: 'wrong' }, null)).toBeNull();
+    expect(await auditCount('auth.sign_in_failed', 'planner')).toBe(before + 1);
+    expect(await authenticate(database, { username: 'nobody', password: 'x' }, null)).toBeNull();
+    expect(await auditCount('auth.sign_in_failed', 'nobody')).toBeGreaterThanOrEqual(1);
+    expect(await authenticate(database, { username: 'planner' }, null)).toBeNull();
+    expect(await authenticate(database, null, null)).toBeNull();
+  });
+
+  it('stores passwords as argon2id hashes', async () => {
+    const [row] = await database.rows<{ h: string }>(sql`SELECT password_hash AS h FROM users WHERE username = 'leader'`);
+    expect(row!.h.startsWith('$argon2id$')).toBe(true);
+  });
+
+  it('refuses a disabled user even with the right password', async () => {
+    await database.rows(sql`UPDATE users SET disabled = true WHERE username = 'viewer'`);
+    expect(await authenticate(database, { username: 'viewer', password: DEMO_PASSWORD }, null)).toBeNull();
+    await database.rows(sql`UPDATE users SET disabled = false WHERE username = 'viewer'`);
+  });
+});

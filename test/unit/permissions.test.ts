@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { can, ROLES, scopeFor, type Action, type Actor } from '@/lib/auth/permissions';
+import type { Role } from '@/db/schema';
+
+const actor = (role: Role, overrides: Partial<Actor> = {}): Actor => ({
+  id: `user-${role}`,
+  role,
+  agencyId: role === 'agency_viewer' ? 'syt-qn' : 'bdbp-qn',
+  provinceCode: 'VN-13',
+  ...overrides,
+});
+
+// The expected matrix, written out independently of the module under test.
+const EXPECTED: Record<Action, Role[]> = {
+  'map:view': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'reference:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'layer:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'zone:write': ['planner', 'admin'],
+  'checkpoint:write': ['planner', 'admin'],
+  'facility:write': ['planner', 'admin'],
+  'camera:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'camera:stream': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'camera:write': ['admin'],
+  'alert:handle': ['operator', 'admin'],
+  'report:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'report:write': ['operator', 'admin'],
+  'audit:read': ['admin'],
+  'user:manage': ['admin'],
+  'device:manage': ['admin'],
+};
+
+describe('role x action matrix', () => {
+  const cases = Object.entries(EXPECTED).flatMap(([action, allowed]) =>
+    ROLES.map((role) => ({ action: action as Action, role, allowed: allowed.includes(role) })),
+  );
+  it.each(cases)('$role may $action: $allowed', ({ action, role, allowed }) => {
+    expect(can(actor(role), action)).toBe(allowed);
+    expect(scopeFor(actor(role), action) !== undefined).toBe(allowed);
+  });
+  it('leadership is read-only', () => {
+    for (const action of ['zone:write', 'camera:write', 'alert:handle', 'report:write', 'user:manage'] as const) {
+      expect(can(actor('leadership'), action)).toBe(false);
+    }
+  });
+});
+
+describe('province and agency scope', () => {
+  const inQn = { provinceCode: 'VN-13', agencyId: 'bdbp-qn' };
+  const inLangSon = { provinceCode: 'VN-09', agencyId: 'bdbp-ls' };
+
+  it('a provincial user sees only their province', () => {
+    expect(can(actor('operator'), 'camera:read', inQn)).toBe(true);
+    expect(can(actor('operator'), 'camera:read', inLangSon)).toBe(false);
+    expect(scopeFor(actor('operator'), 'camera:read')).toEqual({ provinceCode: 'VN-13', agencyId: null });
+  });
+
+  it('a national user sees every province', () => {
+    const national = actor('admin', { provinceCode: null });
+    expect(can(national, 'camera:read', inLangSon)).toBe(true);
+    expect(scopeFor(national, 'camera:read')).toEqual({ provinceCode: null, agencyId: null });
+  });
+
+  it('an agency viewer sees only what their agency is responsible for', () => {
+    const viewer = actor('agency_viewer');
+    expect(can(viewer, 'camera:stream', { provinceCode: 'VN-13', agencyId: 'syt-qn' })).toBe(true);
+    expect(can(viewer, 'camera:stream', inQn)).toBe(false);
+    expect(can(viewer, 'camera:read', { provinceCode: 'VN-13', agencyId: null })).toBe(false);
+    expect(scopeFor(viewer, 'layer:read')).toEqual({ provinceCode: 'VN-13', agencyId: 'syt-qn' });
+  });
+
+  it('shared reference data is not agency-scoped', () => {
+    expect(scopeFor(actor('agency_viewer'), 'reference:read')).toEqual({ provinceCode: 'VN-13', agencyId: null });
+  });
+
+  it('other roles are not limited to their own agency', () => {
+    expect(can(actor('leadership'), 'camera:read', { provinceCode: 'VN-13', agencyId: 'syt-qn' })).toBe(true);
+  });
+});

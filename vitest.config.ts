@@ -1,14 +1,16 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      '@': path.resolve(__dirname),
-      // `server-only` throws outside Next's react-server build; tests import server modules directly.
-      'server-only': path.resolve(__dirname, 'test/support/empty-module.ts'),
-    },
+export const resolve = {
+  alias: {
+    '@': path.resolve(__dirname),
+    // `server-only` throws outside Next's react-server build; tests import server modules directly.
+    'server-only': path.resolve(__dirname, 'test/support/empty-module.ts'),
   },
+};
+
+export default defineConfig({
+  resolve,
   test: {
     include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
     environment: 'node',

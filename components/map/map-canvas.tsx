@@ -6,7 +6,7 @@ import maplibregl, { type MapGeoJSONFeature } from 'maplibre-gl';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { cameraFovLayer, cameraIconLayer, type CameraCollection, type CameraFeature } from '@/components/map/deck-layers';
-import { ATTRIBUTION, buildStyle, INTERACTIVE_LAYERS, layerUrl, TOGGLE_LAYERS } from '@/components/map/map-style';
+import { ATTRIBUTION, buildStyle, INTERACTIVE_LAYERS, layerUrl, mergeExternalStyle, TOGGLE_LAYERS } from '@/components/map/map-style';
 import { DetailsPanel, type Selection } from '@/components/map/details-panel';
 import { LayerPanel, type ToggleId } from '@/components/map/layer-panel';
 import { Legend } from '@/components/map/legend';
@@ -53,9 +53,10 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
   useEffect(() => {
     if (!container.current) return;
     const origin = window.location.origin;
+    const ownStyle = buildStyle(origin);
     const map = new maplibregl.Map({
       container: container.current,
-      style: externalStyleUrl ?? buildStyle(origin),
+      style: ownStyle,
       bounds: BORDER_DISTRICTS_BOUNDS,
       maxBounds: [
         [BASEMAP_BOUNDS[0] - 1, BASEMAP_BOUNDS[1] - 1],
@@ -70,6 +71,13 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
     map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
     map.addControl(new maplibregl.AttributionControl({ compact: false, customAttribution: ATTRIBUTION }), 'bottom-right');
+    if (externalStyleUrl) {
+      // Deployments with their own tiles: pmtiles:// URLs in that style are read by range requests.
+      void import('pmtiles').then(({ Protocol }) => {
+        maplibregl.addProtocol('pmtiles', new Protocol().tile);
+        map.setStyle(externalStyleUrl, { transformStyle: (_previous, next) => mergeExternalStyle(next, ownStyle) });
+      });
+    }
     const overlay = new MapboxOverlay({ interleaved: true, layers: [] });
     map.addControl(overlay);
     mapRef.current = map;

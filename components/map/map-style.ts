@@ -204,3 +204,20 @@ export const ATTRIBUTION = [
   'District boundaries © OCHA ROAP / Government of Viet Nam, CC BY 3.0 IGO',
   'Place coordinates: GeoNames, CC BY 4.0',
 ];
+
+/** Layers of the built-in basemap itself, left out when an external basemap is drawn instead. */
+const BASEMAP_LAYERS = new Set(['sea', 'land-cn', 'land-vn', 'province-fill']);
+
+/**
+ * An external basemap (BASEMAP_STYLE_URL) with Vigil's operational layers on top. The
+ * external style keeps its own glyphs when it has them; Vigil's labels then need the
+ * Noto Sans font stacks on that glyph server too.
+ */
+export function mergeExternalStyle(external: StyleSpecification, own: StyleSpecification): StyleSpecification {
+  return {
+    ...external,
+    glyphs: external.glyphs ?? own.glyphs,
+    sources: { ...external.sources, ...own.sources },
+    layers: [...external.layers, ...own.layers.filter((layer) => !BASEMAP_LAYERS.has(layer.id))],
+  };
+}

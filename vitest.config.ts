@@ -3,9 +3,9 @@ import { defineConfig } from 'vitest/config';
 
 export const resolve = {
   alias: {
-    '@': path.resolve(__dirname),
+    '@': path.resolve(import.meta.dirname),
     // `server-only` throws outside Next's react-server build; tests import server modules directly.
-    'server-only': path.resolve(__dirname, 'test/support/empty-module.ts'),
+    'server-only': path.resolve(import.meta.dirname, 'test/support/empty-module.ts'),
   },
 };
 

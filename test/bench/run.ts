@@ -1,0 +1,106 @@
+// `npm run bench`: measures the running app, printing numbers measured in one run.
+// Layer GeoJSON response times through HTTP (session, permission, PostGIS, serialisation),
+// on the embedded engine and, when DATABASE_URL is set, on the PostgreSQL server too.
+import { gzipSync } from 'node:zlib';
+import { launchChromium, signIn as signInPage } from '@/test/support/browser';
+import { startServer, type RunningServer } from '@/test/support/server';
+
+const USERNAME = 'leader';
+const PASSWORD = 'Vigil@2026';
+const LAYERS = ['border', 'areas', 'zones', 'checkpoints', 'facilities', 'cameras'];
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
+
+/** Signs in through next-auth's credentials flow and returns the session cookie header. */
+async function signIn(baseUrl: string): Promise<string> {
+  const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, username: USERNAME, password: PASSWORD, json: 'true' }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.includes('session-token'));
+  if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);
+  return `${csrfCookie}; ${session.split(';')[0]}`;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function benchLayers(server: RunningServer, engine: string) {
+  const cookie = await signIn(server.baseUrl);
+  const rows = [];
+  for (const layer of LAYERS) {
+    const url = `${server.baseUrl}/api/layers/${layer}?bbox=106.5,20.6,109.2,22.5`;
+    // Warm up: the first call compiles the route and fills PostgreSQL's caches.
+    for (let i = 0; i < 3; i++) await (await fetch(url, { headers: { Cookie: cookie } })).arrayBuffer();
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const t0 = performance.now();
+      const res = await fetch(url, { headers: { Cookie: cookie } });
+      const body = await res.arrayBuffer();
+      times.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`${layer}: HTTP ${res.status}`);
+      bytes = body.byteLength;
+    }
+    times.sort((a, b) => a - b);
+    rows.push({ engine, layer, kB: +(bytes / 1024).toFixed(1), p50_ms: +percentile(times, 50).toFixed(1), p95_ms: +percentile(times, 95).toFixed(1) });
+  }
+  return rows;
+}
+
+/**
+ * JavaScript the map page needs before it is interactive (its <script> chunks) and what it
+ * loads lazily for the map itself (MapLibre, deck.gl), both gzip-compressed as served.
+ */
+async function benchMapPageJs(server: RunningServer) {
+  const browser = await launchChromium();
+  try {
+    const login = await browser.newContext();
+    await signInPage(await login.newPage(), server.baseUrl, USERNAME, PASSWORD);
+    // A second context with the session but an empty HTTP cache, as on a first visit.
+    const page = await (await browser.newContext({ storageState: await login.storageState() })).newPage();
+    const scripts = new Map<string, number>();
+    page.on('response', async (res) => {
+      if (res.request().resourceType() !== 'script') return;
+      scripts.set(res.url(), gzipSync(await res.body()).byteLength);
+    });
+    const t0 = Date.now();
+    const response = await page.goto(`${server.baseUrl}/map`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
+    const mapReadyMs = Date.now() - t0;
+    await page.waitForLoadState('networkidle');
+    // First load: the chunks the server-rendered HTML names; everything else came lazily.
+    const html = (await response?.text()) ?? '';
+    const initial = new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => new URL(m[1]!, server.baseUrl).href));
+    const sizes = { first: 0, lazy: 0 };
+    for (const [url, gz] of scripts) sizes[initial.has(url) ? 'first' : 'lazy'] += gz;
+    return { firstLoadKbGzip: +(sizes.first / 1024).toFixed(1), lazyMapKbGzip: +(sizes.lazy / 1024).toFixed(1), navigationToMapReadyMs: mapReadyMs };
+  } finally {
+    await browser.close();
+  }
+}
+
+const results = [];
+let pageJs: Awaited<ReturnType<typeof benchMapPageJs>> | undefined;
+const engines: [string, Record<string, string>][] = [['pglite', { DATABASE_URL: '' }]];
+if (process.env.DATABASE_URL) engines.push(['postgres', { DATABASE_URL: process.env.DATABASE_URL }]);
+for (const [engine, env] of engines) {
+  const server = await startServer(env);
+  try {
+    results.push(...(await benchLayers(server, engine)));
+    if (engine === 'pglite') pageJs = await benchMapPageJs(server);
+  } finally {
+    await server.stop();
+  }
+}
+console.table(results);
+console.log('map page JavaScript:', pageJs);
+if (engines.length === 2) {
+  for (const layer of LAYERS) {
+    const [a, b] = ['pglite', 'postgres'].map((e) => results.find((r) => r.engine === e && r.layer === layer)!);
+    console.log(`${layer}: pglite p50 / postgres p50 = ${(a!.p50_ms / b!.p50_ms).toFixed(2)}`);
+  }
+}

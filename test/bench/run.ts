@@ -83,7 +83,7 @@ async function benchMapPageJs(server: RunningServer) {
   }
 }
 
-const results = [];
+const results: Awaited<ReturnType<typeof benchLayers>> = [];
 let pageJs: Awaited<ReturnType<typeof benchMapPageJs>> | undefined;
 const engines: [string, Record<string, string>][] = [['pglite', { DATABASE_URL: '' }]];
 if (process.env.DATABASE_URL) engines.push(['postgres', { DATABASE_URL: process.env.DATABASE_URL }]);

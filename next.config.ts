@@ -9,7 +9,7 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-postgis', '@node-rs/argon2', 'pg', 'pino'],
   poweredByHeader: false,
   // Route handlers read db/migrations and db/seed-data from disk; ship them with the server output.
-  outputFileTracingIncludes: { '/**': ['./db/migrations/**', './db/seed-data/**'] },
+  outputFileTracingIncludes: { '/**': ['./db/migrations/**', './db/seed-data/**', './lib/video/demo-segments/**'] },
   async headers() {
     return [
       {

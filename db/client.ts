@@ -21,6 +21,8 @@ export interface Database {
    * The embedded engine has only one connection, so it simply runs fn.
    */
   withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** LISTENs on a channel on a connection of its own; resolves to the function that stops it. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -29,6 +31,13 @@ interface OpenOptions {
   dataDir?: string;
   poolSize?: number;
 }
+
+/** The rows of a `db.execute` result; both drivers put them in `.rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Opens an engine and brings its schema up to date. Tests call this directly. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -40,7 +49,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const { Pool } = await import('pg');
+  const { Pool, Client } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new Pool({ connectionString: url, max: poolSize, application_name: 'vigil' });
   // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -50,7 +59,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     engine: 'postgres',
     db,
-    rows: async <T,>(query: SQL) => (await db.execute(query) as unknown as { rows: T[] }).rows,
+    rows: async <T,>(query: SQL) => rowsOf<T>(await db.execute(query)),
     withConnection: async (fn) => {
       const client = await pool.connect();
       try {
@@ -58,6 +67,17 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       } finally {
         client.release();
       }
+    },
+    listen: async (channel, onMessage) => {
+      // A pooled connection would be handed to other queries; LISTEN needs one of its own.
+      const client = new Client({ connectionString: url, application_name: 'vigil-listen' });
+      client.on('notification', (msg) => msg.channel === channel && onMessage(msg.payload ?? ''));
+      client.on('error', (err) => getLogger().warn({ err: err.message }, 'listen connection error'));
+      await client.connect();
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
     },
     close: () => pool.end(),
   };
@@ -78,8 +98,12 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   return {
     engine: 'pglite',
     db,
-    rows: async <T,>(query: SQL) => (await db.execute(query) as unknown as { rows: T[] }).rows,
+    rows: async <T,>(query: SQL) => rowsOf<T>(await db.execute(query)),
     withConnection: (fn) => fn(db),
+    listen: async (channel, onMessage) => {
+      const unlisten = await client.listen(channel, onMessage);
+      return async () => unlisten();
+    },
     close: () => client.close(),
   };
 }

@@ -2,6 +2,7 @@
 // SQL migrations in db/migrations/, which both engines apply at start-up.
 import { sql, type SQL } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -45,7 +46,9 @@ export const agencyKindEnum = pgEnum('agency_kind', ['border_guard', 'people_com
 export const zoneKindEnum = pgEnum('zone_kind', ['hotspot', 'restricted', 'patrol_sector', 'quarantine_perimeter']);
 export const checkpointKindEnum = pgEnum('checkpoint_kind', ['border_gate', 'control_post', 'joint_station', 'wharf']);
 export const cameraKindEnum = pgEnum('camera_kind', ['fixed', 'ptz', 'ai']);
-export const cameraStatusEnum = pgEnum('camera_status', ['unknown', 'live', 'stalled', 'offline']);
+/** unsupported: reachable but not playable in a browser (not HLS, not live, or a codec browsers lack). */
+export const cameraStatusEnum = pgEnum('camera_status', ['unknown', 'live', 'stalled', 'offline', 'unsupported']);
+export const alertStatusEnum = pgEnum('alert_status', ['open', 'acknowledged', 'resolved']);
 export const borderSectionEnum = pgEnum('border_section', ['land', 'river', 'maritime']);
 /** How a position was obtained: copied from an open dataset, or placed approximately. */
 export const positionConfidenceEnum = pgEnum('position_confidence', ['exact_from_data', 'approximate', 'demo']);
@@ -193,6 +196,14 @@ export const cameras = pgTable(
     rangeM: real('range_m').notNull(),
     /** Upstream HLS URL (may embed credentials). Server-side only: never selected for a browser. */
     streamUrl: text('stream_url'),
+    /** Optional HTTP Basic credentials for the upstream; write-only in the UI, never sent to a browser. */
+    streamUsername: text('stream_username'),
+    streamPassword: text('stream_password'),
+    /** Health monitor state, so any instance can continue where another left off. */
+    lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    mediaSequence: bigint('media_sequence', { mode: 'number' }),
+    sequenceChangedAt: timestamp('sequence_changed_at', { withTimezone: true }),
     zoneId: uuid('zone_id').references(() => zones.id, { onDelete: 'set null' }),
     facilityId: uuid('facility_id').references(() => quarantineFacilities.id, { onDelete: 'set null' }),
     status: cameraStatusEnum('status').notNull().default('unknown'),
@@ -201,6 +212,56 @@ export const cameras = pgTable(
     geom: geometry('geom', 'Point').notNull(),
   },
   (t) => [uniqueIndex('cameras_code_key').on(t.code), index('cameras_geom_idx').using('gist', t.geom)],
+);
+
+/** Every change of a camera's status, so uptime can be computed for any period. */
+export const cameraStatusChanges = pgTable(
+  'camera_status_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    cameraId: uuid('camera_id').notNull().references(() => cameras.id, { onDelete: 'cascade' }),
+    status: cameraStatusEnum('status').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    error: text('error'),
+  },
+  (t) => [index('camera_status_changes_camera_at_idx').on(t.cameraId, t.at)],
+);
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    status: alertStatusEnum('status').notNull().default('open'),
+    severity: text('severity').notNull().default('warning'),
+    cameraId: uuid('camera_id').references(() => cameras.id, { onDelete: 'cascade' }),
+    message: text('message').notNull(),
+    provinceCode: text('province_code').notNull(),
+    agencyId: text('agency_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('alerts_created_idx').on(t.createdAt),
+    // At most one unresolved alert of a kind per camera, however many instances notice it.
+    uniqueIndex('alerts_one_open_per_camera').on(t.kind, t.cameraId).where(sql`status <> 'resolved'`),
+  ],
+);
+
+/** A user's saved video-wall layouts. */
+export const videoWalls = pgTable(
+  'video_walls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    layout: integer('layout').notNull(),
+    cameraIds: jsonb('camera_ids').$type<(string | null)[]>().notNull(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('video_walls_user_name_key').on(t.userId, t.name)],
 );
 
 /** Append-only: a trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE. */

@@ -9,7 +9,7 @@ import { PROVINCE_CODE } from '@/lib/geo/region';
 
 const SEED_DATA_DIR = path.join(process.cwd(), 'db', 'seed-data');
 /** Bump when the demo set changes; an installation seeds each version once. */
-export const DEMO_SEED_VERSION = 1;
+export const DEMO_SEED_VERSION = 2;
 
 interface Feature<P> {
   properties: P;
@@ -147,32 +147,39 @@ const DEMO_AGENCIES = [
  * Demo objects (cameras, posts, facilities, hotspot polygons, users), placed along the real
  * border line. Runs once per DEMO_SEED_VERSION, so what users change or delete stays so.
  */
-export async function seedDemoData(database: Database): Promise<boolean> {
+export async function seedDemoData(database: Database): Promise<number> {
   const hashed = await hashPassword(DEMO_PASSWORD);
   return database.db.transaction(async (tx) => {
     const key = 'demo_seed_version';
-    // Claiming the version first makes a concurrent second instance skip instead of racing.
-    const claimed = await tx
+    const [row] = await tx.select({ value: appMeta.value }).from(appMeta).where(sql`${appMeta.key} = ${key}`).for('update');
+    const current = typeof row?.value === 'number' ? row.value : 0;
+    if (current >= DEMO_SEED_VERSION) return current;
+    // Claiming the version first makes a concurrent second instance wait, then skip.
+    await tx
       .insert(appMeta)
       .values({ key, value: DEMO_SEED_VERSION })
-      .onConflictDoUpdate({
-        target: appMeta.key,
-        set: { value: DEMO_SEED_VERSION, updatedAt: sql`now()` },
-        setWhere: sql`(${appMeta.value})::int < ${DEMO_SEED_VERSION}`,
-      })
-      .returning({ key: appMeta.key });
-    if (claimed.length === 0) return false;
-
-    await tx
-      .insert(agencies)
-      .values(DEMO_AGENCIES.map((a) => ({ ...a, provinceCode: PROVINCE_CODE, isDemo: true })))
-      .onConflictDoNothing();
-    await tx
-      .insert(users)
-      .values(DEMO_USERS.map((u) => ({ ...u, passwordHash: hashed, isDemo: true })))
-      .onConflictDoNothing();
-    for (const statement of demoGeometrySql()) await tx.execute(statement);
-    return true;
+      .onConflictDoUpdate({ target: appMeta.key, set: { value: DEMO_SEED_VERSION, updatedAt: sql`now()` } });
+    if (current < 1) {
+      await tx
+        .insert(agencies)
+        .values(DEMO_AGENCIES.map((a) => ({ ...a, provinceCode: PROVINCE_CODE, isDemo: true })))
+        .onConflictDoNothing();
+      await tx
+        .insert(users)
+        .values(DEMO_USERS.map((u) => ({ ...u, passwordHash: hashed, isDemo: true })))
+        .onConflictDoNothing();
+      for (const statement of demoGeometrySql()) await tx.execute(statement);
+    }
+    if (current < 2) {
+      // Demo cameras play the built-in demo feed (lib/video/demo-source.ts); two are
+      // unreachable and one frozen, so the map shows every status.
+      await tx.execute(sql`
+        UPDATE cameras SET stream_url = 'demo://' || CASE code
+            WHEN 'CAM-RB-05' THEN 'offline-' WHEN 'CAM-QF-DEMO-3-2' THEN 'offline-' WHEN 'CAM-RB-12' THEN 'stalled-' ELSE '' END
+          || lower(code) || '/live.m3u8'
+        WHERE is_demo AND stream_url IS NULL`);
+    }
+    return DEMO_SEED_VERSION;
   });
 }
 

@@ -24,6 +24,13 @@ const settingsSchema = z.object({
   BASEMAP_STYLE_URL: z.string().url().optional(),
   /** A local .pmtiles file the app serves at /api/basemap/pmtiles for an external style to use. */
   BASEMAP_PMTILES_FILE: z.string().min(1).optional(),
+  /** in-process: periodic jobs run inside the app (embedded default); off: a separate `npm run worker` runs them. */
+  JOBS: z.enum(['in-process', 'off']).default('in-process'),
+  HEALTH_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(5),
+  /** A playlist whose media sequence stays still this many target durations is stalled. */
+  STALL_TARGET_DURATIONS: z.coerce.number().min(1).max(100).default(3),
+  /** How long a camera must stay offline or stalled before it raises an alert (short blips do not). */
+  CAMERA_ALERT_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDatabase } from '@/db/client';
 import { seedDatabase } from '@/db/seed';
+import { startJobs } from '@/lib/jobs/scheduler';
 import { getLogger } from '@/lib/logger';
 import { getSettings, SettingsError } from '@/lib/settings';
 
@@ -20,5 +21,6 @@ export async function startServer(): Promise<void> {
   const database = await getDatabase();
   const started = Date.now();
   await seedDatabase(database, { demo: settings.SEED_DEMO });
-  log.info({ engine: database.engine, seedMs: Date.now() - started, demo: settings.SEED_DEMO }, 'Vigil ready');
+  if (settings.JOBS === 'in-process') startJobs(database);
+  log.info({ engine: database.engine, seedMs: Date.now() - started, demo: settings.SEED_DEMO, jobs: settings.JOBS }, 'Vigil ready');
 }

@@ -1,14 +1,24 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { LocaleSwitcher } from '@/components/app/locale-switcher';
+import { AppNav } from '@/components/app/app-nav';
 import { SignOutButton } from '@/components/app/sign-out-button';
+import { can } from '@/lib/auth/permissions';
 import type { CurrentUser } from '@/lib/auth/session';
 
 export async function AppHeader({ user }: { user: CurrentUser }) {
   const t = await getTranslations();
   const locale = await getLocale();
+  // Only what this user may use is offered; each page checks again on the server.
+  const links = [
+    { href: '/map', label: t('nav.map') },
+    ...(can(user, 'camera:stream') ? [{ href: '/wall', label: t('nav.wall') }] : []),
+    ...(can(user, 'camera:read') ? [{ href: '/cameras', label: t('nav.cameras') }] : []),
+    ...(can(user, 'camera:write') ? [{ href: '/admin/cameras', label: t('nav.adminCameras') }] : []),
+  ];
   return (
     <header className="app-header">
+      <div className="header-left">
       <Link href="/map" className="brand">
         <span className="brand-mark" aria-hidden="true">◉</span>
         <span>
@@ -16,6 +26,8 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
           <small>{t('app.tagline')}</small>
         </span>
       </Link>
+      <AppNav links={links} />
+      </div>
       <div className="header-right">
         <span className="user" data-testid="current-user">
           {user.displayName}

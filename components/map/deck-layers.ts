@@ -69,6 +69,6 @@ export function cameraIconLayer(cameras: CameraFeature[], visible: boolean, sele
     },
     getSize: (d) => (d.id === selectedId ? 34 : 22),
     sizeUnits: 'pixels',
-    updateTriggers: { getSize: [selectedId] },
+    updateTriggers: { getSize: [selectedId], getIcon: [cameras] },
   });
 }

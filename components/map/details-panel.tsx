@@ -1,6 +1,11 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { CameraHealthSummary } from '@/components/video/camera-health-summary';
+
+// The player (and hls.js with it) loads only when a camera is opened.
+const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
 
 export type SelectionLayer = 'cameras' | 'border' | 'zones' | 'checkpoints' | 'facilities';
 
@@ -76,6 +81,9 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
           </span>
         )}
       </div>
+      {selection.layer === 'cameras' && p.hasStream === true && selection.feature.id !== undefined && (
+        <CameraPlayer key={String(selection.feature.id)} cameraId={String(selection.feature.id)} />
+      )}
       <dl>
         {rows
           .filter(([, value]) => value !== null)
@@ -85,6 +93,7 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
               <dd>{value}</dd>
             </div>
           ))}
+        {selection.layer === 'cameras' && selection.feature.id !== undefined && <CameraHealthSummary cameraId={String(selection.feature.id)} status={String(p.status)} />}
       </dl>
     </aside>
   );

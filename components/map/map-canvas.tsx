@@ -10,6 +10,7 @@ import { ATTRIBUTION, buildStyle, INTERACTIVE_LAYERS, layerUrl, mergeExternalSty
 import { DetailsPanel, type Selection } from '@/components/map/details-panel';
 import { LayerPanel, type ToggleId } from '@/components/map/layer-panel';
 import { Legend } from '@/components/map/legend';
+import { useLiveEvents } from '@/components/live/use-live-events';
 import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
 
 export interface MapCanvasProps {
@@ -132,7 +133,17 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
     };
   }, [externalStyleUrl]);
 
+  // Camera status changes arrive live and recolour icons and sectors without a reload.
+  useLiveEvents((event) => {
+    if (event.topic !== 'camera.status') return;
+    setCameras((list) =>
+      list.map((c) => (c.id === event.cameraId ? { ...c, properties: { ...c.properties, status: event.status, statusSince: event.since } } : c)),
+    );
+  });
+
   const selectedCameraId = selection?.layer === 'cameras' ? String(selection.feature.id) : null;
+  const selectedCamera = selectedCameraId ? cameras.find((c) => c.id === selectedCameraId) : undefined;
+  const shownSelection: Selection | null = selectedCamera ? { layer: 'cameras', feature: { id: selectedCamera.id, properties: { ...selectedCamera.properties } } } : selection;
   useEffect(() => {
     overlayRef.current?.setProps({
       layers: [cameraFovLayer(cameras, visibility.cameras && visibility.fov), cameraIconLayer(cameras, visibility.cameras, selectedCameraId)],
@@ -167,7 +178,7 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
         onFitProvince={fitProvince}
       />
       <Legend />
-      <DetailsPanel selection={selection} onClose={() => setSelection(null)} />
+      <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} />
       <div className="cursor-readout" aria-label={t('cursor')}>
         {cursor ? `${cursor[1].toFixed(5)}° N, ${cursor[0].toFixed(5)}° E` : '—'}
       </div>

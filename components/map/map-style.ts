@@ -32,6 +32,7 @@ export const STATUS_COLORS = {
   stalled: '#f59e0b',
   offline: '#ef4444',
   unknown: '#94a3b8',
+  unsupported: '#a855f7',
 } as const;
 
 /** Map layers grouped by the toggle in the layer panel that controls them. */

@@ -17,11 +17,33 @@ export interface ApiContext<Q, P> {
   scope: { provinceCode: string | null; agencyId: string | null };
 }
 
+/** Parses a JSON body with a schema: 400 with the reasons when it is not valid, 413 when too large. */
+export async function readJsonBody<T extends z.ZodType>(req: NextRequest, schema: T, maxBytes = 64 * 1024): Promise<z.infer<T>> {
+  const declared = Number(req.headers.get('content-length'));
+  if (declared > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'Body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new AppError('bad_request', 'Invalid body', zodIssues(parsed.error, 'body'));
+  return parsed.data;
+}
+
 interface ApiOptions<Q extends z.ZodType, P extends z.ZodType> {
   /** The permission every call needs; resource-level checks use `can` inside the handler. */
   action: Action | ((params: z.infer<P>) => Action);
   query?: Q;
   params?: P;
+}
+
+/** The client's address as the reverse proxy reports it; only for the audit log. */
+export function clientIp(headers: Headers): string | null {
+  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || null;
 }
 
 export function errorResponse(error: AppError): NextResponse {

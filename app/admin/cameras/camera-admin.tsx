@@ -1,0 +1,212 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useState } from 'react';
+
+const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
+
+export interface AdminCamera {
+  id: string;
+  code: string | null;
+  name: string;
+  nameEn: string | null;
+  kind: 'fixed' | 'ptz' | 'ai';
+  infrared: boolean;
+  bearingDeg: number;
+  fovDeg: number;
+  rangeM: number;
+  zoneId: string | null;
+  facilityId: string | null;
+  status: string;
+  retiredAt: string | null;
+  isDemo: boolean;
+  hasStream: boolean;
+  hasCredentials: boolean;
+  lon: number;
+  lat: number;
+}
+
+type Draft = Omit<AdminCamera, 'id' | 'code' | 'status' | 'retiredAt' | 'isDemo' | 'hasStream' | 'hasCredentials'> & {
+  streamUrl: string;
+  streamUsername: string;
+  streamPassword: string;
+};
+
+const EMPTY: Draft = { name: '', nameEn: '', kind: 'fixed', infrared: false, bearingDeg: 0, fovDeg: 70, rangeM: 300, zoneId: null, facilityId: null, lon: 107.96, lat: 21.53, streamUrl: '', streamUsername: '', streamPassword: '' };
+
+export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCamera[]; zones: { id: string; name: string }[]; facilities: { id: string; name: string }[] }) {
+  const t = useTranslations('admin');
+  const tr = useTranslations();
+  const router = useRouter();
+  const [editing, setEditing] = useState<AdminCamera | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const open = (camera: AdminCamera | null) => {
+    setEditing(camera);
+    setError(null);
+    setDraft(camera ? { ...EMPTY, ...camera, nameEn: camera.nameEn ?? '', streamUrl: '', streamUsername: '', streamPassword: '' } : EMPTY);
+  };
+  const submit = async () => {
+    if (!draft) return;
+    const { streamUrl, streamUsername, streamPassword, ...rest } = draft;
+    // Write-only secrets: sent only when typed, so an edit never blanks them by accident.
+    const body = { ...rest, nameEn: rest.nameEn || null, ...(streamUrl ? { streamUrl } : {}), ...(streamUsername ? { streamUsername } : {}), ...(streamPassword ? { streamPassword } : {}) };
+    const res = await fetch(editing ? `/api/cameras/${editing.id}` : '/api/cameras', {
+      method: editing ? 'PATCH' : 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) {
+      const j = (await res.json().catch(() => null)) as { error?: { message: string; issues?: { path: string; message: string }[] } } | null;
+      setError([j?.error?.message, ...(j?.error?.issues ?? []).map((i) => `${i.path}: ${i.message}`)].filter(Boolean).join(' — '));
+      return;
+    }
+    setDraft(null);
+    router.refresh();
+  };
+  const retire = async (camera: AdminCamera) => {
+    if (!window.confirm(t('confirmRetire', { name: camera.name }))) return;
+    await fetch(`/api/cameras/${camera.id}/retire`, { method: 'POST' });
+    router.refresh();
+  };
+  const num = (key: 'bearingDeg' | 'fovDeg' | 'rangeM') => (
+    <input type="number" value={draft?.[key] ?? 0} onChange={(e) => setDraft((d) => d && { ...d, [key]: Number(e.target.value) })} />
+  );
+
+  return (
+    <div className="page">
+      <h1>{tr('nav.adminCameras')}</h1>
+      <div className="toolbar">
+        <button type="button" className="button primary" onClick={() => open(null)} data-testid="add-camera">
+          {t('add')}
+        </button>
+      </div>
+      {draft && (
+        <form className="form-grid" onSubmit={(e) => (e.preventDefault(), void submit())} data-testid="camera-form">
+          <label>
+            {t('name')}
+            <input required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} name="name" />
+          </label>
+          <label>
+            {t('nameEn')}
+            <input value={draft.nameEn ?? ''} onChange={(e) => setDraft({ ...draft, nameEn: e.target.value })} />
+          </label>
+          <label>
+            {tr('fields.kind')}
+            <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Draft['kind'] })}>
+              {(['fixed', 'ptz', 'ai'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {tr(`cameraKind.${k}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {tr('fields.infrared')}
+            <input type="checkbox" checked={draft.infrared} onChange={(e) => setDraft({ ...draft, infrared: e.target.checked })} />
+          </label>
+          <label>
+            {tr('fields.bearing')} (°){num('bearingDeg')}
+          </label>
+          <label>
+            {tr('fields.fov')} (°){num('fovDeg')}
+          </label>
+          <label>
+            {tr('fields.range')} (m){num('rangeM')}
+          </label>
+          <label>
+            {tr('fields.zone')}
+            <select value={draft.zoneId ?? ''} onChange={(e) => setDraft({ ...draft, zoneId: e.target.value || null })}>
+              <option value="">—</option>
+              {zones.map((z) => (
+                <option key={z.id} value={z.id}>
+                  {z.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {tr('fields.facility')}
+            <select value={draft.facilityId ?? ''} onChange={(e) => setDraft({ ...draft, facilityId: e.target.value || null })}>
+              <option value="">—</option>
+              {facilities.map((f) => (
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="wide">
+            {t('streamUrl')} {editing?.hasStream ? `(${t('setKeep')})` : ''}
+            <input value={draft.streamUrl} placeholder="https://restreamer.local/cam1/index.m3u8" autoComplete="off" onChange={(e) => setDraft({ ...draft, streamUrl: e.target.value })} name="streamUrl" />
+          </label>
+          <label>
+            {t('streamUsername')} {editing?.hasCredentials ? `(${t('setKeep')})` : ''}
+            <input value={draft.streamUsername} autoComplete="off" onChange={(e) => setDraft({ ...draft, streamUsername: e.target.value })} />
+          </label>
+          <label>
+            {t('streamPassword')}
+            <input type="password" value={draft.streamPassword} autoComplete="new-password" onChange={(e) => setDraft({ ...draft, streamPassword: e.target.value })} />
+          </label>
+          <div className="wide">
+            <small>
+              {t('position')}: {draft.lat.toFixed(5)}° N, {draft.lon.toFixed(5)}° E
+            </small>
+            <PositionPicker value={[draft.lon, draft.lat]} onChange={([lon, lat]) => setDraft((d) => d && { ...d, lon, lat })} />
+          </div>
+          {error && (
+            <p className="form-error wide" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="wide toolbar">
+            <button type="submit" className="button primary" data-testid="save-camera">
+              {t('save')}
+            </button>
+            <button type="button" className="button" onClick={() => setDraft(null)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      <table className="data">
+        <thead>
+          <tr>
+            <th>{t('name')}</th>
+            <th>{tr('fields.kind')}</th>
+            <th>{tr('fields.status')}</th>
+            <th>{t('streamUrl')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {cameras.map((c) => (
+            <tr key={c.id} style={c.retiredAt ? { opacity: 0.5 } : undefined}>
+              <td>
+                {c.name} {c.isDemo && <small>· {tr('map.demo')}</small>}
+              </td>
+              <td>{tr(`cameraKind.${c.kind}`)}</td>
+              <td>{c.retiredAt ? t('retired') : tr(`cameraStatus.${c.status}` as 'cameraStatus.live')}</td>
+              <td>{c.hasStream ? t('configured') : '—'}</td>
+              <td>
+                {!c.retiredAt && (
+                  <>
+                    <button type="button" className="button small" onClick={() => open(c)}>
+                      {t('edit')}
+                    </button>{' '}
+                    <button type="button" className="button small" onClick={() => void retire(c)}>
+                      {t('retire')}
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

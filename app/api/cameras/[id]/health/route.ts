@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { cameras } from '@/db/schema';
+import { getStatusTimeline, getUptime } from '@/db/queries/camera-health';
+import { AppError } from '@/lib/api/errors';
+import { apiRoute } from '@/lib/api/handler';
+import { periodSchema } from '@/lib/api/period';
+import { can } from '@/lib/auth/permissions';
+
+export const dynamic = 'force-dynamic';
+
+/** One camera's uptime and status timeline for a period (default: the last 24 hours). */
+export const GET = apiRoute(
+  { params: z.object({ id: z.string().uuid() }), query: periodSchema, action: 'camera:read' },
+  async ({ params, query, user, database }) => {
+    const [camera] = await database.db
+      .select({ provinceCode: cameras.provinceCode, agencyId: cameras.agencyId, status: cameras.status, statusSince: cameras.statusSince, lastError: cameras.lastError })
+      .from(cameras)
+      .where(eq(cameras.id, params.id))
+      .limit(1);
+    if (!camera) throw new AppError('not_found', 'No such camera');
+    if (!can(user, 'camera:read', camera)) throw new AppError('forbidden', 'You may not see this camera');
+    const [uptime] = await getUptime(database, query.from, query.to, [params.id]);
+    return {
+      status: camera.status,
+      statusSince: camera.statusSince,
+      lastError: camera.lastError,
+      from: query.from,
+      to: query.to,
+      uptimePct: uptime?.uptimePct ?? null,
+      timeline: await getStatusTimeline(database, params.id, query.from, query.to),
+    };
+  },
+);

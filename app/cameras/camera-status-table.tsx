@@ -1,0 +1,130 @@
+'use client';
+
+import { useFormatter, useTranslations } from 'next-intl';
+import { useEffect, useMemo, useState } from 'react';
+import { useLiveEvents } from '@/components/live/use-live-events';
+
+interface Row {
+  id: string;
+  code: string | null;
+  name: string;
+  kind: string;
+  status: string;
+  statusSince: string;
+  lastOutageAt: string | null;
+  lastError: string | null;
+  zoneName: string | null;
+  facilityName: string | null;
+  uptimePct: number | null;
+  isDemo: boolean;
+}
+
+type SortKey = 'name' | 'status' | 'statusSince' | 'lastOutageAt' | 'uptimePct';
+const PERIODS = { '24h': 1, '7d': 7, '30d': 30 } as const;
+
+/** Every camera with status, since when, last outage, last error and uptime; sortable and filterable. */
+export function CameraStatusTable() {
+  const t = useTranslations();
+  const format = useFormatter();
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [period, setPeriod] = useState<keyof typeof PERIODS>('24h');
+  const [filter, setFilter] = useState('');
+  const [statusFilter, setStatusFilter] = useState('all');
+  const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'status', asc: true });
+
+  useEffect(() => {
+    const to = new Date();
+    const from = new Date(to.getTime() - PERIODS[period] * 86_400_000);
+    const abort = new AbortController();
+    fetch(`/api/cameras?from=${from.toISOString()}&to=${to.toISOString()}`, { signal: abort.signal })
+      .then((res) => (res.ok ? (res.json() as Promise<{ cameras: Row[] }>) : null))
+      .then((body) => body && setRows(body.cameras))
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [period]);
+  useLiveEvents((e) => {
+    if (e.topic === 'camera.status') setRows((r) => r?.map((row) => (row.id === e.cameraId ? { ...row, status: e.status, statusSince: e.since, lastError: e.error } : row)) ?? null);
+  });
+
+  const shown = useMemo(() => {
+    const q = filter.toLowerCase();
+    const list = (rows ?? []).filter(
+      (r) => (statusFilter === 'all' || r.status === statusFilter) && `${r.name} ${r.code ?? ''} ${r.zoneName ?? ''} ${r.facilityName ?? ''}`.toLowerCase().includes(q),
+    );
+    const dir = sort.asc ? 1 : -1;
+    return list.sort((a, b) => {
+      const x = a[sort.key] ?? '';
+      const y = b[sort.key] ?? '';
+      return (x < y ? -1 : x > y ? 1 : 0) * dir;
+    });
+  }, [rows, filter, statusFilter, sort]);
+
+  const header = (key: SortKey, label: string) => (
+    <th>
+      <button type="button" onClick={() => setSort((s) => ({ key, asc: s.key === key ? !s.asc : true }))}>
+        {label} {sort.key === key ? (sort.asc ? '▲' : '▼') : ''}
+      </button>
+    </th>
+  );
+  const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: 'short', timeStyle: 'short' }) : '—');
+
+  return (
+    <div className="page">
+      <h1>{t('nav.cameras')}</h1>
+      <div className="toolbar">
+        <input type="search" placeholder={t('wall.search')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)} data-testid="status-filter">
+          <option value="all">{t('fields.status')}: *</option>
+          {['live', 'stalled', 'offline', 'unsupported', 'unknown'].map((s) => (
+            <option key={s} value={s}>
+              {t(`cameraStatus.${s}` as 'cameraStatus.live')}
+            </option>
+          ))}
+        </select>
+        <select value={period} onChange={(e) => setPeriod(e.target.value as keyof typeof PERIODS)}>
+          {Object.keys(PERIODS).map((p) => (
+            <option key={p} value={p}>
+              {t('health.uptime')} {p}
+            </option>
+          ))}
+        </select>
+        <span className="count">{shown.length}</span>
+      </div>
+      <table className="data" data-testid="camera-status-table">
+        <thead>
+          <tr>
+            {header('name', t('layers.cameras'))}
+            {header('status', t('fields.status'))}
+            {header('statusSince', t('fields.since'))}
+            {header('lastOutageAt', t('health.lastOutage'))}
+            <th>{t('health.lastError')}</th>
+            {header('uptimePct', t('health.uptime'))}
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.id} data-status={r.status}>
+              <td>
+                {r.name}
+                <br />
+                <small className="muted">{[r.code, r.zoneName ?? r.facilityName, r.isDemo ? t('map.demo') : null].filter(Boolean).join(' · ')}</small>
+              </td>
+              <td>
+                <span className="status-pill">
+                  <i className={`dot ${r.status}`} />
+                  {t(`cameraStatus.${r.status}` as 'cameraStatus.live')}
+                </span>
+              </td>
+              <td>{when(r.statusSince)}</td>
+              <td>{when(r.lastOutageAt)}</td>
+              <td>
+                <small>{r.lastError ?? ''}</small>
+              </td>
+              <td>{r.uptimePct === null ? '—' : `${format.number(r.uptimePct, { maximumFractionDigits: 1 })} %`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { useMemo, useRef, useState } from 'react';
+import { useLiveEvents } from '@/components/live/use-live-events';
+import { CameraPlayer } from '@/components/video/camera-player';
+
+type Layout = 1 | 4 | 9 | 16;
+
+interface WallCamera {
+  id: string;
+  name: string;
+  zoneName: string | null;
+  facilityName: string | null;
+  status: string;
+  isDemo: boolean;
+}
+
+interface SavedWall {
+  name: string;
+  layout: Layout;
+  cameraIds: (string | null)[];
+}
+
+const LAYOUTS: Layout[] = [1, 4, 9, 16];
+const fitLayout = (n: number): Layout => LAYOUTS.find((l) => l >= n) ?? 16;
+
+export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras: WallCamera[]; savedWalls: SavedWall[]; initialCameraIds: string[] }) {
+  const t = useTranslations();
+  const [layout, setLayout] = useState<Layout>(fitLayout(Math.max(initialCameraIds.length, 4)));
+  const [cells, setCells] = useState<(string | null)[]>(initialCameraIds);
+  const [selectedCell, setSelectedCell] = useState(0);
+  const [query, setQuery] = useState('');
+  const [walls, setWalls] = useState(savedWalls);
+  const [status, setStatus] = useState<Record<string, string>>(() => Object.fromEntries(cameras.map((c) => [c.id, c.status])));
+  const wallRef = useRef<HTMLDivElement>(null);
+  const byId = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
+
+  useLiveEvents((e) => {
+    if (e.topic === 'camera.status') setStatus((s) => ({ ...s, [e.cameraId]: e.status }));
+  });
+
+  const groups = useMemo(() => {
+    const zones = new Map<string, string[]>();
+    const facilities = new Map<string, string[]>();
+    for (const c of cameras) {
+      if (c.zoneName) zones.set(c.zoneName, [...(zones.get(c.zoneName) ?? []), c.id]);
+      if (c.facilityName) facilities.set(c.facilityName, [...(facilities.get(c.facilityName) ?? []), c.id]);
+    }
+    return { zones: [...zones], facilities: [...facilities] };
+  }, [cameras]);
+
+  const place = (id: string) => {
+    setCells((prev) => {
+      const next = Array.from({ length: layout }, (_, i) => prev[i] ?? null);
+      next[selectedCell] = id;
+      return next;
+    });
+    setSelectedCell((i) => (i + 1) % layout);
+  };
+  const showGroup = (ids: string[]) => {
+    const l = fitLayout(ids.length);
+    setLayout(l);
+    setCells(ids.slice(0, l));
+    setSelectedCell(0);
+  };
+  const save = async () => {
+    const name = window.prompt(t('wall.saveAs'), walls[0]?.name ?? t('wall.defaultName'));
+    if (!name) return;
+    const wall = { name, layout, cameraIds: Array.from({ length: layout }, (_, i) => cells[i] ?? null) };
+    const res = await fetch('/api/walls', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(wall) });
+    if (res.ok) setWalls((w) => [...w.filter((x) => x.name !== name), wall].sort((a, b) => a.name.localeCompare(b.name)));
+  };
+  const filtered = cameras.filter((c) => `${c.name} ${c.zoneName ?? ''} ${c.facilityName ?? ''}`.toLowerCase().includes(query.toLowerCase()));
+
+  return (
+    <div className="wall-shell">
+      <aside className="wall-side">
+        <div className="toolbar">
+          {LAYOUTS.map((l) => (
+            <button key={l} type="button" className="button small" aria-pressed={l === layout} data-testid={`layout-${l}`} onClick={() => setLayout(l)}>
+              {l}
+            </button>
+          ))}
+          <button type="button" className="button small" onClick={() => void wallRef.current?.requestFullscreen()}>
+            {t('wall.fullscreen')}
+          </button>
+          <button type="button" className="button small" onClick={() => void save()}>
+            {t('wall.save')}
+          </button>
+        </div>
+        {walls.length > 0 && (
+          <>
+            <h3>{t('wall.saved')}</h3>
+            <ul>
+              {walls.map((w) => (
+                <li key={w.name}>
+                  <button type="button" onClick={() => (setLayout(w.layout), setCells(w.cameraIds))}>
+                    {w.name} <small>({w.layout})</small>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <h3>{t('wall.byZone')}</h3>
+        <ul>
+          {groups.zones.map(([name, ids]) => (
+            <li key={name}>
+              <button type="button" onClick={() => showGroup(ids)}>
+                {name} <small>({ids.length})</small>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <h3>{t('wall.byFacility')}</h3>
+        <ul>
+          {groups.facilities.map(([name, ids]) => (
+            <li key={name}>
+              <button type="button" onClick={() => showGroup(ids)}>
+                {name} <small>({ids.length})</small>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <h3>{t('layers.cameras')}</h3>
+        <input type="search" placeholder={t('wall.search')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="wall-search" />
+        <ul>
+          {filtered.map((c) => (
+            <li key={c.id}>
+              <button type="button" onClick={() => place(c.id)} data-testid="wall-camera">
+                <i className={`dot ${status[c.id] ?? c.status}`} />
+                {c.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <div ref={wallRef} className={`wall layout-${layout}`} data-testid="wall">
+        {Array.from({ length: layout }, (_, i) => {
+          const camera = cells[i] ? byId.get(cells[i]!) : undefined;
+          const s = camera ? (status[camera.id] ?? camera.status) : null;
+          return camera ? (
+            <div key={`${i}-${camera.id}`} className="wall-tile" onClick={() => setSelectedCell(i)} data-testid="wall-tile">
+              <header>
+                <span>
+                  {camera.name} {camera.isDemo && <small>· {t('map.demo')}</small>}
+                </span>
+                <small className="status-pill">
+                  <i className={`dot ${s}`} />
+                  {[camera.zoneName ?? camera.facilityName, t(`cameraStatus.${s}` as 'cameraStatus.live')].filter(Boolean).join(' · ')}
+                </small>
+              </header>
+              {s === 'offline' || s === 'unsupported' ? (
+                <div className={`player player-overlay ${s}`}>{t(s === 'offline' ? 'player.offline' : 'player.unsupported')}</div>
+              ) : (
+                <CameraPlayer cameraId={camera.id} />
+              )}
+            </div>
+          ) : (
+            <div key={`${i}-empty`} className="wall-tile empty" onClick={() => setSelectedCell(i)} style={i === selectedCell ? { outline: '1px solid var(--accent)' } : undefined}>
+              {t('wall.emptyTile')}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import { useFormatter, useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+
+interface Health {
+  uptimePct: number | null;
+  lastError: string | null;
+  timeline: { status: string; from: string; to: string | null; error: string | null }[];
+}
+
+/** Uptime over the last 24 hours and the recent status periods of one camera. */
+export function CameraHealthSummary({ cameraId, status }: { cameraId: string; status: string }) {
+  const t = useTranslations();
+  const format = useFormatter();
+  const [health, setHealth] = useState<Health | null>(null);
+  useEffect(() => {
+    const abort = new AbortController();
+    fetch(`/api/cameras/${cameraId}/health`, { signal: abort.signal })
+      .then((r) => (r.ok ? (r.json() as Promise<Health>) : null))
+      .then(setHealth)
+      .catch(() => undefined);
+    return () => abort.abort();
+    // Refetch when the live status changes, so the timeline shows the new period.
+  }, [cameraId, status]);
+  if (!health) return null;
+  return (
+    <div className="health-summary" data-testid="camera-health">
+      <div className="row">
+        <dt>{t('health.uptime24h')}</dt>
+        <dd>{health.uptimePct === null ? '—' : `${format.number(health.uptimePct, { maximumFractionDigits: 1 })} %`}</dd>
+      </div>
+      {health.lastError && <p className="note">{health.lastError}</p>}
+      <ol className="timeline">
+        {health.timeline.slice(0, 6).map((p) => (
+          <li key={p.from}>
+            <i className={`dot ${p.status}`} />
+            {t(`cameraStatus.${p.status}` as 'cameraStatus.live')} · {format.dateTime(new Date(p.from), { dateStyle: 'short', timeStyle: 'medium' })}
+            {p.to ? ` → ${format.dateTime(new Date(p.to), { timeStyle: 'medium' })}` : ''}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

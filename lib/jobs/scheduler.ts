@@ -1,0 +1,55 @@
+import 'server-only';
+import type { Database } from '@/db/client';
+import { getLogger } from '@/lib/logger';
+import { getSettings } from '@/lib/settings';
+import { runHealthRound } from '@/lib/video/health';
+
+/** A periodic job: a name, an interval and a handler. Rounds never overlap within a process. */
+interface JobDefinition {
+  name: string;
+  intervalMs: number;
+  run: () => Promise<unknown>;
+}
+
+function schedule(job: JobDefinition): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const result = await job.run();
+      if (result) getLogger().debug({ job: job.name, result }, 'job round');
+    } catch (err) {
+      getLogger().error({ job: job.name, err: (err as Error).message }, 'job failed');
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(tick, job.intervalMs);
+  timer.unref?.();
+  void tick();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Starts Vigil's periodic jobs: in the app process for the embedded default, or in the
+ * separate worker (`npm run worker`) in production. The same code either way; cross-instance
+ * exclusion is inside each job (advisory locks), not here.
+ */
+export function startJobs(database: Database): () => void {
+  const s = getSettings();
+  const stops = [
+    schedule({
+      name: 'camera-health',
+      intervalMs: s.HEALTH_POLL_SECONDS * 1000,
+      run: () =>
+        runHealthRound(database, {
+          timeoutMs: Math.min(5_000, s.HEALTH_POLL_SECONDS * 1000),
+          stallTargetDurations: s.STALL_TARGET_DURATIONS,
+          alertGraceSeconds: s.CAMERA_ALERT_GRACE_SECONDS,
+          concurrency: 64,
+        }),
+    }),
+  ];
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,0 +1,55 @@
+import 'server-only';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+// A stand-in camera for the embedded demo: `demo://<feed>` upstreams answer like a live HLS
+// camera, with a sliding window over six committed 2-second test-pattern segments, so the
+// portal plays live-looking feeds with no camera and no ffmpeg. Every frame says DEMO.
+
+const SEGMENT_SECONDS = 2;
+const SEGMENT_COUNT = 6;
+const WINDOW = 4;
+const SEGMENT_DIR = path.join(process.cwd(), 'lib', 'video', 'demo-segments');
+
+export function isDemoUrl(url: string): boolean {
+  return url.startsWith('demo://');
+}
+
+/** The live playlist at `now`; segment n's discontinuity number is floor(n / 6), where the loop restarts. */
+export function demoPlaylist(now = Date.now()): string {
+  const newest = Math.floor(now / 1000 / SEGMENT_SECONDS);
+  const first = Math.max(0, newest - WINDOW + 1);
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    `#EXT-X-TARGETDURATION:${SEGMENT_SECONDS}`,
+    `#EXT-X-MEDIA-SEQUENCE:${first}`,
+    `#EXT-X-DISCONTINUITY-SEQUENCE:${Math.floor(first / SEGMENT_COUNT)}`,
+  ];
+  for (let n = first; n <= newest; n++) {
+    if (n !== first && n % SEGMENT_COUNT === 0) lines.push('#EXT-X-DISCONTINUITY');
+    lines.push(`#EXTINF:${SEGMENT_SECONDS.toFixed(3)},`, `seg-${n}.ts`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** A moment long past: a "stalled" demo feed's playlist never moves on from it. */
+const STALLED_AT = Date.UTC(2026, 0, 1);
+
+/**
+ * Answers a GET for a demo:// URL the way an HTTP camera would. Feeds whose name starts with
+ * `offline` answer 503 and `stalled` ones freeze, so the demo shows every camera status.
+ */
+export async function fetchDemo(url: string): Promise<Response> {
+  const { host, pathname } = new URL(url.replace(/^demo:/, 'http:'));
+  if (host.startsWith('offline')) return new Response('camera unreachable (demo)', { status: 503 });
+  const name = pathname.split('/').pop() ?? '';
+  if (name === '' || name.endsWith('.m3u8')) {
+    const playlist = demoPlaylist(host.startsWith('stalled') ? STALLED_AT : Date.now());
+    return new Response(playlist, { headers: { 'Content-Type': 'application/vnd.apple.mpegurl' } });
+  }
+  const match = /^seg-(\d{1,12})\.ts$/.exec(name);
+  if (!match) return new Response('not found', { status: 404 });
+  const file = path.join(SEGMENT_DIR, `seg${Number(match[1]) % SEGMENT_COUNT}.mpegts`);
+  return new Response(new Uint8Array(await readFile(file)), { headers: { 'Content-Type': 'video/mp2t' } });
+}

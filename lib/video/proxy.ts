@@ -1,0 +1,120 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { cameras } from '@/db/schema';
+import { AppError } from '@/lib/api/errors';
+import { writeAudit } from '@/lib/audit';
+import { can, type Actor } from '@/lib/auth/permissions';
+import { parsePlaylist, pickVariant, PlaylistError, rewritePlaylist, unplayableReason } from '@/lib/video/hls';
+import { openToken, sealToken, type MediaToken } from '@/lib/video/token';
+import { fetchUpstream, limitStream, readLimitedText, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
+
+/** A media playlist URL lives as long as a session may; a segment URL only minutes. */
+const PLAYLIST_TOKEN_MS = 12 * 60 * 60 * 1000;
+const SEGMENT_TOKEN_MS = 2 * 60 * 1000;
+const PLAYLIST_TIMEOUT_MS = 5_000;
+const SEGMENT_TIMEOUT_MS = 20_000;
+
+export interface StreamCamera extends Upstream {
+  id: string;
+  name: string;
+}
+
+const PLAYLIST_HEADERS = { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-store' };
+
+/** The camera, if it exists, has a stream and this user may watch it. */
+export async function getStreamCamera(database: Database, user: Actor, cameraId: string): Promise<StreamCamera> {
+  const [row] = await database.db
+    .select({
+      id: cameras.id,
+      name: cameras.name,
+      streamUrl: cameras.streamUrl,
+      username: cameras.streamUsername,
+      password: cameras.streamPassword,
+      provinceCode: cameras.provinceCode,
+      agencyId: cameras.agencyId,
+      retiredAt: cameras.retiredAt,
+    })
+    .from(cameras)
+    .where(eq(cameras.id, cameraId))
+    .limit(1);
+  if (!row || row.retiredAt) throw new AppError('not_found', 'No such camera');
+  if (!can(user, 'camera:stream', { provinceCode: row.provinceCode, agencyId: row.agencyId })) {
+    throw new AppError('forbidden', 'You may not watch this camera');
+  }
+  if (!row.streamUrl) throw new AppError('not_found', 'This camera has no stream configured');
+  return { id: row.id, name: row.name, streamUrl: row.streamUrl, username: row.username, password: row.password };
+}
+
+function mediaUrl(camera: StreamCamera, user: Actor, kind: MediaToken['k'], upstreamUrl: string): string {
+  const ttl = kind === 'p' ? PLAYLIST_TOKEN_MS : SEGMENT_TOKEN_MS;
+  const token = sealToken({ c: camera.id, s: user.id, u: upstreamUrl, k: kind, e: Date.now() + ttl });
+  return `/api/cameras/${camera.id}/hls/${kind}/${token}`;
+}
+
+function asBadGateway(err: unknown): never {
+  if (err instanceof UpstreamError || err instanceof PlaylistError) {
+    throw new AppError('bad_gateway', `Camera stream unavailable: ${err.message}`);
+  }
+  throw err;
+}
+
+/**
+ * The playlist a player starts from: always a master playlist of signed media-playlist URLs,
+ * so the start of each playback is one request, written to the audit log.
+ */
+export async function getEntryPlaylist(database: Database, camera: StreamCamera, user: Actor & { username: string }, ip: string | null): Promise<Response> {
+  const { url } = splitCredentials(camera);
+  try {
+    const text = await readLimitedText(await fetchUpstream(camera, url, PLAYLIST_TIMEOUT_MS));
+    const playlist = parsePlaylist(text);
+    const reason = unplayableReason(playlist);
+    if (reason) throw new AppError('unsupported_media', `This stream cannot be played in a browser: ${reason}`);
+    await writeAudit(database.db, { action: 'camera.playback_start', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: camera.id, ip });
+    if (playlist.kind === 'media') {
+      const master = ['#EXTM3U', '#EXT-X-STREAM-INF:BANDWIDTH=1000000', mediaUrl(camera, user, 'p', url), ''].join('\n');
+      return new Response(master, { headers: PLAYLIST_HEADERS });
+    }
+    const variant = pickVariant(playlist);
+    const rewritten = rewritePlaylist(text, url, (absolute, kind) => mediaUrl(camera, user, kind === 'playlist' ? 'p' : 'g', absolute));
+    return new Response(variant ? rewritten : text, { headers: PLAYLIST_HEADERS });
+  } catch (err) {
+    return asBadGateway(err);
+  }
+}
+
+function openFor(camera: StreamCamera, user: Actor, sealed: string, kind: MediaToken['k']): MediaToken {
+  const token = openToken(sealed);
+  // Tampered, expired, issued for another camera or another user: all the same 403.
+  if (!token || token.k !== kind || token.c !== camera.id || token.s !== user.id) {
+    throw new AppError('forbidden', 'Invalid or expired media URL');
+  }
+  return token;
+}
+
+export async function getMediaPlaylist(camera: StreamCamera, user: Actor, sealed: string): Promise<Response> {
+  const token = openFor(camera, user, sealed, 'p');
+  try {
+    const text = await readLimitedText(await fetchUpstream(camera, token.u, PLAYLIST_TIMEOUT_MS));
+    const playlist = parsePlaylist(text);
+    if (playlist.kind !== 'media') throw new PlaylistError('expected a media playlist');
+    const rewritten = rewritePlaylist(text, token.u, (absolute, kind) => mediaUrl(camera, user, kind === 'playlist' ? 'p' : 'g', absolute));
+    return new Response(rewritten, { headers: PLAYLIST_HEADERS });
+  } catch (err) {
+    return asBadGateway(err);
+  }
+}
+
+export async function getSegment(camera: StreamCamera, user: Actor, sealed: string, signal: AbortSignal): Promise<Response> {
+  const token = openFor(camera, user, sealed, 'g');
+  try {
+    const upstream = await fetchUpstream(camera, token.u, SEGMENT_TIMEOUT_MS, signal);
+    if (!upstream.body) throw new UpstreamError('empty segment', 'http');
+    const headers: Record<string, string> = { 'Content-Type': upstream.headers.get('content-type') ?? 'video/mp2t', 'Cache-Control': 'private, max-age=60' };
+    const length = upstream.headers.get('content-length');
+    if (length) headers['Content-Length'] = length;
+    return new Response(limitStream(upstream.body), { headers });
+  } catch (err) {
+    return asBadGateway(err);
+  }
+}

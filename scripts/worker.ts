@@ -1,0 +1,16 @@
+// `npm run worker`: Vigil's periodic jobs (camera health polling) outside the web process,
+// for deployments that run the app with JOBS=off. Several workers may run: each job takes an
+// advisory lock, so a round happens once.
+import { getDatabase } from '@/db/client';
+import { startJobs } from '@/lib/jobs/scheduler';
+import { getLogger } from '@/lib/logger';
+
+const database = await getDatabase();
+const stop = startJobs(database);
+getLogger().info({ engine: database.engine }, 'Vigil worker running');
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    stop();
+    void database.close().then(() => process.exit(0));
+  });
+}

@@ -45,6 +45,7 @@ export function CameraPlayer({ cameraId, className }: { cameraId: string; classN
       hls.on(HlsClass.Events.ERROR, (_event, data) => {
         if (!data.fatal) return;
         const code = data.response?.code;
+        console.warn(`camera ${cameraId}: ${data.type} ${data.details}${code ? ` (HTTP ${code})` : ''}`);
         if (code === 415) return setState('unsupported');
         if (code === 403 || code === 404) return setState('forbidden');
         if (data.type === HlsClass.ErrorTypes.MEDIA_ERROR && attempts < 3) {

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
 import { parsePlaylist, pickVariant, PlaylistError, rewritePlaylist, unplayableReason } from '@/lib/video/hls';
-import { openToken, sealToken, type MediaToken } from '@/lib/video/token';
+import { openToken, sealToken, stableMediaId, type MediaToken } from '@/lib/video/token';
 import { fetchUpstream, limitStream, readLimitedText, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
 
 /** A media playlist URL lives as long as a session may; a segment URL only minutes. */
@@ -49,7 +49,7 @@ export async function getStreamCamera(database: Database, user: Actor, cameraId:
 function mediaUrl(camera: StreamCamera, user: Actor, kind: MediaToken['k'], upstreamUrl: string): string {
   const ttl = kind === 'p' ? PLAYLIST_TOKEN_MS : SEGMENT_TOKEN_MS;
   const token = sealToken({ c: camera.id, s: user.id, u: upstreamUrl, k: kind, e: Date.now() + ttl });
-  return `/api/cameras/${camera.id}/hls/${kind}/${token}`;
+  return `/api/cameras/${camera.id}/hls/${kind}/${stableMediaId(upstreamUrl)}?t=${token}`;
 }
 
 function asBadGateway(err: unknown): never {
@@ -83,17 +83,23 @@ export async function getEntryPlaylist(database: Database, camera: StreamCamera,
   }
 }
 
-function openFor(camera: StreamCamera, user: Actor, sealed: string, kind: MediaToken['k']): MediaToken {
-  const token = openToken(sealed);
-  // Tampered, expired, issued for another camera or another user: all the same 403.
-  if (!token || token.k !== kind || token.c !== camera.id || token.s !== user.id) {
+function openFor(camera: StreamCamera, user: Actor, media: MediaRef, kind: MediaToken['k']): MediaToken {
+  const token = openToken(media.token);
+  // Tampered, expired, issued for another camera, another user or another URL: all the same 403.
+  if (!token || token.k !== kind || token.c !== camera.id || token.s !== user.id || stableMediaId(token.u) !== media.id) {
     throw new AppError('forbidden', 'Invalid or expired media URL');
   }
   return token;
 }
 
-export async function getMediaPlaylist(camera: StreamCamera, user: Actor, sealed: string): Promise<Response> {
-  const token = openFor(camera, user, sealed, 'p');
+/** The two parts of a media URL: the stable id in its path and the token in its query. */
+export interface MediaRef {
+  id: string;
+  token: string;
+}
+
+export async function getMediaPlaylist(camera: StreamCamera, user: Actor, media: MediaRef): Promise<Response> {
+  const token = openFor(camera, user, media, 'p');
   try {
     const text = await readLimitedText(await fetchUpstream(camera, token.u, PLAYLIST_TIMEOUT_MS));
     const playlist = parsePlaylist(text);
@@ -105,8 +111,8 @@ export async function getMediaPlaylist(camera: StreamCamera, user: Actor, sealed
   }
 }
 
-export async function getSegment(camera: StreamCamera, user: Actor, sealed: string, signal: AbortSignal): Promise<Response> {
-  const token = openFor(camera, user, sealed, 'g');
+export async function getSegment(camera: StreamCamera, user: Actor, media: MediaRef, signal: AbortSignal): Promise<Response> {
+  const token = openFor(camera, user, media, 'g');
   try {
     const upstream = await fetchUpstream(camera, token.u, SEGMENT_TIMEOUT_MS, signal);
     if (!upstream.body) throw new UpstreamError('empty segment', 'http');

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { getAuthSecret } from '@/lib/auth/secret';
 
 /** What a signed media URL stands for. Encrypted, so the upstream URL never reaches a browser. */
@@ -43,4 +43,13 @@ export function openToken(sealed: string, now = Date.now()): MediaToken | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A short stable name for an upstream URL. Players (hls.js) match a live playlist's segments
+ * across reloads by URI without its query, so the URI path must stay the same while the
+ * token in the query changes.
+ */
+export function stableMediaId(upstreamUrl: string): string {
+  return createHmac('sha256', getKey()).update(upstreamUrl).digest('base64url').slice(0, 22);
 }

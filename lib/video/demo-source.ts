@@ -38,11 +38,17 @@ const STALLED_AT = Date.UTC(2026, 0, 1);
 
 /**
  * Answers a GET for a demo:// URL the way an HTTP camera would. Feeds whose name starts with
- * `offline` answer 503 and `stalled` ones freeze, so the demo shows every camera status.
+ * `offline` answer 503, `stalled` ones freeze and `hevc` ones offer only H.265, so the demo
+ * shows every camera status.
  */
 export async function fetchDemo(url: string): Promise<Response> {
   const { host, pathname } = new URL(url.replace(/^demo:/, 'http:'));
   if (host.startsWith('offline')) return new Response('camera unreachable (demo)', { status: 503 });
+  if (host.startsWith('hevc')) {
+    // An H.265 camera: reachable, but no browser Vigil supports can decode it.
+    const master = '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=2000000,CODECS="hvc1.1.6.L93.B0"\nmain.m3u8\n';
+    return new Response(master, { headers: { 'Content-Type': 'application/vnd.apple.mpegurl' } });
+  }
   const name = pathname.split('/').pop() ?? '';
   if (name === '' || name.endsWith('.m3u8')) {
     const playlist = demoPlaylist(host.startsWith('stalled') ? STALLED_AT : Date.now());

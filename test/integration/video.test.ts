@@ -93,6 +93,25 @@ describe(`camera health monitor (${engineName})`, () => {
   });
 });
 
+describe(`HLS proxy (${engineName})`, () => {
+  it('rewrites the entry playlist to signed app URLs and audits the playback start', async () => {
+    const { getEntryPlaylist, getStreamCamera } = await import('@/lib/video/proxy');
+    const [user] = await database.rows<{ id: string; username: string; role: 'operator'; agencyId: string; provinceCode: string }>(
+      sql`SELECT id, username, role, agency_id AS "agencyId", province_code AS "provinceCode" FROM users WHERE username = 'operator'`,
+    );
+    const [camera] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE code = 'CAM-Z1-2'`);
+    const stream = await getStreamCamera(database, user!, camera!.id);
+    const res = await getEntryPlaylist(database, stream, user!, '10.1.2.3');
+    const text = await res.text();
+    expect(text).toContain(`/api/cameras/${camera!.id}/hls/p/`);
+    expect(text).not.toContain('demo://');
+    const [audit] = await database.rows<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'camera.playback_start' AND target_id = ${camera!.id} AND actor_id = ${user!.id} AND ip = '10.1.2.3'`,
+    );
+    expect(audit!.n).toBe(1);
+  });
+});
+
 describe('media URL tokens and upstream scope', () => {
   const token = { c: 'cam', s: 'user', u: 'https://cam.local/live/seg1.ts', k: 'g' as const, e: Date.now() + 60_000 };
 

@@ -1,0 +1,154 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@/db/seed';
+import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
+import { HlsUpstream } from '@/test/support/hls-upstream';
+import { startServer, type RunningServer } from '@/test/support/server';
+
+let server: RunningServer;
+let browser: Browser;
+let upstream: HlsUpstream;
+const contexts: Record<string, BrowserContext> = {};
+const cameraIds: Record<string, string> = {};
+
+async function contextFor(username: string): Promise<BrowserContext> {
+  if (contexts[username]) return contexts[username];
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, username, DEMO_PASSWORD);
+  await page.close();
+  return (contexts[username] = context);
+}
+
+let created = 0;
+async function createCamera(name: string, streamUrl: string, agencyId = 'bdbp-qn'): Promise<string> {
+  // Side by side, 150 m apart, so each has its own icon to click.
+  const lon = 107.95 + 0.0015 * created++;
+  const admin = await contextFor('admin');
+  const res = await admin.request.post(`${server.baseUrl}/api/cameras`, {
+    data: { name, kind: 'fixed', lon, lat: 21.54, bearingDeg: 10, fovDeg: 60, rangeM: 300, streamUrl, agencyId },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+beforeAll(async () => {
+  upstream = new HlsUpstream();
+  await upstream.start();
+  // Fast health polling so outages show within seconds.
+  server = await startServer({ HEALTH_POLL_SECONDS: '1', STALL_TARGET_DURATIONS: '3', CAMERA_ALERT_GRACE_SECONDS: '2' });
+  browser = await launchChromium();
+  cameraIds.live = await createCamera('E2E ffmpeg camera', upstream.url);
+  cameraIds.garbage = await createCamera('E2E garbage camera', `http://127.0.0.1:${upstream.port}/garbage.m3u8`);
+  cameraIds.huge = await createCamera('E2E huge camera', `http://127.0.0.1:${upstream.port}/huge.m3u8`);
+  cameraIds.hang = await createCamera('E2E hanging camera', `http://127.0.0.1:${upstream.port}/hang.m3u8`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await upstream?.stop();
+});
+
+async function openCameraOnMap(page: Page, cameraId: string) {
+  await page.goto(`${server.baseUrl}/map`);
+  await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
+  const point = await page.evaluate(async (id) => {
+    const { map, overlay } = window.__vigil!;
+    map.jumpTo({ center: [107.95, 21.54], zoom: 16 });
+    await new Promise((r) => map.once('idle', r));
+    const c = map.getCanvas();
+    const picked = overlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, layerIds: ['cameras'] });
+    const hit = picked.find((p) => (p.object as { id: string }).id === id);
+    if (!hit) return { debug: picked.map((p) => (p.object as { id: string; properties: { name: string } }).properties.name) };
+    const p = map.project((hit.object as { geometry: { coordinates: [number, number] } }).geometry.coordinates);
+    const r = c.getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, cameraId);
+  if (!('x' in point)) throw new Error(`camera not on the map; visible: ${JSON.stringify(point.debug)}`);
+  await page.mouse.click(point.x, point.y);
+  await page.getByTestId('details-panel').waitFor();
+}
+
+describe('live video through the proxy', () => {
+  it('plays the camera in the map popup: time advances and frames are decoded', async () => {
+    const page = await (await contextFor('operator')).newPage();
+    const problems = watchPageProblems(page);
+    await openCameraOnMap(page, cameraIds.live!);
+    await page.waitForFunction(() => document.querySelector('[data-testid="camera-player"]')?.getAttribute('data-state') === 'live', null, { timeout: 30_000 });
+    const sample = () =>
+      page.evaluate(() => {
+        const v = document.querySelector('video')!;
+        return { t: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames };
+      });
+    const a = await sample();
+    await page.waitForFunction((t0) => document.querySelector('video')!.currentTime > t0 + 1.5, a.t, { timeout: 15_000 });
+    const b = await sample();
+    expect(b.t).toBeGreaterThan(a.t);
+    expect(b.frames).toBeGreaterThan(a.frames);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the camera offline on the open map when ffmpeg dies, and live again when it returns', async () => {
+    const page = await (await contextFor('operator')).newPage();
+    await openCameraOnMap(page, cameraIds.live!);
+    const statusText = () => page.getByTestId('details-panel').textContent();
+    await page.waitForFunction(() => document.querySelector('[data-testid="details-panel"]')?.textContent?.includes('Trực tuyến'), null, { timeout: 20_000 });
+    await upstream.stopFfmpeg();
+    await page.waitForFunction(() => document.querySelector('[data-testid="details-panel"]')?.textContent?.includes('Mất kết nối'), null, { timeout: 20_000 });
+    expect(await statusText()).toContain('Mất kết nối');
+    await upstream.startFfmpeg();
+    await page.waitForFunction(() => document.querySelector('[data-testid="details-panel"]')?.textContent?.includes('Trực tuyến'), null, { timeout: 30_000 });
+    await page.close();
+  });
+
+  it('refuses a user without rights to the camera, for its playlist and its segments', async () => {
+    const operator = await contextFor('operator');
+    const entry = await operator.request.get(`${server.baseUrl}/api/cameras/${cameraIds.live}/hls/index.m3u8`);
+    expect(entry.status()).toBe(200);
+    const variant = (await entry.text()).split('\n').find((l) => l.startsWith('/api/'))!;
+    const media = await operator.request.get(`${server.baseUrl}${variant}`);
+    expect(media.status()).toBe(200);
+    const segment = (await media.text()).split('\n').find((l) => l.startsWith('/api/'))!;
+    expect((await operator.request.get(`${server.baseUrl}${segment}`)).status()).toBe(200);
+
+    // The health department's viewer: the camera belongs to the border guard.
+    const viewer = await contextFor('viewer');
+    for (const url of [`/api/cameras/${cameraIds.live}/hls/index.m3u8`, variant, segment]) {
+      expect((await viewer.request.get(`${server.baseUrl}${url}`)).status(), url).toBe(403);
+    }
+    // Without a session at all.
+    expect((await fetch(`${server.baseUrl}${segment}`)).status).toBe(401);
+  });
+
+  it('refuses a tampered segment URL', async () => {
+    const operator = await contextFor('operator');
+    const entry = await operator.request.get(`${server.baseUrl}/api/cameras/${cameraIds.live}/hls/index.m3u8`);
+    const variant = (await entry.text()).split('\n').find((l) => l.startsWith('/api/'))!;
+    const segment = (await (await operator.request.get(`${server.baseUrl}${variant}`)).text()).split('\n').find((l) => l.startsWith('/api/'))!;
+    const i = segment.indexOf('t=') + 12;
+    const tampered = segment.slice(0, i) + (segment[i] === 'A' ? 'B' : 'A') + segment.slice(i + 1);
+    expect((await operator.request.get(`${server.baseUrl}${tampered}`)).status()).toBe(403);
+    // A valid token under another camera's path is refused too.
+    expect((await operator.request.get(`${server.baseUrl}${segment.replace(cameraIds.live!, cameraIds.garbage!)}`)).status()).toBe(403);
+    // And the page never learns the upstream address.
+    expect(segment).not.toContain('127.0.0.1');
+    expect(await entry.text()).not.toContain(String(upstream.port));
+  });
+
+  it('survives upstreams that send garbage, endless bodies or nothing', async () => {
+    const operator = await contextFor('operator');
+    const garbage = await operator.request.get(`${server.baseUrl}/api/cameras/${cameraIds.garbage}/hls/index.m3u8`);
+    expect([415, 502]).toContain(garbage.status());
+    expect(((await garbage.json()) as { error: { message: string } }).error.message).toMatch(/HLS/);
+    const started = Date.now();
+    const huge = await operator.request.get(`${server.baseUrl}/api/cameras/${cameraIds.huge}/hls/index.m3u8`);
+    expect(huge.status()).toBe(502);
+    const hang = await operator.request.get(`${server.baseUrl}/api/cameras/${cameraIds.hang}/hls/index.m3u8`, { timeout: 30_000 });
+    expect(hang.status()).toBe(502);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const health = await fetch(`${server.baseUrl}/api/health`);
+    expect(health.status).toBe(200);
+  });
+});

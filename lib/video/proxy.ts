@@ -3,11 +3,12 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { cameras } from '@/db/schema';
 import { AppError } from '@/lib/api/errors';
+import { TtlCache } from '@/lib/cache/ttl-cache';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
 import { parsePlaylist, pickVariant, PlaylistError, rewritePlaylist, unplayableReason } from '@/lib/video/hls';
 import { openToken, sealToken, stableMediaId, type MediaToken } from '@/lib/video/token';
-import { fetchUpstream, limitStream, readLimitedText, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
+import { fetchUpstream, limitStream, readLimitedText, SEGMENT_MAX_BYTES, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
 
 /** A media playlist URL lives as long as a session may; a segment URL only minutes. */
 const PLAYLIST_TOKEN_MS = 12 * 60 * 60 * 1000;
@@ -22,8 +23,14 @@ export interface StreamCamera extends Upstream {
 
 const PLAYLIST_HEADERS = { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-store' };
 
-/** The camera, if it exists, has a stream and this user may watch it. */
-export async function getStreamCamera(database: Database, user: Actor, cameraId: string): Promise<StreamCamera> {
+type CameraRow = StreamCamera & { provinceCode: string; agencyId: string | null; retiredAt: Date | null };
+// Segment requests come every second or two per viewer: the camera row (and its scope) may be
+// a few seconds stale, the permission decision itself is made on every request.
+const cameraRows = new TtlCache<string, CameraRow | null>(5_000);
+
+async function loadCamera(database: Database, cameraId: string): Promise<CameraRow | null> {
+  const cached = cameraRows.get(cameraId);
+  if (cached !== undefined) return cached;
   const [row] = await database.db
     .select({
       id: cameras.id,
@@ -38,6 +45,14 @@ export async function getStreamCamera(database: Database, user: Actor, cameraId:
     .from(cameras)
     .where(eq(cameras.id, cameraId))
     .limit(1);
+  const value = row ? { ...row, streamUrl: row.streamUrl ?? '' } : null;
+  cameraRows.set(cameraId, value);
+  return value;
+}
+
+/** The camera, if it exists, has a stream and this user may watch it. */
+export async function getStreamCamera(database: Database, user: Actor, cameraId: string): Promise<StreamCamera> {
+  const row = await loadCamera(database, cameraId);
   if (!row || row.retiredAt) throw new AppError('not_found', 'No such camera');
   if (!can(user, 'camera:stream', { provinceCode: row.provinceCode, agencyId: row.agencyId })) {
     throw new AppError('forbidden', 'You may not watch this camera');
@@ -117,8 +132,13 @@ export async function getSegment(camera: StreamCamera, user: Actor, media: Media
     const upstream = await fetchUpstream(camera, token.u, SEGMENT_TIMEOUT_MS, signal);
     if (!upstream.body) throw new UpstreamError('empty segment', 'http');
     const headers: Record<string, string> = { 'Content-Type': upstream.headers.get('content-type') ?? 'video/mp2t', 'Cache-Control': 'private, max-age=60' };
-    const length = upstream.headers.get('content-length');
-    if (length) headers['Content-Length'] = length;
+    const length = Number(upstream.headers.get('content-length'));
+    if (length > SEGMENT_MAX_BYTES) throw new UpstreamError(`segment larger than ${SEGMENT_MAX_BYTES} bytes`, 'too_large');
+    if (length > 0) {
+      // Length known and within the cap: pass the body straight through (fetch enforces the length).
+      headers['Content-Length'] = String(length);
+      return new Response(upstream.body, { headers });
+    }
     return new Response(limitStream(upstream.body), { headers });
   } catch (err) {
     return asBadGateway(err);

@@ -4,6 +4,7 @@
 import { gzipSync } from 'node:zlib';
 import { launchChromium, signIn as signInPage } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
+import { benchHealthPolling, benchProxyThroughput, startCameraFarm } from '@/test/bench/video';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -11,7 +12,7 @@ const LAYERS = ['border', 'areas', 'zones', 'checkpoints', 'facilities', 'camera
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 
 /** Signs in through next-auth's credentials flow and returns the session cookie header. */
-async function signIn(baseUrl: string): Promise<string> {
+async function signIn(baseUrl: string, username = USERNAME): Promise<string> {
   const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
@@ -19,7 +20,7 @@ async function signIn(baseUrl: string): Promise<string> {
     method: 'POST',
     redirect: 'manual',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, username: USERNAME, password: PASSWORD, json: 'true' }),
+    body: new URLSearchParams({ csrfToken, username, password: PASSWORD, json: 'true' }),
   });
   const session = res.headers.getSetCookie().find((c) => c.includes('session-token'));
   if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);
@@ -85,19 +86,28 @@ async function benchMapPageJs(server: RunningServer) {
 
 const results: Awaited<ReturnType<typeof benchLayers>> = [];
 let pageJs: Awaited<ReturnType<typeof benchMapPageJs>> | undefined;
+let proxy: Awaited<ReturnType<typeof benchProxyThroughput>> | undefined;
+const farm = await startCameraFarm();
 const engines: [string, Record<string, string>][] = [['pglite', { DATABASE_URL: '' }]];
 if (process.env.DATABASE_URL) engines.push(['postgres', { DATABASE_URL: process.env.DATABASE_URL }]);
 for (const [engine, env] of engines) {
   const server = await startServer(env);
   try {
     results.push(...(await benchLayers(server, engine)));
-    if (engine === 'pglite') pageJs = await benchMapPageJs(server);
+    if (engine === 'pglite') {
+      pageJs = await benchMapPageJs(server);
+      proxy = await benchProxyThroughput(server, await signIn(server.baseUrl, 'operator'), farm.port, await signIn(server.baseUrl, 'admin'));
+    }
   } finally {
     await server.stop();
   }
 }
 console.table(results);
 console.log('map page JavaScript:', pageJs);
+console.log('HLS segment throughput, 512 KB segments (target: proxy ≥ 0.80 of direct):', proxy);
+const health = await benchHealthPolling(farm.port, 1000);
+console.log('health polling round over 1,000 simulated cameras (target: < 10 s, < 0.5 core):', health);
+farm.child.kill();
 if (engines.length === 2) {
   for (const layer of LAYERS) {
     const [a, b] = ['pglite', 'postgres'].map((e) => results.find((r) => r.engine === e && r.layer === layer)!);

@@ -60,12 +60,12 @@ async function openCameraOnMap(page: Page, cameraId: string) {
     const c = map.getCanvas();
     const picked = overlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, layerIds: ['cameras'] });
     const hit = picked.find((p) => (p.object as { id: string }).id === id);
-    if (!hit) return { debug: picked.map((p) => (p.object as { id: string; properties: { name: string } }).properties.name) };
+    if (!hit) return { x: null, y: null, debug: picked.map((p) => (p.object as { id: string; properties: { name: string } }).properties.name) };
     const p = map.project((hit.object as { geometry: { coordinates: [number, number] } }).geometry.coordinates);
     const r = c.getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
+    return { x: r.left + p.x, y: r.top + p.y, debug: [] };
   }, cameraId);
-  if (!('x' in point)) throw new Error(`camera not on the map; visible: ${JSON.stringify(point.debug)}`);
+  if (point.x === null || point.y === null) throw new Error(`camera not on the map; visible: ${JSON.stringify(point.debug)}`);
   await page.mouse.click(point.x, point.y);
   await page.getByTestId('details-panel').waitFor();
 }

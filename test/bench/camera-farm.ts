@@ -1,0 +1,26 @@
+// A farm of simulated HLS cameras for benchmarks, run as its own process so its CPU time is
+// not counted against the code under test. GET /cam/<n>/index.m3u8 is a live playlist whose
+// media sequence advances every 2 s; /seg/<name> serves a fixed-size segment.
+import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+
+const SEGMENT = randomBytes(Number(process.env.SEGMENT_BYTES ?? 512 * 1024));
+const server = createServer((req, res) => {
+  const url = req.url ?? '/';
+  if (url.endsWith('.m3u8')) {
+    const seq = Math.floor(Date.now() / 2000);
+    const body = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', `#EXT-X-MEDIA-SEQUENCE:${seq}`];
+    for (let i = 0; i < 4; i++) body.push('#EXTINF:2.000,', `/seg/s${(seq + i) % 6}.ts`);
+    res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(body.join('\n') + '\n');
+    return;
+  }
+  if (url.startsWith('/seg/')) {
+    res.writeHead(200, { 'Content-Type': 'video/mp2t', 'Content-Length': SEGMENT.length }).end(SEGMENT);
+    return;
+  }
+  res.writeHead(404).end();
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+});

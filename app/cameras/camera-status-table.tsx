@@ -21,6 +21,8 @@ interface Row {
 
 type SortKey = 'name' | 'status' | 'statusSince' | 'lastOutageAt' | 'uptimePct';
 const PERIODS = { '24h': 1, '7d': 7, '30d': 30 } as const;
+/** Sorting by status puts what needs attention first. */
+const STATUS_RANK: Record<string, number> = { offline: 0, stalled: 1, unsupported: 2, unknown: 3, live: 4 };
 
 /** Every camera with status, since when, last outage, last error and uptime; sortable and filterable. */
 export function CameraStatusTable() {
@@ -53,8 +55,8 @@ export function CameraStatusTable() {
     );
     const dir = sort.asc ? 1 : -1;
     return list.sort((a, b) => {
-      const x = a[sort.key] ?? '';
-      const y = b[sort.key] ?? '';
+      const x = sort.key === 'status' ? (STATUS_RANK[a.status] ?? 9) : (a[sort.key] ?? '');
+      const y = sort.key === 'status' ? (STATUS_RANK[b.status] ?? 9) : (b[sort.key] ?? '');
       return (x < y ? -1 : x > y ? 1 : 0) * dir;
     });
   }, [rows, filter, statusFilter, sort]);

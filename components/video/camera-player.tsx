@@ -27,11 +27,15 @@ export function CameraPlayer({ cameraId, className }: { cameraId: string; classN
     let attempts = 0;
     const src = `/api/cameras/${cameraId}/hls/index.m3u8`;
 
+    // 'playing' can fire before React commits the listener's state on busy pages (a full
+    // wall); advancing time is the ground truth that frames are arriving.
     const onPlaying = () => {
+      if (element.paused) return;
       attempts = 0;
       setState('live');
     };
     element.addEventListener('playing', onPlaying);
+    element.addEventListener('timeupdate', onPlaying);
 
     const start = async () => {
       const { default: HlsClass } = await import('hls.js');
@@ -69,6 +73,7 @@ export function CameraPlayer({ cameraId, className }: { cameraId: string; classN
       disposed = true;
       clearTimeout(retry);
       element.removeEventListener('playing', onPlaying);
+      element.removeEventListener('timeupdate', onPlaying);
       hls?.destroy();
     };
   }, [cameraId]);

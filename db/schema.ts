@@ -264,6 +264,84 @@ export const videoWalls = pgTable(
   (t) => [uniqueIndex('video_walls_user_name_key').on(t.userId, t.name)],
 );
 
+export const detectionClassEnum = pgEnum('detection_class', ['person', 'vehicle', 'boat', 'animal', 'unknown']);
+export const borderSideEnum = pgEnum('border_side', ['vn', 'cn', 'sea']);
+export const crossingDirectionEnum = pgEnum('crossing_direction', ['into_vn', 'out_of_vn']);
+
+/** An AI camera or edge box that pushes detections, with its hashed API key. */
+export const devices = pgTable(
+  'devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** The cameras this device may report for. */
+    cameraIds: jsonb('camera_ids').$type<string[]>().notNull(),
+    /** First characters of the key, to recognise it in lists; the key itself is never stored. */
+    keyPrefix: text('key_prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('devices_key_hash_key').on(t.keyHash)],
+);
+
+/** One AI detection, enriched in PostGIS when it is inserted. */
+export const detections = pgTable(
+  'detections',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deviceId: uuid('device_id').notNull().references(() => devices.id),
+    /** The device's own id for the event: a retried batch never duplicates it. */
+    eventId: text('event_id').notNull(),
+    cameraId: uuid('camera_id').notNull().references(() => cameras.id),
+    observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    class: detectionClassEnum('class').notNull(),
+    confidence: real('confidence').notNull(),
+    count: integer('count').notNull().default(1),
+    trackId: text('track_id'),
+    side: borderSideEnum('side'),
+    borderDistanceM: real('border_distance_m'),
+    zoneIds: jsonb('zone_ids').$type<string[]>(),
+    provinceCode: text('province_code').notNull(),
+    agencyId: text('agency_id'),
+    geom: geometry('geom', 'Point').notNull(),
+  },
+  (t) => [
+    uniqueIndex('detections_device_event_key').on(t.deviceId, t.eventId),
+    index('detections_observed_idx').on(t.observedAt),
+    index('detections_track_idx').on(t.cameraId, t.trackId, t.observedAt),
+    index('detections_geom_idx').using('gist', t.geom),
+  ],
+);
+
+/** Two consecutive points of one track on opposite sides of the border line. */
+export const crossings = pgTable(
+  'crossings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    fromDetectionId: bigint('from_detection_id', { mode: 'number' }).notNull().references(() => detections.id),
+    toDetectionId: bigint('to_detection_id', { mode: 'number' }).notNull().references(() => detections.id),
+    cameraId: uuid('camera_id').notNull().references(() => cameras.id),
+    trackId: text('track_id').notNull(),
+    direction: crossingDirectionEnum('direction').notNull(),
+    crossedAt: timestamp('crossed_at', { withTimezone: true }).notNull(),
+    class: detectionClassEnum('class').notNull(),
+    count: integer('count').notNull(),
+    zoneIds: jsonb('zone_ids').$type<string[]>(),
+    provinceCode: text('province_code').notNull(),
+    agencyId: text('agency_id'),
+    geom: geometry('geom', 'Point').notNull(),
+  },
+  (t) => [
+    uniqueIndex('crossings_pair_key').on(t.fromDetectionId, t.toDetectionId),
+    index('crossings_crossed_idx').on(t.crossedAt),
+    index('crossings_geom_idx').using('gist', t.geom),
+  ],
+);
+
 /** Append-only: a trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE. */
 export const auditLog = pgTable(
   'audit_log',

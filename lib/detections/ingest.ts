@@ -1,0 +1,179 @@
+import 'server-only';
+import { inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf, type Database } from '@/db/client';
+import { cameras } from '@/db/schema';
+import type { Device } from '@/lib/detections/device-keys';
+import { destination } from '@/lib/geo/sector';
+
+export const MAX_BATCH = 5_000;
+/** Device clocks drift; anything further ahead than this is refused. */
+const MAX_FUTURE_MS = 5 * 60_000;
+/** Edge boxes may buffer through an outage, but not for weeks. */
+const MAX_AGE_MS = 7 * 86_400_000;
+
+const position = z.union([
+  z.object({ lat: z.number().finite().min(-90).max(90), lon: z.number().finite().min(-180).max(180) }).strict(),
+  z.object({ bearingDeg: z.number().finite().min(0).max(360), rangeM: z.number().finite().min(0).max(20_000) }).strict(),
+]);
+
+/** One event as a device sends it. */
+export const eventSchema = z
+  .object({
+    id: z.string().min(1).max(128),
+    cameraId: z.string().uuid(),
+    observedAt: z.iso.datetime({ offset: true }),
+    class: z.enum(['person', 'vehicle', 'boat', 'animal', 'unknown']),
+    confidence: z.number().finite().min(0).max(1),
+    count: z.number().int().min(1).max(1000).default(1),
+    trackId: z.string().min(1).max(128).optional(),
+    position,
+  })
+  .strict();
+
+export type DetectionEvent = z.infer<typeof eventSchema>;
+
+export interface Rejection {
+  index: number;
+  id: string | null;
+  reason: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: Rejection[];
+  crossings: number;
+}
+
+interface Row {
+  event_id: string;
+  camera_id: string;
+  observed_at: string;
+  class: string;
+  confidence: number;
+  count: number;
+  track_id: string | null;
+  lon: number;
+  lat: number;
+}
+
+/**
+ * Validates each event on its own, resolves positions given as bearing + range from the
+ * camera, then inserts the valid ones with their enrichment and crossings in one transaction.
+ */
+export async function ingestEvents(database: Database, device: Device, raw: unknown[], now = Date.now()): Promise<IngestResult> {
+  const rejected: Rejection[] = [];
+  const valid: { index: number; event: DetectionEvent }[] = [];
+  raw.forEach((item, index) => {
+    const parsed = eventSchema.safeParse(item);
+    const id = typeof (item as { id?: unknown })?.id === 'string' ? (item as { id: string }).id : null;
+    if (!parsed.success) {
+      rejected.push({ index, id, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') });
+      return;
+    }
+    const at = Date.parse(parsed.data.observedAt);
+    if (at > now + MAX_FUTURE_MS) rejected.push({ index, id, reason: 'observedAt is in the future' });
+    else if (at < now - MAX_AGE_MS) rejected.push({ index, id, reason: 'observedAt is more than 7 days old' });
+    else if (!device.cameraIds.includes(parsed.data.cameraId)) rejected.push({ index, id, reason: 'camera is not in this device key’s scope' });
+    else valid.push({ index, event: parsed.data });
+  });
+  if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, crossings: 0 };
+
+  const cameraIds = [...new Set(valid.map((v) => v.event.cameraId))];
+  const known = await database.db
+    .select({ id: cameras.id, lon: sql<number>`ST_X(${cameras.geom})`, lat: sql<number>`ST_Y(${cameras.geom})`, retiredAt: cameras.retiredAt })
+    .from(cameras)
+    .where(inArray(cameras.id, cameraIds));
+  const byId = new Map(known.filter((c) => !c.retiredAt).map((c) => [c.id, c]));
+  const rows: Row[] = [];
+  for (const { index, event } of valid) {
+    const camera = byId.get(event.cameraId);
+    if (!camera) {
+      rejected.push({ index, id: event.id, reason: 'unknown or retired camera' });
+      continue;
+    }
+    const [lon, lat] = 'lat' in event.position ? [event.position.lon, event.position.lat] : destination([camera.lon, camera.lat], event.position.bearingDeg, event.position.rangeM);
+    rows.push({ event_id: event.id, camera_id: event.cameraId, observed_at: event.observedAt, class: event.class, confidence: event.confidence, count: event.count, track_id: event.trackId ?? null, lon, lat });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  if (rows.length === 0) return { accepted: 0, duplicates: 0, rejected, crossings: 0 };
+
+  return database.db.transaction(async (tx) => {
+    const inserted = rowsOf<{ id: number }>(
+      await tx.execute(sql`
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS x(event_id text, camera_id uuid, observed_at timestamptz, class detection_class, confidence real, count int, track_id text, lon float8, lat float8)
+        ), line AS (
+          SELECT geom FROM border_side_line LIMIT 1
+        )
+        INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, track_id,
+                                side, border_distance_m, zone_ids, province_code, agency_id, geom)
+        SELECT ${device.id}, i.event_id, i.camera_id, i.observed_at, i.class, i.confidence, i.count, i.track_id,
+               border_side(g.p, line.geom),
+               ST_Distance(g.p::geography, ST_ClosestPoint(line.geom, g.p)::geography),
+               (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && g.p AND ST_Contains(z.geom, g.p)),
+               c.province_code, c.agency_id, g.p
+        FROM input i
+        JOIN cameras c ON c.id = i.camera_id
+        CROSS JOIN line
+        CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS p) g
+        ON CONFLICT (device_id, event_id) DO NOTHING
+        RETURNING id`),
+    );
+    const crossings = inserted.length > 0 ? await detectCrossings(tx, inserted.map((r) => r.id)) : 0;
+    return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected, crossings };
+  });
+}
+
+/**
+ * For each new detection on a track, pairs it with the neighbouring points of the same track
+ * (before and after, so late arrivals count) that have a side; opposite sides make a
+ * crossing at the intersection of the segment with the border line.
+ */
+async function detectCrossings(tx: Pick<Database['db'], 'execute'>, ids: number[]): Promise<number> {
+  const result = rowsOf<{ id: number }>(
+    await tx.execute(sql`
+      WITH fresh AS (
+        SELECT * FROM detections WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND track_id IS NOT NULL AND side IS NOT NULL
+      ), pairs AS (
+        SELECT prev.id AS a, f.id AS b FROM fresh f
+        CROSS JOIN LATERAL (
+          SELECT d.id FROM detections d
+          WHERE d.camera_id = f.camera_id AND d.track_id = f.track_id AND d.side IS NOT NULL
+            AND (d.observed_at, d.id) < (f.observed_at, f.id)
+          ORDER BY d.observed_at DESC, d.id DESC LIMIT 1) prev
+        UNION
+        SELECT f.id, nxt.id FROM fresh f
+        CROSS JOIN LATERAL (
+          SELECT d.id FROM detections d
+          WHERE d.camera_id = f.camera_id AND d.track_id = f.track_id AND d.side IS NOT NULL
+            AND (d.observed_at, d.id) > (f.observed_at, f.id)
+          ORDER BY d.observed_at, d.id LIMIT 1) nxt
+      ), line AS (
+        SELECT geom FROM border_side_line LIMIT 1
+      )
+      INSERT INTO crossings (from_detection_id, to_detection_id, camera_id, track_id, direction, crossed_at, class, count, zone_ids, province_code, agency_id, geom)
+      SELECT a.id, b.id, b.camera_id, b.track_id,
+             CASE WHEN b.side = 'vn' THEN 'into_vn'::crossing_direction ELSE 'out_of_vn'::crossing_direction END,
+             -- The crossing time is interpolated along the segment at the crossing point.
+             a.observed_at + (b.observed_at - a.observed_at) * coalesce(ST_LineLocatePoint(seg.g, x.p), 0.5),
+             b.class, greatest(a.count, b.count),
+             (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && x.p AND ST_Intersects(z.geom, x.p)),
+             b.province_code, b.agency_id, x.p
+      FROM pairs
+      JOIN detections a ON a.id = pairs.a
+      JOIN detections b ON b.id = pairs.b
+      CROSS JOIN line
+      CROSS JOIN LATERAL (SELECT ST_MakeLine(a.geom, b.geom) AS g) seg
+      CROSS JOIN LATERAL (
+        SELECT coalesce(
+          (SELECT (ST_Dump(ST_Intersection(seg.g, line.geom))).geom LIMIT 1),
+          ST_ClosestPoint(line.geom, ST_LineInterpolatePoint(seg.g, 0.5))) AS p) x
+      WHERE a.side <> b.side
+      ON CONFLICT (from_detection_id, to_detection_id) DO NOTHING
+      RETURNING id`),
+  );
+  return result.length;
+}

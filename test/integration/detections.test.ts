@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { authenticateDevice, createDeviceKey, revokeDeviceKey, type Device } from '@/lib/detections/device-keys';
+import { ingestEvents, type DetectionEvent } from '@/lib/detections/ingest';
+import { engineName, openTestDatabase } from '@/test/support/database';
+
+let database: Database;
+let device: Device;
+let key: string;
+let cameraId: string;
+/** Points beside the border near the Mong Cai gate, `metres` into Viet Nam (positive) or China (negative). */
+let beside: (metres: number, alongM?: number) => Promise<{ lat: number; lon: number }>;
+
+beforeAll(async () => {
+  process.env.DATA_DIR ??= '/tmp/vigil-test-secret';
+  database = await openTestDatabase();
+  const [camera] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE code = 'CAM-Z2-1'`);
+  cameraId = camera!.id;
+  const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
+  ({ key } = await createDeviceKey(database, { name: 'edge box Z2', cameraIds: [cameraId], createdBy: admin!.id, createdByName: 'admin' }));
+  device = await authenticateDevice(database, `Bearer ${key}`);
+  beside = async (metres, alongM = 0) => {
+    const [p] = await database.rows<{ lon: number; lat: number }>(sql`
+      WITH l AS (SELECT geom, ST_Length(geom::geography) AS len FROM border_trace),
+      f AS (SELECT l.geom, l.len, ST_LineLocatePoint(l.geom, ST_SetSRID(ST_MakePoint(107.9500, 21.5400), 4326)) * l.len + ${alongM}::float8 AS m FROM l),
+      a AS (SELECT ST_LineInterpolatePoint(geom, m / len) AS p,
+                   ST_Azimuth(ST_LineInterpolatePoint(geom, (m - 20) / len)::geography, ST_LineInterpolatePoint(geom, (m + 20) / len)::geography) AS az FROM f)
+      SELECT ST_X(q) AS lon, ST_Y(q) AS lat FROM (SELECT ST_Project(p::geography, ${Math.abs(metres)}::float8, az + ${metres >= 0 ? Math.PI / 2 : -Math.PI / 2}::float8)::geometry AS q FROM a) x`);
+    return p!;
+  };
+});
+afterAll(() => database?.close());
+
+const t0 = Date.now() - 3_600_000;
+const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+const event = (trackId: string, s: number, position: { lat: number; lon: number } | { bearingDeg: number; rangeM: number }, extra: Partial<DetectionEvent> = {}) => ({
+  id: randomUUID(),
+  cameraId,
+  observedAt: at(s),
+  class: 'person',
+  confidence: 0.9,
+  count: 2,
+  trackId,
+  position,
+  ...extra,
+});
+const crossingsOf = (trackId: string) =>
+  database.rows<{ direction: string; crossed_at: string; dist_m: number; a: string; b: string }>(sql`
+    SELECT c.direction::text, c.crossed_at, ST_Distance(c.geom::geography, ST_ClosestPoint(l.geom, c.geom)::geography) AS dist_m,
+           a.observed_at AS a, b.observed_at AS b
+    FROM crossings c JOIN detections a ON a.id = c.from_detection_id JOIN detections b ON b.id = c.to_detection_id, border_side_line l
+    WHERE c.track_id = ${trackId} ORDER BY c.crossed_at`);
+
+describe(`detections: enrichment and crossings (${engineName})`, () => {
+  it('enriches each detection with its side, distance to the border and zones', async () => {
+    const track = `enrich-${randomUUID()}`;
+    const result = await ingestEvents(database, device, [event(track, 0, await beside(150)), event(track, 10, await beside(-150))]);
+    expect(result).toMatchObject({ accepted: 2, rejected: [] });
+    const rows = await database.rows<{ side: string; d: number; zones: string[] | null }>(
+      sql`SELECT side::text, border_distance_m AS d, zone_ids AS zones FROM detections WHERE track_id = ${track} ORDER BY observed_at`,
+    );
+    expect(rows.map((r) => r.side)).toEqual(['vn', 'cn']);
+    for (const r of rows) expect(r.d).toBeGreaterThan(120);
+    for (const r of rows) expect(r.d).toBeLessThan(180);
+    // 150 m into Viet Nam here lies in hotspot Z2 (Ka Long) or Z1: a band 800 m wide.
+    expect(rows[0]!.zones?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it('records a track that crosses as one crossing, on the line, between the two times', async () => {
+    const track = `cross-${randomUUID()}`;
+    const result = await ingestEvents(database, device, [event(track, 0, await beside(120)), event(track, 20, await beside(-120))]);
+    expect(result.crossings).toBe(1);
+    const [c] = await crossingsOf(track);
+    expect(c!.direction).toBe('out_of_vn');
+    expect(c!.dist_m).toBeLessThan(5);
+    const when = Date.parse(c!.crossed_at);
+    expect(when).toBeGreaterThan(Date.parse(c!.a));
+    expect(when).toBeLessThan(Date.parse(c!.b));
+  });
+
+  it('does not count a track that touches the line and turns back', async () => {
+    const track = `touch-${randomUUID()}`;
+    await ingestEvents(database, device, [event(track, 0, await beside(100)), event(track, 10, await beside(0.2)), event(track, 20, await beside(100, 30))]);
+    expect(await crossingsOf(track)).toEqual([]);
+  });
+
+  it('does not count a track that runs along the line', async () => {
+    const points = await Promise.all([0, 50, 100, 150].map((m) => beside(40, m)));
+    const track2 = `along2-${randomUUID()}`;
+    await ingestEvents(database, device, points.map((p, i) => event(track2, i * 10, p)));
+    expect(await crossingsOf(track2)).toEqual([]);
+  });
+
+  it('records both crossings of a track that crosses and comes back', async () => {
+    const track = `recross-${randomUUID()}`;
+    await ingestEvents(database, device, [event(track, 0, await beside(100)), event(track, 10, await beside(-100)), event(track, 20, await beside(100, 20))]);
+    expect((await crossingsOf(track)).map((c) => c.direction)).toEqual(['out_of_vn', 'into_vn']);
+  });
+
+  it('finds a crossing when the earlier point arrives late', async () => {
+    const track = `late-${randomUUID()}`;
+    await ingestEvents(database, device, [event(track, 30, await beside(-100))]);
+    const result = await ingestEvents(database, device, [event(track, 0, await beside(100))]);
+    expect(result.crossings).toBe(1);
+    expect((await crossingsOf(track)).map((c) => c.direction)).toEqual(['out_of_vn']);
+  });
+
+  it('accepts positions as bearing and range from the camera', async () => {
+    const track = `bearing-${randomUUID()}`;
+    const result = await ingestEvents(database, device, [event(track, 0, { bearingDeg: 0, rangeM: 100 })]);
+    expect(result.accepted).toBe(1);
+    const [d] = await database.rows<{ m: number }>(sql`
+      SELECT ST_Distance(d.geom::geography, c.geom::geography) AS m FROM detections d JOIN cameras c ON c.id = d.camera_id WHERE d.track_id = ${track}`);
+    expect(d!.m).toBeCloseTo(100, 0);
+  });
+
+  it('never duplicates a retried batch', async () => {
+    const track = `retry-${randomUUID()}`;
+    const batch = [event(track, 0, await beside(100)), event(track, 10, await beside(-100))];
+    const first = await ingestEvents(database, device, batch);
+    const again = await ingestEvents(database, device, batch);
+    expect(first).toMatchObject({ accepted: 2, duplicates: 0, crossings: 1 });
+    expect(again).toMatchObject({ accepted: 0, duplicates: 2, crossings: 0 });
+    expect(await crossingsOf(track)).toHaveLength(1);
+  });
+
+  it('rejects bad events one by one, with reasons, and stores the good ones', async () => {
+    const track = `reject-${randomUUID()}`;
+    const good = event(track, 0, await beside(100));
+    const result = await ingestEvents(database, device, [
+      good,
+      { ...event(track, 1, await beside(100)), class: 'ufo' },
+      { ...event(track, 2, await beside(100)), position: { lat: 95, lon: 107.9 } },
+      { ...event(track, 3, await beside(100)), confidence: 'NaN' },
+      { ...event(track, 4, await beside(100)), observedAt: new Date(Date.now() + 3_600_000).toISOString() },
+      { ...event(track, 5, await beside(100)), cameraId: randomUUID() },
+      'not an object',
+      { ...event(track, 6, await beside(100)), extra: 1 },
+    ]);
+    expect(result.accepted).toBe(1);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(result.rejected[0]!.reason).toMatch(/class/);
+    expect(result.rejected[1]!.reason).toMatch(/lat/);
+    expect(result.rejected[2]!.reason).toMatch(/confidence/);
+    expect(result.rejected[3]!.reason).toMatch(/future/);
+    expect(result.rejected[4]!.reason).toMatch(/scope/);
+    const [n] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM detections WHERE track_id = ${track}`);
+    expect(n!.n).toBe(1);
+  });
+
+  it('refuses missing, malformed and revoked keys', async () => {
+    await expect(authenticateDevice(database, null)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(authenticateDevice(database, 'Bearer nope')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(authenticateDevice(database, `Bearer vk_${'x'.repeat(43)}`)).rejects.toMatchObject({ code: 'unauthorized' });
+    const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
+    const other = await createDeviceKey(database, { name: 'to revoke', cameraIds: [cameraId], createdBy: admin!.id, createdByName: 'admin' });
+    await expect(authenticateDevice(database, `Bearer ${other.key}`)).resolves.toMatchObject({ name: 'to revoke' });
+    await revokeDeviceKey(database, other.id, { id: admin!.id, username: 'admin' });
+    await expect(authenticateDevice(database, `Bearer ${other.key}`)).rejects.toMatchObject({ code: 'unauthorized' });
+    const [stored] = await database.rows<{ h: string }>(sql`SELECT key_hash AS h FROM devices WHERE id = ${other.id}`);
+    expect(stored!.h).not.toContain(other.key.slice(3));
+  });
+});

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@/db/seed';
+import { launchChromium, signIn } from '@/test/support/browser';
+import { startServer, type RunningServer } from '@/test/support/server';
+
+let server: RunningServer;
+let browser: Browser;
+let admin: BrowserContext;
+let key: string;
+let cameraId: string;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  admin = await browser.newContext();
+  const page = await admin.newPage();
+  await signIn(page, server.baseUrl, 'admin', DEMO_PASSWORD);
+  const cameras = (await (await admin.request.get(`${server.baseUrl}/api/layers/cameras`)).json()) as { features: { id: string; properties: { code: string } }[] };
+  cameraId = cameras.features.find((f) => f.properties.code === 'CAM-Z2-2')!.id;
+  const created = await admin.request.post(`${server.baseUrl}/api/devices`, { data: { name: 'e2e edge box', cameraIds: [cameraId] } });
+  expect(created.status()).toBe(201);
+  key = ((await created.json()) as { key: string }).key;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const event = () => ({
+  id: randomUUID(),
+  cameraId,
+  observedAt: new Date(Date.now() - 60_000).toISOString(),
+  class: 'person',
+  confidence: 0.8,
+  position: { bearingDeg: 45, rangeM: 80 },
+});
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', body, headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...headers } });
+
+describe('ingest API over HTTP', () => {
+  it('accepts one event, an array and NDJSON', async () => {
+    const one = await post(JSON.stringify(event()));
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({ accepted: 1 });
+    const many = await post(JSON.stringify([event(), event()]));
+    expect(await many.json()).toMatchObject({ accepted: 2 });
+    const nd = await post([event(), event(), event()].map((e) => JSON.stringify(e)).join('\n'), { 'Content-Type': 'application/x-ndjson' });
+    expect(await nd.json()).toMatchObject({ accepted: 3 });
+  });
+
+  it('answers 401 without a valid key, 400 for a malformed body, 413 for oversize, 422 when nothing is valid', async () => {
+    expect((await post(JSON.stringify(event()), { Authorization: '' })).status).toBe(401);
+    expect((await post(JSON.stringify(event()), { Authorization: 'Bearer vk_notarealkeynotarealkey00' })).status).toBe(401);
+    expect((await post('{"id": ')).status).toBe(400);
+    expect((await post('42')).status).toBe(400);
+    expect((await post(JSON.stringify(Array.from({ length: 5001 }, event)))).status).toBe(413);
+    const bad = await post(JSON.stringify([{ ...event(), position: { lat: 123, lon: 5 } }]));
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { rejected: { reason: string }[] }).rejected[0]!.reason).toMatch(/lat/);
+  });
+
+  it('answers 403 when every event is for a camera outside the key’s scope', async () => {
+    const res = await post(JSON.stringify({ ...event(), cameraId: randomUUID() }));
+    expect(res.status).toBe(403);
+  });
+
+  it('stops accepting a revoked key', async () => {
+    const devices = (await (await admin.request.get(`${server.baseUrl}/api/devices`)).json()) as { devices: { id: string; name: string; keyPrefix: string }[] };
+    const mine = devices.devices.find((d) => d.name === 'e2e edge box')!;
+    expect(JSON.stringify(devices)).not.toContain(key);
+    expect((await admin.request.delete(`${server.baseUrl}/api/devices/${mine.id}`)).status()).toBe(200);
+    // Revocation reaches every instance's cache within 5 s.
+    const deadline = Date.now() + 10_000;
+    let status = 200;
+    while (Date.now() < deadline && status !== 401) {
+      status = (await post(JSON.stringify(event()))).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toBe(401);
+  });
+});

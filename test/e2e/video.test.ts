@@ -21,15 +21,21 @@ async function contextFor(username: string): Promise<BrowserContext> {
 }
 
 let created = 0;
+const positions: Record<string, [number, number]> = {};
+// A random spot per run, so cameras left by an earlier run on a shared database never cover these.
+const base: [number, number] = [107.9 + Math.random() * 0.08, 21.5 + Math.random() * 0.04];
 async function createCamera(name: string, streamUrl: string, agencyId = 'bdbp-qn'): Promise<string> {
   // Side by side, 150 m apart, so each has its own icon to click.
-  const lon = 107.95 + 0.0015 * created++;
+  const lon = base[0] + 0.0015 * created++;
+  const lat = base[1];
   const admin = await contextFor('admin');
   const res = await admin.request.post(`${server.baseUrl}/api/cameras`, {
-    data: { name, kind: 'fixed', lon, lat: 21.54, bearingDeg: 10, fovDeg: 60, rangeM: 300, streamUrl, agencyId },
+    data: { name, kind: 'fixed', lon, lat, bearingDeg: 10, fovDeg: 60, rangeM: 300, streamUrl, agencyId },
   });
   expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
+  const { id } = (await res.json()) as { id: string };
+  positions[id] = [lon, lat];
+  return id;
 }
 
 beforeAll(async () => {
@@ -53,9 +59,9 @@ afterAll(async () => {
 async function openCameraOnMap(page: Page, cameraId: string) {
   await page.goto(`${server.baseUrl}/map`);
   await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
-  const point = await page.evaluate(async (id) => {
+  const point = await page.evaluate(async ({ id, center }) => {
     const { map, overlay } = window.__vigil!;
-    map.jumpTo({ center: [107.95, 21.54], zoom: 16 });
+    map.jumpTo({ center, zoom: 16 });
     await new Promise((r) => map.once('idle', r));
     const c = map.getCanvas();
     const picked = overlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, layerIds: ['cameras'] });
@@ -64,7 +70,7 @@ async function openCameraOnMap(page: Page, cameraId: string) {
     const p = map.project((hit.object as { geometry: { coordinates: [number, number] } }).geometry.coordinates);
     const r = c.getBoundingClientRect();
     return { x: r.left + p.x, y: r.top + p.y, debug: [] };
-  }, cameraId);
+  }, { id: cameraId, center: positions[cameraId]! });
   if (point.x === null || point.y === null) throw new Error(`camera not on the map; visible: ${JSON.stringify(point.debug)}`);
   await page.mouse.click(point.x, point.y);
   await page.getByTestId('details-panel').waitFor();

@@ -59,17 +59,23 @@ export async function POST(req: NextRequest): Promise<Response> {
     } catch (err) {
       // Nothing was committed: the device should send the same batch again.
       getLogger().error({ err: (err as Error).message, device: device.id }, 'ingest failed');
-      return new Response(JSON.stringify({ error: { code: 'unavailable', message: 'Could not store the events; retry the same batch' } }), {
-        status: 503,
-        headers: { 'Content-Type': 'application/json', 'Retry-After': '5' },
-      });
+      return unavailable();
     }
     const allOutOfScope = result.accepted === 0 && result.duplicates === 0 && result.rejected.length > 0 && result.rejected.every((r) => r.reason.includes('scope'));
     const status = allOutOfScope ? 403 : result.accepted + result.duplicates > 0 ? 200 : 422;
     return Response.json(result, { status });
   } catch (err) {
-    if (err instanceof AppError) return errorResponse(err);
+    if (err instanceof AppError && err.code !== 'unavailable') return errorResponse(err);
+    // Anything else here is the database failing (key lookup, camera lookup): nothing was
+    // stored, so tell the device to retry the same batch later.
     getLogger().error({ err: (err as Error).message }, 'ingest request error');
-    return errorResponse(new AppError('internal', 'The server could not complete the request'));
+    return unavailable();
   }
+}
+
+function unavailable(): Response {
+  return new Response(JSON.stringify({ error: { code: 'unavailable', message: 'Could not store the events; retry the same batch' } }), {
+    status: 503,
+    headers: { 'Content-Type': 'application/json', 'Retry-After': '5' },
+  });
 }

@@ -3,21 +3,9 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useMemo, useState } from 'react';
 import { useLiveEvents } from '@/components/live/use-live-events';
+import type { CameraStatusRow } from '@/db/queries/camera-health';
 
-interface Row {
-  id: string;
-  code: string | null;
-  name: string;
-  kind: string;
-  status: string;
-  statusSince: string;
-  lastOutageAt: string | null;
-  lastError: string | null;
-  zoneName: string | null;
-  facilityName: string | null;
-  uptimePct: number | null;
-  isDemo: boolean;
-}
+type Row = CameraStatusRow;
 
 type SortKey = 'name' | 'status' | 'statusSince' | 'lastOutageAt' | 'uptimePct';
 const PERIODS = { '24h': 1, '7d': 7, '30d': 30 } as const;

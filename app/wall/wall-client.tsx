@@ -103,26 +103,8 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
             </ul>
           </>
         )}
-        <h3>{t('wall.byZone')}</h3>
-        <ul>
-          {groups.zones.map(([name, ids]) => (
-            <li key={name}>
-              <button type="button" onClick={() => showGroup(ids)}>
-                {name} <small>({ids.length})</small>
-              </button>
-            </li>
-          ))}
-        </ul>
-        <h3>{t('wall.byFacility')}</h3>
-        <ul>
-          {groups.facilities.map(([name, ids]) => (
-            <li key={name}>
-              <button type="button" onClick={() => showGroup(ids)}>
-                {name} <small>({ids.length})</small>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <GroupList title={t('wall.byZone')} groups={groups.zones} onPick={showGroup} />
+        <GroupList title={t('wall.byFacility')} groups={groups.facilities} onPick={showGroup} />
         <h3>{t('layers.cameras')}</h3>
         <input type="search" placeholder={t('wall.search')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="wall-search" />
         <ul>
@@ -165,5 +147,23 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
         })}
       </div>
     </div>
+  );
+}
+
+/** One click shows every camera of a zone or facility on the wall. */
+function GroupList({ title, groups, onPick }: { title: string; groups: [string, string[]][]; onPick: (ids: string[]) => void }) {
+  return (
+    <>
+      <h3>{title}</h3>
+      <ul>
+        {groups.map(([name, ids]) => (
+          <li key={name}>
+            <button type="button" onClick={() => onPick(ids)}>
+              {name} <small>({ids.length})</small>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

@@ -1,25 +1,10 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import type { VigilEvent } from '@/lib/events/types';
 
-export interface CameraStatusEvent {
-  topic: 'camera.status';
-  cameraId: string;
-  status: 'unknown' | 'live' | 'stalled' | 'offline' | 'unsupported';
-  since: string;
-  error: string | null;
-}
-
-export interface AlertEvent {
-  topic: 'alert';
-  alertId: string;
-  kind: string;
-  state: 'open' | 'resolved';
-  cameraId: string | null;
-  message: string;
-}
-
-export type LiveEvent = CameraStatusEvent | AlertEvent;
+export type { AlertEvent, CameraStatusEvent } from '@/lib/events/types';
+export type LiveEvent = VigilEvent;
 
 /**
  * Subscribes to the server's live events (SSE, fed by PostgreSQL LISTEN/NOTIFY). EventSource

@@ -1,35 +1,15 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '@/db/client';
+import type { VigilEvent } from '@/lib/events/types';
 import { getLogger } from '@/lib/logger';
+
+export type { AlertEvent, CameraStatusEvent, VigilEvent } from '@/lib/events/types';
 
 // Live events go through PostgreSQL NOTIFY, so every app instance sees every change; each
 // instance LISTENs once and fans out to its own browser connections.
 
 export const EVENT_CHANNEL = 'vigil_events';
-
-export interface CameraStatusEvent {
-  topic: 'camera.status';
-  cameraId: string;
-  status: string;
-  since: string;
-  error: string | null;
-  provinceCode: string;
-  agencyId: string | null;
-}
-
-export interface AlertEvent {
-  topic: 'alert';
-  alertId: string;
-  kind: string;
-  state: 'open' | 'resolved';
-  cameraId: string | null;
-  message: string;
-  provinceCode: string;
-  agencyId: string | null;
-}
-
-export type VigilEvent = CameraStatusEvent | AlertEvent;
 
 /** Queues an event; inside a transaction PostgreSQL delivers it only when that commits. */
 export async function publishEvent(db: Db, event: VigilEvent): Promise<void> {

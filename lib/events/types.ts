@@ -1,0 +1,24 @@
+// Live event shapes, shared by the server (NOTIFY payloads) and the browser (SSE).
+
+export interface CameraStatusEvent {
+  topic: 'camera.status';
+  cameraId: string;
+  status: 'unknown' | 'live' | 'stalled' | 'offline' | 'unsupported';
+  since: string;
+  error: string | null;
+  provinceCode: string;
+  agencyId: string | null;
+}
+
+export interface AlertEvent {
+  topic: 'alert';
+  alertId: string;
+  kind: string;
+  state: 'open' | 'resolved';
+  cameraId: string | null;
+  message: string;
+  provinceCode: string;
+  agencyId: string | null;
+}
+
+export type VigilEvent = CameraStatusEvent | AlertEvent;

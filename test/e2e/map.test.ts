@@ -79,13 +79,18 @@ describe('the map for leadership', () => {
   });
 
   it('shows a camera’s details when it is clicked', async () => {
-    const target = await page.evaluate(() => {
+    const target = await page.evaluate(async () => {
       const { map, overlay } = window.__vigil!;
+      const settle = () => new Promise((r) => map.once('idle', r));
       map.jumpTo({ center: [107.9, 21.56], zoom: 12 });
+      await settle();
       const canvas = map.getCanvas();
       const picked = overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['cameras'] });
       const first = picked[0]?.object as { geometry: { coordinates: [number, number] }; properties: { name: string } } | undefined;
       if (!first) return null;
+      // Close enough that no neighbouring camera's icon overlaps the one clicked.
+      map.jumpTo({ center: first.geometry.coordinates, zoom: 17 });
+      await settle();
       const p = map.project(first.geometry.coordinates);
       const rect = canvas.getBoundingClientRect();
       return { x: rect.left + p.x, y: rect.top + p.y, name: first.properties.name };

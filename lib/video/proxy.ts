@@ -6,7 +6,7 @@ import { AppError } from '@/lib/api/errors';
 import { TtlCache } from '@/lib/cache/ttl-cache';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
-import { parsePlaylist, pickVariant, PlaylistError, rewritePlaylist, unplayableReason } from '@/lib/video/hls';
+import { parsePlaylist, PlaylistError, rewritePlaylist, unplayableReason } from '@/lib/video/hls';
 import { openToken, sealToken, stableMediaId, type MediaToken } from '@/lib/video/token';
 import { fetchUpstream, limitStream, readLimitedText, SEGMENT_MAX_BYTES, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
 
@@ -90,9 +90,9 @@ export async function getEntryPlaylist(database: Database, camera: StreamCamera,
       const master = ['#EXTM3U', '#EXT-X-STREAM-INF:BANDWIDTH=1000000', mediaUrl(camera, user, 'p', url), ''].join('\n');
       return new Response(master, { headers: PLAYLIST_HEADERS });
     }
-    const variant = pickVariant(playlist);
+    // Every URI is rewritten: the upstream's own addresses never reach the browser.
     const rewritten = rewritePlaylist(text, url, (absolute, kind) => mediaUrl(camera, user, kind === 'playlist' ? 'p' : 'g', absolute));
-    return new Response(variant ? rewritten : text, { headers: PLAYLIST_HEADERS });
+    return new Response(rewritten, { headers: PLAYLIST_HEADERS });
   } catch (err) {
     return asBadGateway(err);
   }

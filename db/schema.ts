@@ -235,6 +235,8 @@ export const alerts = pgTable(
     status: alertStatusEnum('status').notNull().default('open'),
     severity: text('severity').notNull().default('warning'),
     cameraId: uuid('camera_id').references(() => cameras.id, { onDelete: 'cascade' }),
+    /** For crossing alerts: the crossing that raised it. */
+    crossingId: bigint('crossing_id', { mode: 'number' }),
     message: text('message').notNull(),
     provinceCode: text('province_code').notNull(),
     agencyId: text('agency_id'),
@@ -245,8 +247,10 @@ export const alerts = pgTable(
   },
   (t) => [
     index('alerts_created_idx').on(t.createdAt),
-    // At most one unresolved alert of a kind per camera, however many instances notice it.
-    uniqueIndex('alerts_one_open_per_camera').on(t.kind, t.cameraId).where(sql`status <> 'resolved'`),
+    // At most one unresolved "camera down" alert per camera, however many instances notice it.
+    uniqueIndex('alerts_one_open_camera_down').on(t.cameraId).where(sql`kind = 'camera_down' AND status <> 'resolved'`),
+    // One alert per crossing, however often its events are re-sent.
+    uniqueIndex('alerts_crossing_key').on(t.crossingId),
   ],
 );
 

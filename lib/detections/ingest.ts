@@ -1,7 +1,8 @@
 import 'server-only';
 import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf, type Database } from '@/db/client';
+import { rowsOf, type Database, type Db } from '@/db/client';
+import { publishEvent } from '@/lib/events/bus';
 import { cameras } from '@/db/schema';
 import type { Device } from '@/lib/detections/device-keys';
 import { destination } from '@/lib/geo/sector';
@@ -132,8 +133,8 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
  * (before and after, so late arrivals count) that have a side; opposite sides make a
  * crossing at the intersection of the segment with the border line.
  */
-async function detectCrossings(tx: Pick<Database['db'], 'execute'>, ids: number[]): Promise<number> {
-  const result = rowsOf<{ id: number }>(
+async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
+  const result = rowsOf<{ id: number; camera_id: string; direction: 'into_vn' | 'out_of_vn'; crossed_at: string; lon: number; lat: number; province_code: string; agency_id: string | null }>(
     await tx.execute(sql`
       WITH fresh AS (
         SELECT * FROM detections WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND track_id IS NOT NULL AND side IS NOT NULL
@@ -173,7 +174,41 @@ async function detectCrossings(tx: Pick<Database['db'], 'execute'>, ids: number[
           ST_ClosestPoint(line.geom, ST_LineInterpolatePoint(seg.g, 0.5))) AS p) x
       WHERE a.side <> b.side
       ON CONFLICT (from_detection_id, to_detection_id) DO NOTHING
-      RETURNING id`),
+      RETURNING id, camera_id, direction, crossed_at, ST_X(geom) AS lon, ST_Y(geom) AS lat, province_code, agency_id`),
   );
+  if (result.length === 0) return 0;
+  for (const c of result) {
+    await publishEvent(tx, {
+      topic: 'crossing',
+      crossingId: c.id,
+      cameraId: c.camera_id,
+      direction: c.direction,
+      crossedAt: new Date(c.crossed_at).toISOString(),
+      lon: c.lon,
+      lat: c.lat,
+      provinceCode: c.province_code,
+      agencyId: c.agency_id,
+    });
+  }
+  // A crossing at a hotspot (within ~50 m of one: the point lies on the line, the zone's edge)
+  // raises an alert, once per crossing.
+  const alerts = rowsOf<{ id: string; camera_id: string; message: string; province_code: string; agency_id: string | null }>(
+    await tx.execute(sql`
+      INSERT INTO alerts (kind, severity, camera_id, crossing_id, message, province_code, agency_id)
+      SELECT 'hotspot_crossing', 'critical', c.camera_id, c.id,
+             'Crossing ' || CASE c.direction WHEN 'into_vn' THEN 'into Viet Nam' ELSE 'out of Viet Nam' END
+               || ' at ' || z.name || ': ' || c.count || ' ' || c.class::text,
+             c.province_code, c.agency_id
+      FROM crossings c
+      JOIN LATERAL (
+        SELECT z.name FROM zones z WHERE z.kind = 'hotspot' AND ST_DWithin(z.geom, c.geom, 0.0005)
+        ORDER BY ST_Distance(z.geom, c.geom) LIMIT 1) z ON true
+      WHERE c.id IN (${sql.join(result.map((r) => sql`${r.id}`), sql`, `)})
+      ON CONFLICT (crossing_id) DO NOTHING
+      RETURNING id, camera_id, message, province_code, agency_id`),
+  );
+  for (const a of alerts) {
+    await publishEvent(tx, { topic: 'alert', alertId: a.id, kind: 'hotspot_crossing', state: 'open', cameraId: a.camera_id, message: a.message, provinceCode: a.province_code, agencyId: a.agency_id });
+  }
   return result.length;
 }

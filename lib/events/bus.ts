@@ -4,7 +4,7 @@ import type { Database, Db } from '@/db/client';
 import type { VigilEvent } from '@/lib/events/types';
 import { getLogger } from '@/lib/logger';
 
-export type { AlertEvent, CameraStatusEvent, VigilEvent } from '@/lib/events/types';
+export type { AlertEvent, CameraStatusEvent, CrossingEvent, VigilEvent } from '@/lib/events/types';
 
 // Live events go through PostgreSQL NOTIFY, so every app instance sees every change; each
 // instance LISTENs once and fans out to its own browser connections.

@@ -21,4 +21,16 @@ export interface AlertEvent {
   agencyId: string | null;
 }
 
-export type VigilEvent = CameraStatusEvent | AlertEvent;
+export interface CrossingEvent {
+  topic: 'crossing';
+  crossingId: number;
+  cameraId: string;
+  direction: 'into_vn' | 'out_of_vn';
+  crossedAt: string;
+  lon: number;
+  lat: number;
+  provinceCode: string;
+  agencyId: string | null;
+}
+
+export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent;

@@ -168,7 +168,7 @@ async function applyProbe(database: Database, camera: CameraRow, probe: ProbeRes
       const [inserted] = rowsOf<{ id: string }>(await tx.execute(sql`
         INSERT INTO alerts (kind, severity, camera_id, message, province_code, agency_id)
         VALUES ('camera_down', 'warning', ${camera.id}, ${message}, ${camera.provinceCode}, ${camera.agencyId})
-        ON CONFLICT (kind, camera_id) WHERE status <> 'resolved' DO NOTHING
+        ON CONFLICT (camera_id) WHERE kind = 'camera_down' AND status <> 'resolved' DO NOTHING
         RETURNING id`));
       const alertId = inserted?.id;
       if (alertId) {

@@ -78,6 +78,21 @@ describe(`detections: enrichment and crossings (${engineName})`, () => {
     const when = Date.parse(c!.crossed_at);
     expect(when).toBeGreaterThan(Date.parse(c!.a));
     expect(when).toBeLessThan(Date.parse(c!.b));
+    // This stretch of border is a hotspot: the crossing raised one critical alert.
+    const alerts = await database.rows<{ kind: string; severity: string; message: string }>(sql`
+      SELECT a.kind, a.severity, a.message FROM alerts a JOIN crossings x ON x.id = a.crossing_id WHERE x.track_id = ${track}`);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ kind: 'hotspot_crossing', severity: 'critical' });
+    expect(alerts[0]!.message).toMatch(/out of Viet Nam at Điểm nóng/);
+  });
+
+  it('raises no alert for a crossing away from any hotspot', async () => {
+    const track = `quiet-${randomUUID()}`;
+    // 30 km upstream (west) of the test point: far from the three hotspots.
+    await ingestEvents(database, device, [event(track, 0, await beside(100, -30_000)), event(track, 10, await beside(-100, -30_000))]);
+    expect(await crossingsOf(track)).toHaveLength(1);
+    const [n] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM alerts a JOIN crossings x ON x.id = a.crossing_id WHERE x.track_id = ${track}`);
+    expect(n!.n).toBe(0);
   });
 
   it('does not count a track that touches the line and turns back', async () => {

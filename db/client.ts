@@ -21,8 +21,11 @@ export interface Database {
    * The embedded engine has only one connection, so it simply runs fn.
    */
   withConnection<T>(fn: (db: Db) => Promise<T>): Promise<T>;
-  /** LISTENs on a channel on a connection of its own; resolves to the function that stops it. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTENs on a channel on a connection of its own, re-established when it drops (then
+   * `onReconnect` runs, so the caller can catch up on what it missed); resolves to the stop function.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -68,15 +71,44 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         client.release();
       }
     },
-    listen: async (channel, onMessage) => {
+    listen: async (channel, onMessage, onReconnect) => {
       // A pooled connection would be handed to other queries; LISTEN needs one of its own.
-      const client = new Client({ connectionString: url, application_name: 'vigil-listen' });
-      client.on('notification', (msg) => msg.channel === channel && onMessage(msg.payload ?? ''));
-      client.on('error', (err) => getLogger().warn({ err: err.message }, 'listen connection error'));
-      await client.connect();
-      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      let stopped = false;
+      let client: InstanceType<typeof Client> | null = null;
+      let retryMs = 500;
+      const connect = async (): Promise<void> => {
+        const c = new Client({ connectionString: url, application_name: 'vigil-listen' });
+        c.on('notification', (msg) => msg.channel === channel && onMessage(msg.payload ?? ''));
+        let dropped = false;
+        const drop = (reason: string) => {
+          if (dropped || stopped) return;
+          dropped = true;
+          getLogger().warn({ reason }, 'listen connection lost; reconnecting');
+          void c.end().catch(() => undefined);
+          setTimeout(() => void reconnect(), retryMs).unref?.();
+        };
+        c.on('error', (err) => drop(err.message));
+        c.on('end', () => drop('connection ended'));
+        await c.connect();
+        await c.query(`LISTEN ${quoteIdent(channel)}`);
+        client = c;
+      };
+      const reconnect = async () => {
+        if (stopped) return;
+        try {
+          await connect();
+          retryMs = 500;
+          onReconnect?.();
+        } catch (err) {
+          retryMs = Math.min(retryMs * 2, 10_000);
+          getLogger().warn({ err: (err as Error).message, retryMs }, 'listen reconnect failed');
+          setTimeout(() => void reconnect(), retryMs).unref?.();
+        }
+      };
+      await connect();
       return async () => {
-        await client.end().catch(() => undefined);
+        stopped = true;
+        await client?.end().catch(() => undefined);
       };
     },
     close: () => pool.end(),

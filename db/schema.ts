@@ -11,12 +11,15 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 type GeometryKind = 'Point' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon' | 'Geometry';
 
@@ -315,7 +318,10 @@ export const detections = pgTable(
   },
   (t) => [
     uniqueIndex('detections_device_event_key').on(t.deviceId, t.eventId),
-    index('detections_observed_idx').on(t.observedAt),
+    // Keyset pagination for the events page: (observed_at, id) in both filters and order.
+    index('detections_observed_id_idx').on(t.observedAt, t.id),
+    index('detections_camera_observed_idx').on(t.cameraId, t.observedAt, t.id),
+    index('detections_zones_idx').using('gin', t.zoneIds),
     index('detections_track_idx').on(t.cameraId, t.trackId, t.observedAt),
     index('detections_geom_idx').using('gist', t.geom),
   ],
@@ -341,9 +347,62 @@ export const crossings = pgTable(
   },
   (t) => [
     uniqueIndex('crossings_pair_key').on(t.fromDetectionId, t.toDetectionId),
-    index('crossings_crossed_idx').on(t.crossedAt),
+    index('crossings_crossed_id_idx').on(t.crossedAt, t.id),
     index('crossings_geom_idx').using('gist', t.geom),
   ],
+);
+
+/** A JPEG a device sent with a detection: kept apart so detection scans never read image bytes. */
+export const detectionSnapshots = pgTable('detection_snapshots', {
+  detectionId: bigint('detection_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => detections.id),
+  jpeg: bytea('jpeg').notNull(),
+  bytes: integer('bytes').notNull(),
+});
+
+/**
+ * Detections counted per hour, camera, class and ~200 m cell, maintained in the ingest
+ * transaction, so heatmaps over months read thousands of rows rather than millions.
+ * n0…n9: how many detections had confidence ≥ 0.0 … 0.9 (a minimum-confidence filter picks one).
+ */
+export const detectionCellsHourly = pgTable(
+  'detection_cells_hourly',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    cameraId: uuid('camera_id').notNull(),
+    class: detectionClassEnum('class').notNull(),
+    cellX: integer('cell_x').notNull(),
+    cellY: integer('cell_y').notNull(),
+    n0: integer('n0').notNull(),
+    n1: integer('n1').notNull(),
+    n2: integer('n2').notNull(),
+    n3: integer('n3').notNull(),
+    n4: integer('n4').notNull(),
+    n5: integer('n5').notNull(),
+    n6: integer('n6').notNull(),
+    n7: integer('n7').notNull(),
+    n8: integer('n8').notNull(),
+    n9: integer('n9').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.cameraId, t.class, t.cellX, t.cellY] })],
+);
+
+/**
+ * Live events as they were published, with increasing ids: NOTIFY carries only the id, and a
+ * browser reconnecting with Last-Event-ID is replayed what it missed. Pruned after an hour.
+ */
+export const liveEvents = pgTable(
+  'live_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    topic: text('topic').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    provinceCode: text('province_code').notNull(),
+    agencyId: text('agency_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('live_events_created_idx').on(t.createdAt)],
 );
 
 /** Append-only: a trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE. */

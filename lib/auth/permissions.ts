@@ -20,7 +20,11 @@ export type Action =
   | 'report:write'
   | 'audit:read'
   | 'user:manage'
-  | 'device:manage';
+  | 'device:manage'
+  /** AI detections and crossings: map layers, heatmaps, the events page. */
+  | 'detection:read'
+  /** Exporting detections and crossings (CSV/GeoJSON); every export is audited. */
+  | 'detection:export';
 
 const ALL: readonly Role[] = ROLES;
 
@@ -40,6 +44,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'audit:read': ['admin'],
   'user:manage': ['admin'],
   'device:manage': ['admin'],
+  'detection:read': ALL,
+  'detection:export': ['leadership', 'operator', 'admin'],
 };
 
 /** Actions on shared reference data, which no agency owns; everything else is agency-scoped for agency viewers. */

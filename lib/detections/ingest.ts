@@ -3,11 +3,13 @@ import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { publishEvent } from '@/lib/events/bus';
+import type { DetectionsEvent, LiveDetection } from '@/lib/events/types';
 import { cameras } from '@/db/schema';
 import type { Device } from '@/lib/detections/device-keys';
 import { destination } from '@/lib/geo/sector';
 
 export const MAX_BATCH = 5_000;
+export const MAX_SNAPSHOT_BYTES = 256 * 1024;
 /** Device clocks drift; anything further ahead than this is refused. */
 const MAX_FUTURE_MS = 5 * 60_000;
 /** Edge boxes may buffer through an outage, but not for weeks. */
@@ -29,6 +31,8 @@ export const eventSchema = z
     count: z.number().int().min(1).max(1000).default(1),
     trackId: z.string().min(1).max(128).optional(),
     position,
+    /** A JPEG, base64-encoded. */
+    snapshot: z.base64().max(Math.ceil(MAX_SNAPSHOT_BYTES / 3) * 4, `snapshot larger than ${MAX_SNAPSHOT_BYTES / 1024} KB`).optional(),
   })
   .strict();
 
@@ -45,6 +49,30 @@ export interface IngestResult {
   duplicates: number;
   rejected: Rejection[];
   crossings: number;
+}
+
+/** The rollup's cell size in degrees (~200 m): the finest heatmap resolution. */
+export const CELL_DEG = 0.002;
+
+/** The confidence decile 0…9 of a detection; the epsilon undoes float4 rounding (0.7 is stored as 0.6999…). */
+export const DECILE_SQL = 'least(9, floor(confidence * 10 + 0.0001))::int';
+const DECILE_COUNTS = Array.from({ length: 10 }, (_, k) => `count(*) FILTER (WHERE ${DECILE_SQL} >= ${k})::int AS n${k}`).join(', ');
+const DECILE_SUMS = Array.from({ length: 10 }, (_, k) => `n${k} = t.n${k} + excluded.n${k}`).join(', ');
+
+interface InsertedRow {
+  id: number;
+  event_id: string;
+  camera_id: string;
+  observed_at: string;
+  class: LiveDetection['class'];
+  confidence: number;
+  count: number;
+  track_id: string | null;
+  side: LiveDetection['side'];
+  province_code: string;
+  agency_id: string | null;
+  lon: number;
+  lat: number;
 }
 
 interface Row {
@@ -77,6 +105,7 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
     if (at > now + MAX_FUTURE_MS) rejected.push({ index, id, reason: 'observedAt is in the future' });
     else if (at < now - MAX_AGE_MS) rejected.push({ index, id, reason: 'observedAt is more than 7 days old' });
     else if (!device.cameraIds.includes(parsed.data.cameraId)) rejected.push({ index, id, reason: 'camera is not in this device key’s scope' });
+    else if (parsed.data.snapshot && !isJpeg(parsed.data.snapshot)) rejected.push({ index, id, reason: 'snapshot is not a JPEG image' });
     else valid.push({ index, event: parsed.data });
   });
   if (valid.length === 0) return { accepted: 0, duplicates: 0, rejected, crossings: 0 };
@@ -88,6 +117,7 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
     .where(inArray(cameras.id, cameraIds));
   const byId = new Map(known.filter((c) => !c.retiredAt).map((c) => [c.id, c]));
   const rows: Row[] = [];
+  const snapshots = new Map<string, string>();
   for (const { index, event } of valid) {
     const camera = byId.get(event.cameraId);
     if (!camera) {
@@ -95,37 +125,95 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
       continue;
     }
     const [lon, lat] = 'lat' in event.position ? [event.position.lon, event.position.lat] : destination([camera.lon, camera.lat], event.position.bearingDeg, event.position.rangeM);
+    if (event.snapshot) snapshots.set(event.id, event.snapshot);
     rows.push({ event_id: event.id, camera_id: event.cameraId, observed_at: event.observedAt, class: event.class, confidence: event.confidence, count: event.count, track_id: event.trackId ?? null, lon, lat });
   }
   rejected.sort((a, b) => a.index - b.index);
   if (rows.length === 0) return { accepted: 0, duplicates: 0, rejected, crossings: 0 };
 
   return database.db.transaction(async (tx) => {
-    const inserted = rowsOf<{ id: number }>(
+    const inserted = rowsOf<InsertedRow>(
       await tx.execute(sql`
         WITH input AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
             AS x(event_id text, camera_id uuid, observed_at timestamptz, class detection_class, confidence real, count int, track_id text, lon float8, lat float8)
         ), line AS (
           SELECT geom FROM border_side_line LIMIT 1
+        ), ins AS (
+          INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, track_id,
+                                  side, border_distance_m, zone_ids, province_code, agency_id, geom)
+          SELECT ${device.id}, i.event_id, i.camera_id, i.observed_at, i.class, i.confidence, i.count, i.track_id,
+                 border_side(g.p, line.geom),
+                 ST_Distance(g.p::geography, ST_ClosestPoint(line.geom, g.p)::geography),
+                 (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && g.p AND ST_Contains(z.geom, g.p)),
+                 c.province_code, c.agency_id, g.p
+          FROM input i
+          JOIN cameras c ON c.id = i.camera_id
+          CROSS JOIN line
+          CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS p) g
+          ON CONFLICT (device_id, event_id) DO NOTHING
+          RETURNING id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id, geom
+        ), cells AS (
+          -- Keys in a fixed order, so two batches updating the same cells cannot deadlock.
+          SELECT date_trunc('hour', observed_at) AS hour, camera_id, class,
+                 floor(ST_X(geom) / ${CELL_DEG})::int AS cell_x, floor(ST_Y(geom) / ${CELL_DEG})::int AS cell_y,
+                 ${sql.raw(DECILE_COUNTS)}
+          FROM ins GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ), rollup AS (
+          INSERT INTO detection_cells_hourly AS t (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
+          SELECT * FROM cells
+          ON CONFLICT (hour, camera_id, class, cell_x, cell_y) DO UPDATE SET ${sql.raw(DECILE_SUMS)}
         )
-        INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, track_id,
-                                side, border_distance_m, zone_ids, province_code, agency_id, geom)
-        SELECT ${device.id}, i.event_id, i.camera_id, i.observed_at, i.class, i.confidence, i.count, i.track_id,
-               border_side(g.p, line.geom),
-               ST_Distance(g.p::geography, ST_ClosestPoint(line.geom, g.p)::geography),
-               (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && g.p AND ST_Contains(z.geom, g.p)),
-               c.province_code, c.agency_id, g.p
-        FROM input i
-        JOIN cameras c ON c.id = i.camera_id
-        CROSS JOIN line
-        CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS p) g
-        ON CONFLICT (device_id, event_id) DO NOTHING
-        RETURNING id`),
+        SELECT id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id,
+               ST_X(geom) AS lon, ST_Y(geom) AS lat
+        FROM ins`),
     );
+    if (inserted.length > 0) {
+      await storeSnapshots(tx, inserted, snapshots);
+      await publishDetections(tx, inserted);
+    }
     const crossings = inserted.length > 0 ? await detectCrossings(tx, inserted.map((r) => r.id)) : 0;
     return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected, crossings };
   });
+}
+
+/** Snapshots of the events that were new in this batch (a retried event keeps its first one). */
+async function storeSnapshots(tx: Db, inserted: InsertedRow[], snapshots: Map<string, string>): Promise<void> {
+  const items = inserted.filter((r) => snapshots.has(r.event_id)).map((r) => ({ id: r.id, b64: snapshots.get(r.event_id)! }));
+  if (items.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO detection_snapshots (detection_id, jpeg, bytes)
+    SELECT x.id, decode(x.b64, 'base64'), length(decode(x.b64, 'base64'))
+    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id bigint, b64 text)`);
+}
+
+/** One live event per owner (province, agency), so each browser gets only what it may see. */
+async function publishDetections(tx: Db, inserted: InsertedRow[]): Promise<void> {
+  const groups = new Map<string, DetectionsEvent>();
+  for (const r of inserted) {
+    const key = `${r.province_code}|${r.agency_id ?? ''}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { topic: 'detections', provinceCode: r.province_code, agencyId: r.agency_id, items: [] }));
+    group.items.push({
+      id: Number(r.id),
+      cameraId: r.camera_id,
+      class: r.class,
+      count: r.count,
+      confidence: Math.round(r.confidence * 1000) / 1000,
+      observedAt: new Date(r.observed_at).toISOString(),
+      trackId: r.track_id,
+      side: r.side,
+      lon: Math.round(r.lon * 1e6) / 1e6,
+      lat: Math.round(r.lat * 1e6) / 1e6,
+    });
+  }
+  for (const event of groups.values()) await publishEvent(tx, event);
+}
+
+/** JPEG files start with the SOI marker and a segment marker (FF D8 FF). */
+function isJpeg(b64: string): boolean {
+  const head = Buffer.from(b64.slice(0, 8), 'base64');
+  return head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
 }
 
 /**
@@ -134,7 +222,7 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
  * crossing at the intersection of the segment with the border line.
  */
 async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
-  const result = rowsOf<{ id: number; camera_id: string; direction: 'into_vn' | 'out_of_vn'; crossed_at: string; lon: number; lat: number; province_code: string; agency_id: string | null }>(
+  const result = rowsOf<{ id: number; camera_id: string; direction: 'into_vn' | 'out_of_vn'; crossed_at: string; class: LiveDetection['class']; count: number; lon: number; lat: number; province_code: string; agency_id: string | null }>(
     await tx.execute(sql`
       WITH fresh AS (
         SELECT * FROM detections WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND track_id IS NOT NULL AND side IS NOT NULL
@@ -174,16 +262,18 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
           ST_ClosestPoint(line.geom, ST_LineInterpolatePoint(seg.g, 0.5))) AS p) x
       WHERE a.side <> b.side
       ON CONFLICT (from_detection_id, to_detection_id) DO NOTHING
-      RETURNING id, camera_id, direction, crossed_at, ST_X(geom) AS lon, ST_Y(geom) AS lat, province_code, agency_id`),
+      RETURNING id, camera_id, direction, crossed_at, class, count, ST_X(geom) AS lon, ST_Y(geom) AS lat, province_code, agency_id`),
   );
   if (result.length === 0) return 0;
   for (const c of result) {
     await publishEvent(tx, {
       topic: 'crossing',
-      crossingId: c.id,
+      crossingId: Number(c.id),
       cameraId: c.camera_id,
       direction: c.direction,
       crossedAt: new Date(c.crossed_at).toISOString(),
+      class: c.class,
+      count: c.count,
       lon: c.lon,
       lat: c.lat,
       provinceCode: c.province_code,

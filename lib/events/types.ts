@@ -27,10 +27,34 @@ export interface CrossingEvent {
   cameraId: string;
   direction: 'into_vn' | 'out_of_vn';
   crossedAt: string;
+  class: LiveDetection['class'];
+  count: number;
   lon: number;
   lat: number;
   provinceCode: string;
   agencyId: string | null;
 }
 
-export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent;
+/** One detection as the map shows it live. */
+export interface LiveDetection {
+  id: number;
+  cameraId: string;
+  class: 'person' | 'vehicle' | 'boat' | 'animal' | 'unknown';
+  count: number;
+  confidence: number;
+  observedAt: string;
+  trackId: string | null;
+  side: 'vn' | 'cn' | 'sea' | null;
+  lon: number;
+  lat: number;
+}
+
+/** The detections of one ingest batch that share an owner (province and agency). */
+export interface DetectionsEvent {
+  topic: 'detections';
+  items: LiveDetection[];
+  provinceCode: string;
+  agencyId: string | null;
+}
+
+export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | DetectionsEvent;

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Database } from '@/db/client';
 import { getLogger } from '@/lib/logger';
 import { getSettings } from '@/lib/settings';
+import { pruneEvents } from '@/lib/events/bus';
 import { runHealthRound } from '@/lib/video/health';
 
 /** A periodic job: a name, an interval and a handler. Rounds never overlap within a process. */
@@ -50,6 +51,7 @@ export function startJobs(database: Database): () => void {
           concurrency: 64,
         }),
     }),
+    schedule({ name: 'live-events-prune', intervalMs: 5 * 60_000, run: () => pruneEvents(database) }),
   ];
   return () => stops.forEach((stop) => stop());
 }

@@ -165,6 +165,62 @@ describe(`detections: enrichment and crossings (${engineName})`, () => {
     expect(n!.n).toBe(1);
   });
 
+  it('keeps the hourly cell counts in step with the detections, once per event', async () => {
+    const track = `rollup-${randomUUID()}`;
+    const p = await beside(300);
+    const sums = async () => {
+      const [r] = await database.rows<{ n0: number; n7: number; n9: number }>(sql`
+        SELECT coalesce(sum(n0), 0)::int AS n0, coalesce(sum(n7), 0)::int AS n7, coalesce(sum(n9), 0)::int AS n9
+        FROM detection_cells_hourly WHERE camera_id = ${cameraId} AND hour = date_trunc('hour', ${at(0)}::timestamptz)`);
+      return r!;
+    };
+    const before = await sums();
+    const batch = [0.65, 0.7, 0.95].map((confidence, i) => event(track, i, p, { confidence }));
+    await ingestEvents(database, device, batch);
+    await ingestEvents(database, device, batch);
+    const after = await sums();
+    // 0.7 is stored as float4 0.69999…: it must still count as ≥ 0.7.
+    expect({ n0: after.n0 - before.n0, n7: after.n7 - before.n7, n9: after.n9 - before.n9 }).toEqual({ n0: 3, n7: 2, n9: 1 });
+  });
+
+  it('stores JPEG snapshots apart from the detection and refuses anything else', async () => {
+    const track = `snap-${randomUUID()}`;
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7), Buffer.from([0xff, 0xd9])]);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    const p = await beside(200);
+    const result = await ingestEvents(database, device, [
+      { ...event(track, 0, p), snapshot: jpeg.toString('base64') },
+      { ...event(track, 1, p), snapshot: png.toString('base64') },
+      { ...event(track, 2, p), snapshot: Buffer.alloc(300 * 1024, 0xff).toString('base64') },
+      { ...event(track, 3, p), snapshot: 'not base64!' },
+    ]);
+    expect(result.accepted).toBe(1);
+    expect(result.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/JPEG/), expect.stringMatching(/snapshot/), expect.stringMatching(/snapshot/)]);
+    const [stored] = await database.rows<{ bytes: number; head: string }>(sql`
+      SELECT s.bytes, encode(substring(s.jpeg from 1 for 4), 'hex') AS head
+      FROM detection_snapshots s JOIN detections d ON d.id = s.detection_id WHERE d.track_id = ${track}`);
+    expect(stored).toEqual({ bytes: jpeg.length, head: 'ffd8ffe0' });
+  });
+
+  it('publishes new detections and crossings as numbered live events that can be replayed', async () => {
+    const { eventsAfter } = await import('@/lib/events/bus');
+    const [last] = await database.rows<{ id: string | null }>(sql`SELECT max(id) AS id FROM live_events`);
+    const lastId = Number(last?.id ?? 0);
+    const track = `live-${randomUUID()}`;
+    const batch = [event(track, 0, await beside(120)), event(track, 10, await beside(-120))];
+    await ingestEvents(database, device, batch);
+    await ingestEvents(database, device, batch);
+    const replay = await eventsAfter(database, lastId);
+    const topics = replay.map((r) => r.event.topic);
+    expect(topics.filter((t) => t === 'detections')).toHaveLength(1);
+    expect(topics.filter((t) => t === 'crossing')).toHaveLength(1);
+    const ids = replay.map((r) => r.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const detections = replay.find((r) => r.event.topic === 'detections')!.event;
+    expect(detections.topic === 'detections' && detections.items.map((i) => i.trackId)).toEqual([track, track]);
+    expect(await eventsAfter(database, ids.at(-1)!)).toEqual([]);
+  });
+
   it('refuses missing, malformed and revoked keys', async () => {
     await expect(authenticateDevice(database, null)).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(authenticateDevice(database, 'Bearer nope')).rejects.toMatchObject({ code: 'unauthorized' });

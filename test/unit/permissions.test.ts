@@ -27,6 +27,8 @@ const EXPECTED: Record<Action, Role[]> = {
   'audit:read': ['admin'],
   'user:manage': ['admin'],
   'device:manage': ['admin'],
+  'detection:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'detection:export': ['leadership', 'operator', 'admin'],
 };
 
 describe('role x action matrix', () => {

@@ -1,39 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { apiRoute } from '@/lib/api/handler';
-import { can } from '@/lib/auth/permissions';
-import { subscribeEvents, type VigilEvent } from '@/lib/events/bus';
+import { can, type Action } from '@/lib/auth/permissions';
+import { eventsAfter, MAX_REPLAY, subscribeEvents, type StoredEvent, type VigilEvent } from '@/lib/events/bus';
 
 export const dynamic = 'force-dynamic';
 
 const HEARTBEAT_MS = 20_000;
 
+const TOPIC_ACTION: Record<VigilEvent['topic'], Action> = {
+  'camera.status': 'camera:read',
+  alert: 'camera:read',
+  crossing: 'detection:read',
+  detections: 'detection:read',
+};
+
+/** EventSource sends the last id it saw in a header; clients without EventSource may use ?lastEventId=. */
+const lastIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 /**
- * Server-Sent Events: live camera status changes and alerts, each filtered by the user's
- * right to see the camera it concerns. Fed by PostgreSQL LISTEN, so it works across instances.
+ * Server-Sent Events: camera status changes, alerts, detections and crossings, each filtered by
+ * the user's right to see what it concerns. Fed by PostgreSQL LISTEN, so it works across
+ * instances; every message carries its id, and a reconnect with Last-Event-ID is replayed the
+ * messages it missed (or told to reload, when it was away longer than the replay window).
  */
 export const GET = apiRoute({ action: 'map:view' }, async ({ req, user, database }) => {
+  const rawLast = req.headers.get('last-event-id') ?? req.nextUrl.searchParams.get('lastEventId');
+  const parsedLast = rawLast === null || rawLast === '' ? null : lastIdSchema.safeParse(rawLast);
+  const lastId = parsedLast?.success ? parsedLast.data : null;
+  const visible = (event: VigilEvent) => can(user, TOPIC_ACTION[event.topic], { provinceCode: event.provinceCode, agencyId: event.agencyId });
+
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
+      let closed = false;
       const send = (text: string) => {
+        if (closed) return;
         try {
           controller.enqueue(encoder.encode(text));
         } catch {
+          closed = true;
           cleanup();
         }
       };
-      const visible = (event: VigilEvent) =>
-        can(user, event.topic === 'alert' ? 'alert:handle' : 'camera:read', { provinceCode: event.provinceCode, agencyId: event.agencyId }) ||
-        (event.topic === 'alert' && can(user, 'camera:read', { provinceCode: event.provinceCode, agencyId: event.agencyId }));
-      const unsubscribe = await subscribeEvents(database, (event) => {
-        if (visible(event)) send(`event: ${event.topic}\ndata: ${JSON.stringify(event)}\n\n`);
-      });
+      // During catch-up the same event can come from the replay and from the live feed: `seen`
+      // drops the second copy. Afterwards every NOTIFY is delivered once, in commit order.
+      let seen: Set<number> | null = new Set();
+      const deliver = ({ id, event }: StoredEvent) => {
+        if (seen) {
+          if (seen.has(id)) return;
+          seen.add(id);
+        }
+        if (visible(event)) send(`id: ${id}\nevent: ${event.topic}\ndata: ${JSON.stringify(event)}\n\n`);
+      };
+      // Subscribe first and hold live events back while the missed ones are read, so nothing
+      // falls between that query and the subscription.
+      let held: StoredEvent[] | null = [];
+      const unsubscribe = await subscribeEvents(database, (stored) => (held ? held.push(stored) : deliver(stored)));
+      const [bounds] = await database.rows<{ oldest: string | null; newest: string | null }>(
+        sql`SELECT min(id) AS oldest, max(id) AS newest FROM live_events`,
+      );
+      send(`retry: 2000\n: connected\n\n`);
+      if (lastId === null) {
+        // An id-only message sets the browser's last event id without dispatching anything, so
+        // even a connection that drops before its first event resumes from here.
+        send(`id: ${bounds?.newest ?? 0}\n\n`);
+      } else {
+        const missed = await eventsAfter(database, lastId);
+        const gap = bounds?.oldest != null && Number(bounds.oldest) > lastId + 1;
+        if (gap || missed.length >= MAX_REPLAY) {
+          // Too much was missed to replay: the page reloads its data and carries on from here.
+          send(`id: ${Math.max(lastId, Number(bounds?.newest ?? 0))}\nevent: reset\ndata: {}\n\n`);
+          missed.forEach(({ id }) => seen?.add(id));
+        } else {
+          missed.forEach(deliver);
+        }
+      }
+      const queued: StoredEvent[] = held;
+      held = null;
+      queued.forEach(deliver);
+      seen = null;
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
         unsubscribe();
       };
       req.signal.addEventListener('abort', () => {
+        closed = true;
         cleanup();
         try {
           controller.close();
@@ -41,7 +95,6 @@ export const GET = apiRoute({ action: 'map:view' }, async ({ req, user, database
           // already closed
         }
       });
-      send(`retry: 3000\n: connected\n\n`);
     },
     cancel() {
       cleanup();

@@ -1,5 +1,5 @@
 /** Errors with a code that maps to an HTTP status; anything else is a 500 without details. */
-export type ErrorCode = 'internal' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unsupported_media' | 'bad_gateway' | 'unavailable';
+export type ErrorCode = 'internal' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unprocessable' | 'unsupported_media' | 'bad_gateway' | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   internal: 500,
@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unprocessable: 422,
   unsupported_media: 415,
   bad_gateway: 502,
   unavailable: 503,

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const DAY_MS = 86_400_000;
+export const DETECTION_CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
+export type DetectionClass = (typeof DETECTION_CLASSES)[number];
+
+/** Longest period a heatmap, search or export may cover. */
+export const MAX_PERIOD_DAYS = 92;
+
+/**
+ * The one filter for detections and crossings, as query parameters: heatmaps, the events page
+ * and exports all read it, so "what the map shows" and "what was exported" are the same rows.
+ */
+const filterShape = {
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** Comma-separated classes. */
+    class: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (!s) return undefined;
+        const list = [...new Set(s.split(',').map((c) => c.trim()).filter(Boolean))];
+        const bad = list.filter((c) => !(DETECTION_CLASSES as readonly string[]).includes(c));
+        if (bad.length > 0) {
+          ctx.addIssue({ code: 'custom', message: `unknown class ${bad.join(', ')}; expected ${DETECTION_CLASSES.join(', ')}` });
+          return z.NEVER;
+        }
+        return list as DetectionClass[];
+      }),
+    zone: z.uuid().optional(),
+    camera: z.uuid().optional(),
+    /** In steps of 0.1, the resolution of the hourly counts; finer values are refused rather than rounded. */
+    minConfidence: z.coerce
+      .number()
+      .min(0)
+      .max(0.9)
+      .refine((n) => Math.abs(n * 10 - Math.round(n * 10)) < 1e-9, 'minConfidence must be a multiple of 0.1')
+      .default(0),
+    daynight: z.enum(['all', 'day', 'night']).default('all'),
+    direction: z.enum(['into_vn', 'out_of_vn']).optional(),
+};
+
+/** The filter plus a route's own parameters, validated together (unknown parameters are refused). */
+export function withEventFilter<E extends z.ZodRawShape>(extra: E) {
+  const base = z.object({ ...filterShape, ...extra }).strict();
+  type Parsed = z.output<typeof base>;
+  return base
+    .transform((value) => {
+      // Generic shapes defeat inference of the destructured fields; the shape above guarantees them.
+      const { from, to, ...rest } = value as Parsed & { from?: string; to?: string };
+      const end = to ? new Date(to) : new Date();
+      return { ...rest, from: from ? new Date(from) : new Date(end.getTime() - DAY_MS), to: end };
+    })
+    .refine((f) => f.from < f.to, 'from must be before to')
+    .refine((f) => f.to.getTime() - f.from.getTime() <= MAX_PERIOD_DAYS * DAY_MS, `period longer than ${MAX_PERIOD_DAYS} days`);
+}
+
+export const eventFilterSchema = withEventFilter({});
+export type EventFilter = z.output<typeof eventFilterSchema>;
+
+/** Which events a list, heatmap or export is about. */
+export const eventKindSchema = z.enum(['detections', 'crossings']).default('detections');
+
+/** Local hours counted as night for the day/night filter (Asia/Ho_Chi_Minh): 18:00–05:59. */
+export const NIGHT_FROM_HOUR = 18;
+export const NIGHT_TO_HOUR = 6;
+
+/** Heatmap cells: about this many screen pixels wide at the requested zoom, never finer than the stored cells. */
+export function cellSizeDeg(zoom: number, baseDeg: number, pixels = 16): number {
+  const degPerPixel = 360 / (256 * 2 ** zoom);
+  const size = degPerPixel * pixels;
+  // A whole multiple of the stored cell, so every stored cell falls in exactly one shown cell.
+  return Math.max(1, Math.round(size / baseDeg)) * baseDeg;
+}
+
+/** Playback buckets: hours for up to eight days, days beyond that. */
+export function bucketFor(from: Date, to: Date): 'hour' | 'day' {
+  return to.getTime() - from.getTime() <= 8 * DAY_MS ? 'hour' : 'day';
+}

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDatabase } from '@/db/client';
 import { seedDatabase } from '@/db/seed';
+import { seedDemoTraffic } from '@/db/seed-traffic';
 import { startJobs } from '@/lib/jobs/scheduler';
 import { getLogger } from '@/lib/logger';
 import { getSettings, SettingsError } from '@/lib/settings';
@@ -21,6 +22,7 @@ export async function startServer(): Promise<void> {
   const database = await getDatabase();
   const started = Date.now();
   await seedDatabase(database, { demo: settings.SEED_DEMO });
+  if (settings.SEED_DEMO) await seedDemoTraffic(database, { days: settings.DEMO_TRAFFIC_DAYS, dataDir: settings.DATA_DIR });
   if (settings.JOBS === 'in-process') startJobs(database);
   log.info({ engine: database.engine, seedMs: Date.now() - started, demo: settings.SEED_DEMO, jobs: settings.JOBS }, 'Vigil ready');
 }

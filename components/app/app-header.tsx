@@ -14,6 +14,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
     { href: '/map', label: t('nav.map') },
     ...(can(user, 'camera:stream') ? [{ href: '/wall', label: t('nav.wall') }] : []),
     ...(can(user, 'camera:read') ? [{ href: '/cameras', label: t('nav.cameras') }] : []),
+    ...(can(user, 'detection:read') ? [{ href: '/events', label: t('nav.events') }] : []),
     ...(can(user, 'camera:write') ? [{ href: '/admin/cameras', label: t('nav.adminCameras') }] : []),
   ];
   return (

@@ -3,29 +3,57 @@
 import { useEffect, useRef } from 'react';
 import type { VigilEvent } from '@/lib/events/types';
 
-export type { AlertEvent, CameraStatusEvent } from '@/lib/events/types';
+export type { AlertEvent, CameraStatusEvent, CrossingEvent, DetectionsEvent, LiveDetection } from '@/lib/events/types';
 export type LiveEvent = VigilEvent;
+
+const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'detections'];
 
 /**
  * Subscribes to the server's live events (SSE, fed by PostgreSQL LISTEN/NOTIFY). EventSource
- * reconnects by itself after a drop; the latest handler is always the one called.
+ * reconnects by itself and sends Last-Event-ID, so the server replays what was missed; if the
+ * browser gives up (e.g. the server was down), a new connection resumes from the last id seen.
+ * `onReset` runs when the server could not replay everything: the page should reload its data.
  */
-export function useLiveEvents(onEvent: (event: LiveEvent) => void): void {
+export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReset?: () => void): void {
   const handler = useRef(onEvent);
+  const reset = useRef(onReset);
   useEffect(() => {
     handler.current = onEvent;
+    reset.current = onReset;
   });
   useEffect(() => {
-    const source = new EventSource('/api/events');
+    let source: EventSource | null = null;
+    let lastId = '';
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
     const dispatch = (e: MessageEvent<string>) => {
+      if (e.lastEventId) lastId = e.lastEventId;
       try {
         handler.current(JSON.parse(e.data) as LiveEvent);
       } catch {
         // a malformed event is dropped, the stream goes on
       }
     };
-    source.addEventListener('camera.status', dispatch);
-    source.addEventListener('alert', dispatch);
-    return () => source.close();
+    const open = () => {
+      source = new EventSource(lastId ? `/api/events?lastEventId=${encodeURIComponent(lastId)}` : '/api/events');
+      for (const topic of TOPICS) source.addEventListener(topic, dispatch);
+      source.addEventListener('reset', (e) => {
+        if ((e as MessageEvent).lastEventId) lastId = (e as MessageEvent).lastEventId;
+        reset.current?.();
+      });
+      source.onerror = () => {
+        if (stopped || !source || source.readyState !== EventSource.CLOSED) return;
+        retry = setTimeout(open, 3_000);
+      };
+      source.onmessage = (e) => {
+        if (e.lastEventId) lastId = e.lastEventId;
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      source?.close();
+    };
   }, []);
 }

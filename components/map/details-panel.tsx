@@ -7,7 +7,7 @@ import { CameraHealthSummary } from '@/components/video/camera-health-summary';
 // The player (and hls.js with it) loads only when a camera is opened.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
 
-export type SelectionLayer = 'cameras' | 'border' | 'zones' | 'checkpoints' | 'facilities';
+export type SelectionLayer = 'cameras' | 'border' | 'zones' | 'checkpoints' | 'facilities' | 'detections' | 'crossings';
 
 export interface Selection {
   layer: SelectionLayer;
@@ -22,7 +22,10 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
   const locale = useLocale();
   if (!selection) return null;
   const p = selection.feature.properties;
-  const name = (locale === 'en' ? str(p.nameEn) : null) ?? str(p.name) ?? '—';
+  const activity = selection.layer === 'detections' || selection.layer === 'crossings';
+  const name = activity
+    ? `${t(`activity.classes.${String(p.class)}` as 'activity.classes.person')} · ${t('activity.people', { count: Number(p.count) })}`
+    : ((locale === 'en' ? str(p.nameEn) : null) ?? str(p.name) ?? '—');
   const yesNo = (v: unknown) => (v === true || v === 'true' ? t('fields.yes') : t('fields.no'));
   const rows: [string, string | null][] = [];
   switch (selection.layer) {
@@ -51,6 +54,16 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
         [t('fields.staffing'), str(p.staffing)],
         [t('fields.staffed24h'), yesNo(p.staffed24h)],
         ['', str(p.description)],
+      );
+      break;
+    case 'detections':
+    case 'crossings':
+      rows.push(
+        [t('events.time'), format.dateTime(new Date(String(p.observedAt ?? p.crossedAt)), { dateStyle: 'short', timeStyle: 'medium' })],
+        [t('events.direction'), p.direction ? `${t('activity.crossing')} ${t(`activity.${String(p.direction)}` as 'activity.into_vn')}` : null],
+        [t('events.confidence'), p.confidence !== undefined ? format.number(Number(p.confidence), { style: 'percent' }) : null],
+        [t('events.side'), p.side ? t(`activity.side.${String(p.side)}` as 'activity.side.vn') : null],
+        [t('events.camera'), str(p.cameraName)],
       );
       break;
     case 'facilities':
@@ -95,6 +108,13 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
           ))}
         {selection.layer === 'cameras' && selection.feature.id !== undefined && <CameraHealthSummary cameraId={String(selection.feature.id)} status={String(p.status)} />}
       </dl>
+      {activity && (
+        <p>
+          <a className="button small" href={`/events/${selection.layer}/${String(selection.feature.id)}`} data-testid="activity-detail-link">
+            {t('events.detail')}
+          </a>
+        </p>
+      )}
     </aside>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 
-export const TOGGLES = ['border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras', 'fov'] as const;
+export const TOGGLES = ['border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras', 'fov', 'detections', 'crossings'] as const;
 export type ToggleId = (typeof TOGGLES)[number];
 
 interface LayerPanelProps {

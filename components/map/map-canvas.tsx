@@ -5,12 +5,15 @@ import { MapboxOverlay } from '@deck.gl/mapbox';
 import maplibregl, { type MapGeoJSONFeature } from 'maplibre-gl';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { activityLayer, crossingPulseLayers, LIVE_DETECTION_MS, liveDetectionLayer, PULSE_MS } from '@/components/map/activity-layers';
+import { AnalysisPanel, type AnalysisView } from '@/components/map/analysis-panel';
 import { cameraFovLayer, cameraIconLayer, type CameraCollection, type CameraFeature } from '@/components/map/deck-layers';
+import { LiveFeed, type FeedItem } from '@/components/map/live-feed';
 import { ATTRIBUTION, buildStyle, INTERACTIVE_LAYERS, layerUrl, mergeExternalStyle, TOGGLE_LAYERS } from '@/components/map/map-style';
 import { DetailsPanel, type Selection } from '@/components/map/details-panel';
 import { LayerPanel, type ToggleId } from '@/components/map/layer-panel';
 import { Legend } from '@/components/map/legend';
-import { useLiveEvents } from '@/components/live/use-live-events';
+import { useLiveEvents, type CrossingEvent, type LiveDetection } from '@/components/live/use-live-events';
 import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
 
 export interface MapCanvasProps {
@@ -30,7 +33,27 @@ const INITIAL_VISIBILITY: Visibility = {
   facilities: true,
   cameras: true,
   fov: true,
+  detections: true,
+  crossings: true,
 };
+
+/** Live detections kept on the map at most (oldest dropped first). */
+const MAX_LIVE = 5_000;
+const FEED_LENGTH = 30;
+
+interface ActivityRow {
+  id: number;
+  at: string;
+  cameraId: string;
+  class: LiveDetection['class'];
+  count: number;
+  confidence: number | null;
+  trackId: string | null;
+  side: LiveDetection['side'];
+  direction: CrossingEvent['direction'] | null;
+  lon: number;
+  lat: number;
+}
 
 /** Test and debugging handle: the map and deck overlay of the page, for queryRenderedFeatures and picking. */
 declare global {
@@ -41,15 +64,25 @@ declare global {
 
 export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) {
   const t = useTranslations('map');
+  const ta = useTranslations('activity');
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
+  /** The camera list for handlers registered once with the map. */
+  const camerasRef = useRef<CameraFeature[]>([]);
   const [cameras, setCameras] = useState<CameraFeature[]>([]);
   const [visibility, setVisibility] = useState<Visibility>(INITIAL_VISIBILITY);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [cursor, setCursor] = useState<[number, number] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const [live, setLive] = useState<LiveDetection[]>([]);
+  const [crossings, setCrossings] = useState<CrossingEvent[]>([]);
+  const [feed, setFeed] = useState<FeedItem[]>([]);
+  const [analysisOpen, setAnalysisOpen] = useState(false);
+  const [analysis, setAnalysis] = useState<AnalysisView | null>(null);
+  const [zoom, setZoom] = useState(10);
+  const [reloadKey, setReloadKey] = useState(0);
 
   useEffect(() => {
     if (!container.current) return;
@@ -92,6 +125,17 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
     map.on('mousemove', (e) => setCursor([e.lngLat.lng, e.lngLat.lat]));
     map.on('mouseout', () => setCursor(null));
     map.on('click', (e) => {
+      const activity = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['crossings-live', 'live-detections'] });
+      if (activity?.object) {
+        const item = activity.object as LiveDetection | CrossingEvent;
+        const isCrossing = 'crossingId' in item;
+        const cam = camerasRef.current.find((c) => c.id === item.cameraId);
+        setSelection({
+          layer: isCrossing ? 'crossings' : 'detections',
+          feature: { id: isCrossing ? item.crossingId : item.id, properties: { ...item, cameraName: cam?.properties.name ?? null } },
+        });
+        return;
+      }
       const picked = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras'] });
       if (picked?.object) {
         const camera = picked.object as CameraFeature;
@@ -104,10 +148,12 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
     });
     map.on('mousemove', (e) => {
       const layers = INTERACTIVE_LAYERS.filter((id) => map.getLayer(id) && !id.startsWith('zone'));
-      const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras'] });
+      const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras', 'crossings-live', 'live-detections'] });
       const overMap = map.queryRenderedFeatures(e.point, { layers }).length > 0;
       map.getCanvas().style.cursor = overDeck || overMap ? 'pointer' : '';
     });
+    map.on('zoomend', () => setZoom(map.getZoom()));
+    setZoom(map.getZoom());
     map.once('idle', () => {
       setLoaded(true);
       if (window.__vigil) window.__vigil.ready = true;
@@ -133,22 +179,93 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
     };
   }, [externalStyleUrl]);
 
-  // Camera status changes arrive live and recolour icons and sectors without a reload.
-  useLiveEvents((event) => {
-    if (event.topic !== 'camera.status') return;
-    setCameras((list) =>
-      list.map((c) => (c.id === event.cameraId ? { ...c, properties: { ...c.properties, status: event.status, statusSince: event.since } } : c)),
-    );
-  });
+  // What happened in the last minutes, so an opened map is not empty until the next event;
+  // reloaded when the live stream says it could not replay everything it missed.
+  useEffect(() => {
+    const abort = new AbortController();
+    const since = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const load = async (kind: 'detections' | 'crossings', from: string, limit: number) => {
+      const res = await fetch(`/api/activity?kind=${kind}&from=${encodeURIComponent(from)}&limit=${limit}`, { signal: abort.signal });
+      return res.ok ? ((await res.json()) as { rows: ActivityRow[] }).rows : [];
+    };
+    Promise.all([load('detections', since(LIVE_DETECTION_MS), 500), load('crossings', since(12 * 3_600_000), FEED_LENGTH)])
+      .then(([dets, xs]) => {
+        setLive(dets.map((d) => ({ id: d.id, cameraId: d.cameraId, class: d.class, count: d.count, confidence: d.confidence ?? 0, observedAt: d.at, trackId: d.trackId, side: d.side, lon: d.lon, lat: d.lat })).reverse());
+        const recent = xs.map<CrossingEvent>((c) => ({ topic: 'crossing', crossingId: c.id, cameraId: c.cameraId, direction: c.direction ?? 'into_vn', crossedAt: c.at, class: c.class, count: c.count, lon: c.lon, lat: c.lat, provinceCode: '', agencyId: null }));
+        setFeed(recent.map((crossing) => ({ crossing })));
+        setCrossings(recent.filter((c) => Date.now() - Date.parse(c.crossedAt) < PULSE_MS));
+      })
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, [reloadKey]);
+
+  // Live: camera status recolours icons; detections and crossings appear without a reload.
+  useLiveEvents(
+    (event) => {
+      if (event.topic === 'camera.status') {
+        setCameras((list) =>
+          list.map((c) => (c.id === event.cameraId ? { ...c, properties: { ...c.properties, status: event.status, statusSince: event.since } } : c)),
+        );
+      } else if (event.topic === 'detections') {
+        setLive((list) => [...list, ...event.items].slice(-MAX_LIVE));
+      } else if (event.topic === 'crossing') {
+        setCrossings((list) => [...list.filter((c) => c.crossingId !== event.crossingId), event]);
+        setFeed((list) => [{ crossing: event }, ...list.filter((f) => f.crossing.crossingId !== event.crossingId)].slice(0, FEED_LENGTH));
+      } else if (event.topic === 'alert' && event.kind === 'hotspot_crossing' && event.state === 'open') {
+        // The alert follows its crossing in the same transaction: mark that feed entry.
+        setFeed((list) => {
+          const [first, ...rest] = list;
+          return first && !first.alert ? [{ ...first, alert: event.message }, ...rest] : list;
+        });
+      }
+    },
+    () => setReloadKey((k) => k + 1),
+  );
 
   const selectedCameraId = selection?.layer === 'cameras' ? String(selection.feature.id) : null;
   const selectedCamera = selectedCameraId ? cameras.find((c) => c.id === selectedCameraId) : undefined;
   const shownSelection: Selection | null = selectedCamera ? { layer: 'cameras', feature: { id: selectedCamera.id, properties: { ...selectedCamera.properties } } } : selection;
+
+  // Layers are rebuilt from the latest state; pulses and fading need a clock, so while there is
+  // something to animate a frame loop redraws (~30 fps), and otherwise state changes do.
+  const layerState = useRef({ cameras, visibility, selectedCameraId, live, crossings, analysis });
   useEffect(() => {
+    layerState.current = { cameras, visibility, selectedCameraId, live, crossings, analysis };
+    camerasRef.current = cameras;
+  });
+  const draw = useCallback((now: number) => {
+    const s = layerState.current;
+    const recentLive = s.live.filter((d) => now - Date.parse(d.observedAt) < LIVE_DETECTION_MS);
+    const pulsing = s.crossings.filter((c) => now - Date.parse(c.crossedAt) < PULSE_MS);
     overlayRef.current?.setProps({
-      layers: [cameraFovLayer(cameras, visibility.cameras && visibility.fov), cameraIconLayer(cameras, visibility.cameras, selectedCameraId)],
+      layers: [
+        ...(s.analysis ? [activityLayer(s.analysis.items, s.analysis.render, s.analysis.cellM)] : []),
+        cameraFovLayer(s.cameras, s.visibility.cameras && s.visibility.fov),
+        liveDetectionLayer(recentLive, now, s.visibility.detections),
+        cameraIconLayer(s.cameras, s.visibility.cameras, s.selectedCameraId),
+        ...crossingPulseLayers(pulsing, now, s.visibility.crossings),
+      ],
     });
-  }, [cameras, visibility.cameras, visibility.fov, selectedCameraId]);
+    return pulsing.length > 0;
+  }, []);
+  useEffect(() => {
+    let frame = 0;
+    let last = 0;
+    const tick = (t: number) => {
+      if (t - last > 33) {
+        last = t;
+        if (!draw(Date.now())) return;
+      }
+      frame = requestAnimationFrame(tick);
+    };
+    frame = requestAnimationFrame(tick);
+    // Fading needs an occasional redraw even with nothing pulsing.
+    const slow = setInterval(() => draw(Date.now()), 10_000);
+    return () => {
+      cancelAnimationFrame(frame);
+      clearInterval(slow);
+    };
+  }, [draw, cameras, visibility, selectedCameraId, live, crossings, analysis]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -178,6 +295,24 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
         onFitProvince={fitProvince}
       />
       <Legend />
+      {analysisOpen ? (
+        <AnalysisPanel zoom={zoom} cameras={cameras.filter((c) => c.properties.kind === 'ai' || c.properties.code?.startsWith('CAM-RB') || c.properties.code?.startsWith('CAM-KM15') || c.properties.code?.startsWith('CAM-DT')).map((c) => ({ id: c.id, name: c.properties.name }))} onView={setAnalysis} onClose={() => setAnalysisOpen(false)} />
+      ) : (
+        <button type="button" className="button analysis-open" onClick={() => setAnalysisOpen(true)} data-testid="open-analysis">
+          {ta('openAnalysis')}
+        </button>
+      )}
+      <LiveFeed
+        items={feed}
+        cameraName={(id) => cameras.find((c) => c.id === id)?.properties.name ?? '—'}
+        onSelect={({ crossing }) => {
+          mapRef.current?.flyTo({ center: [crossing.lon, crossing.lat], zoom: Math.max(mapRef.current.getZoom(), 15), duration: 800 });
+          const cam = cameras.find((c) => c.id === crossing.cameraId);
+          setSelection({ layer: 'crossings', feature: { id: crossing.crossingId, properties: { ...crossing, cameraName: cam?.properties.name ?? null } } });
+          // An older crossing picked from the feed pulses again, so the eye finds it on the map.
+          setCrossings((list) => (list.some((c) => c.crossingId === crossing.crossingId) ? list : [...list, { ...crossing, crossedAt: new Date().toISOString() }]));
+        }}
+      />
       <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} />
       <div className="cursor-readout" aria-label={t('cursor')}>
         {cursor ? `${cursor[1].toFixed(5)}° N, ${cursor[0].toFixed(5)}° E` : '—'}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database, type Db } from '@/db/client';
+import type { Database, Db } from '@/db/client';
 import type { VigilEvent } from '@/lib/events/types';
 import { getLogger } from '@/lib/logger';
 

@@ -1,0 +1,277 @@
+'use client';
+
+import { useFormatter, useTranslations } from 'next-intl';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useMemo, useState } from 'react';
+
+const CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
+
+interface Row {
+  id: number;
+  kind: 'detections' | 'crossings';
+  at: string;
+  cameraName: string;
+  class: string;
+  count: number;
+  confidence: number | null;
+  direction: string | null;
+  side: string | null;
+  borderDistanceM: number | null;
+  zones: string | null;
+  hasSnapshot: boolean;
+}
+
+interface Props {
+  cameras: { id: string; name: string }[];
+  zones: { id: string; name: string }[];
+  canExport: boolean;
+}
+
+/** datetime-local wants local wall time without a zone. */
+const toLocalInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+/**
+ * Search detections and crossings: the filter lives in the URL (shareable, survives reloads),
+ * pages are fetched by cursor, and the same filter exports to CSV or GeoJSON with progress.
+ */
+export function EventsBrowser({ cameras, zones, canExport }: Props) {
+  const t = useTranslations('events');
+  const ta = useTranslations('activity');
+  const format = useFormatter();
+  const router = useRouter();
+  const search = useSearchParams();
+  const kind = search.get('kind') === 'crossings' ? 'crossings' : 'detections';
+  const [defaults] = useState(() => ({ from: toLocalInput(new Date(Date.now() - 86_400_000)), to: toLocalInput(new Date()) }));
+  const form = {
+    from: search.get('from') ?? defaults.from,
+    to: search.get('to') ?? defaults.to,
+    class: search.get('class') ?? '',
+    zone: search.get('zone') ?? '',
+    camera: search.get('camera') ?? '',
+    direction: search.get('direction') ?? '',
+    minConfidence: search.get('minConfidence') ?? '',
+  };
+  /** The API's filter: what the table shows and what an export writes. */
+  const filterQuery = useMemo(() => {
+    const p = new URLSearchParams({ kind, from: new Date(form.from).toISOString(), to: new Date(form.to).toISOString() });
+    for (const key of ['class', 'zone', 'camera'] as const) if (form[key]) p.set(key, form[key]);
+    if (kind === 'crossings' && form.direction) p.set('direction', form.direction);
+    if (kind === 'detections' && form.minConfidence) p.set('minConfidence', form.minConfidence);
+    return p.toString();
+  }, [kind, form.from, form.to, form.class, form.zone, form.camera, form.direction, form.minConfidence]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const [cursors, setCursors] = useState<{ query: string; stack: string[] }>({ query: '', stack: [] });
+  const stack = cursors.query === filterQuery ? cursors.stack : [];
+  const cursor = stack.at(-1) ?? null;
+  const [page, setPage] = useState<{ key: string; rows: Row[]; next: string | null; error: string | null } | null>(null);
+  const pageKey = `${filterQuery}|${cursor ?? ''}`;
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const p = new URLSearchParams(filterQuery);
+    p.set('limit', '50');
+    if (cursor) p.set('cursor', cursor);
+    fetch(`/api/activity?${p}`, { signal: abort.signal })
+      .then(async (r) => {
+        const body = (await r.json()) as { rows?: Row[]; next?: string | null; error?: { message: string; details?: { message: string }[] } };
+        if (!r.ok) throw new Error([body.error?.message, ...(body.error?.details?.map((d) => d.message) ?? [])].filter(Boolean).join(': '));
+        setPage({ key: pageKey, rows: body.rows ?? [], next: body.next ?? null, error: null });
+      })
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted) setPage({ key: pageKey, rows: [], next: null, error: (err as Error).message });
+      });
+    return () => abort.abort();
+  }, [filterQuery, cursor, pageKey]);
+
+  const submit = (data: FormData) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of data.entries()) if (typeof v === 'string' && v) p.set(k, v);
+    router.replace(`/events?${p}`);
+  };
+
+  const [exporting, setExporting] = useState<{ done: number; total: number; state: 'running' | 'done' | 'failed'; reason?: string } | null>(null);
+  const runExport = async (formatName: 'csv' | 'geojson') => {
+    setExporting({ done: 0, total: 0, state: 'running' });
+    try {
+      const res = await fetch(`/api/activity/export?${filterQuery}&format=${formatName}`);
+      if (!res.ok || !res.body) throw new Error(((await res.json()) as { error?: { message: string } }).error?.message ?? `HTTP ${res.status}`);
+      const total = Number(res.headers.get('x-total-rows') ?? 0);
+      const reader = res.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let lines = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        for (const byte of value) if (byte === 10) lines++;
+        // CSV: one header line; GeoJSON: one opening line. Both: one line per row.
+        setExporting({ done: Math.min(total, Math.max(0, lines - 1)), total, state: 'running' });
+      }
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `vigil-${kind}.${formatName}`;
+      const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setExporting({ done: total, total, state: 'done' });
+    } catch (err) {
+      setExporting({ done: 0, total: 0, state: 'failed', reason: (err as Error).message });
+    }
+  };
+
+  const shown = page?.key === pageKey ? page : null;
+  return (
+    <div className="page events-page">
+      <h1>{t('title')}</h1>
+      <form className="events-filters" action={submit} key={search.toString()}>
+        <div className="tabs" role="tablist">
+          {(['detections', 'crossings'] as const).map((k) => (
+            <label key={k} className={k === kind ? 'tab active' : 'tab'}>
+              <input type="radio" name="kind" value={k} defaultChecked={k === kind} onChange={(e) => e.currentTarget.form?.requestSubmit()} />
+              {ta(k)}
+            </label>
+          ))}
+        </div>
+        <label>
+          {t('from')}
+          <input type="datetime-local" name="from" defaultValue={form.from} required />
+        </label>
+        <label>
+          {t('to')}
+          <input type="datetime-local" name="to" defaultValue={form.to} required />
+        </label>
+        <label>
+          {t('class')}
+          <select name="class" defaultValue={form.class}>
+            <option value="">{ta('allClasses')}</option>
+            {CLASSES.map((c) => (
+              <option key={c} value={c}>
+                {ta(`classes.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {ta('zone')}
+          <select name="zone" defaultValue={form.zone}>
+            <option value="">{ta('allZones')}</option>
+            {zones.map((z) => (
+              <option key={z.id} value={z.id}>
+                {z.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {ta('camera')}
+          <select name="camera" defaultValue={form.camera}>
+            <option value="">{ta('allCameras')}</option>
+            {cameras.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {kind === 'crossings' ? (
+          <label>
+            {t('direction')}
+            <select name="direction" defaultValue={form.direction}>
+              <option value="">{t('anyDirection')}</option>
+              <option value="into_vn">{ta('into_vn')}</option>
+              <option value="out_of_vn">{ta('out_of_vn')}</option>
+            </select>
+          </label>
+        ) : (
+          <label>
+            {ta('minConfidence')}
+            <select name="minConfidence" defaultValue={form.minConfidence}>
+              <option value="">0</option>
+              {[0.5, 0.6, 0.7, 0.8, 0.9].map((v) => (
+                <option key={v} value={v.toFixed(1)}>
+                  {v.toFixed(1)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit" className="button" data-testid="events-search">
+          {t('search')}
+        </button>
+        {canExport && (
+          <span className="export-buttons">
+            {t('export')}:
+            <button type="button" className="button small" onClick={() => void runExport('csv')} disabled={exporting?.state === 'running'} data-testid="export-csv">
+              {t('exportCsv')}
+            </button>
+            <button type="button" className="button small" onClick={() => void runExport('geojson')} disabled={exporting?.state === 'running'} data-testid="export-geojson">
+              {t('exportGeojson')}
+            </button>
+          </span>
+        )}
+      </form>
+      {exporting && (
+        <div className="export-status" role="status" data-testid="export-status">
+          {exporting.state === 'running' && (
+            <>
+              <progress max={exporting.total || 1} value={exporting.done} /> {t('exporting', { done: format.number(exporting.done), total: format.number(exporting.total) })}
+            </>
+          )}
+          {exporting.state === 'done' && t('exported', { total: format.number(exporting.total) })}
+          {exporting.state === 'failed' && t('exportFailed', { reason: exporting.reason ?? '' })}
+        </div>
+      )}
+      {shown?.error && (
+        <p className="form-error" role="alert">
+          {shown.error}
+        </p>
+      )}
+      <table className="data-table" data-testid="events-table">
+        <thead>
+          <tr>
+            <th>{t('time')}</th>
+            <th>{t('camera')}</th>
+            <th>{t('class')}</th>
+            <th>{t('count')}</th>
+            {kind === 'crossings' ? <th>{t('direction')}</th> : <th>{t('confidence')}</th>}
+            {kind === 'detections' && <th>{t('side')}</th>}
+            {kind === 'detections' && <th>{t('distance')}</th>}
+            <th>{t('zones')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown?.rows.map((r) => (
+            <tr key={r.id}>
+              <td>
+                <a href={`/events/${r.kind}/${r.id}`}>{format.dateTime(new Date(r.at), { dateStyle: 'short', timeStyle: 'medium' })}</a>
+                {r.hasSnapshot && <span title={t('snapshot')}> 📷</span>}
+              </td>
+              <td>{r.cameraName}</td>
+              <td>{ta(`classes.${r.class}` as 'classes.person')}</td>
+              <td className="num">{r.count}</td>
+              {kind === 'crossings' ? (
+                <td className={`direction ${r.direction}`}>{r.direction ? ta(r.direction as 'into_vn') : ''}</td>
+              ) : (
+                <td className="num">{r.confidence !== null ? format.number(r.confidence, { style: 'percent' }) : ''}</td>
+              )}
+              {kind === 'detections' && <td>{r.side ? ta(`side.${r.side}` as 'side.vn') : '—'}</td>}
+              {kind === 'detections' && <td className="num">{r.borderDistanceM !== null ? `${format.number(r.borderDistanceM)} m` : ''}</td>}
+              <td>{r.zones ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown && shown.rows.length === 0 && !shown.error && <p className="muted">{t('noRows')}</p>}
+      {!shown && <p className="muted">{ta('loading')}</p>}
+      <nav className="pager">
+        <button type="button" className="button small" disabled={stack.length === 0} onClick={() => setCursors({ query: filterQuery, stack: [] })}>
+          {t('first')}
+        </button>
+        <button type="button" className="button small" disabled={!shown?.next} onClick={() => shown?.next && setCursors({ query: filterQuery, stack: [...stack, shown.next] })} data-testid="events-next">
+          {t('next')}
+        </button>
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,286 @@
+'use client';
+
+import { useFormatter, useTranslations } from 'next-intl';
+import { useEffect, useMemo, useState } from 'react';
+import type { HeatItem, HeatRender } from '@/components/map/activity-layers';
+
+const CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
+const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
+type Period = keyof typeof PERIODS;
+
+export interface HeatmapResponse {
+  mode: 'points' | 'cells';
+  cellDeg: number;
+  bucket: 'hour' | 'day';
+  total: number;
+  items: HeatItem[];
+  byBucket: { t: number; n: number }[];
+  byZone: { id: string; name: string; kind: string; n: number }[];
+}
+
+export interface AnalysisView {
+  items: HeatItem[];
+  render: HeatRender;
+  /** Cell width in metres, for hexagon and grid sizes. */
+  cellM: number;
+}
+
+interface Props {
+  zoom: number;
+  cameras: { id: string; name: string }[];
+  onView: (view: AnalysisView | null) => void;
+  onClose: () => void;
+}
+
+interface Filters {
+  kind: 'detections' | 'crossings';
+  period: Period;
+  render: HeatRender;
+  cls: string;
+  zone: string;
+  camera: string;
+  minConfidence: number;
+  daynight: 'all' | 'day' | 'night';
+}
+
+const INITIAL: Filters = { kind: 'detections', period: 'last7d', render: 'heatmap', cls: '', zone: '', camera: '', minConfidence: 0, daynight: 'all' };
+
+/** Playback shows this many buckets up to the current one (a 3-hour or 3-day trail). */
+const TRAIL = 3;
+const FRAME_MS = 450;
+
+/**
+ * Heatmap / hexagon / grid of detections or crossings over a period, with filters, counts per
+ * zone and per hour (or day), and a time slider that scrubs and plays the period back.
+ */
+export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
+  const t = useTranslations('activity');
+  const format = useFormatter();
+  const [filters, setFilters] = useState<Filters>(INITIAL);
+  const [zones, setZones] = useState<{ id: string; name: string }[]>([]);
+  const [result, setResult] = useState<{ query: string; data: HeatmapResponse | null; error: string | null } | null>(null);
+  /** Index into byBucket, or null for the whole period. */
+  const [frame, setFrame] = useState<number | null>(null);
+  const [playing, setPlaying] = useState(false);
+  // Zoom steps, not every fractional zoom, decide the server's cell size.
+  const zoomStep = Math.round(zoom);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    fetch('/api/layers/zones', { signal: abort.signal })
+      .then((r) => (r.ok ? r.json() : { features: [] }))
+      .then((fc: { features: { id: string; properties: { name: string } }[] }) => setZones(fc.features.map((f) => ({ id: String(f.id), name: f.properties.name }))))
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, []);
+
+  // The period ends when the filters last changed (a fixed window, so playback does not shift).
+  const query = useMemo(() => {
+    const to = new Date();
+    const from = new Date(to.getTime() - PERIODS[filters.period] * 86_400_000);
+    const params = new URLSearchParams({ kind: filters.kind, from: from.toISOString(), to: to.toISOString(), zoom: String(zoomStep), daynight: filters.daynight });
+    if (filters.cls) params.set('class', filters.cls);
+    if (filters.zone) params.set('zone', filters.zone);
+    if (filters.camera) params.set('camera', filters.camera);
+    if (filters.kind === 'detections' && filters.minConfidence > 0) params.set('minConfidence', filters.minConfidence.toFixed(1));
+    return params.toString();
+  }, [filters.kind, filters.period, filters.cls, filters.zone, filters.camera, filters.minConfidence, filters.daynight, zoomStep]);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    fetch(`/api/activity/heatmap?${query}`, { signal: abort.signal })
+      .then(async (r) => {
+        if (!r.ok) throw new Error(((await r.json()) as { error?: { message?: string } }).error?.message ?? `HTTP ${r.status}`);
+        return (await r.json()) as HeatmapResponse;
+      })
+      .then((d) => {
+        setResult({ query, data: d, error: null });
+        setFrame((f) => (f === null ? null : Math.min(f, Math.max(0, d.byBucket.length - 1))));
+      })
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted) setResult((r) => ({ query, data: r?.data ?? null, error: String((err as Error).message ?? err) }));
+      });
+    return () => abort.abort();
+  }, [query]);
+  const data = result?.data ?? null;
+  const error = result?.error ?? null;
+  const loading = result?.query !== query;
+
+  // Playback: one bucket per frame, looping.
+  useEffect(() => {
+    if (!playing || !data || data.byBucket.length === 0) return;
+    const timer = setInterval(() => setFrame((f) => (f === null || f >= data.byBucket.length - 1 ? 0 : f + 1)), FRAME_MS);
+    return () => clearInterval(timer);
+  }, [playing, data]);
+
+  const visibleItems = useMemo(() => {
+    if (!data) return [];
+    if (frame === null) return data.items;
+    const current = data.byBucket[frame]?.t;
+    if (current === undefined) return [];
+    const span = data.bucket === 'hour' ? 3600 : 86_400;
+    return data.items.filter((d) => d[2] <= current && d[2] > current - TRAIL * span);
+  }, [data, frame]);
+
+  useEffect(() => {
+    if (!data) return onView(null);
+    const cellM = data.cellDeg * 111_320 * Math.cos((21.5 * Math.PI) / 180);
+    onView({ items: visibleItems, render: filters.render, cellM });
+  }, [data, visibleItems, filters.render, onView]);
+  useEffect(() => () => onView(null), [onView]);
+
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+  const max = Math.max(1, ...(data?.byBucket.map((b) => b.n) ?? [0]));
+  const current = frame !== null ? data?.byBucket[frame] : undefined;
+  const when = (sec: number) =>
+    format.dateTime(new Date(sec * 1000), data?.bucket === 'hour' ? { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: '2-digit', month: '2-digit' });
+
+  return (
+    <section className="panel analysis-panel" aria-label={t('analysis')} data-testid="analysis-panel">
+      <header className="panel-header">
+        <h2>{t('analysis')}</h2>
+        <span className="analysis-summary" data-testid="analysis-total">
+          {loading ? t('loading') : data ? `${t('total', { n: format.number(data.total) })} · ${data.mode === 'points' ? t('mode_points') : t('mode_cells', { km: (data.cellDeg * 111).toFixed(1) })}` : ''}
+        </span>
+        <button type="button" className="button small" onClick={onClose} aria-label={t('closeAnalysis')}>
+          ×
+        </button>
+      </header>
+      <div className="analysis-filters">
+        <label>
+          {t('source')}
+          <select value={filters.kind} onChange={(e) => set('kind', e.target.value as Filters['kind'])} data-testid="analysis-kind">
+            <option value="detections">{t('detections')}</option>
+            <option value="crossings">{t('crossings')}</option>
+          </select>
+        </label>
+        <label>
+          {t('period')}
+          <select value={filters.period} onChange={(e) => set('period', e.target.value as Period)} data-testid="analysis-period">
+            {Object.keys(PERIODS).map((p) => (
+              <option key={p} value={p}>
+                {t(p as Period)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('render')}
+          <select value={filters.render} onChange={(e) => set('render', e.target.value as HeatRender)} data-testid="analysis-render">
+            <option value="heatmap">{t('heatmap')}</option>
+            <option value="hexagon">{t('hexagon')}</option>
+            <option value="grid">{t('grid')}</option>
+          </select>
+        </label>
+        <label>
+          {t('class')}
+          <select value={filters.cls} onChange={(e) => set('cls', e.target.value)} data-testid="analysis-class">
+            <option value="">{t('allClasses')}</option>
+            {CLASSES.map((c) => (
+              <option key={c} value={c}>
+                {t(`classes.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('zone')}
+          <select value={filters.zone} onChange={(e) => set('zone', e.target.value)}>
+            <option value="">{t('allZones')}</option>
+            {zones.map((z) => (
+              <option key={z.id} value={z.id}>
+                {z.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('camera')}
+          <select value={filters.camera} onChange={(e) => set('camera', e.target.value)}>
+            <option value="">{t('allCameras')}</option>
+            {cameras.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filters.kind === 'detections' && (
+          <label>
+            {t('minConfidence')} {filters.minConfidence.toFixed(1)}
+            <input type="range" min={0} max={0.9} step={0.1} value={filters.minConfidence} onChange={(e) => set('minConfidence', Number(e.target.value))} />
+          </label>
+        )}
+        <label>
+          {t('daynight')}
+          <select value={filters.daynight} onChange={(e) => set('daynight', e.target.value as Filters['daynight'])}>
+            <option value="all">{t('all')}</option>
+            <option value="day">{t('day')}</option>
+            <option value="night">{t('night')}</option>
+          </select>
+        </label>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="analysis-body">
+        <div className="analysis-timeline">
+          <div className="timeline-controls">
+            <button type="button" className="button small" onClick={() => (playing ? setPlaying(false) : (setFrame((f) => f ?? 0), setPlaying(true)))} data-testid="analysis-play" disabled={!data?.byBucket.length}>
+              {playing ? t('pause') : t('play')}
+            </button>
+            <input
+              type="range"
+              min={0}
+              max={Math.max(0, (data?.byBucket.length ?? 1) - 1)}
+              value={frame ?? Math.max(0, (data?.byBucket.length ?? 1) - 1)}
+              onChange={(e) => {
+                setPlaying(false);
+                setFrame(Number(e.target.value));
+              }}
+              aria-label={data?.bucket === 'day' ? t('byDay') : t('byHour')}
+              data-testid="analysis-slider"
+            />
+            <button type="button" className="button small" onClick={() => (setPlaying(false), setFrame(null))} aria-pressed={frame === null}>
+              {t('wholePeriod')}
+            </button>
+            <span className="timeline-label" data-testid="analysis-frame">
+              {current ? `${when(current.t)} · ${format.number(current.n)}` : data ? `${format.number(data.total)}` : ''}
+            </span>
+          </div>
+          <svg className="timeline-bars" viewBox={`0 0 ${Math.max(1, data?.byBucket.length ?? 1)} 40`} preserveAspectRatio="none" role="img" aria-label={data?.bucket === 'day' ? t('byDay') : t('byHour')}>
+            {data?.byBucket.map((b, i) => (
+              <rect
+                key={b.t}
+                x={i + 0.1}
+                width={0.8}
+                y={40 - (b.n / max) * 38}
+                height={(b.n / max) * 38}
+                className={frame !== null && i <= frame && i > frame - TRAIL ? 'bar current' : 'bar'}
+                onClick={() => (setPlaying(false), setFrame(i))}
+              >
+                <title>{`${when(b.t)}: ${b.n}`}</title>
+              </rect>
+            ))}
+          </svg>
+          {data && data.total === 0 && <p className="muted">{t('empty')}</p>}
+        </div>
+        <div className="analysis-zones">
+          <h3>{t('byZone')}</h3>
+          <ol data-testid="analysis-zones">
+            {data?.byZone.slice(0, 8).map((z) => (
+              <li key={z.id}>
+                <button type="button" className="link" onClick={() => set('zone', filters.zone === z.id ? '' : z.id)} aria-pressed={filters.zone === z.id}>
+                  {z.name}
+                </button>
+                <span className="count">{format.number(z.n)}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+    </section>
+  );
+}

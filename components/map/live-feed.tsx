@@ -1,0 +1,49 @@
+'use client';
+
+import Link from 'next/link';
+import { useFormatter, useTranslations } from 'next-intl';
+import type { CrossingEvent } from '@/lib/events/types';
+
+export interface FeedItem {
+  crossing: CrossingEvent;
+  /** The hotspot alert this crossing raised, when it did. */
+  alert?: string;
+}
+
+/** The newest crossings, newest first; a click flies the map to one. */
+export function LiveFeed({ items, cameraName, onSelect }: { items: FeedItem[]; cameraName: (id: string) => string; onSelect: (item: FeedItem) => void }) {
+  const t = useTranslations('activity');
+  const format = useFormatter();
+  return (
+    <section className="panel live-feed" aria-label={t('liveFeed')} data-testid="live-feed">
+      <header className="panel-header">
+        <h2>
+          <span className="live-dot" aria-hidden /> {t('liveFeed')}
+        </h2>
+        <Link className="button small" href="/events?kind=crossings">
+          {t('events')}
+        </Link>
+      </header>
+      {items.length === 0 ? (
+        <p className="muted">{t('noLive')}</p>
+      ) : (
+        <ol>
+          {items.map(({ crossing: c, alert }) => (
+            <li key={c.crossingId} className={alert ? 'alerting' : undefined}>
+              <button type="button" onClick={() => onSelect({ crossing: c, alert })}>
+                <time dateTime={c.crossedAt}>{format.dateTime(new Date(c.crossedAt), { hour: '2-digit', minute: '2-digit', second: '2-digit', day: '2-digit', month: '2-digit' })}</time>
+                <span className={`direction ${c.direction}`}>
+                  {c.direction === 'into_vn' ? '↓' : '↑'} {t(c.direction)}
+                </span>
+                <span className="what">
+                  {t(`classes.${c.class}`)} · {t('people', { count: c.count })} · {cameraName(c.cameraId)}
+                </span>
+                {alert && <span className="alert-text">{alert}</span>}
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -87,7 +87,7 @@ const HEAT_COLORS: [number, number, number][] = [
 export function activityLayer(items: HeatItem[], render: HeatRender, cellM: number) {
   const common = { id: `activity-${render}`, data: items, getPosition: (d: HeatItem) => [d[0], d[1]] as [number, number] };
   if (render === 'heatmap') {
-    return new HeatmapLayer<HeatItem>({ ...common, getWeight: (d) => d[3], radiusPixels: 28, intensity: 1.2, threshold: 0.04, colorRange: HEAT_COLORS, aggregation: 'SUM' });
+    return new HeatmapLayer<HeatItem>({ ...common, getWeight: (d) => d[3], radiusPixels: 36, intensity: 2.5, threshold: 0.03, colorRange: HEAT_COLORS, aggregation: 'SUM' });
   }
   const shared = {
     ...common,

@@ -24,7 +24,9 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
   const p = selection.feature.properties;
   const activity = selection.layer === 'detections' || selection.layer === 'crossings';
   const name = activity
-    ? `${t(`activity.classes.${String(p.class)}` as 'activity.classes.person')} · ${t('activity.people', { count: Number(p.count) })}`
+    ? p.class === 'person'
+      ? t('activity.people', { count: Number(p.count) })
+      : `${t(`activity.classes.${String(p.class)}` as 'activity.classes.person')} ×${Number(p.count)}`
     : ((locale === 'en' ? str(p.nameEn) : null) ?? str(p.name) ?? '—');
   const yesNo = (v: unknown) => (v === true || v === 'true' ? t('fields.yes') : t('fields.no'));
   const rows: [string, string | null][] = [];

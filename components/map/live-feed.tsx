@@ -36,7 +36,7 @@ export function LiveFeed({ items, cameraName, onSelect }: { items: FeedItem[]; c
                   {c.direction === 'into_vn' ? '↓' : '↑'} {t(c.direction)}
                 </span>
                 <span className="what">
-                  {t(`classes.${c.class}`)} · {t('people', { count: c.count })} · {cameraName(c.cameraId)}
+                  {c.class === 'person' ? t('people', { count: c.count }) : `${t(`classes.${c.class}`)} ×${c.count}`} · {cameraName(c.cameraId)}
                 </span>
                 {alert && <span className="alert-text">{alert}</span>}
               </button>

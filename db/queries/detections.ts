@@ -139,9 +139,23 @@ export async function heatmap(database: Database, scope: Scope, f: EventFilter, 
     bucket,
     total,
     items,
-    byBucket: (agg?.by_bucket ?? []).map(([t, n]) => ({ t, n })),
+    byBucket: fillBuckets(agg?.by_bucket ?? [], f.from, f.to, bucket),
     byZone: agg?.by_zone ?? [],
   };
+}
+
+/**
+ * Every bucket of the period, empty ones included, so playback keeps time: an hour with
+ * nothing in it is shown as such, not skipped. Days start at local midnight (UTC+7, no DST).
+ */
+function fillBuckets(counts: [number, number][], from: Date, to: Date, bucket: 'hour' | 'day'): { t: number; n: number }[] {
+  const step = bucket === 'hour' ? 3_600 : 86_400;
+  const offset = bucket === 'hour' ? 0 : 7 * 3_600;
+  const byT = new Map(counts.map(([t, n]) => [t, n]));
+  const first = Math.floor((from.getTime() / 1000 + offset) / step) * step - offset;
+  const out: { t: number; n: number }[] = [];
+  for (let t = first; t < to.getTime() / 1000; t += step) out.push({ t, n: byT.get(t) ?? 0 });
+  return out;
 }
 
 const round6 = (n: number) => Math.round(Number(n) * 1e6) / 1e6;

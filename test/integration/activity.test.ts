@@ -1,0 +1,130 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { heatmap, POINTS_LIMIT, searchEvents, getEventDetail, type Scope } from '@/db/queries/detections';
+import { seedDemoTraffic } from '@/db/seed-traffic';
+import { startExport } from '@/lib/detections/export';
+import { eventFilterSchema, withEventFilter } from '@/lib/detections/filters';
+import { engineName, openTestDatabase } from '@/test/support/database';
+
+let database: Database;
+let accepted: number;
+const everyone: Scope = { provinceCode: null, agencyId: null };
+const now = Date.now();
+const filter = (q: Record<string, string> = {}) => eventFilterSchema.parse({ from: new Date(now - 2 * 86_400_000).toISOString(), to: new Date(now).toISOString(), ...q });
+
+beforeAll(async () => {
+  process.env.DATA_DIR ??= '/tmp/vigil-test-secret';
+  database = await openTestDatabase();
+  accepted = await seedDemoTraffic(database, { days: 1, dataDir: mkdtempSync(path.join(tmpdir(), 'vigil-sim-')), now });
+}, 120_000);
+afterAll(() => database?.close());
+
+describe(`simulated history, heatmaps, search and export (${engineName})`, () => {
+  it('seeds a day of simulated traffic once, with crossings both ways', async () => {
+    expect(accepted).toBeGreaterThan(3_000);
+    expect(await seedDemoTraffic(database, { days: 1, dataDir: tmpdir(), now })).toBe(0);
+    const dirs = await database.rows<{ direction: string; n: number }>(sql`SELECT direction::text, count(*)::int AS n FROM crossings GROUP BY 1`);
+    expect(dirs.map((d) => d.direction).sort()).toEqual(['into_vn', 'out_of_vn']);
+  });
+
+  it('counts the same detections from the hourly cells as from the raw rows', async () => {
+    const f = filter();
+    const result = await heatmap(database, everyone, f, 'detections', 9);
+    const [raw] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM detections WHERE observed_at >= ${f.from} AND observed_at < ${f.to}`);
+    expect(result.total).toBe(raw!.n);
+    expect(result.mode).toBe(result.total > POINTS_LIMIT ? 'cells' : 'points');
+    expect(result.items.reduce((s, i) => s + i[3], 0)).toBe(raw!.n);
+    expect(result.byBucket.reduce((s, b) => s + b.n, 0)).toBe(raw!.n);
+    // Every hour of the period is a bucket, empty or not, so playback keeps time.
+    expect(result.byBucket.length).toBeGreaterThanOrEqual(48);
+  });
+
+  it('applies class, minimum confidence and night filters the same way to cells and points', async () => {
+    const f = filter({ class: 'person', minConfidence: '0.7', daynight: 'night' });
+    const cells = await heatmap(database, everyone, f, 'detections', 9);
+    const [raw] = await database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM detections
+      WHERE observed_at >= ${f.from} AND observed_at < ${f.to} AND class = 'person' AND confidence >= 0.7 - 1e-6
+        AND (extract(hour from observed_at AT TIME ZONE 'Asia/Ho_Chi_Minh') >= 18 OR extract(hour from observed_at AT TIME ZONE 'Asia/Ho_Chi_Minh') < 6)`);
+    expect(cells.total).toBe(raw!.n);
+    expect(cells.total).toBeGreaterThan(0);
+  });
+
+  it('sends points when few events match and reports where crossings concentrate', async () => {
+    const result = await heatmap(database, everyone, filter(), 'crossings', 12);
+    expect(result.mode).toBe('points');
+    const [raw] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM crossings WHERE crossed_at >= ${filter().from}`);
+    expect(result.items).toHaveLength(raw!.n);
+    expect(result.byZone.some((z) => z.kind === 'hotspot')).toBe(true);
+  });
+
+  it('refuses filters it cannot apply exactly', () => {
+    const q = withEventFilter({});
+    expect(q.safeParse({ minConfidence: '0.55' }).success).toBe(false);
+    expect(q.safeParse({ class: 'person,ufo' }).success).toBe(false);
+    expect(q.safeParse({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }).success).toBe(false);
+    expect(q.safeParse({ from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }).success).toBe(false);
+    expect(q.safeParse({ sneaky: '1' }).success).toBe(false);
+  });
+
+  it('pages newest first by cursor without gaps or repeats', async () => {
+    const f = filter({ class: 'boat' });
+    const seen: number[] = [];
+    let cursor: { at: Date; id: number } | null = null;
+    let last = Infinity;
+    for (let i = 0; i < 200; i++) {
+      const page = await searchEvents(database, everyone, f, 'detections', { cursor, limit: 100 });
+      for (const r of page.rows) {
+        expect(Date.parse(r.at)).toBeLessThanOrEqual(last);
+        last = Date.parse(r.at);
+        seen.push(r.id);
+      }
+      const tail = page.rows.at(-1);
+      if (!page.next || !tail) break;
+      cursor = { at: new Date(tail.at), id: tail.id };
+    }
+    const [raw] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM detections WHERE class = 'boat' AND observed_at >= ${f.from} AND observed_at < ${f.to}`);
+    expect(seen.length).toBe(raw!.n);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('keeps other agencies’ events out of an agency-scoped search', async () => {
+    const health: Scope = { provinceCode: '22', agencyId: 'syt-qn' };
+    const page = await searchEvents(database, health, filter(), 'detections', { limit: 10 });
+    expect(page.rows).toEqual([]);
+    const [any] = await database.rows<{ id: number }>(sql`SELECT id FROM detections LIMIT 1`);
+    expect(await getEventDetail(database, health, 'detections', Number(any!.id))).toBeNull();
+    expect(await getEventDetail(database, everyone, 'detections', Number(any!.id))).not.toBeNull();
+  });
+
+  it('returns a crossing with its whole track', async () => {
+    const [c] = await database.rows<{ id: number }>(sql`SELECT id FROM crossings ORDER BY id LIMIT 1`);
+    const detail = await getEventDetail(database, everyone, 'crossings', Number(c!.id));
+    expect(detail!.track.length).toBeGreaterThanOrEqual(6);
+    expect(detail!.crossings.map((x) => x.id)).toContain(Number(c!.id));
+    expect(new Set(detail!.track.map((p) => p.side))).toEqual(new Set(['vn', 'cn']));
+  });
+
+  it('streams an export of exactly the filtered rows and audits it first', async () => {
+    const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
+    const f = filter({ class: 'vehicle' });
+    const { total, stream } = await startExport(database, { id: admin!.id, username: 'admin', ip: '10.0.0.9' }, everyone, f, 'detections', 'csv');
+    const [audit] = await database.rows<{ details: { rows: number; format: string } }>(
+      sql`SELECT details FROM audit_log WHERE action = 'activity.export' AND actor_id = ${admin!.id} ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit!.details).toMatchObject({ rows: total, format: 'csv' });
+    const text = await new Response(stream).text();
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('id,kind,at,cameraId,cameraName,class,count,confidence,direction,side,borderDistanceM,zones,trackId,lat,lon');
+    expect(lines).toHaveLength(total + 1);
+    expect(lines.slice(1).every((l) => l.split(',')[5] === 'vehicle')).toBe(true);
+
+    const geo = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'geojson');
+    const fc = JSON.parse(await new Response(geo.stream).text()) as { features: { geometry: { coordinates: number[] } }[] };
+    expect(fc.features).toHaveLength(total);
+  });
+});

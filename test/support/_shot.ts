@@ -1,0 +1,37 @@
+import { launchChromium, signIn } from '@/test/support/browser';
+const base = 'http://localhost:3100';
+const browser = await launchChromium();
+const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await ctx.newPage();
+const errors: string[] = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+await signIn(page, base, process.argv[2] ?? 'leader', 'Vigil@2026');
+await page.goto(`${base}/map`);
+await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60000 });
+await page.waitForTimeout(2000);
+await page.screenshot({ path: '/tmp/shots/map.png' });
+await page.getByTestId('open-analysis').click();
+await page.waitForFunction(() => document.querySelector('[data-testid=analysis-total]')?.textContent?.match(/\d/), null, { timeout: 30000 });
+await page.waitForTimeout(2500);
+await page.screenshot({ path: '/tmp/shots/analysis.png' });
+await page.getByTestId('analysis-render').selectOption('hexagon');
+await page.waitForTimeout(2000);
+await page.screenshot({ path: '/tmp/shots/hexagon.png' });
+await page.getByTestId('analysis-kind').selectOption('crossings');
+await page.getByTestId('analysis-render').selectOption('heatmap');
+await page.waitForTimeout(1000);
+await page.getByTestId('analysis-play').click();
+await page.waitForTimeout(3000);
+await page.screenshot({ path: '/tmp/shots/playback.png' });
+await page.goto(`${base}/events?kind=crossings`);
+await page.waitForTimeout(2500);
+await page.screenshot({ path: '/tmp/shots/events.png' });
+const href = await page.locator('[data-testid=events-table] tbody a').first().getAttribute('href');
+if (href) {
+  await page.goto(`${base}${href}`);
+  await page.waitForTimeout(4000);
+  await page.screenshot({ path: '/tmp/shots/detail.png' });
+}
+console.log('errors', errors);
+await browser.close();

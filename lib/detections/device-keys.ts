@@ -59,5 +59,21 @@ export async function authenticateDevice(database: Database, authorization: stri
     deviceCache.set(hash, device);
   }
   if (!device) throw new AppError('unauthorized', 'Unknown or revoked device API key');
+  touch(database, device.id);
   return device;
+}
+
+// When each device was last marked as used, per process: at most one write a minute per device.
+const touched = new Map<string, number>();
+
+/** Records that a key was used (shown in the device list), without slowing the request. */
+function touch(database: Database, id: string): void {
+  const now = Date.now();
+  if ((touched.get(id) ?? 0) > now - 60_000) return;
+  touched.set(id, now);
+  void database.db
+    .update(devices)
+    .set({ lastUsedAt: sql`now()` })
+    .where(eq(devices.id, id))
+    .catch(() => touched.delete(id));
 }

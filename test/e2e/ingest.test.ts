@@ -67,6 +67,21 @@ describe('ingest API over HTTP', () => {
     expect(res.status).toBe(403);
   });
 
+  it('serves its OpenAPI description to a device or a signed-in user, and marks the key as used', async () => {
+    const doc = (await (await fetch(`${server.baseUrl}/api/openapi.json`, { headers: { Authorization: `Bearer ${key}` } })).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: { Event: { required: string[] } } };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/ingest/events', '/api/events', '/api/activity/export']));
+    expect(doc.components.schemas.Event.required).toEqual(expect.arrayContaining(['id', 'cameraId', 'observedAt', 'class', 'confidence', 'position']));
+    expect((await fetch(`${server.baseUrl}/api/openapi.json`)).status).toBe(401);
+    expect((await admin.request.get(`${server.baseUrl}/api/openapi.json`)).status()).toBe(200);
+    const list = (await (await admin.request.get(`${server.baseUrl}/api/devices`)).json()) as { devices: { name: string; lastUsedAt: string | null }[] };
+    expect(list.devices.find((d) => d.name === 'e2e edge box')?.lastUsedAt).not.toBeNull();
+  });
+
   it('stops accepting a revoked key', async () => {
     const devices = (await (await admin.request.get(`${server.baseUrl}/api/devices`)).json()) as { devices: { id: string; name: string; keyPrefix: string }[] };
     const mine = devices.devices.find((d) => d.name === 'e2e edge box')!;

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { eventSchema, MAX_BATCH, MAX_SNAPSHOT_BYTES } from '@/lib/detections/ingest';
+import { DETECTION_CLASSES, MAX_PERIOD_DAYS } from '@/lib/detections/filters';
+
+// The OpenAPI 3.1 description of Vigil's machine-facing API, built from the same zod schemas
+// that validate requests, so the document cannot drift from what the server accepts.
+
+const error = { $ref: '#/components/schemas/Error' };
+const json = (schema: object) => ({ 'application/json': { schema } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: ERROR_TEXT[c] ?? 'Error', content: json(error) }]));
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Malformed body or invalid parameters (the reasons are listed)',
+  401: 'Missing, unknown or revoked credentials',
+  403: 'Not permitted (role, scope, or every event outside the key’s cameras)',
+  404: 'Not found, or not visible to this user',
+  413: 'Body or batch too large',
+  422: 'Nothing in the request could be used',
+  503: 'Storage unavailable: nothing was kept, retry the same request after Retry-After seconds',
+};
+
+const filterParams = [
+  { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Start (default: 24 h before `to`)' },
+  { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: `End (default: now); at most ${MAX_PERIOD_DAYS} days after from` },
+  { name: 'class', in: 'query', schema: { type: 'string' }, description: `Comma-separated: ${DETECTION_CLASSES.join(', ')}` },
+  { name: 'zone', in: 'query', schema: { type: 'string', format: 'uuid' } },
+  { name: 'camera', in: 'query', schema: { type: 'string', format: 'uuid' } },
+  { name: 'minConfidence', in: 'query', schema: { type: 'number', minimum: 0, maximum: 0.9, multipleOf: 0.1 } },
+  { name: 'daynight', in: 'query', schema: { enum: ['all', 'day', 'night'] }, description: 'Night is 18:00–06:00 Asia/Ho_Chi_Minh' },
+  { name: 'direction', in: 'query', schema: { enum: ['into_vn', 'out_of_vn'] }, description: 'Crossings only' },
+  { name: 'kind', in: 'query', schema: { enum: ['detections', 'crossings'], default: 'detections' } },
+];
+
+export function openApiDocument(serverUrl: string) {
+  const event = z.toJSONSchema(eventSchema, { io: 'input', target: 'draft-2020-12' });
+  delete (event as { $schema?: string }).$schema;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vigil API',
+      version: '1',
+      description:
+        'Detections from AI cameras and edge boxes (device keys), and the activity queries behind the map and the events page (signed-in users). Times are ISO 8601; positions WGS84.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        deviceKey: { type: 'http', scheme: 'bearer', description: 'A device API key `vk_…`, created by an admin and shown once' },
+        session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token', description: 'A signed-in user’s session' },
+      },
+      schemas: {
+        Event: event,
+        Error: {
+          type: 'object',
+          properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'object' } } }, required: ['code', 'message'] } },
+        },
+        IngestResult: {
+          type: 'object',
+          properties: {
+            accepted: { type: 'integer' },
+            duplicates: { type: 'integer', description: 'Event ids already stored for this device: not stored again' },
+            crossings: { type: 'integer' },
+            rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, id: { type: ['string', 'null'] }, reason: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+    paths: {
+      '/api/ingest/events': {
+        post: {
+          summary: 'Send detections',
+          description: `One event, a JSON array, or NDJSON (\`application/x-ndjson\`), up to ${MAX_BATCH} events and 8 MB. Each event is validated on its own. \`snapshot\` is a base64 JPEG of at most ${MAX_SNAPSHOT_BYTES / 1024} KB. Re-sending an event id never duplicates it, so a batch that got no answer or a 503 can be sent again as it was.`,
+          security: [{ deviceKey: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Event' }, { type: 'array', maxItems: MAX_BATCH, items: { $ref: '#/components/schemas/Event' } }] } },
+              'application/x-ndjson': { schema: { type: 'string', description: 'One Event per line' } },
+            },
+          },
+          responses: {
+            '200': { description: 'At least one event stored or already stored', content: json({ $ref: '#/components/schemas/IngestResult' }) },
+            '422': { description: 'No event was valid', content: json({ $ref: '#/components/schemas/IngestResult' }) },
+            '403': { description: 'Every event named a camera outside the key’s scope', content: json({ $ref: '#/components/schemas/IngestResult' }) },
+            ...errors(400, 401, 413, 503),
+          },
+        },
+      },
+      '/api/ingest/cameras': {
+        get: {
+          summary: 'The cameras this key may report for, with their mounting (position, bearing, field of view, range)',
+          security: [{ deviceKey: [] }],
+          responses: { '200': { description: 'Cameras' }, ...errors(401) },
+        },
+      },
+      '/api/devices': {
+        get: { summary: 'Device keys (admins; never the keys themselves)', security: [{ session: [] }], responses: { '200': { description: 'Devices' }, ...errors(401, 403) } },
+        post: {
+          summary: 'Create a device key (admins); the key is in this response only',
+          security: [{ session: [] }],
+          requestBody: { content: json({ type: 'object', properties: { name: { type: 'string' }, cameraIds: { type: 'array', items: { type: 'string', format: 'uuid' } } }, required: ['name', 'cameraIds'] }) },
+          responses: { '201': { description: '{ id, key }' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/api/devices/{id}': {
+        delete: { summary: 'Revoke a device key (admins)', security: [{ session: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) } },
+      },
+      '/api/events': {
+        get: {
+          summary: 'Live events (Server-Sent Events)',
+          description:
+            'Topics: `camera.status`, `alert`, `crossing`, `detections`, and `reset` (too much was missed to replay: reload). Every message has an id; reconnect with `Last-Event-ID` (or `?lastEventId=`) to be sent what was missed in the last hour.',
+          security: [{ session: [] }],
+          responses: { '200': { description: 'text/event-stream' }, ...errors(401) },
+        },
+      },
+      '/api/activity': {
+        get: {
+          summary: 'Detections or crossings matching a filter, newest first, by page',
+          security: [{ session: [] }],
+          parameters: [...filterParams, { name: 'cursor', in: 'query', schema: { type: 'string' } }, { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }],
+          responses: { '200': { description: '{ rows, next }: pass `next` as `cursor` for the following page' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/api/activity/heatmap': {
+        get: {
+          summary: 'Where detections or crossings concentrate, by hour (periods up to 8 days) or day',
+          security: [{ session: [] }],
+          parameters: [...filterParams, { name: 'zoom', in: 'query', schema: { type: 'number', minimum: 0, maximum: 22, default: 9 } }],
+          responses: { '200': { description: '{ mode: points|cells, cellDeg, bucket, total, items: [lon, lat, bucketEpochSeconds, weight][], byBucket, byZone }' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/api/activity/export': {
+        get: {
+          summary: 'The filter’s rows as CSV or GeoJSON, streamed (operators, leaders, admins; audited)',
+          security: [{ session: [] }],
+          parameters: [...filterParams, { name: 'format', in: 'query', schema: { enum: ['csv', 'geojson'], default: 'csv' } }],
+          responses: { '200': { description: 'The file; `X-Total-Rows` gives the row count for progress' }, ...errors(400, 401, 403, 422) },
+        },
+      },
+      '/api/activity/{kind}/{id}': {
+        get: {
+          summary: 'One detection or crossing with its track',
+          security: [{ session: [] }],
+          parameters: [
+            { name: 'kind', in: 'path', required: true, schema: { enum: ['detections', 'crossings'] } },
+            { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+          ],
+          responses: { '200': { description: '{ event, track, crossings }' }, ...errors(401, 403, 404) },
+        },
+      },
+      '/api/activity/detections/{id}/snapshot': {
+        get: {
+          summary: 'The JPEG sent with a detection',
+          security: [{ session: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: { '200': { description: 'image/jpeg' }, ...errors(401, 403, 404) },
+        },
+      },
+    },
+  };
+}

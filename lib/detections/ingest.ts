@@ -1,5 +1,5 @@
 import 'server-only';
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { publishEvent } from '@/lib/events/bus';
@@ -58,6 +58,27 @@ export const CELL_DEG = 0.002;
 export const DECILE_SQL = 'least(9, floor(confidence * 10 + 0.0001))::int';
 const DECILE_COUNTS = Array.from({ length: 10 }, (_, k) => `count(*) FILTER (WHERE ${DECILE_SQL} >= ${k})::int AS n${k}`).join(', ');
 const DECILE_SUMS = Array.from({ length: 10 }, (_, k) => `n${k} = t.n${k} + excluded.n${k}`).join(', ');
+
+/**
+ * Detections (from any relation with observed_at, camera_id, class, confidence, geom) counted
+ * per hour, camera, class and cell, keys in a fixed order so two batches updating the same
+ * cells cannot deadlock.
+ */
+export function cellCounts(source: SQL): SQL {
+  return sql`
+    SELECT date_trunc('hour', observed_at) AS hour, camera_id, class,
+           floor(ST_X(geom) / ${CELL_DEG})::int AS cell_x, floor(ST_Y(geom) / ${CELL_DEG})::int AS cell_y,
+           ${sql.raw(DECILE_COUNTS)}
+    FROM ${source} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
+}
+
+/** Adds counted cells to the hourly table. */
+export function upsertCells(cells: SQL): SQL {
+  return sql`
+    INSERT INTO detection_cells_hourly AS t (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
+    ${cells}
+    ON CONFLICT (hour, camera_id, class, cell_x, cell_y) DO UPDATE SET ${sql.raw(DECILE_SUMS)}`;
+}
 
 interface InsertedRow {
   id: number;
@@ -137,32 +158,21 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
         WITH input AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
             AS x(event_id text, camera_id uuid, observed_at timestamptz, class detection_class, confidence real, count int, track_id text, lon float8, lat float8)
-        ), line AS (
-          SELECT geom FROM border_side_line LIMIT 1
         ), ins AS (
           INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, track_id,
                                   side, border_distance_m, zone_ids, province_code, agency_id, geom)
           SELECT ${device.id}, i.event_id, i.camera_id, i.observed_at, i.class, i.confidence, i.count, i.track_id,
-                 border_side(g.p, line.geom),
-                 ST_Distance(g.p::geography, ST_ClosestPoint(line.geom, g.p)::geography),
+                 bs.side, bs.distance_m,
                  (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && g.p AND ST_Contains(z.geom, g.p)),
                  c.province_code, c.agency_id, g.p
           FROM input i
           JOIN cameras c ON c.id = i.camera_id
-          CROSS JOIN line
           CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS p) g
+          LEFT JOIN LATERAL border_side_at(g.p) bs ON true
           ON CONFLICT (device_id, event_id) DO NOTHING
           RETURNING id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id, geom
-        ), cells AS (
-          -- Keys in a fixed order, so two batches updating the same cells cannot deadlock.
-          SELECT date_trunc('hour', observed_at) AS hour, camera_id, class,
-                 floor(ST_X(geom) / ${CELL_DEG})::int AS cell_x, floor(ST_Y(geom) / ${CELL_DEG})::int AS cell_y,
-                 ${sql.raw(DECILE_COUNTS)}
-          FROM ins GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        ), rollup AS (
-          INSERT INTO detection_cells_hourly AS t (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
-          SELECT * FROM cells
-          ON CONFLICT (hour, camera_id, class, cell_x, cell_y) DO UPDATE SET ${sql.raw(DECILE_SUMS)}
+        ), cells AS (${cellCounts(sql`ins`)}
+        ), rollup AS (${upsertCells(sql`SELECT * FROM cells`)}
         )
         SELECT id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id,
                ST_X(geom) AS lon, ST_Y(geom) AS lat
@@ -225,42 +235,50 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
   const result = rowsOf<{ id: number; camera_id: string; direction: 'into_vn' | 'out_of_vn'; crossed_at: string; class: LiveDetection['class']; count: number; lon: number; lat: number; province_code: string; agency_id: string | null }>(
     await tx.execute(sql`
       WITH fresh AS (
-        SELECT * FROM detections WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND track_id IS NOT NULL AND side IS NOT NULL
+        SELECT id, camera_id, track_id, observed_at, side, class, count, province_code, agency_id, geom FROM detections
+        WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[]) AND track_id IS NOT NULL AND side IS NOT NULL
       ), pairs AS (
-        SELECT prev.id AS a, f.id AS b FROM fresh f
+        -- Each pair carries what the crossing needs, so only pairs on opposite sides go further.
+        SELECT prev.id AS a_id, prev.observed_at AS a_at, prev.count AS a_count, prev.geom AS a_geom,
+               f.id AS b_id, f.observed_at AS b_at, f.count AS b_count, f.geom AS b_geom, f.side AS b_side, f.class AS b_class,
+               f.camera_id, f.track_id, f.province_code, f.agency_id
+        FROM fresh f
         CROSS JOIN LATERAL (
-          SELECT d.id FROM detections d
+          SELECT d.id, d.observed_at, d.count, d.geom, d.side FROM detections d
           WHERE d.camera_id = f.camera_id AND d.track_id = f.track_id AND d.side IS NOT NULL
             AND (d.observed_at, d.id) < (f.observed_at, f.id)
           ORDER BY d.observed_at DESC, d.id DESC LIMIT 1) prev
-        UNION
-        SELECT f.id, nxt.id FROM fresh f
+        WHERE prev.side <> f.side
+        UNION ALL
+        SELECT f.id, f.observed_at, f.count, f.geom,
+               nxt.id, nxt.observed_at, nxt.count, nxt.geom, nxt.side, nxt.class,
+               f.camera_id, f.track_id, f.province_code, f.agency_id
+        FROM fresh f
         CROSS JOIN LATERAL (
-          SELECT d.id FROM detections d
+          SELECT d.id, d.observed_at, d.count, d.geom, d.side, d.class FROM detections d
           WHERE d.camera_id = f.camera_id AND d.track_id = f.track_id AND d.side IS NOT NULL
             AND (d.observed_at, d.id) > (f.observed_at, f.id)
           ORDER BY d.observed_at, d.id LIMIT 1) nxt
+        WHERE nxt.side <> f.side
       ), line AS (
         SELECT geom FROM border_side_line LIMIT 1
       )
+      -- A pair found from both of its (new) ends appears twice: ON CONFLICT keeps one.
       INSERT INTO crossings (from_detection_id, to_detection_id, camera_id, track_id, direction, crossed_at, class, count, zone_ids, province_code, agency_id, geom)
-      SELECT a.id, b.id, b.camera_id, b.track_id,
-             CASE WHEN b.side = 'vn' THEN 'into_vn'::crossing_direction ELSE 'out_of_vn'::crossing_direction END,
+      SELECT p.a_id, p.b_id, p.camera_id, p.track_id,
+             CASE WHEN p.b_side = 'vn' THEN 'into_vn'::crossing_direction ELSE 'out_of_vn'::crossing_direction END,
              -- The crossing time is interpolated along the segment at the crossing point.
-             a.observed_at + (b.observed_at - a.observed_at) * coalesce(ST_LineLocatePoint(seg.g, x.p), 0.5),
-             b.class, greatest(a.count, b.count),
+             p.a_at + (p.b_at - p.a_at) * coalesce(ST_LineLocatePoint(seg.g, x.p), 0.5),
+             p.b_class, greatest(p.a_count, p.b_count),
              (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && x.p AND ST_Intersects(z.geom, x.p)),
-             b.province_code, b.agency_id, x.p
-      FROM pairs
-      JOIN detections a ON a.id = pairs.a
-      JOIN detections b ON b.id = pairs.b
+             p.province_code, p.agency_id, x.p
+      FROM pairs p
       CROSS JOIN line
-      CROSS JOIN LATERAL (SELECT ST_MakeLine(a.geom, b.geom) AS g) seg
+      CROSS JOIN LATERAL (SELECT ST_MakeLine(p.a_geom, p.b_geom) AS g) seg
       CROSS JOIN LATERAL (
         SELECT coalesce(
           (SELECT (ST_Dump(ST_Intersection(seg.g, line.geom))).geom LIMIT 1),
           ST_ClosestPoint(line.geom, ST_LineInterpolatePoint(seg.g, 0.5))) AS p) x
-      WHERE a.side <> b.side
       ON CONFLICT (from_detection_id, to_detection_id) DO NOTHING
       RETURNING id, camera_id, direction, crossed_at, class, count, ST_X(geom) AS lon, ST_Y(geom) AS lat, province_code, agency_id`),
   );

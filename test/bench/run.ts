@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium, signIn as signInPage } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { benchHealthPolling, benchProxyThroughput, startCameraFarm } from '@/test/bench/video';
+import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -84,6 +85,21 @@ async function benchMapPageJs(server: RunningServer) {
   }
 }
 
+/** Detection benchmarks need the PostgreSQL server; `npm run bench -- detections` runs only them. */
+async function detectionBenches(url: string) {
+  console.log('ingest through the HTTP API vs raw COPY (target: ≥ 0.30 of COPY and ≥ 3,000 events/s):', await benchIngest(url));
+  console.log('SSE delivery, ingest → 200 clients (target: p95 < 250 ms):', await benchSseLatency(url));
+  const heat = await benchHeatmap(url, Number(process.env.BENCH_HEATMAP_ROWS ?? 10_000_000));
+  console.log('heatmap, 30-day window (target: p95 < 300 ms):', { ...heat, queries: undefined });
+  console.table(heat.queries);
+}
+
+if (process.argv.includes('detections')) {
+  if (!process.env.DATABASE_URL) throw new Error('the detection benchmarks run on PostgreSQL: set DATABASE_URL');
+  await detectionBenches(process.env.DATABASE_URL);
+  process.exit(0);
+}
+
 const results: Awaited<ReturnType<typeof benchLayers>> = [];
 let pageJs: Awaited<ReturnType<typeof benchMapPageJs>> | undefined;
 let proxy: Awaited<ReturnType<typeof benchProxyThroughput>> | undefined;
@@ -108,6 +124,7 @@ console.log('HLS segment throughput, 512 KB segments (target: proxy ≥ 0.80 of 
 const health = await benchHealthPolling(farm.port, 1000);
 console.log('health polling round over 1,000 simulated cameras (target: < 10 s, < 0.5 core):', health);
 farm.child.kill();
+if (process.env.DATABASE_URL) await detectionBenches(process.env.DATABASE_URL);
 if (engines.length === 2) {
   for (const layer of LAYERS) {
     const [a, b] = ['pglite', 'postgres'].map((e) => results.find((r) => r.engine === e && r.layer === layer)!);

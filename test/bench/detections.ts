@@ -1,0 +1,264 @@
+// Detection benchmarks on PostgreSQL + PostGIS, each in a database of its own:
+// 1. sustained ingest through the HTTP API (validation, enrichment, crossings, cells), as a
+//    ratio to a raw COPY of the same rows into the same table in the same run;
+// 2. heatmap over 10 million detections, 30-day window, province zoom;
+// 3. SSE delivery latency from an ingest request to 200 connected clients.
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { openDatabase, type Database } from '@/db/client';
+import { cellCounts, upsertCells } from '@/lib/detections/ingest';
+import { simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
+import { assertLocalDatabaseUrl } from '@/test/support/database';
+import { startServer, type RunningServer } from '@/test/support/server';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** A fresh database on the server in DATABASE_URL, dropped by the returned function. */
+async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  assertLocalDatabaseUrl(serverUrl);
+  const name = `vigil_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function adminSession(baseUrl: string): Promise<string> {
+  const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie },
+    body: new URLSearchParams({ csrfToken, username: 'admin', password: 'Vigil@2026', json: 'true' }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.includes('session-token'));
+  if (!session) throw new Error('admin sign-in failed');
+  return `${csrfCookie}; ${session.split(';')[0]}`;
+}
+
+async function simulatorKey(server: RunningServer, cookie: string, database: Database): Promise<{ key: string; cameras: SimCamera[] }> {
+  const cameras = await database.rows<SimCamera>(sql`
+    SELECT id, code, kind::text AS kind, bearing_deg AS "bearingDeg", fov_deg AS "fovDeg", range_m AS "rangeM" FROM cameras WHERE is_demo ORDER BY code`);
+  const res = await fetch(`${server.baseUrl}/api/devices`, {
+    method: 'POST',
+    headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', cameraIds: cameras.map((c) => c.id) }),
+  });
+  return { key: ((await res.json()) as { key: string }).key, cameras };
+}
+
+const COLUMNS = 'device_id, event_id, camera_id, observed_at, received_at, class, confidence, count, track_id, side, border_distance_m, zone_ids, province_code, agency_id, geom';
+
+export async function benchIngest(serverUrl: string, events = 60_000, concurrency = 4, batch = 1_000) {
+  const scratch = await scratchDatabase(serverUrl);
+  const server = await startServer({ DATABASE_URL: scratch.url, DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' });
+  const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+  try {
+    const { key, cameras } = await simulatorKey(server, await adminSession(server.baseUrl), database);
+    const now = Date.now();
+    const all: SimEvent[] = [];
+    // Enough simulated days, at a higher intensity, to fill the run; all within the last 6 days.
+    for (const track of simulateTracks(cameras, now - 6 * 86_400_000, now - 60_000, { seed: 7, intensity: 12 })) {
+      all.push(...track);
+      if (all.length >= events) break;
+    }
+    const batches: string[] = [];
+    for (let i = 0; i < all.length; i += batch) batches.push(all.slice(i, i + batch).map((e) => JSON.stringify(e)).join('\n'));
+    // Warm-up batch (compiles the route, fills caches), not counted.
+    const warm = simulateTracks(cameras, now - 7 * 86_400_000 + 3_600_000, now - 6 * 86_400_000, { seed: 8 }).next().value ?? [];
+    await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(warm) });
+
+    let next = 0;
+    let accepted = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < batches.length) {
+          const body = batches[next++]!;
+          const res = await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-ndjson' }, body });
+          const result = (await res.json()) as { accepted: number };
+          if (res.status !== 200) throw new Error(`ingest HTTP ${res.status}: ${JSON.stringify(result)}`);
+          accepted += result.accepted;
+        }
+      }),
+    );
+    const httpSeconds = (performance.now() - t0) / 1000;
+
+    // The same rows, read back and COPYed into the same table (new event ids, same everything else).
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    const chunks: Buffer[] = [];
+    await pipeline(
+      client.query(copyTo(`COPY (SELECT device_id, event_id || ':copy', camera_id, observed_at, received_at, class, confidence, count, track_id, side, border_distance_m, zone_ids, province_code, agency_id, geom FROM detections) TO STDOUT`)),
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) chunks.push(chunk);
+      },
+    );
+    const t1 = performance.now();
+    await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY detections (${COLUMNS}) FROM STDIN`)));
+    const copySeconds = (performance.now() - t1) / 1000;
+    const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM detections')).rows as [{ n: number }];
+    await client.end();
+    const httpRate = accepted / httpSeconds;
+    const copyRate = accepted / copySeconds;
+    return {
+      events: accepted,
+      rowsAfterCopy: n,
+      batch,
+      concurrency,
+      httpEventsPerS: Math.round(httpRate),
+      copyRowsPerS: Math.round(copyRate),
+      ratio: +(httpRate / copyRate).toFixed(2),
+    };
+  } finally {
+    await database.close();
+    await server.stop();
+    await scratch.drop();
+  }
+}
+
+export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds = 20) {
+  const scratch = await scratchDatabase(serverUrl);
+  const server = await startServer({ DATABASE_URL: scratch.url, DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' });
+  const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+  try {
+    const cookie = await adminSession(server.baseUrl);
+    await simulatorKey(server, cookie, database);
+    const [device] = await database.rows<{ id: string }>(sql`SELECT id FROM devices LIMIT 1`);
+    // Detections spread over 30 days in the fields of view of the demo cameras, 1 M rows per statement.
+    const t0 = performance.now();
+    const chunk = 1_000_000;
+    for (let start = 0; start < rows; start += chunk) {
+      await database.rows(sql`
+        WITH cams AS (SELECT row_number() OVER (ORDER BY code) - 1 AS k, id, geom, bearing_deg, fov_deg, range_m, province_code, agency_id FROM cameras WHERE is_demo),
+        n AS (SELECT count(*) AS c FROM cams)
+        INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, province_code, agency_id, geom)
+        SELECT ${device!.id}, 'b' || i, c.id, now() - random() * interval '30 days',
+               (ARRAY['person','person','person','vehicle','boat','animal','unknown'])[1 + floor(random() * 7)::int]::detection_class,
+               0.5 + random() * 0.5, 1 + floor(random() * 4)::int, c.province_code, c.agency_id,
+               ST_Project(c.geom::geography, random() * c.range_m, radians(c.bearing_deg + (random() - 0.5) * least(c.fov_deg, 120)))::geometry
+        FROM generate_series(${start}::bigint, ${Math.min(rows, start + chunk) - 1}::bigint) i
+        CROSS JOIN n
+        JOIN cams c ON c.k = i % n.c`);
+    }
+    const loadSeconds = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    await database.rows(upsertCells(cellCounts(sql`detections`)));
+    await database.rows(sql`VACUUM ANALYZE detection_cells_hourly`);
+    const rollupSeconds = (performance.now() - t1) / 1000;
+    const [cells] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM detection_cells_hourly`);
+
+    const to = new Date();
+    const from = new Date(to.getTime() - 30 * 86_400_000);
+    const cases = {
+      'all detections, province zoom 8': `kind=detections&zoom=8`,
+      'people at night, conf ≥ 0.7, zoom 8': `kind=detections&zoom=8&class=person&daynight=night&minConfidence=0.7`,
+    };
+    const out: Record<string, unknown>[] = [];
+    for (const [name, q] of Object.entries(cases)) {
+      const url = `${server.baseUrl}/api/activity/heatmap?from=${from.toISOString()}&to=${to.toISOString()}&${q}`;
+      for (let i = 0; i < 3; i++) await (await fetch(url, { headers: { Cookie: cookie } })).arrayBuffer();
+      const times: number[] = [];
+      let body: { total: number; items: unknown[]; mode: string } | null = null;
+      for (let i = 0; i < rounds; i++) {
+        const t = performance.now();
+        const res = await fetch(url, { headers: { Cookie: cookie } });
+        body = (await res.json()) as { total: number; items: unknown[]; mode: string };
+        times.push(performance.now() - t);
+        if (res.status !== 200) throw new Error(`heatmap HTTP ${res.status}`);
+      }
+      times.sort((a, b) => a - b);
+      out.push({ case: name, detections: body!.total, mode: body!.mode, items: body!.items.length, p50_ms: +percentile(times, 50).toFixed(1), p95_ms: +percentile(times, 95).toFixed(1) });
+    }
+    return { rows, loadSeconds: +loadSeconds.toFixed(1), rollupSeconds: +rollupSeconds.toFixed(1), hourlyCells: cells!.n, queries: out };
+  } finally {
+    await database.close();
+    await server.stop();
+    await scratch.drop();
+  }
+}
+
+export async function benchSseLatency(serverUrl: string, clients = 200, posts = 20) {
+  const scratch = await scratchDatabase(serverUrl);
+  const server = await startServer({ DATABASE_URL: scratch.url, DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' });
+  const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
+  const abort = new AbortController();
+  try {
+    const cookie = await adminSession(server.baseUrl);
+    const { key, cameras } = await simulatorKey(server, cookie, database);
+    const camera = cameras.find((c) => c.kind === 'ai')!;
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let connected = 0;
+    const listen = async () => {
+      const res = await fetch(`${server.baseUrl}/api/events`, { headers: { Cookie: cookie }, signal: abort.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      connected++;
+      let buffer = '';
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          const now = performance.now();
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const marker = /"trackId":"(sse-[^"]+)"/.exec(block)?.[1];
+            const t = marker ? sentAt.get(marker) : undefined;
+            if (t !== undefined) latencies.push(now - t);
+          }
+        }
+      } catch {
+        // aborted at the end
+      }
+    };
+    const listeners = Array.from({ length: clients }, listen);
+    while (connected < clients) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 500));
+    for (let i = 0; i < posts; i++) {
+      const trackId = `sse-${i}-${randomBytes(3).toString('hex')}`;
+      const event = { id: trackId, cameraId: camera.id, observedAt: new Date().toISOString(), class: 'person', confidence: 0.9, count: 1, trackId, position: { bearingDeg: camera.bearingDeg, rangeM: 100 } };
+      sentAt.set(trackId, performance.now());
+      const res = await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(event) });
+      await res.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    abort.abort();
+    await Promise.allSettled(listeners);
+    latencies.sort((a, b) => a - b);
+    return {
+      clients,
+      posts,
+      delivered: latencies.length,
+      expected: clients * posts,
+      p50_ms: +percentile(latencies, 50).toFixed(1),
+      p95_ms: +percentile(latencies, 95).toFixed(1),
+      max_ms: +latencies.at(-1)!.toFixed(1),
+    };
+  } finally {
+    abort.abort();
+    await database.close();
+    await server.stop();
+    await scratch.drop();
+  }
+}

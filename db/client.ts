@@ -54,7 +54,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const { Pool, Client } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new Pool({ connectionString: url, max: poolSize, application_name: 'vigil' });
+  // JIT off: PostGIS functions carry high cost estimates, so short per-batch statements cross
+  // jit_above_cost and spend ~0.8 s compiling LLVM code to save microseconds (measured on the
+  // ingest's crossing query: 853 ms with JIT, 19 ms without).
+  const pool = new Pool({ connectionString: url, max: poolSize, application_name: 'vigil', options: '-c jit=off' });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => getLogger().warn({ err: err.message }, 'postgres pool client error'));
   // drizzle's node-postgres and PGlite databases share PgDatabase; only the result HKT differs.

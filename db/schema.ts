@@ -362,8 +362,8 @@ export const detectionSnapshots = pgTable('detection_snapshots', {
 });
 
 /**
- * Detections counted per hour, camera, class and ~200 m cell, maintained in the ingest
- * transaction, so heatmaps over months read thousands of rows rather than millions.
+ * Detections counted per hour, camera, class and ~200 m cell (fed from detection_cells_pending),
+ * so heatmaps over months read thousands of rows rather than millions.
  * n0…n9: how many detections had confidence ≥ 0.0 … 0.9 (a minimum-confidence filter picks one).
  */
 export const detectionCellsHourly = pgTable(
@@ -387,6 +387,29 @@ export const detectionCellsHourly = pgTable(
   },
   (t) => [primaryKey({ columns: [t.hour, t.cameraId, t.class, t.cellX, t.cellY] })],
 );
+
+/**
+ * Cell counts of recent ingest batches, appended without locks (concurrent batches would
+ * otherwise queue on the same hot cells) and folded into detection_cells_hourly every few
+ * seconds by a job. Readers use the detection_cells view, the sum of both, so they are exact.
+ */
+export const detectionCellsPending = pgTable('detection_cells_pending', {
+  hour: timestamp('hour', { withTimezone: true }).notNull(),
+  cameraId: uuid('camera_id').notNull(),
+  class: detectionClassEnum('class').notNull(),
+  cellX: integer('cell_x').notNull(),
+  cellY: integer('cell_y').notNull(),
+  n0: integer('n0').notNull(),
+  n1: integer('n1').notNull(),
+  n2: integer('n2').notNull(),
+  n3: integer('n3').notNull(),
+  n4: integer('n4').notNull(),
+  n5: integer('n5').notNull(),
+  n6: integer('n6').notNull(),
+  n7: integer('n7').notNull(),
+  n8: integer('n8').notNull(),
+  n9: integer('n9').notNull(),
+});
 
 /**
  * Live events as they were published, with increasing ids: NOTIFY carries only the id, and a

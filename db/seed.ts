@@ -99,6 +99,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
     .onConflictDoNothing();
 
   // Derived from the border lines; cheap (a few hundred segments), so refreshed on every start.
+  await db.execute(sql`REFRESH MATERIALIZED VIEW border_side_line_cached`);
   await db.execute(sql`REFRESH MATERIALIZED VIEW border_side_segments`);
 
   type PlaceProps = { name: string; name_en: string; kind: string; source: string; confidence: string; uncertainty_m?: number };

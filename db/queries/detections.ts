@@ -63,8 +63,9 @@ export interface HeatmapResult {
 
 /**
  * Where events concentrate, for a heatmap with playback: raw points when there are few, cells
- * sized to the zoom when there are many. Detections are read from the hourly cell counts kept
- * at ingest (so a month of millions of rows reads thousands); crossings, far fewer, are read raw.
+ * sized to the zoom when there are many. Detections are read from the cell counts kept at
+ * ingest (detection_cells: a month of millions of rows reads thousands); crossings, far fewer,
+ * are read raw.
  */
 export async function heatmap(database: Database, scope: Scope, f: EventFilter, source: EventSource, zoom: number): Promise<HeatmapResult> {
   const bucket = bucketFor(f.from, f.to);
@@ -77,7 +78,7 @@ export async function heatmap(database: Database, scope: Scope, f: EventFilter, 
       ? sql`
         SELECT (r.cell_x + 0.5) * ${CELL_DEG}::float8 AS lon, (r.cell_y + 0.5) * ${CELL_DEG}::float8 AS lat, r.hour AS ts,
                ${sql.raw(`r.n${Math.round(f.minConfidence * 10)}`)} AS n
-        FROM detection_cells_hourly r JOIN cameras c ON c.id = r.camera_id
+        FROM detection_cells r JOIN cameras c ON c.id = r.camera_id
         WHERE ${and([
           sql`r.hour >= date_trunc('hour', ${f.from}::timestamptz)`,
           sql`r.hour < ${f.to}`,

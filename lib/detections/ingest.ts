@@ -2,7 +2,7 @@ import 'server-only';
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
-import { publishEvent } from '@/lib/events/bus';
+import { publishEvents } from '@/lib/events/bus';
 import type { DetectionsEvent, LiveDetection } from '@/lib/events/types';
 import { cameras } from '@/db/schema';
 import type { Device } from '@/lib/detections/device-keys';
@@ -72,12 +72,35 @@ export function cellCounts(source: SQL): SQL {
     FROM ${source} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
 }
 
-/** Adds counted cells to the hourly table. */
+/** Adds counted cells (columns as cellCounts gives them) to the hourly table. */
 export function upsertCells(cells: SQL): SQL {
   return sql`
     INSERT INTO detection_cells_hourly AS t (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
     ${cells}
     ON CONFLICT (hour, camera_id, class, cell_x, cell_y) DO UPDATE SET ${sql.raw(DECILE_SUMS)}`;
+}
+
+const SUMS = Array.from({ length: 10 }, (_, k) => `sum(n${k})::int`).join(', ');
+
+/**
+ * Folds the pending cell counts into the hourly table: rows are deleted and added in one
+ * transaction, so each is counted once however many instances run this; one at a time
+ * (advisory lock), so two folds never update the same cells in different orders.
+ */
+export async function foldPendingCells(database: Database): Promise<number> {
+  return database.db.transaction(async (tx) => {
+    const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(hashtext('vigil.fold-cells')) AS ok`));
+    if (!lock?.ok) return 0;
+    const folded = rowsOf<{ n: number }>(
+      await tx.execute(sql`
+        WITH moved AS (DELETE FROM detection_cells_pending RETURNING *),
+        merged AS (
+          ${upsertCells(sql`SELECT hour, camera_id, class, cell_x, cell_y, ${sql.raw(SUMS)} FROM moved GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`)}
+          RETURNING 1)
+        SELECT count(*)::int AS n FROM merged`),
+    );
+    return folded[0]?.n ?? 0;
+  });
 }
 
 interface InsertedRow {
@@ -171,8 +194,9 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
           LEFT JOIN LATERAL border_side_at(g.p) bs ON true
           ON CONFLICT (device_id, event_id) DO NOTHING
           RETURNING id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id, geom
-        ), cells AS (${cellCounts(sql`ins`)}
-        ), rollup AS (${upsertCells(sql`SELECT * FROM cells`)}
+        ), pending AS (
+          INSERT INTO detection_cells_pending (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
+          ${cellCounts(sql`ins`)}
         )
         SELECT id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id,
                ST_X(geom) AS lon, ST_Y(geom) AS lat
@@ -217,7 +241,7 @@ async function publishDetections(tx: Db, inserted: InsertedRow[]): Promise<void>
       lat: Math.round(r.lat * 1e6) / 1e6,
     });
   }
-  for (const event of groups.values()) await publishEvent(tx, event);
+  await publishEvents(tx, [...groups.values()]);
 }
 
 /** JPEG files start with the SOI marker and a segment marker (FF D8 FF). */
@@ -260,8 +284,6 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
             AND (d.observed_at, d.id) > (f.observed_at, f.id)
           ORDER BY d.observed_at, d.id LIMIT 1) nxt
         WHERE nxt.side <> f.side
-      ), line AS (
-        SELECT geom FROM border_side_line LIMIT 1
       )
       -- A pair found from both of its (new) ends appears twice: ON CONFLICT keeps one.
       INSERT INTO crossings (from_detection_id, to_detection_id, camera_id, track_id, direction, crossed_at, class, count, zone_ids, province_code, agency_id, geom)
@@ -273,19 +295,23 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
              (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && x.p AND ST_Intersects(z.geom, x.p)),
              p.province_code, p.agency_id, x.p
       FROM pairs p
-      CROSS JOIN line
       CROSS JOIN LATERAL (SELECT ST_MakeLine(p.a_geom, p.b_geom) AS g) seg
       CROSS JOIN LATERAL (
+        -- Intersected with the few boundary segments the track segment overlaps (GiST), not the
+        -- whole line: the first crossing along the track; if it only touched, the nearest point.
         SELECT coalesce(
-          (SELECT (ST_Dump(ST_Intersection(seg.g, line.geom))).geom LIMIT 1),
-          ST_ClosestPoint(line.geom, ST_LineInterpolatePoint(seg.g, 0.5))) AS p) x
+          (SELECT ST_ClosestPoint(ST_Intersection(seg.g, s.geom), p.a_geom) FROM border_side_segments s
+           WHERE s.geom && seg.g AND ST_Intersects(s.geom, seg.g)
+           ORDER BY ST_Distance(ST_Intersection(seg.g, s.geom), p.a_geom) LIMIT 1),
+          (SELECT ST_ClosestPoint(l.geom, ST_LineInterpolatePoint(seg.g, 0.5)) FROM border_side_line_cached l LIMIT 1)) AS p) x
       ON CONFLICT (from_detection_id, to_detection_id) DO NOTHING
       RETURNING id, camera_id, direction, crossed_at, class, count, ST_X(geom) AS lon, ST_Y(geom) AS lat, province_code, agency_id`),
   );
   if (result.length === 0) return 0;
-  for (const c of result) {
-    await publishEvent(tx, {
-      topic: 'crossing',
+  await publishEvents(
+    tx,
+    result.map((c) => ({
+      topic: 'crossing' as const,
       crossingId: Number(c.id),
       cameraId: c.camera_id,
       direction: c.direction,
@@ -296,8 +322,8 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
       lat: c.lat,
       provinceCode: c.province_code,
       agencyId: c.agency_id,
-    });
-  }
+    })),
+  );
   // A crossing at a hotspot (within ~50 m of one: the point lies on the line, the zone's edge)
   // raises an alert, once per crossing.
   const alerts = rowsOf<{ id: string; camera_id: string; message: string; province_code: string; agency_id: string | null }>(
@@ -315,8 +341,9 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
       ON CONFLICT (crossing_id) DO NOTHING
       RETURNING id, camera_id, message, province_code, agency_id`),
   );
-  for (const a of alerts) {
-    await publishEvent(tx, { topic: 'alert', alertId: a.id, kind: 'hotspot_crossing', state: 'open', cameraId: a.camera_id, message: a.message, provinceCode: a.province_code, agencyId: a.agency_id });
-  }
+  await publishEvents(
+    tx,
+    alerts.map((a) => ({ topic: 'alert' as const, alertId: a.id, kind: 'hotspot_crossing', state: 'open' as const, cameraId: a.camera_id, message: a.message, provinceCode: a.province_code, agencyId: a.agency_id })),
+  );
   return result.length;
 }

@@ -25,10 +25,18 @@ export interface StoredEvent {
 
 /** Records an event and queues its NOTIFY; inside a transaction both happen only if it commits. */
 export async function publishEvent(db: Db, event: VigilEvent): Promise<void> {
+  await publishEvents(db, [event]);
+}
+
+/** Records several events (ids in the given order) in one statement, each with its NOTIFY. */
+export async function publishEvents(db: Db, events: VigilEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db.execute(sql`
     WITH e AS (
       INSERT INTO live_events (topic, payload, province_code, agency_id)
-      VALUES (${event.topic}, ${JSON.stringify(event)}::jsonb, ${event.provinceCode}, ${event.agencyId})
+      SELECT x->>'topic', x, x->>'provinceCode', x->>'agencyId'
+      FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) WITH ORDINALITY AS t(x, i)
+      ORDER BY i
       RETURNING id)
     SELECT pg_notify(${EVENT_CHANNEL}, e.id::text) FROM e`);
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Database } from '@/db/client';
 import { getLogger } from '@/lib/logger';
 import { getSettings } from '@/lib/settings';
+import { foldPendingCells } from '@/lib/detections/ingest';
 import { pruneEvents } from '@/lib/events/bus';
 import { runHealthRound } from '@/lib/video/health';
 
@@ -51,6 +52,7 @@ export function startJobs(database: Database): () => void {
           concurrency: 64,
         }),
     }),
+    schedule({ name: 'fold-cells', intervalMs: 5_000, run: () => foldPendingCells(database) }),
     schedule({ name: 'live-events-prune', intervalMs: 5 * 60_000, run: () => pruneEvents(database) }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -6,6 +6,7 @@ import {
   bigserial,
   boolean,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -386,6 +387,102 @@ export const detectionCellsHourly = pgTable(
     n9: integer('n9').notNull(),
   },
   (t) => [primaryKey({ columns: [t.hour, t.cameraId, t.class, t.cellX, t.cellY] })],
+);
+
+/** Detections per hour, camera, class and ~1 km cell (0.01°): province-wide views of hours and days. */
+export const detectionCellsHourlyCoarse = pgTable(
+  'detection_cells_hourly_coarse',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    cameraId: uuid('camera_id').notNull(),
+    class: detectionClassEnum('class').notNull(),
+    cellX: integer('cell_x').notNull(),
+    cellY: integer('cell_y').notNull(),
+    n0: integer('n0').notNull(),
+    n1: integer('n1').notNull(),
+    n2: integer('n2').notNull(),
+    n3: integer('n3').notNull(),
+    n4: integer('n4').notNull(),
+    n5: integer('n5').notNull(),
+    n6: integer('n6').notNull(),
+    n7: integer('n7').notNull(),
+    n8: integer('n8').notNull(),
+    n9: integer('n9').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.cameraId, t.class, t.cellX, t.cellY] })],
+);
+
+/** Detections per hour, zone, camera and class: per-zone counts (and their hourly series). */
+export const detectionZonesHourly = pgTable(
+  'detection_zones_hourly',
+  {
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    zoneId: uuid('zone_id').notNull(),
+    cameraId: uuid('camera_id').notNull(),
+    class: detectionClassEnum('class').notNull(),
+    n0: integer('n0').notNull(),
+    n1: integer('n1').notNull(),
+    n2: integer('n2').notNull(),
+    n3: integer('n3').notNull(),
+    n4: integer('n4').notNull(),
+    n5: integer('n5').notNull(),
+    n6: integer('n6').notNull(),
+    n7: integer('n7').notNull(),
+    n8: integer('n8').notNull(),
+    n9: integer('n9').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.zoneId, t.cameraId, t.class] })],
+);
+
+/**
+ * Detections per local day, day/night, camera, class and ~1 km cell (0.01°): what heatmaps of
+ * weeks and months read. Folded from the pending counts like the hourly table.
+ */
+export const detectionCellsDaily = pgTable(
+  'detection_cells_daily',
+  {
+    day: date('day').notNull(),
+    /** 18:00–05:59 Asia/Ho_Chi_Minh (lib/detections/filters NIGHT_FROM_HOUR/NIGHT_TO_HOUR). */
+    night: boolean('night').notNull(),
+    cameraId: uuid('camera_id').notNull(),
+    class: detectionClassEnum('class').notNull(),
+    cellX: integer('cell_x').notNull(),
+    cellY: integer('cell_y').notNull(),
+    n0: integer('n0').notNull(),
+    n1: integer('n1').notNull(),
+    n2: integer('n2').notNull(),
+    n3: integer('n3').notNull(),
+    n4: integer('n4').notNull(),
+    n5: integer('n5').notNull(),
+    n6: integer('n6').notNull(),
+    n7: integer('n7').notNull(),
+    n8: integer('n8').notNull(),
+    n9: integer('n9').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.night, t.cameraId, t.class, t.cellX, t.cellY] })],
+);
+
+/** Detections per local day, day/night, zone, camera and class: the per-zone counts of long periods. */
+export const detectionZonesDaily = pgTable(
+  'detection_zones_daily',
+  {
+    day: date('day').notNull(),
+    night: boolean('night').notNull(),
+    zoneId: uuid('zone_id').notNull(),
+    cameraId: uuid('camera_id').notNull(),
+    class: detectionClassEnum('class').notNull(),
+    n0: integer('n0').notNull(),
+    n1: integer('n1').notNull(),
+    n2: integer('n2').notNull(),
+    n3: integer('n3').notNull(),
+    n4: integer('n4').notNull(),
+    n5: integer('n5').notNull(),
+    n6: integer('n6').notNull(),
+    n7: integer('n7').notNull(),
+    n8: integer('n8').notNull(),
+    n9: integer('n9').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.night, t.zoneId, t.cameraId, t.class] })],
 );
 
 /**

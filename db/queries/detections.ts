@@ -33,7 +33,7 @@ function nightSql(ts: SQL, daynight: EventFilter['daynight']): SQL[] {
   return [daynight === 'night' ? night : sql`NOT ${night}`];
 }
 
-const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` AND `) : sql`true`);
+const and = (parts: SQL[]) => (parts.length ? sql`(${sql.join(parts, sql` AND `)})` : sql`true`);
 
 /** Conditions on raw detections (alias d) or crossings (alias c). */
 function rawConditions(source: EventSource, scope: Scope, f: EventFilter): SQL {
@@ -70,32 +70,63 @@ export interface HeatmapResult {
 export async function heatmap(database: Database, scope: Scope, f: EventFilter, source: EventSource, zoom: number): Promise<HeatmapResult> {
   const bucket = bucketFor(f.from, f.to);
   const bucketSql = (ts: SQL) => (bucket === 'hour' ? sql`date_trunc('hour', ${ts})` : sql`date_trunc('day', (${ts}) AT TIME ZONE ${TZ}) AT TIME ZONE ${TZ}`);
-  const cellDeg = cellSizeDeg(zoom, CELL_DEG);
+  const n = sql.raw(`r.n${Math.round(f.minConfidence * 10)}`);
+  // The coarsest counts that still resolve what is shown: ~1 km cells when the cells drawn are
+  // at least that wide (and no zone is chosen: a zone's cells are picked at 200 m), daily ones
+  // for whole days of long periods, hourly ones for the rest.
+  const coarse = source === 'detections' && !f.zone && cellSizeDeg(zoom, CELL_DEG) >= COARSE_CELL_DEG;
+  const cellDeg = cellSizeDeg(zoom, coarse ? COARSE_CELL_DEG : CELL_DEG);
+  const days = source === 'detections' && bucket === 'day' ? wholeDays(f.from, f.to) : null;
+  const hourStart = sql`date_trunc('hour', ${f.from}::timestamptz)`;
+  const to = sql`${f.to}::timestamptz`;
+  const common = [
+    ...scopeSql(scope, 'c'),
+    ...(f.class ? [sql`r.class::text IN (${sql.join(f.class.map((c) => sql`${c}`), sql`, `)})`] : []),
+    ...(f.camera ? [sql`r.camera_id = ${f.camera}`] : []),
+  ];
+  /** Hourly rows (column `hour`) in [from, to). */
+  const hours = (from: SQL, until: SQL, extra: SQL[] = []) => and([sql`r.hour >= ${from}`, sql`r.hour < ${until}`, ...nightSql(sql`r.hour`, f.daynight), ...common, ...extra]);
+  /** Hourly rows of the whole range, or only of the part days at its ends when whole days are read from the daily counts. */
+  const hourRanges = (extra: SQL[] = []) => (days ? sql`(${hours(hourStart, days.firstStart, extra)} OR ${hours(days.endStart, to, extra)})` : hours(hourStart, to, extra));
+  const dayRows = () => and([sql`r.day >= ${days!.first}::date`, sql`r.day < ${days!.end}::date`, ...(f.daynight === 'all' ? [] : [sql`r.night = ${f.daynight === 'night'}`]), ...common]);
+  const centre = (deg: number) => sql.raw(`(r.cell_x + 0.5) * ${deg}::float8 AS lon, (r.cell_y + 0.5) * ${deg}::float8 AS lat`);
+  const zoneCell = f.zone
+    ? [
+        sql`EXISTS (SELECT 1 FROM zones z WHERE z.id = ${f.zone}
+              AND ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint((r.cell_x + 0.5) * ${CELL_DEG}::float8, (r.cell_y + 0.5) * ${CELL_DEG}::float8), 4326)))`,
+      ]
+    : [];
 
-  // Counted cells: the rollup for detections, raw rows grouped for crossings.
-  const cells =
-    source === 'detections'
-      ? sql`
-        SELECT (r.cell_x + 0.5) * ${CELL_DEG}::float8 AS lon, (r.cell_y + 0.5) * ${CELL_DEG}::float8 AS lat, r.hour AS ts,
-               ${sql.raw(`r.n${Math.round(f.minConfidence * 10)}`)} AS n
-        FROM detection_cells r JOIN cameras c ON c.id = r.camera_id
-        WHERE ${and([
-          sql`r.hour >= date_trunc('hour', ${f.from}::timestamptz)`,
-          sql`r.hour < ${f.to}`,
-          ...scopeSql(scope, 'c'),
-          ...nightSql(sql`r.hour`, f.daynight),
-          ...(f.class ? [sql`r.class::text IN (${sql.join(f.class.map((c) => sql`${c}`), sql`, `)})`] : []),
-          ...(f.camera ? [sql`r.camera_id = ${f.camera}`] : []),
-          ...(f.zone
-            ? [
-                sql`EXISTS (SELECT 1 FROM zones z WHERE z.id = ${f.zone}
-                      AND ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint((r.cell_x + 0.5) * ${CELL_DEG}::float8, (r.cell_y + 0.5) * ${CELL_DEG}::float8), 4326)))`,
-              ]
-            : []),
-        ])}`
-      : sql`
-        SELECT ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.crossed_at AS ts, 1 AS n
-        FROM crossings c WHERE ${rawConditions('crossings', scope, f)}`;
+  // Counted cells (lon, lat, ts, n): the rollups for detections, raw rows for crossings.
+  let cells: SQL;
+  if (source === 'crossings') {
+    cells = sql`SELECT ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.crossed_at AS ts, 1 AS n FROM crossings c WHERE ${rawConditions('crossings', scope, f)}`;
+  } else if (!coarse) {
+    cells = sql`SELECT ${centre(CELL_DEG)}, r.hour AS ts, ${n} AS n FROM detection_cells r JOIN cameras c ON c.id = r.camera_id WHERE ${hours(hourStart, to, zoneCell)}`;
+  } else {
+    cells = sql`SELECT ${centre(COARSE_CELL_DEG)}, r.hour AS ts, ${n} AS n FROM detection_cells_coarse_all r JOIN cameras c ON c.id = r.camera_id WHERE ${hourRanges()}`;
+    if (days) {
+      cells = sql`${cells}
+        UNION ALL
+        SELECT ${centre(COARSE_CELL_DEG)}, (r.day::timestamp AT TIME ZONE ${TZ}) AS ts, ${n} AS n
+        FROM detection_cells_daily_all r JOIN cameras c ON c.id = r.camera_id WHERE ${dayRows()}`;
+    }
+  }
+
+  // Zone counts: detections from the per-zone counts (zones of 200 m cells), crossings by their point.
+  const zoneFilter = scope.agencyId ? sql`AND z.agency_id = ${scope.agencyId}` : sql``;
+  const zoneRows =
+    source === 'crossings'
+      ? sql`SELECT z.id AS zone_id, 1 AS n FROM crossings c JOIN zones z ON c.zone_ids ? z.id::text WHERE ${rawConditions('crossings', scope, f)}`
+      : days
+        ? sql`SELECT r.zone_id, ${n} AS n FROM detection_zones_hourly_all r JOIN cameras c ON c.id = r.camera_id WHERE ${hourRanges(f.zone ? [sql`r.zone_id = ${f.zone}`] : [])}
+              UNION ALL
+              SELECT r.zone_id, ${n} FROM detection_zones_daily_all r JOIN cameras c ON c.id = r.camera_id WHERE ${dayRows()} ${f.zone ? sql`AND r.zone_id = ${f.zone}` : sql``}`
+        : sql`SELECT r.zone_id, ${n} AS n FROM detection_zones_hourly_all r JOIN cameras c ON c.id = r.camera_id WHERE ${hours(hourStart, to, f.zone ? [sql`r.zone_id = ${f.zone}`] : [])}`;
+  const byZoneSql = sql`
+    SELECT z.id, z.name, z.kind::text AS kind, sum(q.n)::float8 AS n
+    FROM (${zoneRows}) q JOIN zones z ON z.id = q.zone_id ${zoneFilter}
+    GROUP BY z.id, z.name, z.kind HAVING sum(q.n) > 0 ORDER BY n DESC LIMIT 20`;
 
   // One scan of the counted cells yields the total, the series, the zoom-sized cells and the
   // zone counts; only a small total sends the caller back for the points themselves.
@@ -110,13 +141,7 @@ export async function heatmap(database: Database, scope: Scope, f: EventFilter, 
                 round(((floor(lat / ${cellDeg}::float8) + 0.5) * ${cellDeg}::float8)::numeric, 6)::float8 AS lat,
                 extract(epoch from ${bucketSql(sql`ts`)})::float8 AS t, sum(n)::float8 AS n
          FROM x GROUP BY 1, 2, 3) g) AS cells,
-      (SELECT jsonb_agg(jsonb_build_object('id', id, 'name', name, 'kind', kind, 'n', n) ORDER BY n DESC) FROM (
-         SELECT z.id, z.name, z.kind::text AS kind, sum(g.n)::float8 AS n
-         FROM (SELECT floor(lon / ${CELL_DEG}::float8)::int AS gx, floor(lat / ${CELL_DEG}::float8)::int AS gy, sum(n) AS n FROM x GROUP BY 1, 2) g
-         JOIN zones z ON z.geom && ST_SetSRID(ST_MakePoint((g.gx + 0.5) * ${CELL_DEG}::float8, (g.gy + 0.5) * ${CELL_DEG}::float8), 4326)
-          AND ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint((g.gx + 0.5) * ${CELL_DEG}::float8, (g.gy + 0.5) * ${CELL_DEG}::float8), 4326))
-         ${scope.agencyId ? sql`WHERE z.agency_id = ${scope.agencyId}` : sql``}
-         GROUP BY z.id, z.name, z.kind ORDER BY n DESC LIMIT 20) zc) AS by_zone`);
+      (SELECT jsonb_agg(jsonb_build_object('id', id, 'name', name, 'kind', kind, 'n', n) ORDER BY n DESC) FROM (${byZoneSql}) zc) AS by_zone`);
   const total = Number(agg?.total ?? 0);
 
   let items: HeatmapResult['items'] = agg?.cells ?? [];
@@ -157,6 +182,25 @@ function fillBuckets(counts: [number, number][], from: Date, to: Date, bucket: '
   const out: { t: number; n: number }[] = [];
   for (let t = first; t < to.getTime() / 1000; t += step) out.push({ t, n: byT.get(t) ?? 0 });
   return out;
+}
+
+/** Cell size of the coarse counts (five 200 m cells across, ~1 km). */
+const COARSE_CELL_DEG = 0.01;
+const DAY_MS = 86_400_000;
+/** Viet Nam keeps UTC+7 all year: local midnights are fixed offsets from UTC ones. */
+const LOCAL_OFFSET_MS = 7 * 3_600_000;
+
+/**
+ * The whole local days inside [from, to): the first and the end (exclusive) as dates, and
+ * where they start; null when there are none.
+ */
+function wholeDays(from: Date, to: Date): { first: string; end: string; firstStart: SQL; endStart: SQL } | null {
+  const dayStart = (ms: number) => Math.floor((ms + LOCAL_OFFSET_MS) / DAY_MS) * DAY_MS - LOCAL_OFFSET_MS;
+  const firstStart = dayStart(from.getTime()) === from.getTime() ? from.getTime() : dayStart(from.getTime()) + DAY_MS;
+  const endStart = dayStart(to.getTime());
+  if (firstStart >= endStart) return null;
+  const date = (ms: number) => new Date(ms + LOCAL_OFFSET_MS).toISOString().slice(0, 10);
+  return { first: date(firstStart), end: date(endStart), firstStart: sql`${new Date(firstStart)}::timestamptz`, endStart: sql`${new Date(endStart)}::timestamptz` };
 }
 
 const round6 = (n: number) => Math.round(Number(n) * 1e6) / 1e6;

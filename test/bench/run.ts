@@ -87,8 +87,11 @@ async function benchMapPageJs(server: RunningServer) {
 
 /** Detection benchmarks need the PostgreSQL server; `npm run bench -- detections` runs only them. */
 async function detectionBenches(url: string) {
-  console.log('ingest through the HTTP API vs raw COPY (target: ≥ 0.30 of COPY and ≥ 3,000 events/s):', await benchIngest(url));
-  console.log('SSE delivery, ingest → 200 clients (target: p95 < 250 ms):', await benchSseLatency(url));
+  // BENCH_ONLY=ingest|sse|heatmap runs one of them.
+  const only = process.env.BENCH_ONLY;
+  if (!only || only === 'ingest') console.log('ingest through the HTTP API vs raw COPY (target: ≥ 0.30 of COPY and ≥ 3,000 events/s):', await benchIngest(url));
+  if (!only || only === 'sse') console.log('SSE delivery, ingest → 200 clients (target: p95 < 250 ms):', await benchSseLatency(url));
+  if (only && only !== 'heatmap') return;
   const heat = await benchHeatmap(url, Number(process.env.BENCH_HEATMAP_ROWS ?? 10_000_000));
   console.log('heatmap, 30-day window (target: p95 < 300 ms):', { ...heat, queries: undefined });
   console.table(heat.queries);

@@ -43,6 +43,27 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
     expect(result.byBucket.length).toBeGreaterThanOrEqual(48);
   });
 
+  it('reads a month from the daily counts (and the hours at its ends) with the same totals, before and after folding', async () => {
+    const { foldPendingCells } = await import('@/lib/detections/ingest');
+    const month = eventFilterSchema.parse({ from: new Date(now - 30 * 86_400_000 + 5_000).toISOString(), to: new Date(now).toISOString() });
+    const night = eventFilterSchema.parse({ from: month.from.toISOString(), to: month.to.toISOString(), daynight: 'night', class: 'person' });
+    const raw = async (f: typeof month, extra = sql`true`) => {
+      const [r] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM detections WHERE observed_at >= ${f.from} AND observed_at < ${f.to} AND ${extra}`);
+      return r!.n;
+    };
+    const nightPeople = sql`class = 'person' AND extract(hour from observed_at AT TIME ZONE 'Asia/Ho_Chi_Minh') NOT BETWEEN 6 AND 17`;
+    for (const round of ['pending', 'folded']) {
+      if (round === 'folded') expect(await foldPendingCells(database)).toBeGreaterThan(0);
+      const result = await heatmap(database, everyone, month, 'detections', 8);
+      expect(result.bucket).toBe('day');
+      expect(result.cellDeg).toBeGreaterThanOrEqual(0.01);
+      expect(result.total).toBe(await raw(month));
+      expect(result.byBucket.reduce((sum, b) => sum + b.n, 0)).toBe(result.total);
+      expect(result.byZone.length).toBeGreaterThan(0);
+      expect((await heatmap(database, everyone, night, 'detections', 8)).total).toBe(await raw(night, nightPeople));
+    }
+  });
+
   it('applies class, minimum confidence and night filters the same way to cells and points', async () => {
     const f = filter({ class: 'person', minConfidence: '0.7', daynight: 'night' });
     const cells = await heatmap(database, everyone, f, 'detections', 9);

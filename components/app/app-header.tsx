@@ -16,6 +16,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
     ...(can(user, 'camera:read') ? [{ href: '/cameras', label: t('nav.cameras') }] : []),
     ...(can(user, 'detection:read') ? [{ href: '/events', label: t('nav.events') }] : []),
     ...(can(user, 'camera:write') ? [{ href: '/admin/cameras', label: t('nav.adminCameras') }] : []),
+    ...(can(user, 'device:manage') ? [{ href: '/admin/devices', label: t('nav.adminDevices') }] : []),
   ];
   return (
     <header className="app-header">

@@ -194,6 +194,21 @@ export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds 
       times.sort((a, b) => a - b);
       out.push({ case: name, detections: body!.total, mode: body!.mode, items: body!.items.length, p50_ms: +percentile(times, 50).toFixed(1), p95_ms: +percentile(times, 95).toFixed(1) });
     }
+    // Search pages at this volume: newest first, following the cursor 40 pages deep.
+    for (const [name, q] of Object.entries({ 'search, 30 days, 50 a page': `${days(30)}&kind=detections&limit=50`, 'search, one camera, people': `${days(30)}&kind=detections&limit=50&camera=${camera}&class=person` })) {
+      const times: number[] = [];
+      let cursor = '';
+      for (let i = 0; i < 40; i++) {
+        const t = performance.now();
+        const res = await fetch(`${server.baseUrl}/api/activity?${q}${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Cookie: cookie } });
+        const body = (await res.json()) as { rows: unknown[]; next: string | null };
+        times.push(performance.now() - t);
+        if (!body.next) break;
+        cursor = encodeURIComponent(body.next);
+      }
+      times.sort((a, b) => a - b);
+      out.push({ case: `${name} (${times.length} pages)`, detections: null, mode: 'rows', items: 50, p50_ms: +percentile(times, 50).toFixed(1), p95_ms: +percentile(times, 95).toFixed(1) });
+    }
     return { rows, loadSeconds: +loadSeconds.toFixed(1), rollupSeconds: +rollupSeconds.toFixed(1), hourlyCells: cells!.hourly, dailyCells: cells!.daily, queries: out };
   } finally {
     await database.close();

@@ -82,6 +82,28 @@ describe('ingest API over HTTP', () => {
     expect(list.devices.find((d) => d.name === 'e2e edge box')?.lastUsedAt).not.toBeNull();
   });
 
+  it('lets an admin create a key in the UI (shown once) that works, and revoke it', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${server.baseUrl}/admin/devices`);
+    await page.getByTestId('device-name').fill('UI edge box');
+    const option = page.locator('[data-testid=device-cameras] option', { hasText: 'Camera AI Z2-2' });
+    await page.getByTestId('device-cameras').selectOption(await option.getAttribute('value'));
+    await page.getByTestId('device-create').click();
+    const shown = (await page.getByTestId('new-key').locator('code').textContent())!;
+    expect(shown).toMatch(/^vk_/);
+    const res = await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', body: JSON.stringify(event()), headers: { Authorization: `Bearer ${shown}`, 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(200);
+    // After a reload the key is gone from the page: only its prefix is listed.
+    await page.reload();
+    expect(await page.content()).not.toContain(shown);
+    const row = page.locator('[data-testid=device-table] tr', { hasText: 'UI edge box' });
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button').click();
+    await row.locator('td', { hasText: /Đã thu hồi|Revoked/ }).waitFor();
+    await expect.poll(async () => (await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', body: JSON.stringify(event()), headers: { Authorization: `Bearer ${shown}`, 'Content-Type': 'application/json' } })).status).toBe(401);
+    await page.close();
+  });
+
   it('stops accepting a revoked key', async () => {
     const devices = (await (await admin.request.get(`${server.baseUrl}/api/devices`)).json()) as { devices: { id: string; name: string; keyPrefix: string }[] };
     const mine = devices.devices.find((d) => d.name === 'e2e edge box')!;

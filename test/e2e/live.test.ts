@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@/db/seed';
@@ -11,9 +11,11 @@ let admin: BrowserContext;
 let cookie: string;
 let key: string;
 let camera: { id: string; bearingDeg: number };
+/** Shared by both instances in the two-instance test, so one session is valid on either. */
+const AUTH_SECRET = randomBytes(32).toString('hex');
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ AUTH_SECRET });
   browser = await launchChromium();
   admin = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await signIn(await admin.newPage(), server.baseUrl, 'admin', DEMO_PASSWORD);
@@ -56,10 +58,10 @@ interface SseMessage {
 }
 
 /** Reads an SSE response and resolves with the first message that matches. */
-function openStream(headers: Record<string, string> = {}) {
+function openStream(headers: Record<string, string> = {}, baseUrl = server.baseUrl) {
   const abort = new AbortController();
   const messages: SseMessage[] = [];
-  const ready = fetch(`${server.baseUrl}/api/events`, { headers: { cookie, ...headers }, signal: abort.signal }).then(async (res) => {
+  const ready = fetch(`${baseUrl}/api/events`, { headers: { cookie, ...headers }, signal: abort.signal }).then(async (res) => {
     expect(res.status).toBe(200);
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -120,6 +122,22 @@ describe('live detections and crossings', () => {
     // Nothing before the given id is sent again.
     await new Promise((r) => setTimeout(r, 300));
     resumed.close();
+  });
+
+  // Two instances share one PostgreSQL server; the embedded engine is one process by design.
+  it.runIf(Boolean(process.env.DATABASE_URL))('delivers an event posted to one instance to a browser connected to another', async () => {
+    const second = await startServer({ AUTH_SECRET });
+    try {
+      const stream = openStream({}, second.baseUrl);
+      await stream.ready;
+      const trackId = `two-${randomUUID()}`;
+      await post(crossingTrack(trackId).slice(0, 1));
+      const m = await stream.waitFor((e) => e.event === 'detections' && e.data.includes(trackId));
+      expect(m.id).toMatch(/^\d+$/);
+      stream.close();
+    } finally {
+      await second.stop();
+    }
   });
 
   it('shows a crossing posted to the API on an open map without a reload', async () => {

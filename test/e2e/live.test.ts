@@ -181,9 +181,8 @@ describe('live detections and crossings', () => {
     // Playback moves the frame forward on its own.
     await page.getByTestId('analysis-play').click();
     const f1 = await page.getByTestId('analysis-frame').textContent();
-    await page.waitForTimeout(1500);
-    const f2 = await page.getByTestId('analysis-frame').textContent();
-    expect(f2).not.toBe(f1);
+    // Software WebGL in CI draws slowly; give the frames time, but they must move on their own.
+    await expect.poll(() => page.getByTestId('analysis-frame').textContent(), { timeout: 15_000 }).not.toBe(f1);
     // The heatmap is drawn: the overlay holds an activity layer with data.
     const drawn = await page.evaluate(() => {
       const layers = (window.__vigil!.overlay as unknown as { _props: { layers: { id: string; props: { data: unknown[] } }[] } })._props.layers;
@@ -220,8 +219,22 @@ describe('events page and API', () => {
     expect((await admin.request.get(`${server.baseUrl}/api/activity?cursor=%%%`)).status()).toBe(400);
     expect((await admin.request.get(`${server.baseUrl}/api/activity/detections/abc`)).status()).toBe(404);
 
+    // A snapshot sent with a detection is served to those who may see it, and to nobody else.
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 3), Buffer.from([0xff, 0xd9])]);
+    const trackId = `snap-${randomUUID()}`;
+    await post([{ ...crossingTrack(trackId)[0], snapshot: jpeg.toString('base64') }]);
+    const found = (await (await admin.request.get(`${server.baseUrl}/api/activity?kind=detections&camera=${camera.id}&limit=5`)).json()) as { rows: { id: number; trackId: string; hasSnapshot: boolean }[] };
+    const row = found.rows.find((r) => r.trackId === trackId)!;
+    expect(row.hasSnapshot).toBe(true);
+    const image = await admin.request.get(`${server.baseUrl}/api/activity/detections/${row.id}/snapshot`);
+    expect(image.status()).toBe(200);
+    expect(image.headers()['content-type']).toBe('image/jpeg');
+    expect(Buffer.from(await image.body()).equals(jpeg)).toBe(true);
+
     const viewer = await browser.newContext();
     await signIn(await viewer.newPage(), server.baseUrl, 'viewer', DEMO_PASSWORD);
+    expect((await viewer.request.get(`${server.baseUrl}/api/activity/detections/${row.id}/snapshot`)).status()).toBe(404);
+    expect((await viewer.request.get(`${server.baseUrl}/api/activity/detections/${row.id}`)).status()).toBe(404);
     const list = (await (await viewer.request.get(`${server.baseUrl}/api/activity?kind=crossings`)).json()) as { rows: unknown[] };
     expect(list.rows).toEqual([]);
     expect((await viewer.request.get(`${server.baseUrl}/api/activity/export?kind=detections`)).status()).toBe(403);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BASE_TRACKS_PER_HOUR, POINTS_PER_TRACK, simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
+import { eventsPerHour, simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
 
 const { values } = parseArgs({
   options: {
@@ -83,20 +83,23 @@ if (backfillHours > 0) {
   console.log(`Backfilled ${backfillHours} h: ${totals.accepted} detections, ${totals.crossings} crossings`);
 }
 
-// Live: tracks start now and their points are sent when they happen. The intensity makes the
-// expected event rate match --rate (time-of-day activity still shapes it).
-const intensity = (rate * 3600) / Math.max(1, cameras.length * BASE_TRACKS_PER_HOUR * POINTS_PER_TRACK);
+// Live: points are sent when they happen. The intensity makes the expected event rate match
+// --rate at this time of day; tracks begin three minutes back (a track lasts up to ~3 min), so
+// the rate is reached at once rather than after a ramp.
 const started = Date.now();
 let queue: SimEvent[] = [];
-let windowStart = started;
+let windowStart = started - 3 * 60_000;
 let sent = 0;
 let crossings = 0;
 for (;;) {
   const now = Date.now();
   if (duration > 0 && now - started >= duration * 1000) break;
-  if (now >= windowStart) {
+  while (now >= windowStart) {
     // Plan the next minute of tracks.
-    for (const track of simulateTracks(cameras, windowStart, windowStart + 60_000, { seed: seed + Math.floor(windowStart / 60_000), intensity, sliceMs: 60_000 })) queue.push(...track);
+    const intensity = (rate * 3600) / Math.max(1, eventsPerHour(cameras, windowStart));
+    for (const track of simulateTracks(cameras, windowStart, windowStart + 60_000, { seed: seed + Math.floor(windowStart / 60_000), intensity, sliceMs: 60_000 })) {
+      queue.push(...track.filter((e) => Date.parse(e.observedAt) >= started));
+    }
     queue.sort((a, b) => Date.parse(a.observedAt) - Date.parse(b.observedAt));
     windowStart += 60_000;
   }
@@ -107,7 +110,9 @@ for (;;) {
     sent += r.accepted;
     crossings += r.crossings;
   }
-  process.stdout.write(`\r${sent} events sent, ${crossings} crossings, ${((sent / Math.max(1, now - started)) * 1000).toFixed(1)} events/s   `);
+  const status = `${sent} events sent, ${crossings} crossings, ${((sent / Math.max(1, now - started)) * 1000).toFixed(1)} events/s`;
+  if (process.stdout.isTTY) process.stdout.write(`\r${status}   `);
+  else if (Math.floor((now - started) / 1000) % 10 === 0) console.log(status);
   await new Promise((r) => setTimeout(r, 1000));
 }
 console.log('\nDone.');

@@ -132,6 +132,11 @@ export function makeTrack(camera: SimCamera, startMs: number, random: () => numb
   }));
 }
 
+/** Events an hour these cameras produce at intensity 1 at this time of day. */
+export function eventsPerHour(cameras: SimCamera[], ms: number): number {
+  return cameras.reduce((sum, c) => sum + activity(cameraRole(c), ms), 0) * BASE_TRACKS_PER_HOUR * POINTS_PER_TRACK;
+}
+
 /** The mean number of points in a track (6–14). */
 export const POINTS_PER_TRACK = 10;
 

@@ -15,6 +15,7 @@ interface Row {
   count: number;
   confidence: number | null;
   direction: string | null;
+  alerted: boolean;
   side: string | null;
   borderDistanceM: number | null;
   zones: string | null;
@@ -251,7 +252,10 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
               <td>{ta(`classes.${r.class}` as 'classes.person')}</td>
               <td className="num">{r.count}</td>
               {kind === 'crossings' ? (
-                <td className={`direction ${r.direction}`}>{r.direction ? ta(r.direction as 'into_vn') : ''}</td>
+                <td className={`direction ${r.direction}`}>
+                  {r.direction ? ta(r.direction as 'into_vn') : ''}
+                  {r.alerted && <span title={ta('hotspotAlert')}> ⚠</span>}
+                </td>
               ) : (
                 <td className="num">{r.confidence !== null ? format.number(r.confidence, { style: 'percent' }) : ''}</td>
               )}

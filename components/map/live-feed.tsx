@@ -6,8 +6,8 @@ import type { CrossingEvent } from '@/lib/events/types';
 
 export interface FeedItem {
   crossing: CrossingEvent;
-  /** The hotspot alert this crossing raised, when it did. */
-  alert?: string;
+  /** Whether this crossing raised a hotspot alert. */
+  alert?: boolean;
 }
 
 /** The newest crossings, newest first; a click flies the map to one. */
@@ -38,7 +38,7 @@ export function LiveFeed({ items, cameraName, onSelect }: { items: FeedItem[]; c
                 <span className="what">
                   {c.class === 'person' ? t('people', { count: c.count }) : `${t(`classes.${c.class}`)} ×${c.count}`} · {cameraName(c.cameraId)}
                 </span>
-                {alert && <span className="alert-text">{alert}</span>}
+                {alert && <span className="alert-text">⚠ {t('hotspotAlert')}</span>}
               </button>
             </li>
           ))}

@@ -51,6 +51,7 @@ interface ActivityRow {
   trackId: string | null;
   side: LiveDetection['side'];
   direction: CrossingEvent['direction'] | null;
+  alerted: boolean;
   lon: number;
   lat: number;
 }
@@ -192,7 +193,7 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
       .then(([dets, xs]) => {
         setLive(dets.map((d) => ({ id: d.id, cameraId: d.cameraId, class: d.class, count: d.count, confidence: d.confidence ?? 0, observedAt: d.at, trackId: d.trackId, side: d.side, lon: d.lon, lat: d.lat })).reverse());
         const recent = xs.map<CrossingEvent>((c) => ({ topic: 'crossing', crossingId: c.id, cameraId: c.cameraId, direction: c.direction ?? 'into_vn', crossedAt: c.at, class: c.class, count: c.count, lon: c.lon, lat: c.lat, provinceCode: '', agencyId: null }));
-        setFeed(recent.map((crossing) => ({ crossing })));
+        setFeed(recent.map((crossing, i) => ({ crossing, alert: xs[i]?.alerted })));
         setCrossings(recent.filter((c) => Date.now() - Date.parse(c.crossedAt) < PULSE_MS));
       })
       .catch(() => undefined);
@@ -212,11 +213,7 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
         setCrossings((list) => [...list.filter((c) => c.crossingId !== event.crossingId), event]);
         setFeed((list) => [{ crossing: event }, ...list.filter((f) => f.crossing.crossingId !== event.crossingId)].slice(0, FEED_LENGTH));
       } else if (event.topic === 'alert' && event.kind === 'hotspot_crossing' && event.state === 'open') {
-        // The alert follows its crossing in the same transaction: mark that feed entry.
-        setFeed((list) => {
-          const [first, ...rest] = list;
-          return first && !first.alert ? [{ ...first, alert: event.message }, ...rest] : list;
-        });
+        setFeed((list) => list.map((f) => (f.crossing.crossingId === event.crossingId ? { ...f, alert: true } : f)));
       }
     },
     () => setReloadKey((k) => k + 1),

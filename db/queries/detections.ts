@@ -219,6 +219,8 @@ export interface EventRow {
   hasSnapshot: boolean;
   /** Crossings only. */
   direction: string | null;
+  /** Crossings only: it raised a hotspot alert. */
+  alerted: boolean;
   trackId: string | null;
   zones: string | null;
   lon: number;
@@ -243,14 +245,14 @@ function selectEvents(source: EventSource): SQL {
       SELECT d.id, 'detections' AS kind, d.observed_at AS at, d.camera_id AS "cameraId", cam.name AS "cameraName", d.class::text AS class, d.count,
              d.confidence, d.side::text AS side, round(d.border_distance_m) AS "borderDistanceM",
              EXISTS (SELECT 1 FROM detection_snapshots s WHERE s.detection_id = d.id) AS "hasSnapshot",
-             NULL::text AS direction, d.track_id AS "trackId",
+             NULL::text AS direction, false AS alerted, d.track_id AS "trackId",
              (SELECT string_agg(z.name, ', ' ORDER BY z.name) FROM zones z WHERE d.zone_ids ? z.id::text) AS zones,
              ST_X(d.geom) AS lon, ST_Y(d.geom) AS lat
       FROM detections d JOIN cameras cam ON cam.id = d.camera_id`
     : sql`
       SELECT c.id, 'crossings' AS kind, c.crossed_at AS at, c.camera_id AS "cameraId", cam.name AS "cameraName", c.class::text AS class, c.count,
              NULL::real AS confidence, NULL::text AS side, NULL::real AS "borderDistanceM", false AS "hasSnapshot",
-             c.direction::text AS direction, c.track_id AS "trackId",
+             c.direction::text AS direction, EXISTS (SELECT 1 FROM alerts a WHERE a.crossing_id = c.id) AS alerted, c.track_id AS "trackId",
              (SELECT string_agg(z.name, ', ' ORDER BY z.name) FROM zones z WHERE c.zone_ids ? z.id::text) AS zones,
              ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
       FROM crossings c JOIN cameras cam ON cam.id = c.camera_id`;

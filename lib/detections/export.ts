@@ -12,7 +12,7 @@ const PAGE = 5_000;
 
 export type ExportFormat = 'csv' | 'geojson';
 
-const COLUMNS = ['id', 'kind', 'at', 'cameraId', 'cameraName', 'class', 'count', 'confidence', 'direction', 'side', 'borderDistanceM', 'zones', 'trackId', 'lat', 'lon'] as const;
+const COLUMNS = ['id', 'kind', 'at', 'cameraId', 'cameraName', 'class', 'count', 'confidence', 'direction', 'alerted', 'side', 'borderDistanceM', 'zones', 'trackId', 'lat', 'lon'] as const;
 
 /** Spreadsheet formula injection: text cells a spreadsheet would evaluate are kept as text. */
 const safeText = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);

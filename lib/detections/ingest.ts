@@ -352,12 +352,12 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
   );
   // A crossing at a hotspot (within ~50 m of one: the point lies on the line, the zone's edge)
   // raises an alert, once per crossing.
-  const alerts = rowsOf<{ id: string; camera_id: string; message: string; province_code: string; agency_id: string | null }>(
+  const alerts = rowsOf<{ id: string; camera_id: string; crossing_id: string | number; message: string; province_code: string; agency_id: string | null }>(
     await tx.execute(sql`
       INSERT INTO alerts (kind, severity, camera_id, crossing_id, message, province_code, agency_id)
       SELECT 'hotspot_crossing', 'critical', c.camera_id, c.id,
              'Crossing ' || CASE c.direction WHEN 'into_vn' THEN 'into Viet Nam' ELSE 'out of Viet Nam' END
-               || ' at ' || z.name || ': ' || c.count || ' ' || c.class::text,
+               || ' at ' || z.name || ': ' || c.class::text || ' ×' || c.count,
              c.province_code, c.agency_id
       FROM crossings c
       JOIN LATERAL (
@@ -365,11 +365,21 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
         ORDER BY ST_Distance(z.geom, c.geom) LIMIT 1) z ON true
       WHERE c.id IN (${sql.join(result.map((r) => sql`${r.id}`), sql`, `)})
       ON CONFLICT (crossing_id) DO NOTHING
-      RETURNING id, camera_id, message, province_code, agency_id`),
+      RETURNING id, camera_id, crossing_id, message, province_code, agency_id`),
   );
   await publishEvents(
     tx,
-    alerts.map((a) => ({ topic: 'alert' as const, alertId: a.id, kind: 'hotspot_crossing', state: 'open' as const, cameraId: a.camera_id, message: a.message, provinceCode: a.province_code, agencyId: a.agency_id })),
+    alerts.map((a) => ({
+      topic: 'alert' as const,
+      alertId: a.id,
+      kind: 'hotspot_crossing',
+      state: 'open' as const,
+      cameraId: a.camera_id,
+      crossingId: Number(a.crossing_id),
+      message: a.message,
+      provinceCode: a.province_code,
+      agencyId: a.agency_id,
+    })),
   );
   return result.length;
 }

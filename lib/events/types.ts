@@ -16,6 +16,8 @@ export interface AlertEvent {
   kind: string;
   state: 'open' | 'resolved';
   cameraId: string | null;
+  /** For hotspot_crossing alerts: the crossing that raised it. */
+  crossingId?: number;
   message: string;
   provinceCode: string;
   agencyId: string | null;

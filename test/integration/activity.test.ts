@@ -140,7 +140,7 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
     expect(audit!.details).toMatchObject({ rows: total, format: 'csv' });
     const text = await new Response(stream).text();
     const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('id,kind,at,cameraId,cameraName,class,count,confidence,direction,side,borderDistanceM,zones,trackId,lat,lon');
+    expect(lines[0]).toBe('id,kind,at,cameraId,cameraName,class,count,confidence,direction,alerted,side,borderDistanceM,zones,trackId,lat,lon');
     expect(lines).toHaveLength(total + 1);
     expect(lines.slice(1).every((l) => l.split(',')[5] === 'vehicle')).toBe(true);
 

@@ -1,5 +1,5 @@
 import { launchChromium, signIn } from '@/test/support/browser';
-const base = 'http://localhost:3100';
+const base = process.env.BASE ?? 'http://localhost:3100';
 const browser = await launchChromium();
 const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await ctx.newPage();

@@ -1,0 +1,15 @@
+import { launchChromium, signIn } from '@/test/support/browser';
+const base = process.env.BASE!;
+const browser = await launchChromium();
+const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await ctx.newPage();
+await signIn(page, base, 'operator', 'Vigil@2026');
+await page.goto(`${base}/map`);
+await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60000 });
+await page.evaluate(() => window.__vigil!.map.jumpTo({ center: [107.93, 21.56], zoom: 13 }));
+await page.waitForTimeout(25000);
+await page.screenshot({ path: '/tmp/shots/live.png' });
+await page.goto(`${base}/admin/devices`);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: '/tmp/shots/devices-operator.png' });
+await browser.close();

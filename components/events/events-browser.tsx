@@ -1,10 +1,10 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
+import { ClassOptions } from '@/components/activity/class-options';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 
-const CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
 
 interface Row {
   id: number;
@@ -145,12 +145,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
         <label>
           {t('class')}
           <select name="class" defaultValue={form.class}>
-            <option value="">{ta('allClasses')}</option>
-            {CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {ta(`classes.${c}`)}
-              </option>
-            ))}
+            <ClassOptions />
           </select>
         </label>
         <label>

@@ -1,10 +1,10 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
+import { ClassOptions } from '@/components/activity/class-options';
 import { useEffect, useMemo, useState } from 'react';
 import type { HeatItem, HeatRender } from '@/components/map/activity-layers';
 
-const CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
 type Period = keyof typeof PERIODS;
 
@@ -175,12 +175,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
         <label>
           {t('class')}
           <select value={filters.cls} onChange={(e) => set('cls', e.target.value)} data-testid="analysis-class">
-            <option value="">{t('allClasses')}</option>
-            {CLASSES.map((c) => (
-              <option key={c} value={c}>
-                {t(`classes.${c}`)}
-              </option>
-            ))}
+            <ClassOptions />
           </select>
         </label>
         <label>

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { DETECTION_CLASSES, type DetectionClass } from '@/lib/events/types';
+
+export { DETECTION_CLASSES, type DetectionClass };
 
 const DAY_MS = 86_400_000;
-export const DETECTION_CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
-export type DetectionClass = (typeof DETECTION_CLASSES)[number];
 
 /** Longest period a heatmap, search or export may cover. */
 export const MAX_PERIOD_DAYS = 92;

@@ -3,7 +3,7 @@ import { inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { publishEvents } from '@/lib/events/bus';
-import type { DetectionsEvent, LiveDetection } from '@/lib/events/types';
+import { DETECTION_CLASSES, type DetectionsEvent, type LiveDetection } from '@/lib/events/types';
 import { cameras } from '@/db/schema';
 import type { Device } from '@/lib/detections/device-keys';
 import { destination } from '@/lib/geo/sector';
@@ -26,7 +26,7 @@ export const eventSchema = z
     id: z.string().min(1).max(128),
     cameraId: z.string().uuid(),
     observedAt: z.iso.datetime({ offset: true }),
-    class: z.enum(['person', 'vehicle', 'boat', 'animal', 'unknown']),
+    class: z.enum(DETECTION_CLASSES),
     confidence: z.number().finite().min(0).max(1),
     count: z.number().int().min(1).max(1000).default(1),
     trackId: z.string().min(1).max(128).optional(),

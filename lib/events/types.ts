@@ -37,11 +37,15 @@ export interface CrossingEvent {
   agencyId: string | null;
 }
 
+/** What an AI camera can report; shared by validation, queries and the UI. */
+export const DETECTION_CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
+export type DetectionClass = (typeof DETECTION_CLASSES)[number];
+
 /** One detection as the map shows it live. */
 export interface LiveDetection {
   id: number;
   cameraId: string;
-  class: 'person' | 'vehicle' | 'boat' | 'animal' | 'unknown';
+  class: DetectionClass;
   count: number;
   confidence: number;
   observedAt: string;

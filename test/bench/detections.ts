@@ -12,46 +12,14 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase, type Database } from '@/db/client';
 import { cellCounts, foldPendingCells } from '@/lib/detections/ingest';
 import { simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
-import { assertLocalDatabaseUrl } from '@/test/support/database';
+import { createScratchDatabase } from '@/test/support/database';
 import { startServer, type RunningServer } from '@/test/support/server';
+import { signInHttp } from '@/test/support/session';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-/** A fresh database on the server in DATABASE_URL, dropped by the returned function. */
-async function scratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  assertLocalDatabaseUrl(serverUrl);
-  const name = `vigil_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-async function adminSession(baseUrl: string): Promise<string> {
-  const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, username: 'admin', password: 'Vigil@2026', json: 'true' }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes('session-token'));
-  if (!session) throw new Error('admin sign-in failed');
-  return `${csrfCookie}; ${session.split(';')[0]}`;
-}
+const scratchDatabase = (serverUrl: string) => createScratchDatabase(serverUrl, 'vigil_bench');
+const adminSession = (baseUrl: string) => signInHttp(baseUrl, 'admin', 'Vigil@2026');
 
 async function simulatorKey(server: RunningServer, cookie: string, database: Database): Promise<{ key: string; cameras: SimCamera[] }> {
   const cameras = await database.rows<SimCamera>(sql`

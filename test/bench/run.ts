@@ -4,6 +4,7 @@
 import { gzipSync } from 'node:zlib';
 import { launchChromium, signIn as signInPage } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
+import { signInHttp } from '@/test/support/session';
 import { benchHealthPolling, benchProxyThroughput, startCameraFarm } from '@/test/bench/video';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
 
@@ -12,21 +13,7 @@ const PASSWORD = 'Vigil@2026';
 const LAYERS = ['border', 'areas', 'zones', 'checkpoints', 'facilities', 'cameras'];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 
-/** Signs in through next-auth's credentials flow and returns the session cookie header. */
-async function signIn(baseUrl: string, username = USERNAME): Promise<string> {
-  const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, username, password: PASSWORD, json: 'true' }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.includes('session-token'));
-  if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);
-  return `${csrfCookie}; ${session.split(';')[0]}`;
-}
+const signIn = (baseUrl: string, username = USERNAME) => signInHttp(baseUrl, username, PASSWORD);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 

@@ -11,6 +11,27 @@ export function assertLocalDatabaseUrl(url: string): void {
   }
 }
 
+/** A new, empty database on the (local) server in `serverUrl`, and the function that drops it. */
+export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  assertLocalDatabaseUrl(serverUrl);
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
 /**
  * The engine under test. With DATABASE_URL, a fresh database is created on that PostgreSQL
  * server for each test file (and dropped afterwards), so files run in parallel and can be
@@ -20,23 +41,13 @@ export async function openTestDatabase(options: { seed?: boolean } = {}): Promis
   const serverUrl = process.env.DATABASE_URL || undefined;
   let database: Database;
   if (serverUrl) {
-    assertLocalDatabaseUrl(serverUrl);
-    const name = `vigil_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const opened = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
+    const scratch = await createScratchDatabase(serverUrl, 'vigil_t');
+    const opened = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
     database = {
       ...opened,
       close: async () => {
         await opened.close();
-        const dropper = new pg.Client({ connectionString: serverUrl });
-        await dropper.connect();
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await dropper.end();
+        await scratch.drop();
       },
     };
   } else {

@@ -223,7 +223,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
           {shown.error}
         </p>
       )}
-      <table className="data-table" data-testid="events-table">
+      <table className="data" data-testid="events-table">
         <thead>
           <tr>
             <th>{t('time')}</th>

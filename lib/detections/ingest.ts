@@ -318,7 +318,9 @@ async function detectCrossings(tx: Db, ids: number[]): Promise<number> {
              -- The crossing time is interpolated along the segment at the crossing point.
              p.a_at + (p.b_at - p.a_at) * coalesce(ST_LineLocatePoint(seg.g, x.p), 0.5),
              p.b_class, greatest(p.a_count, p.b_count),
-             (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && x.p AND ST_Intersects(z.geom, x.p)),
+             -- A crossing lies on the line, at the edge of the zones drawn along it: it belongs to
+             -- those within ~50 m (the same rule that raises hotspot alerts).
+             (SELECT jsonb_agg(z.id) FROM zones z WHERE ST_DWithin(z.geom, x.p, 0.0005)),
              p.province_code, p.agency_id, x.p
       FROM pairs p
       CROSS JOIN LATERAL (SELECT ST_MakeLine(p.a_geom, p.b_geom) AS g) seg

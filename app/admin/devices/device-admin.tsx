@@ -86,7 +86,7 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
           </p>
         )}
       </section>
-      <table className="data-table" data-testid="device-table">
+      <table className="data" data-testid="device-table">
         <thead>
           <tr>
             <th>{t('name')}</th>

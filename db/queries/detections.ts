@@ -63,9 +63,9 @@ export interface HeatmapResult {
 
 /**
  * Where events concentrate, for a heatmap with playback: raw points when there are few, cells
- * sized to the zoom when there are many. Detections are read from the cell counts kept at
- * ingest (detection_cells: a month of millions of rows reads thousands); crossings, far fewer,
- * are read raw.
+ * sized to the zoom when there are many. Detections are read from the rollups kept at ingest
+ * (a month of millions of rows reads thousands of counts; a period's first hour is counted
+ * whole); crossings, far fewer, are read raw.
  */
 export async function heatmap(database: Database, scope: Scope, f: EventFilter, source: EventSource, zoom: number): Promise<HeatmapResult> {
   const bucket = bucketFor(f.from, f.to);
@@ -176,7 +176,7 @@ export async function heatmap(database: Database, scope: Scope, f: EventFilter, 
  */
 function fillBuckets(counts: [number, number][], from: Date, to: Date, bucket: 'hour' | 'day'): { t: number; n: number }[] {
   const step = bucket === 'hour' ? 3_600 : 86_400;
-  const offset = bucket === 'hour' ? 0 : 7 * 3_600;
+  const offset = bucket === 'hour' ? 0 : LOCAL_OFFSET_MS / 1000;
   const byT = new Map(counts.map(([t, n]) => [t, n]));
   const first = Math.floor((from.getTime() / 1000 + offset) / step) * step - offset;
   const out: { t: number; n: number }[] = [];

@@ -52,7 +52,8 @@ export const checkpointKindEnum = pgEnum('checkpoint_kind', ['border_gate', 'con
 export const cameraKindEnum = pgEnum('camera_kind', ['fixed', 'ptz', 'ai']);
 /** unsupported: reachable but not playable in a browser (not HLS, not live, or a codec browsers lack). */
 export const cameraStatusEnum = pgEnum('camera_status', ['unknown', 'live', 'stalled', 'offline', 'unsupported']);
-export const alertStatusEnum = pgEnum('alert_status', ['open', 'acknowledged', 'resolved']);
+/** retracted: the event behind it turned out not to have happened (e.g. a late point split a crossing). */
+export const alertStatusEnum = pgEnum('alert_status', ['open', 'acknowledged', 'resolved', 'retracted']);
 export const borderSectionEnum = pgEnum('border_section', ['land', 'river', 'maritime']);
 /** How a position was obtained: copied from an open dataset, or placed approximately. */
 export const positionConfidenceEnum = pgEnum('position_confidence', ['exact_from_data', 'approximate', 'demo']);
@@ -248,6 +249,9 @@ export const alerts = pgTable(
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    retractedAt: timestamp('retracted_at', { withTimezone: true }),
+    /** Why the alert was retracted (kept with it: an alert is never deleted). */
+    retractionReason: text('retraction_reason'),
   },
   (t) => [
     index('alerts_created_idx').on(t.createdAt),
@@ -323,7 +327,10 @@ export const detections = pgTable(
     index('detections_observed_id_idx').on(t.observedAt, t.id),
     index('detections_camera_observed_idx').on(t.cameraId, t.observedAt, t.id),
     index('detections_zones_idx').using('gin', t.zoneIds),
-    index('detections_track_idx').on(t.cameraId, t.trackId, t.observedAt),
+    // A track's points in their one order, which does not depend on arrival: time, then the
+    // device's event id (byte order, the same on every engine), then the device. Crossings pair
+    // neighbours in this order.
+    index('detections_track_order_idx').on(t.cameraId, t.trackId, t.observedAt, sql`${t.eventId} COLLATE "C"`, t.deviceId),
     index('detections_geom_idx').using('gist', t.geom),
   ],
 );
@@ -349,8 +356,38 @@ export const crossings = pgTable(
   (t) => [
     uniqueIndex('crossings_pair_key').on(t.fromDetectionId, t.toDetectionId),
     index('crossings_crossed_id_idx').on(t.crossedAt, t.id),
+    index('crossings_track_idx').on(t.cameraId, t.trackId),
     index('crossings_geom_idx').using('gist', t.geom),
   ],
+);
+
+/**
+ * Crossings that stopped being true: a point that arrived late fell between the two points of
+ * the pair, so they were no longer consecutive. Moved here from `crossings` (which holds only
+ * what is true now) with when and why, so the history stays auditable.
+ */
+export const crossingsRetracted = pgTable(
+  'crossings_retracted',
+  {
+    /** The id the crossing had (alerts and live events refer to it). */
+    id: bigint('id', { mode: 'number' }).primaryKey(),
+    fromDetectionId: bigint('from_detection_id', { mode: 'number' }).notNull(),
+    toDetectionId: bigint('to_detection_id', { mode: 'number' }).notNull(),
+    cameraId: uuid('camera_id').notNull(),
+    trackId: text('track_id').notNull(),
+    direction: crossingDirectionEnum('direction').notNull(),
+    crossedAt: timestamp('crossed_at', { withTimezone: true }).notNull(),
+    class: detectionClassEnum('class').notNull(),
+    count: integer('count').notNull(),
+    provinceCode: text('province_code').notNull(),
+    agencyId: text('agency_id'),
+    geom: geometry('geom', 'Point').notNull(),
+    retractedAt: timestamp('retracted_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The late detection that fell between the pair's points. */
+    splitByDetectionId: bigint('split_by_detection_id', { mode: 'number' }).notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('crossings_retracted_at_idx').on(t.retractedAt)],
 );
 
 /** n0…n9: how many detections had confidence ≥ 0.0 … 0.9, the counts every rollup keeps. */

@@ -56,7 +56,7 @@ export async function seedDemoTraffic(database: Database, options: { days: numbe
   let accepted = 0;
   const flush = async () => {
     if (pending.length === 0) return;
-    const result = await ingestEvents(database, device, pending, now);
+    const result = await ingestEvents(database, device, pending, { now });
     accepted += result.accepted;
     pending = [];
   };

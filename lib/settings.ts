@@ -1,5 +1,13 @@
 import 'server-only';
 import { z } from 'zod';
+import { DETECTION_CLASSES } from '@/lib/events/types';
+
+/** A comma-separated list, e.g. `person,vehicle,boat`. */
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(item));
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -33,6 +41,8 @@ const settingsSchema = z.object({
   STALL_TARGET_DURATIONS: z.coerce.number().min(1).max(100).default(3),
   /** How long a camera must stay offline or stalled before it raises an alert (short blips do not). */
   CAMERA_ALERT_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** Classes whose crossings at a hotspot raise an alert (animals and unknown objects do not). */
+  HOTSPOT_ALERT_CLASSES: list(z.enum(DETECTION_CLASSES)).default(['person', 'vehicle', 'boat']),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

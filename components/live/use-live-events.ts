@@ -3,10 +3,10 @@
 import { useEffect, useRef } from 'react';
 import type { VigilEvent } from '@/lib/events/types';
 
-export type { AlertEvent, CameraStatusEvent, CrossingEvent, DetectionsEvent, LiveDetection } from '@/lib/events/types';
+export type { AlertEvent, CameraStatusEvent, CrossingEvent, CrossingRetractedEvent, DetectionsEvent, LiveDetection } from '@/lib/events/types';
 export type LiveEvent = VigilEvent;
 
-const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'detections'];
+const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'crossing.retracted', 'detections'];
 
 /**
  * Subscribes to the server's live events (SSE, fed by PostgreSQL LISTEN/NOTIFY). EventSource

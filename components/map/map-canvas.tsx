@@ -212,6 +212,11 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
       } else if (event.topic === 'crossing') {
         setCrossings((list) => [...list.filter((c) => c.crossingId !== event.crossingId), event]);
         setFeed((list) => [{ crossing: event }, ...list.filter((f) => f.crossing.crossingId !== event.crossingId)].slice(0, FEED_LENGTH));
+      } else if (event.topic === 'crossing.retracted') {
+        // A late point showed this crossing did not happen: it leaves the map and the feed.
+        setCrossings((list) => list.filter((c) => c.crossingId !== event.crossingId));
+        setFeed((list) => list.filter((f) => f.crossing.crossingId !== event.crossingId));
+        setSelection((s) => (s?.layer === 'crossings' && Number(s.feature.id) === event.crossingId ? null : s));
       } else if (event.topic === 'alert' && event.kind === 'hotspot_crossing' && event.state === 'open') {
         setFeed((list) => list.map((f) => (f.crossing.crossingId === event.crossingId ? { ...f, alert: true } : f)));
       }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { CELL_DEG, DECILE_SQL } from '@/lib/detections/ingest';
+import { CELL_DEG, DECILE_SQL } from '@/db/queries/detection-cells';
 import { bucketFor, cellSizeDeg, NIGHT_FROM_HOUR, NIGHT_TO_HOUR, type EventFilter } from '@/lib/detections/filters';
 
 // Queries behind the heatmap, the events page and exports. Every function takes the caller's

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { getDatabase, type Database } from '@/db/client';
+import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
 import { can, scopeFor, type Action } from '@/lib/auth/permissions';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/session';
@@ -19,10 +20,7 @@ export interface ApiContext<Q, P> {
 
 /** Parses a JSON body with a schema: 400 with the reasons when it is not valid, 413 when too large. */
 export async function readJsonBody<T extends z.ZodType>(req: NextRequest, schema: T, maxBytes = 64 * 1024): Promise<z.infer<T>> {
-  const declared = Number(req.headers.get('content-length'));
-  if (declared > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError('payload_too_large', `Body larger than ${maxBytes} bytes`);
+  const text = await readBodyText(req, maxBytes);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -4,7 +4,7 @@ import type { Database, Db } from '@/db/client';
 import type { VigilEvent } from '@/lib/events/types';
 import { getLogger } from '@/lib/logger';
 
-export type { AlertEvent, CameraStatusEvent, CrossingEvent, DetectionsEvent, VigilEvent } from '@/lib/events/types';
+export type { AlertEvent, CameraStatusEvent, CrossingEvent, CrossingRetractedEvent, DetectionsEvent, VigilEvent } from '@/lib/events/types';
 
 // Live events are rows in `live_events` (ids increase) plus a PostgreSQL NOTIFY carrying the
 // id. Every app instance LISTENs once, reads the rows it is told about in one query, and fans

@@ -14,7 +14,8 @@ export interface AlertEvent {
   topic: 'alert';
   alertId: string;
   kind: string;
-  state: 'open' | 'resolved';
+  /** retracted: what raised it turned out not to have happened (the reason is in `reason`). */
+  state: 'open' | 'resolved' | 'retracted';
   cameraId: string | null;
   /** For hotspot_crossing alerts: the crossing that raised it. */
   crossingId?: number;
@@ -33,6 +34,16 @@ export interface CrossingEvent {
   count: number;
   lon: number;
   lat: number;
+  provinceCode: string;
+  agencyId: string | null;
+}
+
+/** A crossing that stopped being true (a late point of its track fell between its two points). */
+export interface CrossingRetractedEvent {
+  topic: 'crossing.retracted';
+  crossingId: number;
+  cameraId: string;
+  reason: string;
   provinceCode: string;
   agencyId: string | null;
 }
@@ -63,4 +74,4 @@ export interface DetectionsEvent {
   agencyId: string | null;
 }
 
-export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | DetectionsEvent;
+export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | CrossingRetractedEvent | DetectionsEvent;

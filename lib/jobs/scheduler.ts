@@ -2,7 +2,7 @@ import 'server-only';
 import type { Database } from '@/db/client';
 import { getLogger } from '@/lib/logger';
 import { getSettings } from '@/lib/settings';
-import { foldPendingCells } from '@/lib/detections/ingest';
+import { foldPendingCells } from '@/db/queries/detection-cells';
 import { pruneEvents } from '@/lib/events/bus';
 import { runHealthRound } from '@/lib/video/health';
 

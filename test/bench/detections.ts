@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase, type Database } from '@/db/client';
-import { cellCounts, foldPendingCells } from '@/lib/detections/ingest';
+import { cellCounts, foldPendingCells } from '@/db/queries/detection-cells';
 import { simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
 import { createScratchDatabase } from '@/test/support/database';
 import { startServer, type RunningServer } from '@/test/support/server';

@@ -44,7 +44,7 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
   });
 
   it('reads a month from the daily counts (and the hours at its ends) with the same totals, before and after folding', async () => {
-    const { foldPendingCells } = await import('@/lib/detections/ingest');
+    const { foldPendingCells } = await import('@/db/queries/detection-cells');
     const month = eventFilterSchema.parse({ from: new Date(now - 30 * 86_400_000 + 5_000).toISOString(), to: new Date(now).toISOString() });
     const night = eventFilterSchema.parse({ from: month.from.toISOString(), to: month.to.toISOString(), daynight: 'night', class: 'person' });
     const raw = async (f: typeof month, extra = sql`true`) => {

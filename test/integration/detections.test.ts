@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { authenticateDevice, createDeviceKey, revokeDeviceKey, type Device } from '@/lib/detections/device-keys';
 import { ingestEvents, type DetectionEvent } from '@/lib/detections/ingest';
+import { besideBorder } from '@/test/support/border-points';
 import { engineName, openTestDatabase } from '@/test/support/database';
 
 let database: Database;
@@ -21,15 +22,7 @@ beforeAll(async () => {
   const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
   ({ key } = await createDeviceKey(database, { name: 'edge box Z2', cameraIds: [cameraId], createdBy: admin!.id, createdByName: 'admin' }));
   device = await authenticateDevice(database, `Bearer ${key}`);
-  beside = async (metres, alongM = 0) => {
-    const [p] = await database.rows<{ lon: number; lat: number }>(sql`
-      WITH l AS (SELECT geom, ST_Length(geom::geography) AS len FROM border_trace),
-      f AS (SELECT l.geom, l.len, ST_LineLocatePoint(l.geom, ST_SetSRID(ST_MakePoint(107.9500, 21.5400), 4326)) * l.len + ${alongM}::float8 AS m FROM l),
-      a AS (SELECT ST_LineInterpolatePoint(geom, m / len) AS p,
-                   ST_Azimuth(ST_LineInterpolatePoint(geom, (m - 20) / len)::geography, ST_LineInterpolatePoint(geom, (m + 20) / len)::geography) AS az FROM f)
-      SELECT ST_X(q) AS lon, ST_Y(q) AS lat FROM (SELECT ST_Project(p::geography, ${Math.abs(metres)}::float8, az + ${metres >= 0 ? Math.PI / 2 : -Math.PI / 2}::float8)::geometry AS q FROM a) x`);
-    return p!;
-  };
+  beside = besideBorder(database);
 });
 afterAll(() => database?.close());
 
@@ -165,6 +158,47 @@ describe(`detections: enrichment and crossings (${engineName})`, () => {
     expect(n!.n).toBe(1);
   });
 
+  it('refuses what PostgreSQL would refuse at validation, so the rest of the batch is stored', async () => {
+    const track = `poison-${randomUUID()}`;
+    const p = await beside(100);
+    const result = await ingestEvents(database, device, [
+      event(track, 0, p),
+      { ...event(track, 1, p), id: `nul-\u0000-${randomUUID()}` },
+      { ...event(track, 2, p), trackId: 'lone-\uD800-surrogate' },
+      { ...event(track, 3, p), id: `ctl-\u0007-${randomUUID()}` },
+      // Underflows a PostgreSQL real: stored as 0, not refused by the database.
+      event(track, 4, p, { confidence: 1e-50 }),
+      // The same camera, its id in capitals.
+      { ...event(track, 5, p), cameraId: cameraId.toUpperCase() },
+    ]);
+    expect(result.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
+    expect(result.rejected[0]!.reason).toMatch(/NUL/);
+    expect(result.rejected[1]!.reason).toMatch(/surrogate/);
+    expect(result.rejected[2]!.reason).toMatch(/control/);
+    expect(result.accepted).toBe(3);
+    const rows = await database.rows<{ confidence: number; camera_id: string }>(sql`SELECT confidence, camera_id FROM detections WHERE track_id = ${track} ORDER BY observed_at`);
+    expect(rows.map((r) => Number(r.confidence))).toEqual([0.9, 0, 0.9]);
+    expect(rows.every((r) => r.camera_id === cameraId)).toBe(true);
+  });
+
+  it('isolates an event the database refuses and stores the rest of its batch', async () => {
+    // A real refusal by PostgreSQL that validation cannot know about: a constraint added here.
+    const poison = `refused-${randomUUID()}`;
+    await database.rows(sql.raw(`ALTER TABLE detections ADD CONSTRAINT test_refuse_one CHECK (event_id <> '${poison}') NOT VALID`));
+    try {
+      const track = `isolate-${randomUUID()}`;
+      const batch = await Promise.all([0, 1, 2, 3, 4].map(async (i) => event(track, i, await beside(i % 2 ? -100 : 100))));
+      batch[3] = { ...batch[3]!, id: poison };
+      const result = await ingestEvents(database, device, batch);
+      expect(result.accepted).toBe(4);
+      expect(result.rejected).toEqual([{ index: 3, id: poison, reason: expect.stringMatching(/refused by the database/) }]);
+      // Crossings are those of the points stored, in order, however the batch was split.
+      expect((await crossingsOf(track)).length).toBe(2);
+    } finally {
+      await database.rows(sql`ALTER TABLE detections DROP CONSTRAINT test_refuse_one`);
+    }
+  });
+
   it('keeps the hourly cell counts in step with the detections, once per event', async () => {
     const track = `rollup-${randomUUID()}`;
     const p = await beside(300);
@@ -182,7 +216,7 @@ describe(`detections: enrichment and crossings (${engineName})`, () => {
     // 0.7 is stored as float4 0.69999…: it must still count as ≥ 0.7.
     expect({ n0: after.n0 - before.n0, n7: after.n7 - before.n7, n9: after.n9 - before.n9 }).toEqual({ n0: 3, n7: 2, n9: 1 });
     // Folding the pending counts into the hourly table moves them without changing any total.
-    const { foldPendingCells } = await import('@/lib/detections/ingest');
+    const { foldPendingCells } = await import('@/db/queries/detection-cells');
     expect(await foldPendingCells(database)).toBeGreaterThan(0);
     expect(await sums()).toEqual(after);
     const [pending] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM detection_cells_pending`);

@@ -40,6 +40,27 @@ const post = async (events: unknown[]) => {
 };
 const event = () => ({ id: randomUUID(), cameraId, observedAt: new Date(Date.now() - 60_000).toISOString(), class: 'person', confidence: 0.8, position: { bearingDeg: 10, rangeM: 50 } });
 
+describe(`ingest route limits (${engineName})`, () => {
+  it('stops reading a chunked body at the limit with 413, without buffering the rest', async () => {
+    const { POST } = await import('@/app/api/ingest/events/route');
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+    let sent = 0;
+    // 64 MB offered without a Content-Length; the route must stop after ~8 MB.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 64) return controller.close();
+        sent++;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await POST(
+      new NextRequest('http://vigil.test/api/ingest/events', { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit & { duplex: 'half' }),
+    );
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(12);
+  });
+});
+
 describe(`ingest route when the database fails (${engineName})`, () => {
   it('acknowledges what it stored, then answers 503 with Retry-After once the database is gone', async () => {
     const ok = await post([event(), event()]);

@@ -12,6 +12,7 @@ const TOPIC_ACTION: Record<VigilEvent['topic'], Action> = {
   'camera.status': 'camera:read',
   alert: 'camera:read',
   crossing: 'detection:read',
+  'crossing.retracted': 'detection:read',
   detections: 'detection:read',
 };
 

@@ -1,5 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDatabase } from '@/db/client';
+import { isRetryableDatabaseFailure } from '@/db/errors';
+import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
 import { errorResponse } from '@/lib/api/handler';
 import { authenticateDevice } from '@/lib/detections/device-keys';
@@ -46,30 +48,25 @@ export async function POST(req: NextRequest): Promise<Response> {
       throw new AppError('unavailable', 'Database unavailable');
     });
     const device = await authenticateDevice(database, req.headers.get('authorization'));
-    const declared = Number(req.headers.get('content-length'));
-    if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', `Body larger than ${MAX_BODY_BYTES} bytes`);
-    const text = await req.text();
-    if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new AppError('payload_too_large', `Body larger than ${MAX_BODY_BYTES} bytes`);
+    const text = await readBodyText(req, MAX_BODY_BYTES);
     const events = parseBody(text, req.headers.get('content-type') ?? '');
     if (events.length === 0) throw new AppError('bad_request', 'No events in the body');
     if (events.length > MAX_BATCH) throw new AppError('payload_too_large', `At most ${MAX_BATCH} events per request`);
-    let result;
-    try {
-      result = await ingestEvents(database, device, events);
-    } catch (err) {
-      // Nothing was committed: the device should send the same batch again.
-      getLogger().error({ err: (err as Error).message, device: device.id }, 'ingest failed');
-      return unavailable();
-    }
+    const result = await ingestEvents(database, device, events);
     const allOutOfScope = result.accepted === 0 && result.duplicates === 0 && result.rejected.length > 0 && result.rejected.every((r) => r.reason.includes('scope'));
     const status = allOutOfScope ? 403 : result.accepted + result.duplicates > 0 ? 200 : 422;
     return Response.json(result, { status });
   } catch (err) {
     if (err instanceof AppError && err.code !== 'unavailable') return errorResponse(err);
-    // Anything else here is the database failing (key lookup, camera lookup): nothing was
-    // stored, so tell the device to retry the same batch later.
-    getLogger().error({ err: (err as Error).message }, 'ingest request error');
-    return unavailable();
+    // Refused data never gets here (ingestEvents rejects those events one by one): what is left
+    // is the database being away (nothing was stored, so the same batch can be sent again) or a
+    // bug, which a retry will not fix.
+    if (err instanceof AppError || isRetryableDatabaseFailure(err)) {
+      getLogger().error({ err: (err as Error).message }, 'ingest could not reach the database');
+      return unavailable();
+    }
+    getLogger().error({ err: (err as Error).message, stack: (err as Error).stack }, 'ingest failed');
+    return errorResponse(new AppError('internal', 'The server could not complete the request'));
   }
 }
 

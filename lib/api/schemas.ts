@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+// Building blocks for validating outside input so that what passes validation is also what
+// PostgreSQL will store: a value the database would refuse must be refused here, with a reason,
+// rather than fail a whole statement later.
+
+/** A lone UTF-16 surrogate: JSON allows it, PostgreSQL's text and jsonb do not. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** C0 control characters and DEL (NUL among them, which PostgreSQL text cannot hold). */
+const CONTROL = /[\u0000-\u001F\u007F]/;
+
+/** Well-formed Unicode text without NUL (PostgreSQL refuses both). Line breaks and tabs allowed. */
+export function storableText(max: number) {
+  return z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
+}
+
+/** A short identifier or name: storable, non-empty, on one line without control characters. */
+export function identifierText(max: number) {
+  return storableText(max)
+    .min(1)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters');
+}
+
+/** A UUID in any letter case, normalised to lower case (as PostgreSQL prints it). */
+export const uuidSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID')
+  .transform((s) => s.toLowerCase());
+
+/**
+ * A PostgreSQL `real` keeps about 7 significant digits and refuses values that underflow to 0
+ * (1e-50): fractions are rounded to 6 decimals, which keeps every value a device can mean.
+ */
+export function realFraction() {
+  return z
+    .number()
+    .finite()
+    .min(0)
+    .max(1)
+    .transform((v) => Math.round(v * 1e6) / 1e6);
+}

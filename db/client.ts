@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '@/db/schema';
+import { lockDataDir } from '@/db/data-dir-lock';
 import { migrateDatabase } from '@/db/migrate';
 import { getSettings } from '@/lib/settings';
 import { getLogger } from '@/lib/logger';
@@ -123,12 +124,21 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   const { postgis } = await import('@electric-sql/pglite-postgis');
   const { drizzle } = await import('drizzle-orm/pglite');
   let dir: string | undefined;
+  let unlock = () => {};
   if (dataDir) {
+    // One process per folder (two would each acknowledge writes the other then loses).
+    unlock = lockDataDir(dataDir);
     dir = path.resolve(dataDir, 'pglite');
     // PGlite does not create missing parent folders.
     mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+  let client;
+  try {
+    client = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzle({ client, schema }) as unknown as Db;
   return {
     engine: 'pglite',
@@ -139,7 +149,10 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       const unlisten = await client.listen(channel, onMessage);
       return async () => unlisten();
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDatabase } from '@/db/client';
+import { DataDirLockedError } from '@/db/data-dir-lock';
 import { seedDatabase } from '@/db/seed';
 import { seedDemoTraffic } from '@/db/seed-traffic';
 import { startJobs } from '@/lib/jobs/scheduler';
@@ -19,7 +20,16 @@ export async function startServer(): Promise<void> {
     throw err;
   }
   const log = getLogger();
-  const database = await getDatabase();
+  let database;
+  try {
+    database = await getDatabase();
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(`Vigil cannot start. ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   const started = Date.now();
   await seedDatabase(database, { demo: settings.SEED_DEMO });
   if (settings.SEED_DEMO) await seedDemoTraffic(database, { days: settings.DEMO_TRAFFIC_DAYS, dataDir: settings.DATA_DIR });

@@ -2,10 +2,20 @@
 // for deployments that run the app with JOBS=off. Several workers may run: each job takes an
 // advisory lock, so a round happens once.
 import { getDatabase } from '@/db/client';
+import { DataDirLockedError } from '@/db/data-dir-lock';
 import { startJobs } from '@/lib/jobs/scheduler';
 import { getLogger } from '@/lib/logger';
 
-const database = await getDatabase();
+let database;
+try {
+  database = await getDatabase();
+} catch (err) {
+  if (err instanceof DataDirLockedError) {
+    console.error(`Vigil worker cannot start. ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
 const stop = startJobs(database);
 getLogger().info({ engine: database.engine }, 'Vigil worker running');
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

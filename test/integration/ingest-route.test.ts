@@ -54,7 +54,13 @@ describe(`ingest route limits (${engineName})`, () => {
       },
     });
     const res = await POST(
-      new NextRequest('http://vigil.test/api/ingest/events', { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body, duplex: 'half' } as RequestInit & { duplex: 'half' }),
+      new NextRequest('http://vigil.test/api/ingest/events', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body,
+        // Node's fetch Request needs this for a streamed body; NextRequest's type predates it.
+        ...({ duplex: 'half' } as object),
+      }),
     );
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(12);

@@ -206,7 +206,10 @@ export const cameras = pgTable(
     streamPassword: text('stream_password'),
     /** Health monitor state, so any instance can continue where another left off. */
     lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
+    /** Why the camera is not live, in the administrator's words (never shown to other users). */
     lastError: text('last_error'),
+    /** The same reason as a code the interface translates (lib/video/probe CameraErrorCode). */
+    lastErrorCode: text('last_error_code'),
     mediaSequence: bigint('media_sequence', { mode: 'number' }),
     sequenceChangedAt: timestamp('sequence_changed_at', { withTimezone: true }),
     zoneId: uuid('zone_id').references(() => zones.id, { onDelete: 'set null' }),
@@ -228,9 +231,21 @@ export const cameraStatusChanges = pgTable(
     status: cameraStatusEnum('status').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     error: text('error'),
+    errorCode: text('error_code'),
   },
   (t) => [index('camera_status_changes_camera_at_idx').on(t.cameraId, t.at)],
 );
+
+/**
+ * Who runs a periodic job that must run in one place at a time (the camera health monitor):
+ * the holder renews its lease while it works; if it stops, another instance takes over once
+ * the lease has expired.
+ */
+export const jobLeases = pgTable('job_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
 
 export const alerts = pgTable(
   'alerts',

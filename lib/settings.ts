@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DETECTION_CLASSES } from '@/lib/events/types';
+import { parseCameraNetworks } from '@/lib/video/camera-networks';
 
 /** A comma-separated list, e.g. `person,vehicle,boat`. */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -43,6 +44,17 @@ const settingsSchema = z.object({
   CAMERA_ALERT_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   /** Classes whose crossings at a hotspot raise an alert (animals and unknown objects do not). */
   HOTSPOT_ALERT_CLASSES: list(z.enum(DETECTION_CLASSES)).default(['person', 'vehicle', 'boat']),
+  /**
+   * Networks camera upstreams may be on (comma-separated addresses and CIDR ranges, e.g. the
+   * camera VLAN and the restreamer). Empty: any address, as in the demo.
+   */
+  CAMERA_NETWORKS: list(z.string()).default([]).superRefine((entries, ctx) => {
+    try {
+      parseCameraNetworks(entries);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

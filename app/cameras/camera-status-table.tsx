@@ -33,7 +33,7 @@ export function CameraStatusTable() {
     return () => abort.abort();
   }, [period]);
   useLiveEvents((e) => {
-    if (e.topic === 'camera.status') setRows((r) => r?.map((row) => (row.id === e.cameraId ? { ...row, status: e.status, statusSince: e.since, lastError: e.error } : row)) ?? null);
+    if (e.topic === 'camera.status') setRows((r) => r?.map((row) => (row.id === e.cameraId ? { ...row, status: e.status, statusSince: e.since, lastErrorCode: e.errorCode, lastError: e.errorCode ? row.lastError : null } : row)) ?? null);
   });
 
   const shown = useMemo(() => {
@@ -108,7 +108,12 @@ export function CameraStatusTable() {
               <td>{when(r.statusSince)}</td>
               <td>{when(r.lastOutageAt)}</td>
               <td>
-                <small>{r.lastError ?? ''}</small>
+                {r.lastErrorCode && r.status !== 'live' ? (
+                  <small>
+                    {t(`cameraError.${r.lastErrorCode}` as 'cameraError.timeout')}
+                    {r.lastError && <span className="muted detail"> — {r.lastError}</span>}
+                  </small>
+                ) : null}
               </td>
               <td>{r.uptimePct === null ? '—' : `${format.number(r.uptimePct, { maximumFractionDigits: 1 })} %`}</td>
             </tr>

@@ -13,7 +13,7 @@ export default async function WallPage({ searchParams }: { searchParams: Promise
   const user = await requirePageUser('camera:stream', '/wall');
   const database = await getDatabase();
   const now = new Date();
-  const cameras = (await getCameraStatusTable(database, scopeFor(user, 'camera:stream')!, new Date(now.getTime() - 86_400_000), now)).filter((c) => c.hasStream);
+  const cameras = (await getCameraStatusTable(database, scopeFor(user, 'camera:stream')!, new Date(now.getTime() - 86_400_000), now, false)).filter((c) => c.hasStream);
   const walls = await database.db
     .select({ name: videoWalls.name, layout: videoWalls.layout, cameraIds: videoWalls.cameraIds })
     .from(videoWalls)

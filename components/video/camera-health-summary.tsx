@@ -5,8 +5,10 @@ import { useEffect, useState } from 'react';
 
 interface Health {
   uptimePct: number | null;
+  lastErrorCode: string | null;
+  /** Only for administrators. */
   lastError: string | null;
-  timeline: { status: string; from: string; to: string | null; error: string | null }[];
+  timeline: { status: string; from: string; to: string | null; errorCode: string | null }[];
 }
 
 /** Uptime over the last 24 hours and the recent status periods of one camera. */
@@ -30,7 +32,12 @@ export function CameraHealthSummary({ cameraId, status }: { cameraId: string; st
         <dt>{t('health.uptime24h')}</dt>
         <dd>{health.uptimePct === null ? '—' : `${format.number(health.uptimePct, { maximumFractionDigits: 1 })} %`}</dd>
       </div>
-      {health.lastError && <p className="note">{health.lastError}</p>}
+      {health.lastErrorCode && status !== 'live' && (
+        <p className="note">
+          {t(`cameraError.${health.lastErrorCode}` as 'cameraError.timeout')}
+          {health.lastError && <small className="detail"> — {health.lastError}</small>}
+        </p>
+      )}
       <ol className="timeline">
         {health.timeline.slice(0, 6).map((p) => (
           <li key={p.from}>

@@ -56,7 +56,9 @@ export interface CameraStatusRow {
   status: string;
   statusSince: string;
   lastCheckedAt: string | null;
+  /** The administrator's detail (null for everyone else). */
   lastError: string | null;
+  lastErrorCode: string | null;
   lastOutageAt: string | null;
   zoneName: string | null;
   facilityName: string | null;
@@ -65,11 +67,15 @@ export interface CameraStatusRow {
   uptimePct: number | null;
 }
 
-/** Every camera the scope allows, with status, last outage and uptime over [from, to). */
-export async function getCameraStatusTable(database: Database, scope: LayerScope, from: Date, to: Date): Promise<CameraStatusRow[]> {
+/**
+ * Every camera the scope allows, with status, last outage and uptime over [from, to). The
+ * upstream's own error text says what answers at a camera's address: only administrators
+ * (`withDetail`) get it; everyone else gets the reason as a code.
+ */
+export async function getCameraStatusTable(database: Database, scope: LayerScope, from: Date, to: Date, withDetail: boolean): Promise<CameraStatusRow[]> {
   const rows = await database.rows<Omit<CameraStatusRow, 'uptimePct'> & { live_s: number | null; down_s: number | null }>(sql`
     SELECT c.id, c.code, c.name, c.kind, c.status, c.status_since AS "statusSince", c.last_checked_at AS "lastCheckedAt",
-           c.last_error AS "lastError", z.name AS "zoneName", f.name AS "facilityName", c.is_demo AS "isDemo",
+           ${withDetail ? sql`c.last_error` : sql`NULL::text`} AS "lastError", c.last_error_code AS "lastErrorCode", z.name AS "zoneName", f.name AS "facilityName", c.is_demo AS "isDemo",
            c.stream_url IS NOT NULL AS "hasStream",
            (SELECT max(at) FROM camera_status_changes s WHERE s.camera_id = c.id AND s.status IN ('offline', 'stalled')) AS "lastOutageAt",
            u.live_s, u.down_s
@@ -91,14 +97,16 @@ export interface OutageRow {
   status: string;
   from: string;
   to: string | null;
+  /** The administrator's detail (null for everyone else). */
   error: string | null;
+  errorCode: string | null;
 }
 
 /** A camera's status periods overlapping [from, to), newest first, for the outage timeline. */
-export async function getStatusTimeline(database: Database, cameraId: string, from: Date, to: Date): Promise<OutageRow[]> {
+export async function getStatusTimeline(database: Database, cameraId: string, from: Date, to: Date, withDetail: boolean): Promise<OutageRow[]> {
   return database.rows<OutageRow>(sql`
-    SELECT status, at AS "from", next_at AS "to", error FROM (
-      SELECT status, at, error, lead(at) OVER (ORDER BY at, id) AS next_at
+    SELECT status, at AS "from", next_at AS "to", ${withDetail ? sql`error` : sql`NULL::text`} AS error, error_code AS "errorCode" FROM (
+      SELECT status, at, error, error_code, lead(at) OVER (ORDER BY at, id) AS next_at
       FROM camera_status_changes WHERE camera_id = ${cameraId}
     ) s
     WHERE at < ${to} AND coalesce(next_at, 'infinity') > ${from}

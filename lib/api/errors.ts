@@ -1,5 +1,5 @@
 /** Errors with a code that maps to an HTTP status; anything else is a 500 without details. */
-export type ErrorCode = 'internal' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unprocessable' | 'unsupported_media' | 'bad_gateway' | 'unavailable';
+export type ErrorCode = 'internal' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unprocessable' | 'unsupported_media' | 'bad_gateway' | 'gateway_timeout' | 'unavailable' | 'too_many_requests';
 
 const STATUS: Record<ErrorCode, number> = {
   internal: 500,
@@ -12,7 +12,9 @@ const STATUS: Record<ErrorCode, number> = {
   unprocessable: 422,
   unsupported_media: 415,
   bad_gateway: 502,
+  gateway_timeout: 504,
   unavailable: 503,
+  too_many_requests: 429,
 };
 
 export interface ErrorIssue {

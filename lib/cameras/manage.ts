@@ -8,6 +8,7 @@ import { writeAudit } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import type { CurrentUser } from '@/lib/auth/session';
 import { PROVINCE_CODE } from '@/lib/geo/region';
+import { checkCameraHost } from '@/lib/video/upstream';
 
 const streamUrl = z
   .string()
@@ -68,9 +69,17 @@ function columns(input: Partial<CameraInput>) {
 /** What the audit log may say about a change: which fields, never the secrets' values. */
 const auditedFields = (input: Partial<CameraInput>) => Object.keys(input).map((k) => (k.startsWith('stream') ? `${k} (changed)` : k));
 
+/** Refuses a stream URL whose host is outside the networks cameras may use (CAMERA_NETWORKS). */
+async function checkStreamHost(input: Partial<CameraInput>): Promise<void> {
+  if (!input.streamUrl) return;
+  const reason = await checkCameraHost(input.streamUrl);
+  if (reason) throw new AppError('bad_request', 'Invalid body', [{ path: 'body.streamUrl', message: reason }]);
+}
+
 export async function createCamera(database: Database, user: CurrentUser, input: CameraInput): Promise<{ id: string }> {
   const provinceCode = user.provinceCode ?? PROVINCE_CODE;
   if (!can(user, 'camera:write', { provinceCode, agencyId: input.agencyId ?? user.agencyId })) throw new AppError('forbidden', 'You may not add cameras here');
+  await checkStreamHost(input);
   return database.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(cameras)
@@ -95,6 +104,7 @@ async function loadForWrite(database: Database, user: CurrentUser, id: string) {
 export async function updateCamera(database: Database, user: CurrentUser, id: string, input: Partial<CameraInput>): Promise<void> {
   await loadForWrite(database, user, id);
   if ((input.lon === undefined) !== (input.lat === undefined)) throw new AppError('bad_request', 'lon and lat must be given together');
+  await checkStreamHost(input);
   await database.db.transaction(async (tx) => {
     await tx.update(cameras).set({ ...columns(input), updatedAt: sql`now()` }).where(eq(cameras.id, id));
     await writeAudit(tx, { action: 'camera.update', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: id, details: { fields: auditedFields(input) } });

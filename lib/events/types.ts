@@ -5,7 +5,8 @@ export interface CameraStatusEvent {
   cameraId: string;
   status: 'unknown' | 'live' | 'stalled' | 'offline' | 'unsupported';
   since: string;
-  error: string | null;
+  /** Why it is not live, as a code the interface translates (details are for administrators). */
+  errorCode: string | null;
   provinceCode: string;
   agencyId: string | null;
 }

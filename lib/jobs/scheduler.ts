@@ -4,7 +4,7 @@ import { getLogger } from '@/lib/logger';
 import { getSettings } from '@/lib/settings';
 import { foldPendingCells } from '@/db/queries/detection-cells';
 import { pruneEvents } from '@/lib/events/bus';
-import { runHealthRound } from '@/lib/video/health';
+import { startHealthMonitor } from '@/lib/video/health';
 
 /** A periodic job: a name, an interval and a handler. Rounds never overlap within a process. */
 interface JobDefinition {
@@ -41,16 +41,13 @@ function schedule(job: JobDefinition): () => void {
 export function startJobs(database: Database): () => void {
   const s = getSettings();
   const stops = [
-    schedule({
-      name: 'camera-health',
-      intervalMs: s.HEALTH_POLL_SECONDS * 1000,
-      run: () =>
-        runHealthRound(database, {
-          timeoutMs: Math.min(5_000, s.HEALTH_POLL_SECONDS * 1000),
-          stallTargetDurations: s.STALL_TARGET_DURATIONS,
-          alertGraceSeconds: s.CAMERA_ALERT_GRACE_SECONDS,
-          concurrency: 64,
-        }),
+    // Each camera on its own schedule and deadline, so one slow camera delays no other.
+    startHealthMonitor(database, {
+      pollSeconds: s.HEALTH_POLL_SECONDS,
+      timeoutMs: Math.min(5_000, s.HEALTH_POLL_SECONDS * 1000),
+      stallTargetDurations: s.STALL_TARGET_DURATIONS,
+      alertGraceSeconds: s.CAMERA_ALERT_GRACE_SECONDS,
+      concurrency: 64,
     }),
     schedule({ name: 'fold-cells', intervalMs: 5_000, run: () => foldPendingCells(database) }),
     schedule({ name: 'live-events-prune', intervalMs: 5 * 60_000, run: () => pruneEvents(database) }),

@@ -1,36 +1,14 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import { cameras, type CameraStatus } from '@/db/schema';
 import { publishEvent } from '@/lib/events/bus';
-import { parsePlaylist, pickVariant, PlaylistError, unplayableReason } from '@/lib/video/hls';
-import { fetchUpstream, readLimitedText, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
+import { getLogger } from '@/lib/logger';
+import { probeUpstream, type CameraErrorCode, type ProbeResult } from '@/lib/video/probe';
 
-export type ProbeResult =
-  | { ok: true; mediaSequence: number; segments: number; targetDuration: number }
-  | { ok: false; status: 'offline' | 'unsupported'; error: string };
-
-/** Fetches a camera's playlist (and its first playable variant) and reads its media sequence. */
-export async function probeUpstream(upstream: Upstream, timeoutMs: number): Promise<ProbeResult> {
-  try {
-    let url = splitCredentials(upstream).url;
-    let playlist = parsePlaylist(await readLimitedText(await fetchUpstream(upstream, url, timeoutMs)));
-    if (playlist.kind === 'master') {
-      const reason = unplayableReason(playlist);
-      if (reason) return { ok: false, status: 'unsupported', error: reason };
-      url = new URL(pickVariant(playlist)!.uri, url).href;
-      playlist = parsePlaylist(await readLimitedText(await fetchUpstream(upstream, url, timeoutMs)));
-      if (playlist.kind !== 'media') return { ok: false, status: 'unsupported', error: 'variant is not a media playlist' };
-    }
-    const reason = unplayableReason(playlist);
-    if (reason) return { ok: false, status: 'unsupported', error: reason };
-    return { ok: true, mediaSequence: playlist.mediaSequence + playlist.segments.length, segments: playlist.segments.length, targetDuration: playlist.targetDuration };
-  } catch (err) {
-    if (err instanceof PlaylistError) return { ok: false, status: 'unsupported', error: err.message };
-    if (err instanceof UpstreamError) return { ok: false, status: 'offline', error: err.message };
-    return { ok: false, status: 'offline', error: (err as Error).message };
-  }
-}
+export { probeUpstream, type ProbeResult } from '@/lib/video/probe';
 
 export interface HealthState {
   status: CameraStatus;
@@ -38,15 +16,17 @@ export interface HealthState {
   sequenceChangedAt: Date | null;
 }
 
+export type NextHealthState = HealthState & { error: string | null; errorCode: CameraErrorCode | null };
+
 /**
  * The next state from the previous one and a probe. A playlist whose media sequence has not
  * advanced for `stallTargetDurations` target durations is stalled; errors are offline.
  * (The sequence used is that of the newest segment, so a window that only grows counts too.)
  */
-export function nextHealthState(prev: HealthState, probe: ProbeResult, now: Date, stallTargetDurations: number): HealthState & { error: string | null } {
-  if (!probe.ok) return { status: probe.status, mediaSequence: prev.mediaSequence, sequenceChangedAt: prev.sequenceChangedAt, error: probe.error };
+export function nextHealthState(prev: HealthState, probe: ProbeResult, now: Date, stallTargetDurations: number): NextHealthState {
+  if (!probe.ok) return { status: probe.status, mediaSequence: prev.mediaSequence, sequenceChangedAt: prev.sequenceChangedAt, error: probe.error, errorCode: probe.code };
   if (prev.mediaSequence === null || probe.mediaSequence !== prev.mediaSequence || !prev.sequenceChangedAt) {
-    return { status: 'live', mediaSequence: probe.mediaSequence, sequenceChangedAt: now, error: null };
+    return { status: 'live', mediaSequence: probe.mediaSequence, sequenceChangedAt: now, error: null, errorCode: null };
   }
   const frozenMs = now.getTime() - prev.sequenceChangedAt.getTime();
   const stalled = frozenMs > stallTargetDurations * probe.targetDuration * 1000;
@@ -55,38 +35,23 @@ export function nextHealthState(prev: HealthState, probe: ProbeResult, now: Date
     mediaSequence: prev.mediaSequence,
     sequenceChangedAt: prev.sequenceChangedAt,
     error: stalled ? `media sequence has not advanced for ${Math.round(frozenMs / 1000)} s` : null,
+    errorCode: stalled ? 'stalled' : null,
   };
 }
 
 export interface HealthOptions {
+  /** The deadline of one camera's whole probe (every request, headers and bodies). */
   timeoutMs: number;
   stallTargetDurations: number;
   alertGraceSeconds: number;
+  /** How many cameras are probed at once. */
   concurrency: number;
   now?: () => Date;
 }
 
-/** Any constant shared by all instances: only the instance holding it polls. */
-const HEALTH_LOCK_KEY = 7_311_002;
+type CameraRow = HealthState & { id: string; streamUrl: string; username: string | null; password: string | null; statusSince: Date; provinceCode: string; agencyId: string | null; name: string };
 
-/**
- * One polling round over every camera with a stream. Returns null when another instance is
- * running the round (advisory lock), so two instances never double the work or the alerts.
- */
-export async function runHealthRound(database: Database, options: HealthOptions): Promise<{ polled: number; changed: number; ms: number } | null> {
-  return database.withConnection(async (db) => {
-    const [lock] = rowsOf<{ ok: boolean }>(await db.execute(sql`SELECT pg_try_advisory_lock(${HEALTH_LOCK_KEY}) AS ok`));
-    if (!lock?.ok) return null;
-    try {
-      return await pollAll(database, options);
-    } finally {
-      await db.execute(sql`SELECT pg_advisory_unlock(${HEALTH_LOCK_KEY})`);
-    }
-  });
-}
-
-async function pollAll(database: Database, options: HealthOptions) {
-  const started = Date.now();
+async function loadCameras(database: Database): Promise<CameraRow[]> {
   const rows = await database.db
     .select({
       id: cameras.id,
@@ -103,39 +68,45 @@ async function pollAll(database: Database, options: HealthOptions) {
     })
     .from(cameras)
     .where(and(isNotNull(cameras.streamUrl), isNull(cameras.retiredAt)));
-  let changed = 0;
-  let next = 0;
-  // Cameras whose status stays the same and is not down only need their bookkeeping updated:
-  // that is written for all of them in one statement instead of one transaction each.
-  const quiet: { id: string; seq: number | null; changed: string | null; checked: string }[] = [];
-  const worker = async () => {
-    while (next < rows.length) {
-      const camera = rows[next++]!;
-      const probe = await probeUpstream({ streamUrl: camera.streamUrl!, username: camera.username, password: camera.password }, options.timeoutMs);
-      const now = options.now?.() ?? new Date();
-      const state = nextHealthState(camera, probe, now, options.stallTargetDurations);
-      if (state.status === camera.status && state.status === 'live') {
-        quiet.push({ id: camera.id, seq: state.mediaSequence, changed: state.sequenceChangedAt?.toISOString() ?? null, checked: now.toISOString() });
-      } else if (await applyProbe(database, camera, probe, options)) {
-        changed++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, rows.length) }, worker));
-  if (quiet.length > 0) {
-    await database.db.execute(sql`
-      UPDATE cameras c SET last_checked_at = v.checked, last_error = NULL, media_sequence = v.seq, sequence_changed_at = v.changed
-      FROM jsonb_to_recordset(${JSON.stringify(quiet)}::jsonb) AS v(id uuid, seq bigint, changed timestamptz, checked timestamptz)
-      WHERE c.id = v.id`);
-  }
-  return { polled: rows.length, changed, ms: Date.now() - started };
+  return rows.map((r) => ({ ...r, streamUrl: r.streamUrl! }));
 }
 
-type CameraRow = HealthState & { id: string; statusSince: Date; provinceCode: string; agencyId: string | null; name: string };
+interface QuietUpdate {
+  id: string;
+  seq: number | null;
+  changed: string | null;
+  checked: string;
+}
 
-async function applyProbe(database: Database, camera: CameraRow, probe: ProbeResult, options: HealthOptions): Promise<boolean> {
+/**
+ * Probes one camera and records the outcome. A camera that stays live only needs its
+ * bookkeeping updated: that goes to `quiet`, written for many cameras in one statement.
+ * Returns the state it left the camera in.
+ */
+async function probeAndApply(database: Database, camera: CameraRow, options: HealthOptions, quiet: QuietUpdate[]): Promise<{ state: NextHealthState; statusSince: Date; changed: boolean; targetDuration: number | null }> {
+  const probe = await probeUpstream({ streamUrl: camera.streamUrl, username: camera.username, password: camera.password }, options.timeoutMs);
   const now = options.now?.() ?? new Date();
-  const next = nextHealthState(camera, probe, now, options.stallTargetDurations);
+  const state = nextHealthState(camera, probe, now, options.stallTargetDurations);
+  const targetDuration = probe.ok ? probe.targetDuration : null;
+  if (state.status === camera.status && state.status === 'live') {
+    quiet.push({ id: camera.id, seq: state.mediaSequence, changed: state.sequenceChangedAt?.toISOString() ?? null, checked: now.toISOString() });
+    return { state, statusSince: camera.statusSince, changed: false, targetDuration };
+  }
+  const changed = await applyState(database, camera, state, now, options);
+  return { state, statusSince: changed ? now : camera.statusSince, changed, targetDuration };
+}
+
+async function flushQuiet(database: Database, quiet: QuietUpdate[]): Promise<void> {
+  if (quiet.length === 0) return;
+  const batch = quiet.splice(0, quiet.length);
+  await database.db.execute(sql`
+    UPDATE cameras c SET last_checked_at = v.checked, last_error = NULL, last_error_code = NULL, media_sequence = v.seq, sequence_changed_at = v.changed
+    FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS v(id uuid, seq bigint, changed timestamptz, checked timestamptz)
+    WHERE c.id = v.id`);
+}
+
+/** Writes a camera's new state; a status change is stored, announced and may raise or resolve an alert, all in one transaction. */
+async function applyState(database: Database, camera: CameraRow, next: NextHealthState, now: Date, options: HealthOptions): Promise<boolean> {
   const statusChanged = next.status !== camera.status;
   const since = statusChanged ? now : camera.statusSince;
   return database.db.transaction(async (tx) => {
@@ -146,25 +117,26 @@ async function applyProbe(database: Database, camera: CameraRow, probe: ProbeRes
         statusSince: since,
         lastCheckedAt: now,
         lastError: next.error,
+        lastErrorCode: next.errorCode,
         mediaSequence: next.mediaSequence,
         sequenceChangedAt: next.sequenceChangedAt,
       })
       .where(eq(cameras.id, camera.id));
     if (statusChanged) {
-      await tx.execute(sql`INSERT INTO camera_status_changes (camera_id, status, at, error) VALUES (${camera.id}, ${next.status}, ${now}, ${next.error})`);
+      await tx.execute(sql`INSERT INTO camera_status_changes (camera_id, status, at, error, error_code) VALUES (${camera.id}, ${next.status}, ${now}, ${next.error}, ${next.errorCode})`);
       await publishEvent(tx, {
         topic: 'camera.status',
         cameraId: camera.id,
         status: next.status,
         since: since.toISOString(),
-        error: next.error,
+        errorCode: next.errorCode,
         provinceCode: camera.provinceCode,
         agencyId: camera.agencyId,
       });
     }
     const down = next.status === 'offline' || next.status === 'stalled';
     if (down && now.getTime() - since.getTime() >= options.alertGraceSeconds * 1000) {
-      const message = `Camera "${camera.name}" ${next.status} since ${since.toISOString()}${next.error ? `: ${next.error}` : ''}`;
+      const message = `Camera "${camera.name}" ${next.status} since ${since.toISOString()}${next.errorCode ? ` (${next.errorCode})` : ''}`;
       const [inserted] = rowsOf<{ id: string }>(await tx.execute(sql`
         INSERT INTO alerts (kind, severity, camera_id, message, province_code, agency_id)
         VALUES ('camera_down', 'warning', ${camera.id}, ${message}, ${camera.provinceCode}, ${camera.agencyId})
@@ -177,11 +149,163 @@ async function applyProbe(database: Database, camera: CameraRow, probe: ProbeRes
     } else if (next.status === 'live') {
       const resolved = rowsOf<{ id: string; message: string }>(await tx.execute(sql`
         UPDATE alerts SET status = 'resolved', resolved_at = ${now}
-        WHERE kind = 'camera_down' AND camera_id = ${camera.id} AND status <> 'resolved' RETURNING id, message`));
+        WHERE kind = 'camera_down' AND camera_id = ${camera.id} AND status NOT IN ('resolved', 'retracted') RETURNING id, message`));
       for (const r of resolved) {
         await publishEvent(tx, { topic: 'alert', alertId: r.id, kind: 'camera_down', state: 'resolved', cameraId: camera.id, message: r.message, provinceCode: camera.provinceCode, agencyId: camera.agencyId });
       }
     }
     return statusChanged;
   });
+}
+
+/** Runs tasks with at most `limit` at once. */
+function limiter(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T,>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Any constant shared by all instances: only the instance holding it runs a round. */
+const HEALTH_LOCK_KEY = 7_311_002;
+
+/**
+ * One polling round over every camera with a stream, each probe within its own deadline and
+ * `concurrency` at a time. Returns null when another instance is running a round (advisory
+ * lock), so two instances never double the work or the alerts. The continuous monitor
+ * (startHealthMonitor) is what runs in production; a round is the same work done once.
+ */
+export async function runHealthRound(database: Database, options: HealthOptions): Promise<{ polled: number; changed: number; ms: number } | null> {
+  return database.withConnection(async (db) => {
+    const [lock] = rowsOf<{ ok: boolean }>(await db.execute(sql`SELECT pg_try_advisory_lock(${HEALTH_LOCK_KEY}) AS ok`));
+    if (!lock?.ok) return null;
+    try {
+      const started = Date.now();
+      const rows = await loadCameras(database);
+      const quiet: QuietUpdate[] = [];
+      const run = limiter(options.concurrency);
+      const results = await Promise.all(rows.map((camera) => run(() => probeAndApply(database, camera, options, quiet))));
+      await flushQuiet(database, quiet);
+      return { polled: rows.length, changed: results.filter((r) => r.changed).length, ms: Date.now() - started };
+    } finally {
+      await db.execute(sql`SELECT pg_advisory_unlock(${HEALTH_LOCK_KEY})`);
+    }
+  });
+}
+
+const LEASE = 'camera-health';
+
+/** Takes or renews a job's lease; true while this process holds it. */
+export async function holdLease(database: Database, name: string, holder: string, ttlMs: number): Promise<boolean> {
+  const rows = await database.rows<{ holder: string }>(sql`
+    INSERT INTO job_leases (name, holder, expires_at) VALUES (${name}, ${holder}, now() + make_interval(secs => ${ttlMs / 1000}))
+    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      WHERE job_leases.holder = excluded.holder OR job_leases.expires_at < now()
+    RETURNING holder`);
+  return rows.length > 0;
+}
+
+/** Per camera: when its next probe is due, whether one is running, and the state it left. */
+interface ScheduleEntry {
+  dueAt: number;
+  running: boolean;
+  url: string;
+  state?: HealthState & { statusSince: Date };
+}
+
+export interface MonitorOptions extends HealthOptions {
+  pollSeconds: number;
+}
+
+/**
+ * The camera health monitor: every camera is probed on its own schedule (every poll interval,
+ * and again right when a frozen playlist would count as stalled), within its own deadline and
+ * a limit on probes at once, so a slow or hanging camera delays nobody else's status. One
+ * instance at a time holds the monitor's lease; another takes over when it stops renewing.
+ */
+export function startHealthMonitor(database: Database, options: MonitorOptions): () => void {
+  const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const intervalMs = options.pollSeconds * 1000;
+  const tickMs = Math.min(500, intervalMs);
+  const leaseMs = Math.max(10_000, 3 * intervalMs);
+  const run = limiter(options.concurrency);
+  const schedule = new Map<string, ScheduleEntry>();
+  const quiet: QuietUpdate[] = [];
+  let leader = false;
+  let ticking = false;
+  let stopped = false;
+
+  const start = (camera: CameraRow, entry: ScheduleEntry) => {
+    entry.running = true;
+    const startedAt = Date.now();
+    // While this process leads it is the only writer: the state it left is newer than a row
+    // read before its own quiet updates were flushed.
+    const current: CameraRow = entry.state ? { ...camera, ...entry.state } : camera;
+    void run(() => probeAndApply(database, current, options, quiet))
+      .then((result) => {
+        entry.state = { status: result.state.status, mediaSequence: result.state.mediaSequence, sequenceChangedAt: result.state.sequenceChangedAt, statusSince: result.statusSince };
+        let due = startedAt + intervalMs;
+        // A live playlist that did not move: look again the moment it would count as stalled.
+        if (result.state.status === 'live' && result.state.sequenceChangedAt && result.targetDuration) {
+          const stallAt = result.state.sequenceChangedAt.getTime() + options.stallTargetDurations * result.targetDuration * 1000 + 50;
+          due = Math.min(due, Math.max(stallAt, Date.now() + 100));
+        }
+        entry.dueAt = due;
+      })
+      .catch((err: unknown) => {
+        getLogger().warn({ camera: camera.id, err: (err as Error).message }, 'camera health probe failed');
+        entry.dueAt = startedAt + intervalMs;
+      })
+      .finally(() => {
+        entry.running = false;
+      });
+  };
+
+  const tick = async () => {
+    if (ticking || stopped) return;
+    ticking = true;
+    try {
+      const wasLeader = leader;
+      leader = await holdLease(database, LEASE, holder, leaseMs);
+      if (!leader) {
+        schedule.clear();
+        return;
+      }
+      if (!wasLeader) getLogger().info({ holder }, 'camera health monitor running here');
+      await flushQuiet(database, quiet);
+      const rows = await loadCameras(database);
+      const now = Date.now();
+      const present = new Set<string>();
+      for (const camera of rows) {
+        present.add(camera.id);
+        let entry = schedule.get(camera.id);
+        // A reconfigured camera (new URL) starts again from what its row says.
+        if (!entry || entry.url !== camera.streamUrl) schedule.set(camera.id, (entry = { dueAt: now, running: entry?.running ?? false, url: camera.streamUrl }));
+        if (!entry.running && now >= entry.dueAt) start(camera, entry);
+      }
+      for (const id of schedule.keys()) if (!present.has(id)) schedule.delete(id);
+    } catch (err) {
+      getLogger().warn({ err: (err as Error).message }, 'camera health monitor tick failed');
+    } finally {
+      ticking = false;
+    }
+  };
+
+  const timer = setInterval(() => void tick(), tickMs);
+  timer.unref?.();
+  void tick();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    void flushQuiet(database, quiet).catch(() => undefined);
+    if (leader) void database.rows(sql`DELETE FROM job_leases WHERE name = ${LEASE} AND holder = ${holder}`).catch(() => undefined);
+  };
 }

@@ -13,6 +13,8 @@ export interface MediaPlaylist {
   mediaSequence: number;
   segments: { uri: string; duration: number }[];
   endList: boolean;
+  /** The fMP4 initialization section (EXT-X-MAP), which names the codecs. */
+  mapUri: string | null;
 }
 
 export interface MasterPlaylist {
@@ -61,11 +63,13 @@ export function parsePlaylist(text: string): Playlist {
   let mediaSequence = 0;
   let endList = false;
   let pendingDuration: number | null = null;
+  let mapUri: string | null = null;
   const segments: { uri: string; duration: number }[] = [];
   for (const line of lines) {
     if (line.startsWith('#EXT-X-TARGETDURATION:')) targetDuration = Number(line.split(':')[1]);
     else if (line.startsWith('#EXT-X-MEDIA-SEQUENCE:')) mediaSequence = Number(line.split(':')[1]);
     else if (line === '#EXT-X-ENDLIST') endList = true;
+    else if (line.startsWith('#EXT-X-MAP:')) mapUri ??= parseAttributes(line.slice('#EXT-X-MAP:'.length)).URI ?? null;
     else if (line.startsWith('#EXTINF:')) pendingDuration = Number.parseFloat(line.slice(8));
     else if (line && !line.startsWith('#')) {
       segments.push({ uri: line, duration: pendingDuration ?? NaN });
@@ -74,13 +78,17 @@ export function parsePlaylist(text: string): Playlist {
   }
   if (!Number.isFinite(targetDuration) || targetDuration <= 0) throw new PlaylistError('missing or invalid #EXT-X-TARGETDURATION');
   if (!Number.isInteger(mediaSequence) || mediaSequence < 0) throw new PlaylistError('invalid #EXT-X-MEDIA-SEQUENCE');
-  return { kind: 'media', targetDuration, mediaSequence, segments, endList };
+  return { kind: 'media', targetDuration, mediaSequence, segments, endList, mapUri };
 }
 
 /** Codecs every browser Vigil supports can decode through Media Source Extensions. */
 const PLAYABLE_CODEC = /^(avc1|avc3|mp4a|ac-3|ec-3)(\.|$)/i;
 
-/** Why a playlist cannot be played in a browser, or null when it can. */
+/**
+ * Why a playlist cannot be played in a browser, or null when it can (as far as the playlist
+ * tells: a media playlist names no codecs; lib/video/probe.ts reads them from the media).
+ * A playlist that ended (#EXT-X-ENDLIST) is a stopped live source, not an unplayable one.
+ */
 export function unplayableReason(playlist: Playlist): string | null {
   if (playlist.kind === 'master') {
     if (playlist.variants.length === 0) return 'master playlist without variants';
@@ -88,7 +96,6 @@ export function unplayableReason(playlist: Playlist): string | null {
     if (playable.length === 0) return `codec not playable in browsers: ${playlist.variants[0]!.codecs.join(', ')}`;
     return null;
   }
-  if (playlist.endList) return 'not a live stream (#EXT-X-ENDLIST)';
   return null;
 }
 

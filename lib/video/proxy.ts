@@ -7,6 +7,7 @@ import { TtlCache } from '@/lib/cache/ttl-cache';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
 import { parsePlaylist, PlaylistError, rewritePlaylist, unplayableReason } from '@/lib/video/hls';
+import { looksLikeText, sniffMediaType } from '@/lib/video/media-sniff';
 import { openToken, sealToken, stableMediaId, type MediaToken } from '@/lib/video/token';
 import { fetchUpstream, limitStream, readLimitedText, SEGMENT_MAX_BYTES, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
 
@@ -21,7 +22,12 @@ export interface StreamCamera extends Upstream {
   name: string;
 }
 
-const PLAYLIST_HEADERS = { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-store' };
+const PLAYLIST_HEADERS = { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+/** Types a camera may label its segments with when their bytes do not say (e.g. encrypted segments, keys). */
+const DECLARED_MEDIA_TYPES = new Set(['video/mp2t', 'video/mp4', 'audio/mp4', 'video/iso.segment', 'audio/aac', 'audio/mpeg', 'text/vtt', 'application/octet-stream', 'binary/octet-stream']);
+/** Enough bytes to recognise any container Vigil serves (two MPEG-TS packets). */
+const SNIFF_BYTES = 376;
 
 type CameraRow = StreamCamera & { provinceCode: string; agencyId: string | null; retiredAt: Date | null };
 // Segment requests come every second or two per viewer: the camera row (and its scope) may be
@@ -67,10 +73,17 @@ function mediaUrl(camera: StreamCamera, user: Actor, kind: MediaToken['k'], upst
   return `/api/cameras/${camera.id}/hls/${kind}/${stableMediaId(upstreamUrl)}?t=${token}`;
 }
 
+/**
+ * The browser learns only that the camera's stream is unavailable and, in a word, why: the
+ * upstream's own error text would tell a user what answers at the camera's address (it is kept
+ * in the camera's status for administrators). A slow upstream is 504, anything else 502.
+ */
 function asBadGateway(err: unknown): never {
-  if (err instanceof UpstreamError || err instanceof PlaylistError) {
-    throw new AppError('bad_gateway', `Camera stream unavailable: ${err.message}`);
+  if (err instanceof UpstreamError) {
+    if (err.kind === 'timeout') throw new AppError('gateway_timeout', 'The camera did not answer in time');
+    throw new AppError('bad_gateway', `The camera’s stream is unavailable (${err.kind})`);
   }
+  if (err instanceof PlaylistError) throw new AppError('bad_gateway', 'The camera’s stream is unavailable (not_hls)');
   throw err;
 }
 
@@ -84,7 +97,8 @@ export async function getEntryPlaylist(database: Database, camera: StreamCamera,
     const text = await readLimitedText(await fetchUpstream(camera, url, PLAYLIST_TIMEOUT_MS));
     const playlist = parsePlaylist(text);
     const reason = unplayableReason(playlist);
-    if (reason) throw new AppError('unsupported_media', `This stream cannot be played in a browser: ${reason}`);
+    if (reason) throw new AppError('unsupported_media', 'This stream cannot be played in a browser (codec)');
+    if (playlist.kind === 'media' && playlist.endList) throw new AppError('bad_gateway', 'The camera’s stream is unavailable (ended)');
     await writeAudit(database.db, { action: 'camera.playback_start', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: camera.id, ip });
     if (playlist.kind === 'media') {
       const master = ['#EXTM3U', '#EXT-X-STREAM-INF:BANDWIDTH=1000000', mediaUrl(camera, user, 'p', url), ''].join('\n');
@@ -126,21 +140,96 @@ export async function getMediaPlaylist(camera: StreamCamera, user: Actor, media:
   }
 }
 
+/**
+ * A segment, passed through. Its type is chosen here from its first bytes (MPEG-TS, fMP4/CMAF,
+ * AAC, WebVTT), never taken from the camera: a camera answering HTML or script is refused, so
+ * nothing but media is ever served from Vigil's origin for it.
+ */
 export async function getSegment(camera: StreamCamera, user: Actor, media: MediaRef, signal: AbortSignal): Promise<Response> {
   const token = openFor(camera, user, media, 'g');
   try {
     const upstream = await fetchUpstream(camera, token.u, SEGMENT_TIMEOUT_MS, signal);
-    if (!upstream.body) throw new UpstreamError('empty segment', 'http');
-    const headers: Record<string, string> = { 'Content-Type': upstream.headers.get('content-type') ?? 'video/mp2t', 'Cache-Control': 'private, max-age=60' };
+    if (!upstream.body) throw new UpstreamError('empty segment', 'bad_media');
     const length = Number(upstream.headers.get('content-length'));
-    if (length > SEGMENT_MAX_BYTES) throw new UpstreamError(`segment larger than ${SEGMENT_MAX_BYTES} bytes`, 'too_large');
+    if (length > SEGMENT_MAX_BYTES) {
+      await upstream.body.cancel().catch(() => undefined);
+      throw new UpstreamError(`segment larger than ${SEGMENT_MAX_BYTES} bytes`, 'too_large');
+    }
+    const { head, rest } = await splitHead(upstream.body, SNIFF_BYTES);
+    const declared = (upstream.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = sniffMediaType(head) ?? (DECLARED_MEDIA_TYPES.has(declared) && !looksLikeText(head) ? declared : null);
+    if (!type) {
+      await rest.cancel().catch(() => undefined);
+      throw new UpstreamError(`segment is not media (declared ${declared || 'no type'})`, 'bad_media');
+    }
+    const headers: Record<string, string> = { 'Content-Type': type, 'Cache-Control': 'private, max-age=60', 'X-Content-Type-Options': 'nosniff' };
+    const body = prepend(head, rest);
     if (length > 0) {
       // Length known and within the cap: pass the body straight through (fetch enforces the length).
       headers['Content-Length'] = String(length);
-      return new Response(upstream.body, { headers });
+      return new Response(body, { headers });
     }
-    return new Response(limitStream(upstream.body), { headers });
+    return new Response(limitStream(body), { headers });
   } catch (err) {
     return asBadGateway(err);
   }
+}
+
+/** Reads at least `bytes` (or the whole body, if shorter) and returns them with the unread rest. */
+async function splitHead(body: ReadableStream<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; rest: ReadableStream<Uint8Array> }> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let done = false;
+  try {
+    while (total < bytes) {
+      const next = await reader.read();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      chunks.push(next.value);
+      total += next.value.byteLength;
+    }
+  } catch {
+    await reader.cancel().catch(() => undefined);
+    throw new UpstreamError('upstream connection failed while sending', 'unreachable');
+  }
+  const head = Buffer.concat(chunks, total);
+  const rest = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (done) return controller.close();
+      try {
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { head, rest };
+}
+
+function prepend(head: Uint8Array, rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  let sentHead = head.byteLength === 0;
+  const reader = rest.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!sentHead) {
+        sentHead = true;
+        controller.enqueue(head);
+        return;
+      }
+      try {
+        const next = await reader.read();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }

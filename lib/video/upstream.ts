@@ -1,5 +1,11 @@
 import 'server-only';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
+import { allowedAddresses, NetworkNotAllowedError, parseCameraNetworks, type CameraNetworks } from '@/lib/video/camera-networks';
 import { fetchDemo, isDemoUrl } from '@/lib/video/demo-source';
+import { getSettings } from '@/lib/settings';
 
 /** A camera's upstream as the server sees it; never sent to a browser. */
 export interface Upstream {
@@ -8,10 +14,16 @@ export interface Upstream {
   password: string | null;
 }
 
+/**
+ * Why an upstream could not be used. `message` is for administrators (it is kept in the
+ * camera's status); browsers and other users only ever see the kind.
+ */
+export type UpstreamErrorKind = 'refused' | 'not_allowed' | 'timeout' | 'http' | 'too_large' | 'unreachable' | 'bad_media';
+
 export class UpstreamError extends Error {
   constructor(
     message: string,
-    readonly kind: 'refused' | 'timeout' | 'http' | 'too_large' | 'network',
+    readonly kind: UpstreamErrorKind,
   ) {
     super(message);
     this.name = 'UpstreamError';
@@ -48,52 +60,163 @@ export function isDerivedFrom(upstream: Upstream, target: string): boolean {
   }
 }
 
-/** GETs a URL derived from the camera's upstream, with its credentials and a time limit. */
-export async function fetchUpstream(upstream: Upstream, target: string, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
-  if (!isDerivedFrom(upstream, target)) throw new UpstreamError('URL is not on the camera’s upstream', 'refused');
-  const { authorization } = splitCredentials(upstream);
-  const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-  let res: Response;
-  try {
-    res = isDemoUrl(target) ? await fetchDemo(target) : await fetch(target, {
-      headers: authorization ? { Authorization: authorization } : {},
-      redirect: 'error',
-      signal: AbortSignal.any(signals),
-    });
-  } catch (err) {
-    const name = (err as Error).name;
-    if (name === 'TimeoutError') throw new UpstreamError(`upstream timed out after ${timeoutMs} ms`, 'timeout');
-    throw new UpstreamError(`upstream unreachable: ${(err as Error).message}`, 'network');
-  }
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new UpstreamError(`upstream answered HTTP ${res.status}`, 'http');
-  }
-  return res;
+let networks: CameraNetworks | undefined;
+function cameraNetworks(): CameraNetworks {
+  networks ??= parseCameraNetworks(getSettings().CAMERA_NETWORKS);
+  return networks;
 }
 
-/** Reads a playlist body, refusing anything larger than `max` bytes without buffering it all. */
-export async function readLimitedText(res: Response, max = PLAYLIST_MAX_BYTES): Promise<string> {
+/**
+ * Checks that a camera URL's host is on the networks cameras may use (demo feeds always are);
+ * the reason, for the administrator who entered it, when it is not.
+ */
+export async function checkCameraHost(streamUrl: string): Promise<string | null> {
+  if (isDemoUrl(streamUrl) || cameraNetworks().any) return null;
+  try {
+    await allowedAddresses(cameraNetworks(), new URL(streamUrl).hostname);
+    return null;
+  } catch (err) {
+    if (err instanceof NetworkNotAllowedError) return err.message;
+    return `the host could not be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+}
+
+/** DNS for upstream requests: only addresses on the allowed networks are connected to. */
+const allowedLookup: LookupFunction = (hostname, options, callback) => {
+  allowedAddresses(cameraNetworks(), hostname).then(
+    (addresses) => {
+      if (options.all) (callback as (err: null, addresses: { address: string; family: number }[]) => void)(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
+    },
+    (err: Error) => callback(err as NodeJS.ErrnoException, '', 0),
+  );
+};
+
+/**
+ * GETs a URL derived from the camera's upstream, with its credentials. One deadline covers the
+ * whole exchange, headers and body: an upstream that answers a few bytes at a time is cut off
+ * like one that never answers. Redirects are refused (they could lead anywhere).
+ */
+export async function fetchUpstream(upstream: Upstream, target: string, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
+  if (!isDerivedFrom(upstream, target)) throw new UpstreamError('URL is not on the camera’s upstream', 'refused');
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
+  if (isDemoUrl(target)) {
+    const res = await fetchDemo(target);
+    if (!res.ok) throw new UpstreamError(`upstream answered HTTP ${res.status}`, 'http');
+    return res;
+  }
+  const url = new URL(target);
+  const { authorization } = splitCredentials(upstream);
+  if (!cameraNetworks().any) {
+    try {
+      // IP literals never reach the lookup hook: check them here.
+      await allowedAddresses(cameraNetworks(), url.hostname);
+    } catch (err) {
+      if (err instanceof NetworkNotAllowedError) throw new UpstreamError(err.message, 'not_allowed');
+      throw new UpstreamError(`upstream host could not be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'unreachable');
+    }
+  }
+  return new Promise<Response>((resolve, reject) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.request(url, {
+      method: 'GET',
+      headers: { ...(authorization ? { Authorization: authorization } : {}), 'User-Agent': 'Vigil', Accept: '*/*' },
+      lookup: cameraNetworks().any ? undefined : allowedLookup,
+      signal: abort,
+    });
+    const fail = (err: Error) => {
+      if (deadline.aborted) reject(new UpstreamError(`upstream did not answer within ${timeoutMs} ms`, 'timeout'));
+      else if (err instanceof NetworkNotAllowedError || (err as { cause?: unknown }).cause instanceof NetworkNotAllowedError) reject(new UpstreamError(err.message, 'not_allowed'));
+      else if (abort.aborted) reject(new UpstreamError('request cancelled', 'unreachable'));
+      else reject(new UpstreamError(`upstream unreachable (${(err as NodeJS.ErrnoException).code ?? err.message})`, 'unreachable'));
+    };
+    req.once('error', fail);
+    req.once('response', (res) => {
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        res.resume();
+        req.destroy();
+        reject(new UpstreamError(status >= 300 && status < 400 ? `upstream redirected (HTTP ${status}); redirects are not followed` : `upstream answered HTTP ${status}`, 'http'));
+        return;
+      }
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+      // The body keeps the same deadline: reading it fails once time is up.
+      res.once('error', () => undefined);
+      const response = new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, { status: 200, headers });
+      deadlines.set(response, deadline);
+      resolve(response);
+    });
+    req.end();
+  });
+}
+
+/** Each upstream response's deadline, so a failed body read can tell a timeout from a drop. */
+const deadlines = new WeakMap<Response, AbortSignal>();
+
+/** A body read that failed: past the deadline it is a timeout, otherwise the upstream went away. */
+function readFailure(err: unknown, res: Response): UpstreamError {
+  if (err instanceof UpstreamError) return err;
+  const name = (err as Error | null)?.name;
+  return deadlines.get(res)?.aborted || name === 'TimeoutError'
+    ? new UpstreamError('upstream did not finish sending within its deadline', 'timeout')
+    : new UpstreamError('upstream connection failed while sending', 'unreachable');
+}
+
+/** Reads a body, refusing anything larger than `max` bytes without buffering it all. */
+export async function readLimited(res: Response, max: number, what: string): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length'));
   if (declared > max) {
-    await res.body?.cancel();
-    throw new UpstreamError(`playlist larger than ${max} bytes`, 'too_large');
+    await res.body?.cancel().catch(() => undefined);
+    throw new UpstreamError(`${what} larger than ${max} bytes`, 'too_large');
   }
-  if (!res.body) return '';
+  if (!res.body) return Buffer.alloc(0);
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw new UpstreamError(`playlist larger than ${max} bytes`, 'too_large');
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > max) {
+        await reader.cancel().catch(() => undefined);
+        throw new UpstreamError(`${what} larger than ${max} bytes`, 'too_large');
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (err) {
+    await reader.cancel().catch(() => undefined);
+    throw readFailure(err, res);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks, total);
+}
+
+/** Reads a playlist body (UTF-8), refusing anything larger than `max` bytes. */
+export async function readLimitedText(res: Response, max = PLAYLIST_MAX_BYTES): Promise<string> {
+  return (await readLimited(res, max, 'playlist')).toString('utf8');
+}
+
+/** Reads the first `bytes` of a body and lets the rest go (enough to tell a media format). */
+export async function readHead(res: Response, bytes: number): Promise<Buffer> {
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < bytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } catch (err) {
+    throw readFailure(err, res);
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks, total).subarray(0, bytes);
 }
 
 /** Passes a segment body through, cutting it off past `max` bytes. */

@@ -45,7 +45,10 @@ describe('HLS playlists', () => {
 
   it('flags what a browser cannot play', () => {
     expect(unplayableReason(parsePlaylist('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1,CODECS="hev1.1.6.L93"\nx.m3u8\n'))).toMatch(/codec/);
-    expect(unplayableReason(parsePlaylist('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\na.ts\n#EXT-X-ENDLIST\n'))).toMatch(/not a live/);
+    // A playlist that ended is a stopped source (offline), not an unplayable one.
+    const ended = parsePlaylist('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\na.ts\n#EXT-X-ENDLIST\n');
+    expect(ended).toMatchObject({ kind: 'media', endList: true });
+    expect(unplayableReason(ended)).toBeNull();
   });
 
   it('rewrites every URI, including attribute URIs, resolved against the playlist', () => {
@@ -94,7 +97,7 @@ describe('camera health state', () => {
   });
 
   it('is offline or unsupported on failure, keeping the last sequence', () => {
-    const s1 = nextHealthState({ status: 'live', mediaSequence: 100, sequenceChangedAt: at(0) }, { ok: false, status: 'offline', error: 'HTTP 404' }, at(1), 3);
-    expect(s1).toMatchObject({ status: 'offline', mediaSequence: 100, error: 'HTTP 404' });
+    const s1 = nextHealthState({ status: 'live', mediaSequence: 100, sequenceChangedAt: at(0) }, { ok: false, status: 'offline', code: 'http', error: 'HTTP 404' }, at(1), 3);
+    expect(s1).toMatchObject({ status: 'offline', mediaSequence: 100, error: 'HTTP 404', errorCode: 'http' });
   });
 });

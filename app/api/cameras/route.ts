@@ -2,6 +2,7 @@ import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { cameraInputSchema, createCamera } from '@/lib/cameras/manage';
 import { getCameraStatusTable } from '@/db/queries/camera-health';
 import { periodSchema } from '@/lib/api/period';
+import { can } from '@/lib/auth/permissions';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +13,6 @@ export const POST = apiRoute({ action: 'camera:write' }, async ({ req, user, dat
 });
 
 /** The camera status table: status, since when, last outage, last error, uptime over from..to. */
-export const GET = apiRoute({ action: 'camera:read', query: periodSchema }, async ({ query, database, scope }) => ({
-  cameras: await getCameraStatusTable(database, scope, query.from, query.to),
+export const GET = apiRoute({ action: 'camera:read', query: periodSchema }, async ({ query, database, scope, user }) => ({
+  cameras: await getCameraStatusTable(database, scope, query.from, query.to, can(user, 'camera:write')),
 }));

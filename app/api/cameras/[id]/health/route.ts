@@ -14,21 +14,24 @@ export const GET = apiRoute(
   { params: z.object({ id: z.string().uuid() }), query: periodSchema, action: 'camera:read' },
   async ({ params, query, user, database }) => {
     const [camera] = await database.db
-      .select({ provinceCode: cameras.provinceCode, agencyId: cameras.agencyId, status: cameras.status, statusSince: cameras.statusSince, lastError: cameras.lastError })
+      .select({ provinceCode: cameras.provinceCode, agencyId: cameras.agencyId, status: cameras.status, statusSince: cameras.statusSince, lastError: cameras.lastError, lastErrorCode: cameras.lastErrorCode })
       .from(cameras)
       .where(eq(cameras.id, params.id))
       .limit(1);
     if (!camera) throw new AppError('not_found', 'No such camera');
     if (!can(user, 'camera:read', camera)) throw new AppError('forbidden', 'You may not see this camera');
     const [uptime] = await getUptime(database, query.from, query.to, [params.id]);
+    // What answers at the upstream's address is for administrators only.
+    const withDetail = can(user, 'camera:write', camera);
     return {
       status: camera.status,
       statusSince: camera.statusSince,
-      lastError: camera.lastError,
+      lastErrorCode: camera.lastErrorCode,
+      lastError: withDetail ? camera.lastError : null,
       from: query.from,
       to: query.to,
       uptimePct: uptime?.uptimePct ?? null,
-      timeline: await getStatusTimeline(database, params.id, query.from, query.to),
+      timeline: await getStatusTimeline(database, params.id, query.from, query.to, withDetail),
     };
   },
 );

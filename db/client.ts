@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from '@/db/schema';
 import { lockDataDir } from '@/db/data-dir-lock';
 import { migrateDatabase } from '@/db/migrate';
+import { grantAppRole, roleOf } from '@/db/roles';
 import { getSettings } from '@/lib/settings';
 import { getLogger } from '@/lib/logger';
 
@@ -34,6 +35,11 @@ interface OpenOptions {
   databaseUrl?: string;
   dataDir?: string;
   poolSize?: number;
+  /**
+   * The owner role's URL (server engine): migrations run as the owner, which then grants the
+   * application role (databaseUrl's) what it needs; the application's pool never migrates.
+   */
+  ownerUrl?: string;
 }
 
 /** The rows of a `db.execute` result; both drivers put them in `.rows`. */
@@ -45,11 +51,36 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Opens an engine and brings its schema up to date. Tests call this directly. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl && options.ownerUrl) {
+    const owner = await openPostgres(options.ownerUrl, 1);
+    try {
+      await migrateDatabase(owner);
+      await grantAppRole(owner, roleOf(options.databaseUrl));
+    } finally {
+      await owner.close();
+    }
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  }
   const database = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.poolSize ?? 10)
     : await openPglite(options.dataDir);
   await migrateDatabase(database);
   return database;
+}
+
+/**
+ * Runs fn with the owner's connection when the two-role setup is configured (seeding refreshes
+ * materialized views, which only their owner may), else with the given database.
+ */
+export async function asOwner<T>(database: Database, fn: (owner: Database) => Promise<T>): Promise<T> {
+  const ownerUrl = getSettings().DATABASE_OWNER_URL;
+  if (!ownerUrl || database.engine !== 'postgres') return fn(database);
+  const owner = await openPostgres(ownerUrl, 2);
+  try {
+    return await fn(owner);
+  } finally {
+    await owner.close();
+  }
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -169,6 +200,7 @@ export function getDatabase(): Promise<Database> {
     const started = Date.now();
     g[GLOBAL_KEY] = openDatabase({
       databaseUrl: settings.DATABASE_URL,
+      ownerUrl: settings.DATABASE_URL ? settings.DATABASE_OWNER_URL : undefined,
       dataDir: settings.DATA_DIR,
       poolSize: settings.DATABASE_POOL_SIZE,
     }).then(

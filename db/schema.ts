@@ -277,6 +277,50 @@ export const alerts = pgTable(
   ],
 );
 
+/**
+ * Server-side sessions: the signed session cookie names one of these, and a request is signed
+ * in only while its row is neither revoked, expired (absolute lifetime) nor idle. Sign-out,
+ * a password change or a disabled account revoke rows, which ends the sessions at once.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    /** 256 random bits (base64url), carried inside the signed session cookie. */
+    id: text('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Fixed at sign-in: renewing the cookie never extends it. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * Every sign-in attempt, recorded before the password is checked so that parallel guesses see
+ * each other; failures per account and per client address in a window throttle further tries.
+ */
+export const signInAttempts = pgTable(
+  'sign_in_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** The username as typed, lower-cased (whether or not such an account exists). */
+    account: text('account').notNull(),
+    ip: text('ip'),
+    /** null while the password is being checked; then true or false. */
+    ok: boolean('ok'),
+    throttled: boolean('throttled').notNull().default(false),
+  },
+  (t) => [index('sign_in_attempts_account_idx').on(t.account, t.at), index('sign_in_attempts_ip_idx').on(t.ip, t.at)],
+);
+
 /** A user's saved video-wall layouts. */
 export const videoWalls = pgTable(
   'video_walls',

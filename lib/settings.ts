@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { DETECTION_CLASSES } from '@/lib/events/types';
-import { parseCameraNetworks } from '@/lib/video/camera-networks';
+import { parseAddressList } from '@/lib/net/address-list';
 
 /** A comma-separated list, e.g. `person,vehicle,boat`. */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -27,6 +27,37 @@ const settingsSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** Signs session tokens. Unset: a random one is created once and kept in DATA_DIR. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The database owner, used only to apply migrations and seed; the app itself then connects as
+   * DATABASE_URL's role, which is granted what it needs and may only append to the audit log.
+   * Unset: one role does both (the embedded default, and small installations).
+   */
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** A session ends this many hours after sign-in, whatever the activity. */
+  SESSION_MAX_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /** A session with no request for this many minutes ends. */
+  SESSION_IDLE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30),
+  /** Failed sign-ins for one account within the window that lock it until the window passes. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(3).max(1000).default(10),
+  /** Failed sign-ins from one client address within the window that lock that address out. */
+  SIGN_IN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(3).max(10_000).default(30),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+  /** From the third failure on, each attempt waits this long, doubling per failure (up to 16×). */
+  SIGN_IN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges). Empty: the
+   * client address is the connection's own, and X-Forwarded-For is ignored.
+   */
+  TRUSTED_PROXIES: list(z.string()).default([]).superRefine((entries, ctx) => {
+    try {
+      parseAddressList(entries);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
   /** Seed demo cameras, posts, facilities, zones and users on first start. */
   SEED_DEMO: booleanFlag.default(true),
   /** With the demo data: days of simulated AI-camera traffic ingested on first start (0: none). */
@@ -50,7 +81,7 @@ const settingsSchema = z.object({
    */
   CAMERA_NETWORKS: list(z.string()).default([]).superRefine((entries, ctx) => {
     try {
-      parseCameraNetworks(entries);
+      parseAddressList(entries);
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }

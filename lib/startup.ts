@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDatabase } from '@/db/client';
+import { asOwner, getDatabase } from '@/db/client';
 import { DataDirLockedError } from '@/db/data-dir-lock';
 import { seedDatabase } from '@/db/seed';
 import { seedDemoTraffic } from '@/db/seed-traffic';
@@ -31,8 +31,11 @@ export async function startServer(): Promise<void> {
     throw err;
   }
   const started = Date.now();
-  await seedDatabase(database, { demo: settings.SEED_DEMO });
-  if (settings.SEED_DEMO) await seedDemoTraffic(database, { days: settings.DEMO_TRAFFIC_DAYS, dataDir: settings.DATA_DIR });
+  // Seeding refreshes materialized views: with two database roles that is the owner's job.
+  await asOwner(database, async (owner) => {
+    await seedDatabase(owner, { demo: settings.SEED_DEMO });
+    if (settings.SEED_DEMO) await seedDemoTraffic(owner, { days: settings.DEMO_TRAFFIC_DAYS, dataDir: settings.DATA_DIR });
+  });
   if (settings.JOBS === 'in-process') startJobs(database);
   log.info({ engine: database.engine, seedMs: Date.now() - started, demo: settings.SEED_DEMO, jobs: settings.JOBS }, 'Vigil ready');
 }

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const SOURCES = ['app', 'components', 'lib', 'db', 'messages', 'public/glyphs', 'types', 'instrumentation.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = ['app', 'components', 'lib', 'db', 'messages', 'public/glyphs', 'types', 'instrumentation.ts', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json'];
 const stampFile = path.join(root, '.next', 'vigil-source-hash');
 
 function hashSources() {
@@ -45,6 +45,7 @@ const env = {
   // (set it when Vigil sits behind a reverse proxy).
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? (process.env.NEXTAUTH_URL ? '' : 'true'),
 };
-const server = spawn(process.execPath, [next, 'start', '-p', port, ...(process.env.HOSTNAME_BIND ? ['-H', process.env.HOSTNAME_BIND] : [])], { cwd: root, stdio: 'inherit', env });
+// Vigil's own server in front of Next (scripts/server.mjs): it passes on the client's address.
+const server = spawn(process.execPath, [path.join(root, 'scripts', 'server.mjs')], { cwd: root, stdio: 'inherit', env: { ...env, PORT: port } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -8,6 +8,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const t = useTranslations('login');
   const [pending, setPending] = useState(false);
   const [failed, setFailed] = useState(false);
+  /** Minutes until sign-in is allowed again, when the server throttled this attempt. */
+  const [lockedMinutes, setLockedMinutes] = useState<number | null>(null);
   return (
     <form
       className="login-form"
@@ -16,6 +18,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         const form = new FormData(e.currentTarget);
         setPending(true);
         setFailed(false);
+        setLockedMinutes(null);
         const result = await signIn('credentials', {
           redirect: false,
           username: String(form.get('username') ?? ''),
@@ -27,6 +30,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
         } else {
           setPending(false);
           setFailed(true);
+          const throttled = /^throttled:(\d+)$/.exec(result?.error ?? '');
+          if (throttled) setLockedMinutes(Math.max(1, Math.ceil(Number(throttled[1]) / 60)));
         }
       }}
     >
@@ -40,7 +45,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       </label>
       {failed && (
         <p className="form-error" role="alert">
-          {t('failed')}
+          {lockedMinutes !== null ? t('throttled', { minutes: lockedMinutes }) : t('failed')}
         </p>
       )}
       <button type="submit" className="button primary" disabled={pending} data-testid="sign-in">

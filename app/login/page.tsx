@@ -2,20 +2,17 @@ import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { LocaleSwitcher } from '@/components/app/locale-switcher';
 import { LoginForm } from '@/app/login/login-form';
+import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { getCurrentUser } from '@/lib/auth/session';
 import { DEMO_PASSWORD, DEMO_USERS } from '@/db/seed';
 import { getSettings } from '@/lib/settings';
 
 export const dynamic = 'force-dynamic';
 
-/** Only same-site paths are followed after sign-in, never another origin. */
-function safeCallback(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && v.startsWith('/') && !v.startsWith('//') ? v : '/map';
-}
-
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const callbackUrl = safeCallback((await searchParams).callbackUrl);
+  const requested = (await searchParams).callbackUrl;
+  // Only same-site paths are followed after sign-in, never another origin.
+  const callbackUrl = safeCallbackPath(Array.isArray(requested) ? requested[0] : requested);
   if (await getCurrentUser()) redirect(callbackUrl);
   const t = await getTranslations();
   const demo = getSettings().SEED_DEMO;

@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useMemo, useRef, useState } from 'react';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { CameraPlayer } from '@/components/video/camera-player';
+import { apiFetch, ApiError } from '@/lib/api/client';
 
 type Layout = 1 | 4 | 9 | 16;
 
@@ -68,8 +69,12 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
     const name = window.prompt(t('wall.saveAs'), walls[0]?.name ?? t('wall.defaultName'));
     if (!name) return;
     const wall = { name, layout, cameraIds: Array.from({ length: layout }, (_, i) => cells[i] ?? null) };
-    const res = await fetch('/api/walls', { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(wall) });
-    if (res.ok) setWalls((w) => [...w.filter((x) => x.name !== name), wall].sort((a, b) => a.name.localeCompare(b.name)));
+    try {
+      await apiFetch('/api/walls', { method: 'PUT', body: wall });
+      setWalls((w) => [...w.filter((x) => x.name !== name), wall].sort((a, b) => a.name.localeCompare(b.name)));
+    } catch (err) {
+      window.alert(err instanceof ApiError ? err.details : String(err));
+    }
   };
   const filtered = cameras.filter((c) => `${c.name} ${c.zoneName ?? ''} ${c.facilityName ?? ''}`.toLowerCase().includes(query.toLowerCase()));
 

@@ -17,6 +17,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
     ...(can(user, 'detection:read') ? [{ href: '/events', label: t('nav.events') }] : []),
     ...(can(user, 'camera:write') ? [{ href: '/admin/cameras', label: t('nav.adminCameras') }] : []),
     ...(can(user, 'device:manage') ? [{ href: '/admin/devices', label: t('nav.adminDevices') }] : []),
+    ...(can(user, 'user:manage') ? [{ href: '/admin/users', label: t('nav.adminUsers') }] : []),
   ];
   return (
     <header className="app-header">
@@ -31,12 +32,12 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
       <AppNav links={links} />
       </div>
       <div className="header-right">
-        <span className="user" data-testid="current-user">
+        <Link href="/account" className="user" data-testid="current-user" title={t('nav.account')}>
           {user.displayName}
           <small>
             {t(`roles.${user.role}`)} · {locale === 'en' ? user.agencyNameEn : user.agencyName}
           </small>
-        </span>
+        </Link>
         <LocaleSwitcher />
         <SignOutButton />
       </div>

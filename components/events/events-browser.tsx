@@ -4,6 +4,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
+import { apiFetch, ApiError } from '@/lib/api/client';
 
 
 interface Row {
@@ -72,14 +73,11 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
     const p = new URLSearchParams(filterQuery);
     p.set('limit', '50');
     if (cursor) p.set('cursor', cursor);
-    fetch(`/api/activity?${p}`, { signal: abort.signal })
-      .then(async (r) => {
-        const body = (await r.json()) as { rows?: Row[]; next?: string | null; error?: { message: string; details?: { message: string }[] } };
-        if (!r.ok) throw new Error([body.error?.message, ...(body.error?.details?.map((d) => d.message) ?? [])].filter(Boolean).join(': '));
-        setPage({ key: pageKey, rows: body.rows ?? [], next: body.next ?? null, error: null });
-      })
+    apiFetch<{ rows: Row[]; next: string | null }>(`/api/activity?${p}`, { signal: abort.signal })
+      .then((body) => setPage({ key: pageKey, rows: body.rows, next: body.next, error: null }))
       .catch((err: unknown) => {
-        if (!abort.signal.aborted) setPage({ key: pageKey, rows: [], next: null, error: (err as Error).message });
+        // A 400 names each field that is wrong and why: show all of it.
+        if (!abort.signal.aborted) setPage({ key: pageKey, rows: [], next: null, error: err instanceof ApiError ? err.details : (err as Error).message });
       });
     return () => abort.abort();
   }, [filterQuery, cursor, pageKey]);

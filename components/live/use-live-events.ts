@@ -26,8 +26,16 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReset?: () 
     let lastId = '';
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    // A replay after a reconnect re-sends a stretch the browser may already have (events that
+    // committed late): each id is handled once.
+    const seen = new Set<string>();
     const dispatch = (e: MessageEvent<string>) => {
-      if (e.lastEventId) lastId = e.lastEventId;
+      if (e.lastEventId) {
+        if (seen.has(e.lastEventId)) return;
+        seen.add(e.lastEventId);
+        if (seen.size > 20_000) seen.delete(seen.values().next().value!);
+        if (Number(e.lastEventId) > Number(lastId || 0)) lastId = e.lastEventId;
+      }
       try {
         handler.current(JSON.parse(e.data) as LiveEvent);
       } catch {

@@ -7,6 +7,7 @@ import { AppError } from '@/lib/api/errors';
 import { can, scopeFor, type Action } from '@/lib/auth/permissions';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/session';
 import { getLogger } from '@/lib/logger';
+import { clientAddress } from '@/lib/net/client-address';
 
 export interface ApiContext<Q, P> {
   req: NextRequest;
@@ -16,6 +17,8 @@ export interface ApiContext<Q, P> {
   database: Database;
   /** The list filter this user's permission implies (see lib/auth/permissions). */
   scope: { provinceCode: string | null; agencyId: string | null };
+  /** The client's address (lib/net/client-address), for the audit log. */
+  ip: string | null;
 }
 
 /** Parses a JSON body with a schema: 400 with the reasons when it is not valid, 413 when too large. */
@@ -39,9 +42,43 @@ interface ApiOptions<Q extends z.ZodType, P extends z.ZodType> {
   params?: P;
 }
 
-/** The client's address as the reverse proxy reports it; only for the audit log. */
-export function clientIp(headers: Headers): string | null {
-  return headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || null;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Cross-site request forgery: a state-changing call carried by the session cookie must come
+ * from this site's own pages (Sec-Fetch-Site, or Origin against this site's origin) and be
+ * JSON, which a form on another site (another port of this host included) cannot send
+ * without the browser asking first. Clients that send neither header are not browsers and
+ * cannot be made to forge a request.
+ */
+export function checkSameOrigin(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const refuse = (why: string) => {
+    throw new AppError('forbidden', `Cross-site request refused: ${why}`);
+  };
+  const site = req.headers.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') refuse(`Sec-Fetch-Site is ${site}`);
+  const origin = req.headers.get('origin');
+  if (origin !== null && origin !== ownOrigin(req)) refuse('Origin is not this site');
+  if (req.method !== 'DELETE') {
+    const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw new AppError('unsupported_media', 'Send the body as application/json');
+  }
+}
+
+/** This site's origin: NEXTAUTH_URL when set (behind a proxy), else the Host the request was sent to. */
+function ownOrigin(req: Request): string {
+  const configured = process.env.NEXTAUTH_URL;
+  if (configured) {
+    try {
+      return new URL(configured).origin;
+    } catch {
+      // settings validation reports it
+    }
+  }
+  const host = req.headers.get('host') ?? new URL(req.url).host;
+  const proto = new URL(req.url).protocol;
+  return `${proto}//${host}`;
 }
 
 export function errorResponse(error: AppError): NextResponse {
@@ -64,6 +101,7 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>
     try {
       const user = await getCurrentUser();
       if (!user) throw new AppError('unauthorized', 'Sign in required');
+      checkSameOrigin(req);
       const rawParams = (await context.params) ?? {};
       // Without a schema the default type parameter is an empty object, which z.object({}) is.
       const params = ((options.params ?? z.object({})) as P).safeParse(rawParams);
@@ -75,7 +113,7 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>
       const query = ((options.query ?? z.object({})) as Q).safeParse(rawQuery);
       if (!query.success) throw new AppError('bad_request', 'Invalid query parameters', zodIssues(query.error, 'query'));
       const database = await getDatabase();
-      const result = await handler({ req, user, query: query.data, params: params.data, database, scope });
+      const result = await handler({ req, user, query: query.data, params: params.data, database, scope, ip: clientAddress(req.headers) });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (err) {
       if (err instanceof AppError) return errorResponse(err);

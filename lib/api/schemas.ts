@@ -25,6 +25,17 @@ export function identifierText(max: number) {
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 }
 
+/** A name or label as people type it: trimmed, non-empty, storable, on one line. */
+export function nameText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
+}
+
 /** A UUID in any letter case, normalised to lower case (as PostgreSQL prints it). */
 export const uuidSchema = z
   .string()

@@ -20,6 +20,8 @@ export type Action =
   | 'report:write'
   | 'audit:read'
   | 'user:manage'
+  /** One's own account: change one's password. */
+  | 'account:self'
   | 'device:manage'
   /** AI detections and crossings: map layers, heatmaps, the events page. */
   | 'detection:read'
@@ -43,13 +45,14 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'report:write': ['operator', 'admin'],
   'audit:read': ['admin'],
   'user:manage': ['admin'],
+  'account:self': ALL,
   'device:manage': ['admin'],
   'detection:read': ALL,
   'detection:export': ['leadership', 'operator', 'admin'],
 };
 
 /** Actions on shared reference data, which no agency owns; everything else is agency-scoped for agency viewers. */
-const UNSCOPED_BY_AGENCY: ReadonlySet<Action> = new Set(['map:view', 'reference:read', 'report:read']);
+const UNSCOPED_BY_AGENCY: ReadonlySet<Action> = new Set(['map:view', 'reference:read', 'report:read', 'account:self']);
 
 export interface Actor {
   id: string;
@@ -90,4 +93,13 @@ export function can(actor: Actor, action: Action, resource?: ResourceScope): boo
   // An agency viewer sees only what their agency is responsible for; unowned objects are not theirs.
   if (scope.agencyId && resource.agencyId !== scope.agencyId) return false;
   return true;
+}
+
+/**
+ * May this actor manage this account? Accounts are scoped like everything else, except that a
+ * national account (no province) is beyond every provincial administrator.
+ */
+export function canManageAccount(actor: Actor, account: { provinceCode: string | null }): boolean {
+  if (!roleAllows(actor.role, 'user:manage')) return false;
+  return actor.provinceCode === null || account.provinceCode === actor.provinceCode;
 }

@@ -5,9 +5,11 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDatabase } from '@/db/client';
 import { agencies, users } from '@/db/schema';
+import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { TtlCache } from '@/lib/cache/ttl-cache';
 import { can, type Action, type Actor } from '@/lib/auth/permissions';
+import { checkSession } from '@/lib/auth/sessions';
 
 export interface CurrentUser extends Actor {
   username: string;
@@ -20,34 +22,60 @@ export interface CurrentUser extends Actor {
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
 // A video player asks for a segment every second or two; decrypting the session token and
-// reading the user row on each of those would dominate the proxy's cost. Both are cached
-// for a few seconds, so disabling a user or changing a role takes effect within STALE_MS.
+// reading the user row on each of those would dominate the proxy's cost. Both are cached for a
+// few seconds (the session row is too, in lib/auth/sessions, and revoking clears it at once in
+// this process), so a disabled user or a changed role takes effect within STALE_MS elsewhere.
 const STALE_MS = 5_000;
-const subjects = new TtlCache<string, string | null>(STALE_MS);
+const tokens = new TtlCache<string, { sub: string; sid: string; exp: number } | null>(STALE_MS);
 const userRows = new TtlCache<string, CurrentUser | null>(STALE_MS);
 
-async function sessionSubject(): Promise<string | null> {
+/** The user id and session id a session cookie names, when it is genuine and unexpired. */
+async function readToken(raw: string): Promise<{ sub: string; sid: string } | null> {
+  let token = tokens.get(raw);
+  if (token === undefined) {
+    const decoded = await decode({ token: raw, secret: getAuthSecret() }).catch(() => null);
+    token =
+      decoded && typeof decoded.sub === 'string' && typeof decoded.sid === 'string'
+        ? { sub: decoded.sub, sid: decoded.sid, exp: typeof decoded.exp === 'number' ? decoded.exp * 1000 : Infinity }
+        : null;
+    tokens.set(raw, token);
+  }
+  return token && token.exp > Date.now() ? token : null;
+}
+
+/** The session cookie of the current request. */
+async function sessionCookie(): Promise<string | null> {
   const store = await cookies();
-  const raw = SESSION_COOKIES.map((name) => store.get(name)?.value).find(Boolean);
-  if (!raw) return null;
-  const cached = subjects.get(raw);
-  if (cached !== undefined) return cached;
-  const token = await decode({ token: raw, secret: getAuthSecret() }).catch(() => null);
-  const valid = token?.sub && (typeof token.exp !== 'number' || token.exp * 1000 > Date.now());
-  const subject = valid ? token.sub! : null;
-  subjects.set(raw, subject);
-  return subject;
+  return SESSION_COOKIES.map((name) => store.get(name)?.value).find(Boolean) ?? null;
+}
+
+/** The session of the current request while it counts (lib/auth/sessions), with its user id. */
+export async function getCurrentSession(): Promise<{ userId: string; sessionId: string } | null> {
+  const raw = await sessionCookie();
+  const token = raw ? await readToken(raw) : null;
+  if (!token) return null;
+  const userId = await checkSession(await getDatabase(), token.sid);
+  return userId === token.sub ? { userId, sessionId: token.sid } : null;
 }
 
 /** The signed-in user, re-read from the database (at most STALE_MS old); null without a valid session. */
 export async function getCurrentUser(): Promise<CurrentUser | null> {
-  const subject = await sessionSubject();
-  if (!subject) return null;
-  const cached = userRows.get(subject);
+  const session = await getCurrentSession();
+  return session ? getUserById(session.userId) : null;
+}
+
+/** A user as the permission module sees them (null when disabled or gone), at most STALE_MS old. */
+export async function getUserById(id: string): Promise<CurrentUser | null> {
+  const cached = userRows.get(id);
   if (cached !== undefined) return cached;
-  const user = await loadUser(subject);
-  userRows.set(subject, user);
+  const user = await loadUser(id);
+  userRows.set(id, user);
   return user;
+}
+
+/** Forgets a cached user (after their role, scope or state changed). */
+export function forgetUser(id: string): void {
+  userRows.delete(id);
 }
 
 async function loadUser(subject: string): Promise<CurrentUser | null> {
@@ -79,7 +107,7 @@ async function loadUser(subject: string): Promise<CurrentUser | null> {
  */
 export async function requirePageUser(action: Action, callbackPath: string): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackPath))}`);
   if (!can(user, action)) redirect('/forbidden');
   return user;
 }

@@ -4,16 +4,15 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { cameras } from '@/db/schema';
 import { AppError } from '@/lib/api/errors';
+import { nameText, storableText, uuidSchema } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import type { CurrentUser } from '@/lib/auth/session';
 import { PROVINCE_CODE } from '@/lib/geo/region';
 import { checkCameraHost } from '@/lib/video/upstream';
 
-const streamUrl = z
-  .string()
+const streamUrl = storableText(2048)
   .trim()
-  .max(2048)
   .refine((v) => /^(https?:\/\/|demo:\/\/)/i.test(v), 'must be an http(s):// HLS URL (or demo:// for the built-in demo feed)')
   .refine((v) => {
     try {
@@ -26,8 +25,8 @@ const streamUrl = z
 
 export const cameraInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    nameEn: z.string().trim().max(200).nullish(),
+    name: nameText(200),
+    nameEn: nameText(200).nullish().or(z.literal('').transform(() => null)),
     kind: z.enum(['fixed', 'ptz', 'ai']),
     infrared: z.boolean().default(false),
     lon: z.number().finite().min(102).max(110),
@@ -35,13 +34,13 @@ export const cameraInputSchema = z
     bearingDeg: z.number().finite().min(0).max(360),
     fovDeg: z.number().finite().min(1).max(360),
     rangeM: z.number().finite().min(1).max(10_000),
-    zoneId: z.string().uuid().nullish(),
-    facilityId: z.string().uuid().nullish(),
-    agencyId: z.string().max(100).nullish(),
+    zoneId: uuidSchema.nullish(),
+    facilityId: uuidSchema.nullish(),
+    agencyId: nameText(100).nullish(),
     /** Write-only: omitted keeps the current value; null removes it. */
     streamUrl: streamUrl.nullish(),
-    streamUsername: z.string().max(200).nullish(),
-    streamPassword: z.string().max(200).nullish(),
+    streamUsername: storableText(200).nullish(),
+    streamPassword: storableText(200).nullish(),
   })
   .strict();
 
@@ -76,7 +75,7 @@ async function checkStreamHost(input: Partial<CameraInput>): Promise<void> {
   if (reason) throw new AppError('bad_request', 'Invalid body', [{ path: 'body.streamUrl', message: reason }]);
 }
 
-export async function createCamera(database: Database, user: CurrentUser, input: CameraInput): Promise<{ id: string }> {
+export async function createCamera(database: Database, user: CurrentUser, input: CameraInput, ip: string | null = null): Promise<{ id: string }> {
   const provinceCode = user.provinceCode ?? PROVINCE_CODE;
   if (!can(user, 'camera:write', { provinceCode, agencyId: input.agencyId ?? user.agencyId })) throw new AppError('forbidden', 'You may not add cameras here');
   await checkStreamHost(input);
@@ -85,7 +84,7 @@ export async function createCamera(database: Database, user: CurrentUser, input:
       .insert(cameras)
       .values({ ...(columns(input) as typeof cameras.$inferInsert), provinceCode, agencyId: input.agencyId ?? user.agencyId, confidence: 'exact_from_data' })
       .returning({ id: cameras.id });
-    await writeAudit(tx, { action: 'camera.create', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: row!.id, details: { fields: auditedFields(input) } });
+    await writeAudit(tx, { action: 'camera.create', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: row!.id, ip, details: { fields: auditedFields(input) } });
     return row!;
   });
 }
@@ -101,22 +100,22 @@ async function loadForWrite(database: Database, user: CurrentUser, id: string) {
   return row;
 }
 
-export async function updateCamera(database: Database, user: CurrentUser, id: string, input: Partial<CameraInput>): Promise<void> {
+export async function updateCamera(database: Database, user: CurrentUser, id: string, input: Partial<CameraInput>, ip: string | null = null): Promise<void> {
   await loadForWrite(database, user, id);
   if ((input.lon === undefined) !== (input.lat === undefined)) throw new AppError('bad_request', 'lon and lat must be given together');
   await checkStreamHost(input);
   await database.db.transaction(async (tx) => {
     await tx.update(cameras).set({ ...columns(input), updatedAt: sql`now()` }).where(eq(cameras.id, id));
-    await writeAudit(tx, { action: 'camera.update', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: id, details: { fields: auditedFields(input) } });
+    await writeAudit(tx, { action: 'camera.update', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: id, ip, details: { fields: auditedFields(input) } });
   });
 }
 
 /** Retiring keeps the camera and its history (uptime, audit) but removes it from the map. */
-export async function retireCamera(database: Database, user: CurrentUser, id: string): Promise<void> {
+export async function retireCamera(database: Database, user: CurrentUser, id: string, ip: string | null = null): Promise<void> {
   const row = await loadForWrite(database, user, id);
   if (row.retiredAt) return;
   await database.db.transaction(async (tx) => {
     await tx.update(cameras).set({ retiredAt: sql`now()`, updatedAt: sql`now()` }).where(eq(cameras.id, id));
-    await writeAudit(tx, { action: 'camera.retire', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: id });
+    await writeAudit(tx, { action: 'camera.retire', actorId: user.id, actorName: user.username, targetType: 'camera', targetId: id, ip });
   });
 }

@@ -19,23 +19,23 @@ export interface Device {
   cameraIds: string[];
 }
 
-export async function createDeviceKey(database: Database, input: { name: string; cameraIds: string[]; createdBy: string; createdByName: string }): Promise<{ id: string; key: string }> {
+export async function createDeviceKey(database: Database, input: { name: string; cameraIds: string[]; createdBy: string; createdByName: string; ip?: string | null }): Promise<{ id: string; key: string }> {
   const key = `vk_${randomBytes(32).toString('base64url')}`;
   return database.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(devices)
       .values({ name: input.name, cameraIds: input.cameraIds, keyPrefix: key.slice(0, 10), keyHash: hashKey(key), createdBy: input.createdBy })
       .returning({ id: devices.id });
-    await writeAudit(tx, { action: 'device.key_create', actorId: input.createdBy, actorName: input.createdByName, targetType: 'device', targetId: row!.id, details: { cameras: input.cameraIds.length } });
+    await writeAudit(tx, { action: 'device.key_create', actorId: input.createdBy, actorName: input.createdByName, targetType: 'device', targetId: row!.id, ip: input.ip ?? null, details: { cameras: input.cameraIds.length } });
     // The key is returned this once; only its hash is kept.
     return { id: row!.id, key };
   });
 }
 
-export async function revokeDeviceKey(database: Database, id: string, actor: { id: string; username: string }): Promise<void> {
+export async function revokeDeviceKey(database: Database, id: string, actor: { id: string; username: string }, ip: string | null = null): Promise<void> {
   await database.db.transaction(async (tx) => {
     await tx.update(devices).set({ revokedAt: sql`now()` }).where(and(eq(devices.id, id), isNull(devices.revokedAt)));
-    await writeAudit(tx, { action: 'device.key_revoke', actorId: actor.id, actorName: actor.username, targetType: 'device', targetId: id });
+    await writeAudit(tx, { action: 'device.key_revoke', actorId: actor.id, actorName: actor.username, targetType: 'device', targetId: id, ip });
   });
   deviceCache.clear();
 }

@@ -17,6 +17,12 @@ export const EVENT_CHANNEL = 'vigil_events';
 export const REPLAY_WINDOW_MINUTES = 60;
 /** A browser that was away for longer than this many events reloads its data instead. */
 export const MAX_REPLAY = 5_000;
+/**
+ * Ids are taken when an event is inserted, not when its transaction commits, so an event can
+ * become visible after one with a higher id was already delivered. Catch-ups re-read this many
+ * ids behind the last one delivered; receivers drop what they already have.
+ */
+export const REPLAY_OVERLAP = 2_000;
 
 export interface StoredEvent {
   id: number;
@@ -118,8 +124,9 @@ export async function subscribeEvents(database: Database, listener: Listener): P
         void drain(database, hub);
       },
       () => {
-        // Notifications sent while the connection was down are gone; the rows are not.
-        void eventsAfter(database, hub.lastId).then((missed) => {
+        // Notifications sent while the connection was down are gone; the rows are not (`recent`
+        // drops those already delivered).
+        void eventsAfter(database, Math.max(0, hub.lastId - REPLAY_OVERLAP), MAX_REPLAY + REPLAY_OVERLAP).then((missed) => {
           hub.pending.push(...missed.map((m) => m.id));
           void drain(database, hub);
         });

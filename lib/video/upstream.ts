@@ -3,7 +3,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import { allowedAddresses, NetworkNotAllowedError, parseCameraNetworks, type CameraNetworks } from '@/lib/video/camera-networks';
+import { parseAddressList, type AddressList } from '@/lib/net/address-list';
+import { allowedAddresses, NetworkNotAllowedError } from '@/lib/video/camera-networks';
 import { fetchDemo, isDemoUrl } from '@/lib/video/demo-source';
 import { getSettings } from '@/lib/settings';
 
@@ -60,9 +61,9 @@ export function isDerivedFrom(upstream: Upstream, target: string): boolean {
   }
 }
 
-let networks: CameraNetworks | undefined;
-function cameraNetworks(): CameraNetworks {
-  networks ??= parseCameraNetworks(getSettings().CAMERA_NETWORKS);
+let networks: AddressList | undefined;
+function cameraNetworks(): AddressList {
+  networks ??= parseAddressList(getSettings().CAMERA_NETWORKS);
   return networks;
 }
 

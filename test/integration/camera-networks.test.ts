@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { createCamera } from '@/lib/cameras/manage';
 import type { CurrentUser } from '@/lib/auth/session';
-import { parseCameraNetworks } from '@/lib/video/camera-networks';
+import { parseAddressList } from '@/lib/net/address-list';
 import { probeUpstream } from '@/lib/video/probe';
 import { fetchUpstream } from '@/lib/video/upstream';
 import { HlsUpstream } from '@/test/support/hls-upstream';
@@ -27,12 +27,12 @@ afterAll(async () => {
 
 describe('the networks cameras may live on', () => {
   it('parses addresses and ranges of both families and refuses anything else', () => {
-    const n = parseCameraNetworks(['10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
+    const n = parseAddressList(['10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
     expect(['10.1.2.3', '192.0.2.7', '::ffff:10.9.9.9', 'fd12::1'].map(n.allows)).toEqual([true, true, true, true]);
     expect(['11.0.0.1', '192.0.2.8', '127.0.0.1', 'fe80::1', 'not-an-ip'].map(n.allows)).toEqual([false, false, false, false, false]);
-    expect(parseCameraNetworks([]).allows('127.0.0.1')).toBe(true);
-    expect(() => parseCameraNetworks(['10.0.0.0/33'])).toThrow(/prefix/);
-    expect(() => parseCameraNetworks(['camera.local'])).toThrow(/not an IP/);
+    expect(parseAddressList([]).allows('127.0.0.1')).toBe(true);
+    expect(() => parseAddressList(['10.0.0.0/33'])).toThrow(/prefix/);
+    expect(() => parseAddressList(['camera.local'])).toThrow(/not an IP/);
   });
 });
 

@@ -63,24 +63,25 @@ describe(`GeoJSON layers (${engineName})`, () => {
 });
 
 describe(`sign-in (${engineName})`, () => {
+  const anon = { ip: null, userAgent: null };
   const auditCount = async (action: string, actorName: string) =>
     (await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND actor_name = ${actorName}`))[0]!.n;
 
   it('accepts the right password and records the sign-in', async () => {
     const before = await auditCount('auth.sign_in', 'planner');
-    const user = await authenticate(database, { username: 'Planner', password: DEMO_PASSWORD }, '127.0.0.1');
+    const user = await authenticate(database, { username: 'Planner', password: DEMO_PASSWORD }, { ip: '127.0.0.1', userAgent: null });
     expect(user?.name).toContain('Tham mưu');
     expect(await auditCount('auth.sign_in', 'planner')).toBe(before + 1);
   });
 
   it('refuses a wrong password, an unknown user and malformed input, recording the failures', async () => {
     const before = await auditCount('auth.sign_in_failed', 'planner');
-    expect(await authenticate(database, { username: 'planner', password: 'wrong' }, null)).toBeNull();
+    expect(await authenticate(database, { username: 'planner', password: 'wrong' }, anon)).toBeNull();
     expect(await auditCount('auth.sign_in_failed', 'planner')).toBe(before + 1);
-    expect(await authenticate(database, { username: 'nobody', password: 'x' }, null)).toBeNull();
+    expect(await authenticate(database, { username: 'nobody', password: 'x' }, anon)).toBeNull();
     expect(await auditCount('auth.sign_in_failed', 'nobody')).toBeGreaterThanOrEqual(1);
-    expect(await authenticate(database, { username: 'planner' }, null)).toBeNull();
-    expect(await authenticate(database, null, null)).toBeNull();
+    expect(await authenticate(database, { username: 'planner' }, anon)).toBeNull();
+    expect(await authenticate(database, null, anon)).toBeNull();
   });
 
   it('stores passwords as argon2id hashes', async () => {
@@ -90,7 +91,7 @@ describe(`sign-in (${engineName})`, () => {
 
   it('refuses a disabled user even with the right password', async () => {
     await database.rows(sql`UPDATE users SET disabled = true WHERE username = 'viewer'`);
-    expect(await authenticate(database, { username: 'viewer', password: DEMO_PASSWORD }, null)).toBeNull();
+    expect(await authenticate(database, { username: 'viewer', password: DEMO_PASSWORD }, anon)).toBeNull();
     await database.rows(sql`UPDATE users SET disabled = false WHERE username = 'viewer'`);
   });
 });

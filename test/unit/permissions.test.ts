@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, ROLES, scopeFor, type Action, type Actor } from '@/lib/auth/permissions';
+import { can, canManageAccount, ROLES, scopeFor, type Action, type Actor } from '@/lib/auth/permissions';
 import type { Role } from '@/db/schema';
 
 const actor = (role: Role, overrides: Partial<Actor> = {}): Actor => ({
@@ -26,6 +26,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'report:write': ['operator', 'admin'],
   'audit:read': ['admin'],
   'user:manage': ['admin'],
+  'account:self': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'device:manage': ['admin'],
   'detection:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'detection:export': ['leadership', 'operator', 'admin'],
@@ -76,5 +77,15 @@ describe('province and agency scope', () => {
 
   it('other roles are not limited to their own agency', () => {
     expect(can(actor('leadership'), 'camera:read', { provinceCode: 'VN-13', agencyId: 'syt-qn' })).toBe(true);
+  });
+});
+
+describe('managing accounts', () => {
+  it('a national administrator manages every account; a provincial one only their province’s, never national ones', () => {
+    const national = actor('admin', { provinceCode: null });
+    const provincial = actor('admin');
+    expect([null, 'VN-13', 'VN-09'].map((p) => canManageAccount(national, { provinceCode: p }))).toEqual([true, true, true]);
+    expect([null, 'VN-13', 'VN-09'].map((p) => canManageAccount(provincial, { provinceCode: p }))).toEqual([false, true, false]);
+    expect(canManageAccount(actor('operator'), { provinceCode: 'VN-13' })).toBe(false);
   });
 });

@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
+import { apiFetch, ApiError } from '@/lib/api/client';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
 
@@ -54,14 +55,10 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
     const { streamUrl, streamUsername, streamPassword, ...rest } = draft;
     // Write-only secrets: sent only when typed, so an edit never blanks them by accident.
     const body = { ...rest, nameEn: rest.nameEn || null, ...(streamUrl ? { streamUrl } : {}), ...(streamUsername ? { streamUsername } : {}), ...(streamPassword ? { streamPassword } : {}) };
-    const res = await fetch(editing ? `/api/cameras/${editing.id}` : '/api/cameras', {
-      method: editing ? 'PATCH' : 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) {
-      const j = (await res.json().catch(() => null)) as { error?: { message: string; issues?: { path: string; message: string }[] } } | null;
-      setError([j?.error?.message, ...(j?.error?.issues ?? []).map((i) => `${i.path}: ${i.message}`)].filter(Boolean).join(' — '));
+    try {
+      await apiFetch(editing ? `/api/cameras/${editing.id}` : '/api/cameras', { method: editing ? 'PATCH' : 'POST', body });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.details : String(err));
       return;
     }
     setDraft(null);
@@ -69,7 +66,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
   };
   const retire = async (camera: AdminCamera) => {
     if (!window.confirm(t('confirmRetire', { name: camera.name }))) return;
-    await fetch(`/api/cameras/${camera.id}/retire`, { method: 'POST' });
+    await apiFetch(`/api/cameras/${camera.id}/retire`, { method: 'POST' }).catch((err: unknown) => setError(err instanceof ApiError ? err.details : String(err)));
     router.refresh();
   };
   const num = (key: 'bearingDeg' | 'fovDeg' | 'rangeM') => (

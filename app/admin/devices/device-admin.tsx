@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { apiFetch, ApiError } from '@/lib/api/client';
 
 export interface AdminDevice {
   id: string;
@@ -29,10 +30,11 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
 
   const create = async () => {
     setError(null);
-    const res = await fetch('/api/devices', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, cameraIds: selected }) });
-    const body = (await res.json()) as { key?: string; error?: { message: string; details?: { message: string }[] } };
-    if (!res.ok || !body.key) {
-      setError([body.error?.message, ...(body.error?.details?.map((d) => d.message) ?? [])].filter(Boolean).join(': '));
+    let body: { key: string };
+    try {
+      body = await apiFetch<{ key: string }>('/api/devices', { method: 'POST', body: { name, cameraIds: selected } });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.details : String(err));
       return;
     }
     setCreated({ name, key: body.key });
@@ -42,8 +44,7 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
   };
   const revoke = async (d: AdminDevice) => {
     if (!window.confirm(t('confirmRevoke', { name: d.name }))) return;
-    const res = await fetch(`/api/devices/${d.id}`, { method: 'DELETE' });
-    if (!res.ok) setError(`HTTP ${res.status}`);
+    await apiFetch(`/api/devices/${d.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(err instanceof ApiError ? err.details : String(err)));
     router.refresh();
   };
   const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: 'short', timeStyle: 'short' }) : '—');

@@ -7,9 +7,9 @@ import { can } from '@/lib/auth/permissions';
 export const dynamic = 'force-dynamic';
 
 /** Adds a camera (admins). The stream URL and credentials are accepted but never returned. */
-export const POST = apiRoute({ action: 'camera:write' }, async ({ req, user, database }) => {
+export const POST = apiRoute({ action: 'camera:write' }, async ({ req, user, database, ip }) => {
   const input = await readJsonBody(req, cameraInputSchema);
-  return Response.json(await createCamera(database, user, input), { status: 201 });
+  return Response.json(await createCamera(database, user, input, ip), { status: 201 });
 });
 
 /** The camera status table: status, since when, last outage, last error, uptime over from..to. */

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { videoWalls } from '@/db/schema';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
+import { nameText, uuidSchema } from '@/lib/api/schemas';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,9 +10,9 @@ const LAYOUTS = [1, 4, 9, 16] as const;
 
 const wallSchema = z
   .object({
-    name: z.string().trim().min(1).max(80),
+    name: nameText(80),
     layout: z.union(LAYOUTS.map((n) => z.literal(n)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<4>, z.ZodLiteral<9>, z.ZodLiteral<16>]),
-    cameraIds: z.array(z.string().uuid().nullable()).max(16),
+    cameraIds: z.array(uuidSchema.nullable()).max(16),
   })
   .strict()
   .refine((w) => w.cameraIds.length <= w.layout, 'more cameras than tiles');
@@ -34,7 +35,7 @@ export const PUT = apiRoute({ action: 'camera:stream' }, async ({ req, user, dat
   return { ok: true };
 });
 
-export const DELETE = apiRoute({ action: 'camera:stream', query: z.object({ name: z.string().min(1).max(80) }).strict() }, async ({ query, user, database }) => {
+export const DELETE = apiRoute({ action: 'camera:stream', query: z.object({ name: nameText(80) }).strict() }, async ({ query, user, database }) => {
   await database.db.delete(videoWalls).where(and(eq(videoWalls.userId, user.id), eq(videoWalls.name, query.name)));
   return { ok: true };
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiRoute, clientIp } from '@/lib/api/handler';
+import { apiRoute } from '@/lib/api/handler';
 import { startExport } from '@/lib/detections/export';
 import { eventKindSchema, withEventFilter } from '@/lib/detections/filters';
 
@@ -8,9 +8,9 @@ export const dynamic = 'force-dynamic';
 const query = withEventFilter({ kind: eventKindSchema, format: z.enum(['csv', 'geojson']).default('csv') });
 
 /** The current filter's detections or crossings as CSV or GeoJSON, streamed; X-Total-Rows lets the page show progress. Audited. */
-export const GET = apiRoute({ action: 'detection:export', query }, async ({ req, user, query: q, database, scope }) => {
+export const GET = apiRoute({ action: 'detection:export', query }, async ({ user, query: q, database, scope, ip }) => {
   const { kind, format, ...filter } = q;
-  const { total, stream } = await startExport(database, { id: user.id, username: user.username, ip: clientIp(req.headers) }, scope, filter, kind, format);
+  const { total, stream } = await startExport(database, { id: user.id, username: user.username, ip }, scope, filter, kind, format);
   const stamp = new Date().toISOString().slice(0, 16).replace(/[:T-]/g, '');
   return new Response(stream, {
     headers: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/api/errors';
-import { apiRoute, clientIp } from '@/lib/api/handler';
+import { apiRoute } from '@/lib/api/handler';
 import { getEntryPlaylist, getMediaPlaylist, getSegment, getStreamCamera } from '@/lib/video/proxy';
 
 export const dynamic = 'force-dynamic';
@@ -13,10 +13,10 @@ const query = z.object({ t: z.string().max(8192).optional() }).strict();
  * and `g/<id>?t=<token>` (segments). Every request checks the session and the right to this camera;
  * tokens are encrypted, bound to camera and user, and short-lived.
  */
-export const GET = apiRoute({ params, query, action: 'camera:stream' }, async ({ req, params, query, user, database }) => {
+export const GET = apiRoute({ params, query, action: 'camera:stream' }, async ({ req, params, query, user, database, ip }) => {
   const camera = await getStreamCamera(database, user, params.id);
   const [first, second] = params.path;
-  if (first === 'index.m3u8' && !second) return getEntryPlaylist(database, camera, user, clientIp(req.headers));
+  if (first === 'index.m3u8' && !second) return getEntryPlaylist(database, camera, user, ip);
   if (second && query.t === undefined) throw new AppError('forbidden', 'Missing media token');
   if (first === 'p' && second) return getMediaPlaylist(camera, user, { id: second, token: query.t! });
   if (first === 'g' && second) return getSegment(camera, user, { id: second, token: query.t! }, req.signal);

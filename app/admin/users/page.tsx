@@ -1,0 +1,31 @@
+import { AppHeader } from '@/components/app/app-header';
+import { UserAdmin } from '@/app/admin/users/user-admin';
+import { getDatabase } from '@/db/client';
+import { agencies } from '@/db/schema';
+import { requirePageUser } from '@/lib/auth/session';
+import { listUsers } from '@/lib/users/manage';
+
+export const dynamic = 'force-dynamic';
+
+export default async function UserAdminPage() {
+  const user = await requirePageUser('user:manage', '/admin/users');
+  const database = await getDatabase();
+  const [accounts, agencyRows] = await Promise.all([
+    listUsers(database, user),
+    database.db.select({ id: agencies.id, name: agencies.name, nameEn: agencies.nameEn, provinceCode: agencies.provinceCode }).from(agencies).orderBy(agencies.name),
+  ]);
+  return (
+    <div className="app">
+      <AppHeader user={user} />
+      <main className="app-main scroll">
+        <UserAdmin
+          self={user.id}
+          national={user.provinceCode === null}
+          defaultProvince={user.provinceCode}
+          users={accounts.map((u) => ({ ...u, lastSignInAt: u.lastSignInAt ? new Date(u.lastSignInAt).toISOString() : null }))}
+          agencies={agencyRows.filter((a) => user.provinceCode === null || a.provinceCode === null || a.provinceCode === user.provinceCode)}
+        />
+      </main>
+    </div>
+  );
+}

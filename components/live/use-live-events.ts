@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { VigilEvent } from '@/lib/events/types';
 
 export type { AlertEvent, CameraStatusEvent, CrossingEvent, CrossingRetractedEvent, DetectionsEvent, LiveDetection } from '@/lib/events/types';
@@ -13,8 +13,10 @@ const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'cr
  * reconnects by itself and sends Last-Event-ID, so the server replays what was missed; if the
  * browser gives up (e.g. the server was down), a new connection resumes from the last id seen.
  * `onReset` runs when the server could not replay everything: the page should reload its data.
+ * Returns whether the stream is connected now (pages show it; tests wait for it).
  */
-export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReset?: () => void): void {
+export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReset?: () => void): boolean {
+  const [connected, setConnected] = useState(false);
   const handler = useRef(onEvent);
   const reset = useRef(onReset);
   useEffect(() => {
@@ -49,7 +51,9 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReset?: () 
         if ((e as MessageEvent).lastEventId) lastId = (e as MessageEvent).lastEventId;
         reset.current?.();
       });
+      source.onopen = () => setConnected(true);
       source.onerror = () => {
+        setConnected(false);
         if (stopped || !source || source.readyState !== EventSource.CLOSED) return;
         retry = setTimeout(open, 3_000);
       };
@@ -64,4 +68,5 @@ export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReset?: () 
       source?.close();
     };
   }, []);
+  return connected;
 }

@@ -201,7 +201,7 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
   }, [reloadKey]);
 
   // Live: camera status recolours icons; detections and crossings appear without a reload.
-  useLiveEvents(
+  const liveConnected = useLiveEvents(
     (event) => {
       if (event.topic === 'camera.status') {
         setCameras((list) =>
@@ -289,7 +289,7 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
 
   return (
     <div className="map-shell">
-      <div ref={container} className="map-canvas" data-testid="map" data-loaded={loaded} data-live-detections={live.length} />
+      <div ref={container} className="map-canvas" data-testid="map" data-loaded={loaded} data-live-detections={live.length} data-live-connected={liveConnected} />
       <LayerPanel
         counts={{ ...counts, cameras: cameras.length || counts.cameras || 0 }}
         visibility={visibility}

@@ -98,7 +98,8 @@ export function getAuthOptions(): AuthOptions {
       signOut: async ({ token }) => {
         const database = await getDatabase();
         if (typeof token?.sid === 'string') await revokeSession(database.db, token.sid, 'sign_out');
-        await writeAudit(database.db, { action: 'auth.sign_out', actorId: token?.sub ?? null, actorName: typeof token?.name === 'string' ? token.name : null });
+        const [user] = token?.sub ? await database.db.select({ username: users.username }).from(users).where(eq(users.id, token.sub)).limit(1) : [];
+        await writeAudit(database.db, { action: 'auth.sign_out', actorId: token?.sub ?? null, actorName: user?.username ?? null });
       },
     },
     providers: [

@@ -6,7 +6,7 @@ import { getSettings } from '@/lib/settings';
 
 // Sign-in throttling, per account (the name as typed, whether or not it exists, so the answer
 // never tells which accounts exist) and per client address, in a sliding window:
-//   - from the third failure on, each further attempt waits longer (0.5 s, 1 s, 2 s … 8 s by default);
+//   - from an account's third failure on, each further attempt waits longer (0.5 s, 1 s, 2 s … 8 s by default);
 //   - at SIGN_IN_MAX_FAILURES failures for an account, or SIGN_IN_MAX_FAILURES_PER_ADDRESS from
 //     one address, attempts are refused without checking the password until the window has
 //     passed since the oldest of those failures.
@@ -52,7 +52,9 @@ export async function beginAttempt(db: Db, account: string, ip: string | null): 
   if (counts!.account_n >= s.SIGN_IN_MAX_FAILURES) [lockedBy, lockedForSeconds] = ['account', lockFor(counts!.account_oldest)];
   else if (counts!.ip_n >= s.SIGN_IN_MAX_FAILURES_PER_ADDRESS) [lockedBy, lockedForSeconds] = ['address', lockFor(counts!.ip_oldest)];
   if (lockedBy) await db.update(signInAttempts).set({ throttled: true, ok: false }).where(eq(signInAttempts.id, id));
-  const failures = Math.max(counts!.account_n, counts!.ip_n);
+  // The delay follows the account's failures only: an office behind one address must not make
+  // every colleague wait for one person's typos (the address has its own, higher, lock).
+  const failures = counts!.account_n;
   const delayMs = failures >= 3 ? s.SIGN_IN_DELAY_MS * 2 ** Math.min(4, failures - 3) : 0;
   return { attemptId: id, lockedForSeconds, lockedBy, delayMs };
 }

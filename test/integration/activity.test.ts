@@ -114,12 +114,27 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
   });
 
   it('keeps other agencies’ events out of an agency-scoped search', async () => {
-    const health: Scope = { provinceCode: '22', agencyId: 'syt-qn' };
-    const page = await searchEvents(database, health, filter(), 'detections', { limit: 10 });
-    expect(page.rows).toEqual([]);
-    const [any] = await database.rows<{ id: number }>(sql`SELECT id FROM detections LIMIT 1`);
-    expect(await getEventDetail(database, health, 'detections', Number(any!.id))).toBeNull();
-    expect(await getEventDetail(database, everyone, 'detections', Number(any!.id))).not.toBeNull();
+    // The health department owns the facility cameras: give one of them a detection, so the
+    // agency filter (not only the province) decides what the scoped search returns.
+    const [facilityCamera] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE agency_id = 'syt-qn' ORDER BY code LIMIT 1`);
+    const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
+    const { createDeviceKey, authenticateDevice } = await import('@/lib/detections/device-keys');
+    const { ingestEvents } = await import('@/lib/detections/ingest');
+    const { key } = await createDeviceKey(database, { name: 'facility box', cameraIds: [facilityCamera!.id], createdBy: admin!.id, createdByName: 'admin' });
+    const device = await authenticateDevice(database, `Bearer ${key}`);
+    const stored = await ingestEvents(database, device, [
+      { id: 'facility-1', cameraId: facilityCamera!.id, observedAt: new Date(now - 3_600_000).toISOString(), class: 'person', confidence: 0.9, position: { bearingDeg: 0, rangeM: 20 } },
+    ]);
+    expect(stored.accepted).toBe(1);
+
+    const health: Scope = { provinceCode: 'VN-13', agencyId: 'syt-qn' };
+    const page = await searchEvents(database, health, filter(), 'detections', { limit: 100 });
+    // Same province, so only the agency filter keeps the border cameras' thousands of rows out.
+    expect(page.rows.map((r) => r.cameraId)).toEqual([facilityCamera!.id]);
+    const [border] = await database.rows<{ id: number }>(sql`SELECT id FROM detections WHERE agency_id <> 'syt-qn' LIMIT 1`);
+    expect(await getEventDetail(database, health, 'detections', Number(border!.id))).toBeNull();
+    expect(await getEventDetail(database, health, 'detections', page.rows[0]!.id)).not.toBeNull();
+    expect(await getEventDetail(database, everyone, 'detections', Number(border!.id))).not.toBeNull();
   });
 
   it('returns a crossing with its whole track', async () => {

@@ -115,9 +115,9 @@ describe('live detections and crossings', () => {
     await resumed.ready;
     const b = await resumed.waitFor((m) => m.event === 'detections' && m.data.includes(trackB));
     expect(Number(b.id)).toBeGreaterThan(Number(a.id));
-    const crossing = await resumed.waitFor((m) => m.event === 'crossing');
+    const crossing = await resumed.waitFor((m) => m.event === 'crossing' && Number(m.id) > Number(a.id));
     expect(JSON.parse(crossing.data)).toMatchObject({ direction: 'into_vn', cameraId: camera.id, count: 3 });
-    const alert = await resumed.waitFor((m) => m.event === 'alert');
+    const alert = await resumed.waitFor((m) => m.event === 'alert' && Number(m.id) > Number(a.id));
     expect(JSON.parse(alert.data)).toMatchObject({ kind: 'hotspot_crossing', state: 'open' });
     // The replay sends each event once, in id order (a short stretch behind the given id is
     // sent again on purpose, for events that committed late; the browser drops repeats).
@@ -182,18 +182,18 @@ describe('live detections and crossings', () => {
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=analysis-total]')?.textContent ?? ''), null, { timeout: 20_000 });
     const total = await page.getByTestId('analysis-total').textContent();
     expect(Number(total!.split(' ')[0]!.replace(/\D/g, ''))).toBeGreaterThan(1000);
-    // Playback moves the frame forward on its own.
-    await page.getByTestId('analysis-play').click();
-    const f1 = await page.getByTestId('analysis-frame').textContent();
-    // Software WebGL in CI draws slowly; give the frames time, but they must move on their own.
-    await expect.poll(() => page.getByTestId('analysis-frame').textContent(), { timeout: 15_000 }).not.toBe(f1);
-    // The heatmap is drawn: the overlay holds an activity layer with the history's data.
+    // The heatmap of the whole period is drawn: the overlay holds an activity layer with data.
     const drawn = () =>
       page.evaluate(() => {
         const layers = (window.__vigil!.overlay as unknown as { _props: { layers: { id: string; props: { data: unknown[] } }[] } })._props.layers;
         return layers.find((l) => l.id.startsWith('activity-'))?.props.data.length ?? -1;
       });
     await expect.poll(drawn, { timeout: 15_000 }).toBeGreaterThan(0);
+    // Playback moves the frame forward on its own.
+    await page.getByTestId('analysis-play').click();
+    const f1 = await page.getByTestId('analysis-frame').textContent();
+    // Software WebGL in CI draws slowly; give the frames time, but they must move on their own.
+    await expect.poll(() => page.getByTestId('analysis-frame').textContent(), { timeout: 15_000 }).not.toBe(f1);
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 import { benchHealthPolling, benchProxyThroughput, startCameraFarm } from '@/test/bench/video';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
+import { hardeningBenches } from '@/test/bench/hardening';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -82,6 +83,11 @@ async function detectionBenches(url: string) {
   const heat = await benchHeatmap(url, Number(process.env.BENCH_HEATMAP_ROWS ?? 10_000_000));
   console.log('heatmap, 30-day window (target: p95 < 300 ms):', { ...heat, queries: undefined });
   console.table(heat.queries);
+}
+
+if (process.argv.includes('hardening')) {
+  await hardeningBenches();
+  process.exit(0);
 }
 
 if (process.argv.includes('detections')) {

@@ -7,6 +7,8 @@ import { createScratchDatabase } from '@/test/support/database';
 
 export interface RunningServer {
   baseUrl: string;
+  /** The process `npm start` runs (the server is its child). */
+  pid: number;
   /** The embedded engine's folder of this server. */
   dataDir: string;
   /** The server database it uses (with DATABASE_URL): a fresh one per server unless shared. */
@@ -64,6 +66,7 @@ export async function startServer(env: Record<string, string> = {}, options: { s
   if (Date.now() >= deadline) throw new Error(`server not healthy in time:\n${log}`);
   return {
     baseUrl,
+    pid: child.pid!,
     dataDir,
     databaseUrl,
     output: () => log,

@@ -1,9 +1,10 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useState } from 'react';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import type { CameraStatusRow } from '@/db/queries/camera-health';
+import { useFormats } from '@/components/app/use-formats';
 
 type Row = CameraStatusRow;
 
@@ -15,7 +16,7 @@ const STATUS_RANK: Record<string, number> = { offline: 0, stalled: 1, unsupporte
 /** Every camera with status, since when, last outage, last error and uptime; sortable and filterable. */
 export function CameraStatusTable() {
   const t = useTranslations();
-  const format = useFormatter();
+  const format = useFormats();
   const [rows, setRows] = useState<Row[] | null>(null);
   const [period, setPeriod] = useState<keyof typeof PERIODS>('24h');
   const [filter, setFilter] = useState('');
@@ -56,7 +57,7 @@ export function CameraStatusTable() {
       </button>
     </th>
   );
-  const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: 'short', timeStyle: 'short' }) : '—');
+  const when = (iso: string | null) => (iso ? format.dateTime(iso) : '—');
 
   return (
     <div className="page">
@@ -115,7 +116,7 @@ export function CameraStatusTable() {
                   </small>
                 ) : null}
               </td>
-              <td>{r.uptimePct === null ? '—' : `${format.number(r.uptimePct, { maximumFractionDigits: 1 })} %`}</td>
+              <td>{r.uptimePct === null ? '—' : format.percent(r.uptimePct / 100, 1)}</td>
             </tr>
           ))}
         </tbody>

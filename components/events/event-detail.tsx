@@ -1,28 +1,31 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import type { EventDetail } from '@/db/queries/detections';
+import { useFormats } from '@/components/app/use-formats';
+import { formatCoordinate } from '@/lib/geo/coordinates';
 
 const TrackMap = dynamic(() => import('@/components/events/track-map'), { ssr: false });
 
 export function EventDetailView({ detail }: { detail: EventDetail }) {
   const t = useTranslations('events');
   const ta = useTranslations('activity');
-  const format = useFormatter();
+  const format = useFormats();
   const e = detail.event;
   const rows: [string, string | null][] = [
-    [t('time'), format.dateTime(new Date(e.at), { dateStyle: 'medium', timeStyle: 'medium' })],
+    [t('time'), format.dateTimeSeconds(e.at)],
     [t('camera'), e.cameraName],
     [t('class'), ta(`classes.${e.class}` as 'classes.person')],
     [t('count'), String(e.count)],
     [t('direction'), e.direction ? ta(e.direction as 'into_vn') : null],
-    [t('confidence'), e.confidence !== null ? format.number(e.confidence, { style: 'percent' }) : null],
+    [t('confidence'), e.confidence !== null ? format.percent(e.confidence) : null],
     [t('side'), e.side ? ta(`side.${e.side}` as 'side.vn') : null],
-    [t('distance'), e.borderDistanceM !== null ? `${format.number(e.borderDistanceM)} m` : null],
+    [t('distance'), e.borderDistanceM !== null ? format.distance(e.borderDistanceM) : null],
     [t('zones'), e.zones],
     [t('track'), e.trackId ? `${e.trackId} · ${t('points', { n: detail.track.length })}` : null],
-    ['WGS84', `${e.lat.toFixed(6)}, ${e.lon.toFixed(6)}`],
+    ['WGS 84', formatCoordinate(e.lon, e.lat, 'dd', format.locale === 'vi' ? ',' : '.')],
+    ['VN-2000', formatCoordinate(e.lon, e.lat, 'vn2000', format.locale === 'vi' ? ',' : '.')],
   ];
   return (
     <div className="page event-detail" data-testid="event-detail">

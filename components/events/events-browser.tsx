@@ -1,10 +1,11 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, ApiError, readApiError } from '@/lib/api/client';
+import { useFormats } from '@/components/app/use-formats';
 
 
 interface Row {
@@ -39,7 +40,7 @@ const toLocalInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() *
 export function EventsBrowser({ cameras, zones, canExport }: Props) {
   const t = useTranslations('events');
   const ta = useTranslations('activity');
-  const format = useFormatter();
+  const format = useFormats();
   const router = useRouter();
   const search = useSearchParams();
   const kind = search.get('kind') === 'crossings' ? 'crossings' : 'detections';
@@ -88,23 +89,29 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
     router.replace(`/events?${p}`);
   };
 
-  const [exporting, setExporting] = useState<{ done: number; total: number; state: 'running' | 'done' | 'failed'; reason?: string } | null>(null);
-  const runExport = async (formatName: 'csv' | 'geojson') => {
+  const [exporting, setExporting] = useState<{ done: number; total: number; bytes?: number; state: 'running' | 'done' | 'failed'; reason?: string } | null>(null);
+  const runExport = async (formatName: 'csv' | 'xlsx' | 'geojson') => {
     setExporting({ done: 0, total: 0, state: 'running' });
     try {
       const res = await fetch(`/api/activity/export?${filterQuery}&format=${formatName}`);
-      if (!res.ok || !res.body) throw new Error(((await res.json()) as { error?: { message: string } }).error?.message ?? `HTTP ${res.status}`);
+      if (!res.ok || !res.body) throw await readApiError(res);
       const total = Number(res.headers.get('x-total-rows') ?? 0);
       const reader = res.body.getReader();
       const chunks: Uint8Array[] = [];
       let lines = 0;
+      let bytes = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
         chunks.push(value);
-        for (const byte of value) if (byte === 10) lines++;
-        // CSV: one header line; GeoJSON: one opening line. Both: one line per row.
-        setExporting({ done: Math.min(total, Math.max(0, lines - 1)), total, state: 'running' });
+        bytes += value.byteLength;
+        // CSV: one header line; GeoJSON: one opening line; both one line per row. XLSX is
+        // compressed: its progress is the bytes received.
+        if (formatName === 'xlsx') setExporting({ done: 0, total, bytes, state: 'running' });
+        else {
+          for (const byte of value) if (byte === 10) lines++;
+          setExporting({ done: Math.min(total, Math.max(0, lines - 1)), total, state: 'running' });
+        }
       }
       const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `vigil-${kind}.${formatName}`;
       const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? 'application/octet-stream' }));
@@ -115,7 +122,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setExporting({ done: total, total, state: 'done' });
     } catch (err) {
-      setExporting({ done: 0, total: 0, state: 'failed', reason: (err as Error).message });
+      setExporting({ done: 0, total: 0, state: 'failed', reason: err instanceof ApiError ? err.details : (err as Error).message });
     }
   };
 
@@ -184,7 +191,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
               <option value="">0</option>
               {[0.5, 0.6, 0.7, 0.8, 0.9].map((v) => (
                 <option key={v} value={v.toFixed(1)}>
-                  {v.toFixed(1)}
+                  {format.number(v, 1)}
                 </option>
               ))}
             </select>
@@ -199,6 +206,9 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
             <button type="button" className="button small" onClick={() => void runExport('csv')} disabled={exporting?.state === 'running'} data-testid="export-csv">
               {t('exportCsv')}
             </button>
+            <button type="button" className="button small" onClick={() => void runExport('xlsx')} disabled={exporting?.state === 'running'} data-testid="export-xlsx">
+              {t('exportXlsx')}
+            </button>
             <button type="button" className="button small" onClick={() => void runExport('geojson')} disabled={exporting?.state === 'running'} data-testid="export-geojson">
               {t('exportGeojson')}
             </button>
@@ -209,7 +219,15 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
         <div className="export-status" role="status" data-testid="export-status">
           {exporting.state === 'running' && (
             <>
-              <progress max={exporting.total || 1} value={exporting.done} /> {t('exporting', { done: format.number(exporting.done), total: format.number(exporting.total) })}
+              {exporting.bytes !== undefined ? (
+                <>
+                  <progress /> {t('exportingBytes', { size: `${format.number(exporting.bytes / 1_048_576, 1)} MB` })}
+                </>
+              ) : (
+                <>
+                  <progress max={exporting.total || 1} value={exporting.done} /> {t('exporting', { done: format.number(exporting.done), total: format.number(exporting.total) })}
+                </>
+              )}
             </>
           )}
           {exporting.state === 'done' && t('exported', { total: format.number(exporting.total) })}
@@ -238,7 +256,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
           {shown?.rows.map((r) => (
             <tr key={r.id}>
               <td>
-                <a href={`/events/${r.kind}/${r.id}`}>{format.dateTime(new Date(r.at), { dateStyle: 'short', timeStyle: 'medium' })}</a>
+                <a href={`/events/${r.kind}/${r.id}`}>{format.dateTimeSeconds(r.at)}</a>
                 {r.hasSnapshot && <span title={t('snapshot')}> 📷</span>}
               </td>
               <td>{r.cameraName}</td>
@@ -250,10 +268,10 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
                   {r.alerted && <span title={ta('hotspotAlert')}> ⚠</span>}
                 </td>
               ) : (
-                <td className="num">{r.confidence !== null ? format.number(r.confidence, { style: 'percent' }) : ''}</td>
+                <td className="num">{r.confidence !== null ? format.percent(r.confidence) : ''}</td>
               )}
               {kind === 'detections' && <td>{r.side ? ta(`side.${r.side}` as 'side.vn') : '—'}</td>}
-              {kind === 'detections' && <td className="num">{r.borderDistanceM !== null ? `${format.number(r.borderDistanceM)} m` : ''}</td>}
+              {kind === 'detections' && <td className="num">{r.borderDistanceM !== null ? format.distance(r.borderDistanceM) : ''}</td>}
               <td>{r.zones ?? ''}</td>
             </tr>
           ))}

@@ -1,9 +1,10 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
 import { useEffect, useMemo, useState } from 'react';
 import type { HeatItem, HeatRender } from '@/components/map/activity-layers';
+import { useFormats } from '@/components/app/use-formats';
 
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
 type Period = keyof typeof PERIODS;
@@ -55,7 +56,7 @@ const FRAME_MS = 450;
  */
 export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   const t = useTranslations('activity');
-  const format = useFormatter();
+  const format = useFormats();
   const [filters, setFilters] = useState<Filters>(INITIAL);
   const [zones, setZones] = useState<{ id: string; name: string }[]>([]);
   const [result, setResult] = useState<{ query: string; data: HeatmapResponse | null; error: string | null } | null>(null);
@@ -133,14 +134,14 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   const max = Math.max(1, ...(data?.byBucket.map((b) => b.n) ?? [0]));
   const current = frame !== null ? data?.byBucket[frame] : undefined;
   const when = (sec: number) =>
-    format.dateTime(new Date(sec * 1000), data?.bucket === 'hour' ? { weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: '2-digit', month: '2-digit' });
+    data?.bucket === 'hour' ? format.dayHour(sec * 1000) : format.dayShort(sec * 1000);
 
   return (
     <section className="panel analysis-panel" aria-label={t('analysis')} data-testid="analysis-panel">
       <header className="panel-header">
         <h2>{t('analysis')}</h2>
         <span className="analysis-summary" data-testid="analysis-total">
-          {loading ? t('loading') : data ? `${t('total', { n: format.number(data.total) })} · ${data.mode === 'points' ? t('mode_points') : t('mode_cells', { km: (data.cellDeg * 111).toFixed(1) })}` : ''}
+          {loading ? t('loading') : data ? `${t('total', { n: format.number(data.total) })} · ${data.mode === 'points' ? t('mode_points') : t('mode_cells', { size: format.distance(data.cellDeg * 111_320) })}` : ''}
         </span>
         <button type="button" className="button small" onClick={onClose} aria-label={t('closeAnalysis')}>
           ×
@@ -202,7 +203,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
         </label>
         {filters.kind === 'detections' && (
           <label>
-            {t('minConfidence')} {filters.minConfidence.toFixed(1)}
+            {t('minConfidence')} {format.number(filters.minConfidence, 1)}
             <input type="range" min={0} max={0.9} step={0.1} value={filters.minConfidence} onChange={(e) => set('minConfidence', Number(e.target.value))} />
           </label>
         )}

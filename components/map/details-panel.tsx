@@ -1,8 +1,9 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { CameraHealthSummary } from '@/components/video/camera-health-summary';
+import { useFormats } from '@/components/app/use-formats';
 
 // The player (and hls.js with it) loads only when a camera is opened.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
@@ -18,7 +19,7 @@ const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : 
 
 export function DetailsPanel({ selection, onClose }: { selection: Selection | null; onClose: () => void }) {
   const t = useTranslations();
-  const format = useFormatter();
+  const format = useFormats();
   const locale = useLocale();
   if (!selection) return null;
   const p = selection.feature.properties;
@@ -35,20 +36,20 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
       rows.push(
         [t('fields.kind'), t(`cameraKind.${String(p.kind)}` as 'cameraKind.ai')],
         [t('fields.status'), t(`cameraStatus.${String(p.status)}` as 'cameraStatus.live')],
-        [t('fields.since'), p.statusSince ? format.dateTime(new Date(String(p.statusSince)), { dateStyle: 'short', timeStyle: 'short' }) : null],
+        [t('fields.since'), p.statusSince ? format.dateTime(String(p.statusSince)) : null],
         [t('fields.bearing'), `${Math.round(Number(p.bearingDeg))}°`],
         [t('fields.fov'), `${Math.round(Number(p.fovDeg))}°`],
-        [t('fields.range'), `${Math.round(Number(p.rangeM))} m`],
+        [t('fields.range'), format.distance(Number(p.rangeM))],
         [t('fields.infrared'), yesNo(p.infrared)],
         [t('fields.zone'), str(p.zoneName)],
         [t('fields.facility'), str(p.facilityName)],
       );
       break;
     case 'border':
-      rows.push([t('fields.kind'), t(`border.${String(p.section)}` as 'border.land')], [t('fields.length'), `${format.number(Number(p.lengthM) / 1000, { maximumFractionDigits: 2 })} km`], [t('fields.source'), str(p.source)]);
+      rows.push([t('fields.kind'), t(`border.${String(p.section)}` as 'border.land')], [t('fields.length'), `${format.number(Number(p.lengthM) / 1000, 2)} km`], [t('fields.source'), str(p.source)]);
       break;
     case 'zones':
-      rows.push([t('fields.kind'), t(`zoneKind.${String(p.kind)}` as 'zoneKind.hotspot')], [t('fields.area'), `${format.number(Number(p.areaKm2))} km²`], ['', str(p.description)]);
+      rows.push([t('fields.kind'), t(`zoneKind.${String(p.kind)}` as 'zoneKind.hotspot')], [t('fields.area'), format.area(Number(p.areaKm2) * 1_000_000)], ['', str(p.description)]);
       break;
     case 'checkpoints':
       rows.push(
@@ -61,9 +62,9 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
     case 'detections':
     case 'crossings':
       rows.push(
-        [t('events.time'), format.dateTime(new Date(String(p.observedAt ?? p.crossedAt)), { dateStyle: 'short', timeStyle: 'medium' })],
+        [t('events.time'), format.dateTimeSeconds(String(p.observedAt ?? p.crossedAt))],
         [t('events.direction'), p.direction ? `${t('activity.crossing')} ${t(`activity.${String(p.direction)}` as 'activity.into_vn')}` : null],
-        [t('events.confidence'), p.confidence !== undefined ? format.number(Number(p.confidence), { style: 'percent' }) : null],
+        [t('events.confidence'), p.confidence !== undefined ? format.percent(Number(p.confidence)) : null],
         [t('events.side'), p.side ? t(`activity.side.${String(p.side)}` as 'activity.side.vn') : null],
         [t('events.camera'), str(p.cameraName)],
       );

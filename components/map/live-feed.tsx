@@ -1,8 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import type { CrossingEvent } from '@/lib/events/types';
+import { useFormats } from '@/components/app/use-formats';
 
 export interface FeedItem {
   crossing: CrossingEvent;
@@ -13,7 +14,7 @@ export interface FeedItem {
 /** The newest crossings, newest first; a click flies the map to one. */
 export function LiveFeed({ items, cameraName, onSelect }: { items: FeedItem[]; cameraName: (id: string) => string; onSelect: (item: FeedItem) => void }) {
   const t = useTranslations('activity');
-  const format = useFormatter();
+  const format = useFormats();
   return (
     <section className="panel live-feed" aria-label={t('liveFeed')} data-testid="live-feed">
       <header className="panel-header">
@@ -31,7 +32,7 @@ export function LiveFeed({ items, cameraName, onSelect }: { items: FeedItem[]; c
           {items.map(({ crossing: c, alert }) => (
             <li key={c.crossingId} className={alert ? 'alerting' : undefined}>
               <button type="button" onClick={() => onSelect({ crossing: c, alert })}>
-                <time dateTime={c.crossedAt}>{format.dateTime(new Date(c.crossedAt), { hour: '2-digit', minute: '2-digit', second: '2-digit', day: '2-digit', month: '2-digit' })}</time>
+                <time dateTime={c.crossedAt}>{format.dateTimeSeconds(c.crossedAt)}</time>
                 <span className={`direction ${c.direction}`}>
                   {c.direction === 'into_vn' ? '↓' : '↑'} {t(c.direction)}
                 </span>

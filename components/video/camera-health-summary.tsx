@@ -1,7 +1,8 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
+import { useFormats } from '@/components/app/use-formats';
 
 interface Health {
   uptimePct: number | null;
@@ -14,7 +15,7 @@ interface Health {
 /** Uptime over the last 24 hours and the recent status periods of one camera. */
 export function CameraHealthSummary({ cameraId, status }: { cameraId: string; status: string }) {
   const t = useTranslations();
-  const format = useFormatter();
+  const format = useFormats();
   const [health, setHealth] = useState<Health | null>(null);
   useEffect(() => {
     const abort = new AbortController();
@@ -30,7 +31,7 @@ export function CameraHealthSummary({ cameraId, status }: { cameraId: string; st
     <div className="health-summary" data-testid="camera-health">
       <div className="row">
         <dt>{t('health.uptime24h')}</dt>
-        <dd>{health.uptimePct === null ? '—' : `${format.number(health.uptimePct, { maximumFractionDigits: 1 })} %`}</dd>
+        <dd>{health.uptimePct === null ? '—' : format.percent(health.uptimePct / 100, 1)}</dd>
       </div>
       {health.lastErrorCode && status !== 'live' && (
         <p className="note">
@@ -42,8 +43,8 @@ export function CameraHealthSummary({ cameraId, status }: { cameraId: string; st
         {health.timeline.slice(0, 6).map((p) => (
           <li key={p.from}>
             <i className={`dot ${p.status}`} />
-            {t(`cameraStatus.${p.status}` as 'cameraStatus.live')} · {format.dateTime(new Date(p.from), { dateStyle: 'short', timeStyle: 'medium' })}
-            {p.to ? ` → ${format.dateTime(new Date(p.to), { timeStyle: 'medium' })}` : ''}
+            {t(`cameraStatus.${p.status}` as 'cameraStatus.live')} · {format.dateTimeSeconds(p.from)}
+            {p.to ? ` → ${format.timeSeconds(p.to)}` : ''}
           </li>
         ))}
       </ol>

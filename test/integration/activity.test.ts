@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { heatmap, POINTS_LIMIT, searchEvents, getEventDetail, type Scope } from '@/db/queries/detections';
 import { seedDemoTraffic } from '@/db/seed-traffic';
-import { startExport } from '@/lib/detections/export';
+import ExcelJS from 'exceljs';
+import { EXPORT_COLUMNS, startExport, type ExportPresentation } from '@/lib/detections/export';
+import { formatsFor } from '@/lib/format';
+import en from '@/messages/en.json';
+import vi from '@/messages/vi.json';
 import { eventFilterSchema, withEventFilter } from '@/lib/detections/filters';
 import { engineName, openTestDatabase } from '@/test/support/database';
 
@@ -148,19 +152,74 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
   it('streams an export of exactly the filtered rows and audits it first', async () => {
     const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
     const f = filter({ class: 'vehicle' });
-    const { total, stream } = await startExport(database, { id: admin!.id, username: 'admin', ip: '10.0.0.9' }, everyone, f, 'detections', 'csv');
+    const { total, stream } = await startExport(database, { id: admin!.id, username: 'admin', ip: '10.0.0.9' }, everyone, f, 'detections', 'csv', presentation('vi'));
     const [audit] = await database.rows<{ details: { rows: number; format: string } }>(
       sql`SELECT details FROM audit_log WHERE action = 'activity.export' AND actor_id = ${admin!.id} ORDER BY id DESC LIMIT 1`,
     );
     expect(audit!.details).toMatchObject({ rows: total, format: 'csv' });
-    const text = await new Response(stream).text();
-    const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('id,kind,at,cameraId,cameraName,class,count,confidence,direction,alerted,side,borderDistanceM,zones,trackId,lat,lon');
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    // UTF-8 with a byte order mark, so Excel reads Vietnamese correctly.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).replace(/^\uFEFF/, '').trim().split('\n');
+    expect(csvCells(lines[0]!)).toEqual(EXPORT_COLUMNS.map((c) => vi.export.columns[c]));
+    expect(csvCells(lines[0]!)).toContain('Thời gian (giờ Việt Nam, UTC+7)');
     expect(lines).toHaveLength(total + 1);
-    expect(lines.slice(1).every((l) => l.split(',')[5] === 'vehicle')).toBe(true);
+    const classCol = EXPORT_COLUMNS.indexOf('class');
+    const timeCol = EXPORT_COLUMNS.indexOf('localTime');
+    const isoCol = EXPORT_COLUMNS.indexOf('at');
+    const first = csvCells(lines[1]!);
+    expect(lines.slice(1).every((l) => csvCells(l)[classCol] === 'Phương tiện')).toBe(true);
+    // The local wall time and the same moment with its offset.
+    expect(first[timeCol]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(first[isoCol]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$/);
+    expect(first[isoCol]!.replace('T', ' ').slice(0, 19)).toBe(first[timeCol]);
 
-    const geo = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'geojson');
+    // Codes instead of labels, for machines.
+    const codes = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'csv', { ...presentation('en'), codes: true });
+    const codeLines = (await new Response(codes.stream).text()).replace(/^\uFEFF/, '').trim().split('\n');
+    expect(codeLines[0]).toBe(EXPORT_COLUMNS.join(','));
+    expect(csvCells(codeLines[1]!)[classCol]).toBe('vehicle');
+
+    // XLSX: the same rows, typed.
+    const xlsx = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'xlsx', presentation('en'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await new Response(xlsx.stream).arrayBuffer());
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.rowCount).toBe(total + 1);
+    expect(sheet.getRow(1).getCell(classCol + 1).value).toBe('Object');
+    const row = sheet.getRow(2);
+    expect(row.getCell(classCol + 1).value).toBe('Vehicle');
+    expect(row.getCell(timeCol + 1).value).toBeInstanceOf(Date);
+    expect(typeof row.getCell(EXPORT_COLUMNS.indexOf('lat') + 1).value).toBe('number');
+    expect(typeof row.getCell(EXPORT_COLUMNS.indexOf('count') + 1).value).toBe('number');
+
+    const geo = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'geojson', presentation('vi'));
     const fc = JSON.parse(await new Response(geo.stream).text()) as { features: { geometry: { coordinates: number[] } }[] };
     expect(fc.features).toHaveLength(total);
   });
 });
+
+/** The cells of one CSV line (quoted cells may hold commas and doubled quotes). */
+function csvCells(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!));
+}
+
+/** What the export route builds from the message catalogues. */
+function presentation(locale: 'vi' | 'en'): ExportPresentation {
+  const m = locale === 'vi' ? vi : en;
+  return {
+    formats: formatsFor(locale),
+    codes: false,
+    headers: m.export.columns,
+    label: (column, value) =>
+      column === 'kind'
+        ? m.export.kind[value as 'detections']
+        : column === 'class'
+          ? m.activity.classes[value as 'person']
+          : column === 'side'
+            ? m.activity.side[value as 'vn']
+            : column === 'alerted'
+              ? value === 'true' ? m.export.yes : m.export.no
+              : m.activity[value as 'into_vn'],
+  };
+}

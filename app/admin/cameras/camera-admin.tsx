@@ -2,9 +2,10 @@
 
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/api/client';
+import { formatCoordinate } from '@/lib/geo/coordinates';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
 
@@ -39,6 +40,7 @@ const EMPTY: Draft = { name: '', nameEn: '', kind: 'fixed', infrared: false, bea
 
 export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCamera[]; zones: { id: string; name: string }[]; facilities: { id: string; name: string }[] }) {
   const t = useTranslations('admin');
+  const locale = useLocale();
   const tr = useTranslations();
   const router = useRouter();
   const [editing, setEditing] = useState<AdminCamera | null>(null);
@@ -150,7 +152,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
           </label>
           <div className="wide">
             <small>
-              {t('position')}: {draft.lat.toFixed(5)}° N, {draft.lon.toFixed(5)}° E
+              {t('position')}: {formatCoordinate(draft.lon, draft.lat, 'dd', locale === 'vi' ? ',' : '.')}
             </small>
             <PositionPicker value={[draft.lon, draft.lat]} onChange={([lon, lat]) => setDraft((d) => d && { ...d, lon, lat })} />
           </div>

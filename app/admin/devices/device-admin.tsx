@@ -1,9 +1,10 @@
 'use client';
 
-import { useFormatter, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/api/client';
+import { useFormats } from '@/components/app/use-formats';
 
 export interface AdminDevice {
   id: string;
@@ -20,7 +21,7 @@ export interface AdminDevice {
 /** Device API keys: create (the key is shown once), see when each was last used, revoke. */
 export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; cameras: { id: string; name: string; kind: string }[] }) {
   const t = useTranslations('devices');
-  const format = useFormatter();
+  const format = useFormats();
   const router = useRouter();
   const [name, setName] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
@@ -47,7 +48,7 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
     await apiFetch(`/api/devices/${d.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(err instanceof ApiError ? err.details : String(err)));
     router.refresh();
   };
-  const when = (iso: string | null) => (iso ? format.dateTime(new Date(iso), { dateStyle: 'short', timeStyle: 'short' }) : '—');
+  const when = (iso: string | null) => (iso ? format.dateTime(iso) : '—');
 
   return (
     <div className="page">

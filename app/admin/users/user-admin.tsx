@@ -1,10 +1,11 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { apiFetch, ApiError } from '@/lib/api/client';
 import type { UserRow } from '@/lib/users/manage';
+import { useFormats } from '@/components/app/use-formats';
 
 const ROLES = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'] as const;
 
@@ -27,7 +28,7 @@ interface Draft {
 export function UserAdmin({ self, national, defaultProvince, users, agencies }: { self: string; national: boolean; defaultProvince: string | null; users: UserRow[]; agencies: Agency[] }) {
   const t = useTranslations('users');
   const tr = useTranslations('roles');
-  const format = useFormatter();
+  const format = useFormats();
   const locale = useLocale();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -152,7 +153,7 @@ export function UserAdmin({ self, national, defaultProvince, users, agencies }: 
               </td>
               <td>{u.agencyName}</td>
               <td>{u.provinceCode ?? t('national')}</td>
-              <td>{u.lastSignInAt ? format.dateTime(new Date(u.lastSignInAt), { dateStyle: 'short', timeStyle: 'short' }) : '—'}</td>
+              <td>{u.lastSignInAt ? format.dateTime(u.lastSignInAt) : '—'}</td>
               <td className="num">{format.number(u.activeSessions)}</td>
               <td className="actions">
                 {u.id !== self && (

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import type { LayerScope } from '@/db/queries/layers';
+import { scopeWhere } from '@/db/queries/scope';
 
 export interface UptimeRow {
   cameraId: string;
@@ -83,9 +84,7 @@ export async function getCameraStatusTable(database: Database, scope: LayerScope
     LEFT JOIN zones z ON z.id = c.zone_id
     LEFT JOIN quarantine_facilities f ON f.id = c.facility_id
     LEFT JOIN (${uptimeSql(from, to)}) u ON u.camera_id = c.id
-    WHERE c.retired_at IS NULL
-      ${scope.provinceCode ? sql`AND c.province_code = ${scope.provinceCode}` : sql``}
-      ${scope.agencyId ? sql`AND c.agency_id = ${scope.agencyId}` : sql``}
+    WHERE c.retired_at IS NULL AND ${scopeWhere(scope, 'c')}
     ORDER BY c.name`);
   return rows.map(({ live_s, down_s, ...r }) => {
     const known = (live_s ?? 0) + (down_s ?? 0);

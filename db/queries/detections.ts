@@ -2,15 +2,13 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { CELL_DEG, DECILE_SQL } from '@/db/queries/detection-cells';
+import { scopeConditions, type Scope } from '@/db/queries/scope';
 import { bucketFor, cellSizeDeg, NIGHT_FROM_HOUR, NIGHT_TO_HOUR, type EventFilter } from '@/lib/detections/filters';
 
 // Queries behind the heatmap, the events page and exports. Every function takes the caller's
 // scope (lib/auth/permissions scopeFor) and applies it in SQL.
 
-export interface Scope {
-  provinceCode: string | null;
-  agencyId: string | null;
-}
+export type { Scope } from '@/db/queries/scope';
 
 export type EventSource = 'detections' | 'crossings';
 
@@ -19,12 +17,6 @@ export const POINTS_LIMIT = 3_000;
 
 const TZ = 'Asia/Ho_Chi_Minh';
 
-function scopeSql(scope: Scope, alias: string): SQL[] {
-  const parts: SQL[] = [];
-  if (scope.provinceCode) parts.push(sql`${sql.raw(alias)}.province_code = ${scope.provinceCode}`);
-  if (scope.agencyId) parts.push(sql`${sql.raw(alias)}.agency_id = ${scope.agencyId}`);
-  return parts;
-}
 
 function nightSql(ts: SQL, daynight: EventFilter['daynight']): SQL[] {
   if (daynight === 'all') return [];
@@ -39,7 +31,7 @@ const and = (parts: SQL[]) => (parts.length ? sql`(${sql.join(parts, sql` AND `)
 function rawConditions(source: EventSource, scope: Scope, f: EventFilter): SQL {
   const a = source === 'detections' ? 'd' : 'c';
   const time = sql.raw(source === 'detections' ? 'd.observed_at' : 'c.crossed_at');
-  const parts = [sql`${time} >= ${f.from}`, sql`${time} < ${f.to}`, ...scopeSql(scope, a), ...nightSql(time, f.daynight)];
+  const parts = [sql`${time} >= ${f.from}`, sql`${time} < ${f.to}`, ...scopeConditions(scope, a), ...nightSql(time, f.daynight)];
   if (f.class) parts.push(sql`${sql.raw(a)}.class::text IN (${sql.join(f.class.map((c) => sql`${c}`), sql`, `)})`);
   if (f.camera) parts.push(sql`${sql.raw(a)}.camera_id = ${f.camera}`);
   if (f.zone) parts.push(sql`${sql.raw(a)}.zone_ids @> ${JSON.stringify([f.zone])}::jsonb`);
@@ -80,7 +72,7 @@ export async function heatmap(database: Database, scope: Scope, f: EventFilter, 
   const hourStart = sql`date_trunc('hour', ${f.from}::timestamptz)`;
   const to = sql`${f.to}::timestamptz`;
   const common = [
-    ...scopeSql(scope, 'c'),
+    ...scopeConditions(scope, 'c'),
     ...(f.class ? [sql`r.class::text IN (${sql.join(f.class.map((c) => sql`${c}`), sql`, `)})`] : []),
     ...(f.camera ? [sql`r.camera_id = ${f.camera}`] : []),
   ];
@@ -314,7 +306,7 @@ export async function getEventDetail(database: Database, scope: Scope, source: E
   const a = source === 'detections' ? 'd' : 'c';
   const [row] = await database.rows<EventRow>(sql`
     ${selectEvents(source)}
-    WHERE ${sql.raw(a)}.id = ${id} AND ${and(scopeSql(scope, a))}`);
+    WHERE ${sql.raw(a)}.id = ${id} AND ${and(scopeConditions(scope, a))}`);
   if (!row) return null;
   const event = normaliseRow(row);
   if (!event.trackId) return { event, track: [{ id: event.id, at: event.at, lon: event.lon, lat: event.lat, side: event.side }], crossings: [] };
@@ -332,6 +324,6 @@ export async function getEventDetail(database: Database, scope: Scope, source: E
 export async function getSnapshot(database: Database, scope: Scope, id: number): Promise<Buffer | null> {
   const [row] = await database.rows<{ jpeg: Buffer | Uint8Array }>(sql`
     SELECT s.jpeg FROM detection_snapshots s JOIN detections d ON d.id = s.detection_id
-    WHERE s.detection_id = ${id} AND ${and(scopeSql(scope, 'd'))}`);
+    WHERE s.detection_id = ${id} AND ${and(scopeConditions(scope, 'd'))}`);
   return row ? Buffer.from(row.jpeg) : null;
 }

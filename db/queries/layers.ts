@@ -1,10 +1,11 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { scopeConditions, type Scope } from '@/db/queries/scope';
 import type { BBox } from '@/lib/geo/bbox';
 import type { Action } from '@/lib/auth/permissions';
 
-export const LAYER_IDS = ['border', 'areas', 'area-labels', 'places', 'zones', 'checkpoints', 'facilities', 'cameras'] as const;
+export const LAYER_IDS = ['border', 'areas', 'area-labels', 'places', 'zones', 'zone-labels', 'checkpoints', 'facilities', 'cameras'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 /** Which permission reading each layer needs; reference layers are shared by every agency. */
@@ -14,15 +15,13 @@ export const LAYER_ACTION: Record<LayerId, Action> = {
   'area-labels': 'reference:read',
   places: 'reference:read',
   zones: 'layer:read',
+  'zone-labels': 'layer:read',
   checkpoints: 'layer:read',
   facilities: 'layer:read',
   cameras: 'camera:read',
 };
 
-export interface LayerScope {
-  provinceCode: string | null;
-  agencyId: string | null;
-}
+export type LayerScope = Scope;
 
 interface LayerDef {
   /** The FROM clause; its rows must expose `geom` and the columns the properties use. */
@@ -78,6 +77,13 @@ const LAYERS: Record<LayerId, LayerDef> = {
     // Large sectors first so hotspots draw on top of them.
     orderBy: sql`ST_Area(x.geom) DESC`,
   },
+  // One label point per zone: a polygon layer labels every tile and every part of it.
+  'zone-labels': {
+    from: sql`(SELECT id, name, name_en, kind, agency_id, province_code, ST_PointOnSurface(geom) AS geom FROM zones) x`,
+    id: sql`x.id`,
+    scoped: true,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind)`,
+  },
   checkpoints: {
     from: sql`checkpoints x`,
     id: sql`x.id`,
@@ -103,7 +109,7 @@ const LAYERS: Record<LayerId, LayerDef> = {
       'infrared', x.infrared, 'bearingDeg', x.bearing_deg, 'fovDeg', x.fov_deg, 'rangeM', x.range_m,
       'status', x.status, 'statusSince', x.status_since, 'zoneName', z.name, 'facilityName', f.name,
       'agencyId', x.agency_id, 'isDemo', x.is_demo, 'confidence', x.confidence,
-      'hasStream', x.stream_url IS NOT NULL)`,
+      'lastErrorCode', x.last_error_code, 'hasStream', x.stream_url IS NOT NULL)`,
   },
 };
 
@@ -112,8 +118,7 @@ function layerWhere(layer: LayerId, scope: LayerScope, bbox?: BBox): SQL {
   const where: SQL[] = [sql`true`];
   if (layer === 'cameras') where.push(sql`x.retired_at IS NULL`);
   if (bbox) where.push(sql`x.geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)`);
-  if (def.scoped && scope.provinceCode) where.push(sql`x.province_code = ${scope.provinceCode}`);
-  if (def.scoped && scope.agencyId) where.push(sql`x.agency_id = ${scope.agencyId}`);
+  if (def.scoped) where.push(...scopeConditions(scope, 'x'));
   return sql.join(where, sql` AND `);
 }
 

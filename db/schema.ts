@@ -145,6 +145,8 @@ const mapObject = {
   name: text('name').notNull(),
   nameEn: text('name_en'),
   description: text('description'),
+  /** The description in English (the interface shows one language at a time). */
+  descriptionEn: text('description_en'),
   agencyId: text('agency_id').references(() => agencies.id),
   provinceCode: text('province_code').notNull(),
   isDemo: boolean('is_demo').notNull().default(false),

@@ -9,7 +9,7 @@ import { PROVINCE_CODE } from '@/lib/geo/region';
 
 const SEED_DATA_DIR = path.join(process.cwd(), 'db', 'seed-data');
 /** Bump when the demo set changes; an installation seeds each version once. */
-export const DEMO_SEED_VERSION = 2;
+export const DEMO_SEED_VERSION = 3;
 
 interface Feature<P> {
   properties: P;
@@ -183,8 +183,34 @@ export async function seedDemoData(database: Database): Promise<number> {
           || lower(code) || '/live.m3u8'
         WHERE is_demo AND stream_url IS NULL`);
     }
+    if (current < 3) {
+      // Descriptions in one language each (they mixed Vietnamese and English before).
+      for (const statement of descriptionSql()) await tx.execute(statement);
+    }
     return DEMO_SEED_VERSION;
   });
+}
+
+/** Each seeded object's description in Vietnamese and in English. */
+function descriptionSql() {
+  return [
+    sql`UPDATE zones SET
+        description = 'Vị trí ước lượng: không có ranh giới phường, xã mở; vẽ thành dải 800 m phía Việt Nam dọc đoạn biên giới tương ứng.',
+        description_en = 'Approximate: no open ward boundaries exist; drawn as an 800 m band on the Vietnamese side along that stretch of the border.'
+      WHERE code IN ('Z1', 'Z2', 'BEN-NGOC')`,
+    sql`UPDATE zones SET description = 'Dải 3 km phía Việt Nam dọc biên giới (demo).', description_en = '3 km band on the Vietnamese side along the border (demo).' WHERE code LIKE 'PS-%'`,
+    sql`UPDATE zones SET description = 'Bán kính 150 m (demo).', description_en = '150 m radius (demo).' WHERE code LIKE 'QP-%'`,
+    sql`UPDATE checkpoints SET description = 'Vị trí ước lượng (±' || uncertainty_m || ' m).', description_en = 'Approximate position (±' || uncertainty_m || ' m).' WHERE code LIKE 'GATE-%'`,
+    sql`UPDATE checkpoints SET
+        description = 'Không có dữ liệu mở về vị trí; đặt tại bờ biển gần Trạm Km15 nhất.',
+        description_en = 'No open data locates it; placed on the coast nearest the Km15 station.'
+      WHERE code = 'WHARF-DAN-TIEN'`,
+    sql`UPDATE quarantine_facilities SET
+        description = 'Vị trí ước lượng (±1 km). Sức chứa và đầu mối liên hệ là dữ liệu demo.',
+        description_en = 'Approximate position (±1 km). Capacity and contact person are demo data.'
+      WHERE code = 'QF-MONGCAI-GATE'`,
+    sql`UPDATE quarantine_facilities SET description = 'Cơ sở demo, vị trí không có thật.', description_en = 'Demo facility at an invented position.' WHERE code LIKE 'QF-DEMO-%'`,
+  ];
 }
 
 /**

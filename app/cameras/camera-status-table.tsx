@@ -63,8 +63,8 @@ export function CameraStatusTable() {
     <div className="page">
       <h1>{t('nav.cameras')}</h1>
       <div className="toolbar">
-        <input type="search" placeholder={t('wall.search')} value={filter} onChange={(e) => setFilter(e.target.value)} />
-        <select value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)} data-testid="status-filter">
+        <input type="search" aria-label={t('wall.search')} placeholder={t('wall.search')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <select aria-label={t('fields.status')} value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)} data-testid="status-filter">
           <option value="all">{t('fields.status')}: *</option>
           {['live', 'stalled', 'offline', 'unsupported', 'unknown'].map((s) => (
             <option key={s} value={s}>
@@ -72,7 +72,7 @@ export function CameraStatusTable() {
             </option>
           ))}
         </select>
-        <select value={period} onChange={(e) => setPeriod(e.target.value as keyof typeof PERIODS)}>
+        <select aria-label={t('health.uptime')} value={period} onChange={(e) => setPeriod(e.target.value as keyof typeof PERIODS)}>
           {Object.keys(PERIODS).map((p) => (
             <option key={p} value={p}>
               {t('health.uptime')} {p}

@@ -14,14 +14,29 @@ export async function generateMetadata() {
   return { title: `${t('name')} – ${t('tagline')}` };
 }
 
-export default async function MapPage() {
-  const user = await requirePageUser('map:view', '/map');
+/** The map; `?kiosk=1` for a wall screen (no header, no panels), `?focus=crossings/45` to open on an event. */
+export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const kiosk = params.kiosk === '1';
+  const focus = typeof params.focus === 'string' && /^(detections|crossings)\/\d{1,15}$/.test(params.focus) ? params.focus : undefined;
+  const user = await requirePageUser('map:view', kiosk ? '/map?kiosk=1' : '/map');
   const counts = await getLayerCounts(await getDatabase(), scopeFor(user, 'layer:read')!);
+  const t = await getTranslations('map');
+  const view = <MapView counts={counts} externalStyleUrl={getSettings().BASEMAP_STYLE_URL} kiosk={kiosk} focus={focus} userName={user.displayName} />;
+  if (kiosk) {
+    return (
+      <main className="kiosk-main">
+        <h1 className="sr-only">{t('kioskTitle')}</h1>
+        {view}
+      </main>
+    );
+  }
   return (
     <div className="app">
       <AppHeader user={user} />
       <main className="app-main">
-        <MapView counts={counts} externalStyleUrl={getSettings().BASEMAP_STYLE_URL} />
+        <h1 className="sr-only">{t('title')}</h1>
+        {view}
       </main>
     </div>
   );

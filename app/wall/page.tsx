@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { WallClient } from '@/app/wall/wall-client';
 import { getDatabase } from '@/db/client';
@@ -11,6 +12,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function WallPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser('camera:stream', '/wall');
+  const t = await getTranslations();
   const database = await getDatabase();
   const now = new Date();
   const cameras = (await getCameraStatusTable(database, scopeFor(user, 'camera:stream')!, new Date(now.getTime() - 86_400_000), now, false)).filter((c) => c.hasStream);
@@ -25,8 +27,9 @@ export default async function WallPage({ searchParams }: { searchParams: Promise
     <div className="app">
       <AppHeader user={user} />
       <main className="app-main">
+        <h1 className="sr-only">{t('nav.wall')}</h1>
         <WallClient
-          cameras={cameras.map(({ id, name, zoneName, facilityName, status, isDemo }) => ({ id, name, zoneName, facilityName, status, isDemo }))}
+          cameras={cameras.map(({ id, name, zoneName, facilityName, status, lastErrorCode, isDemo }) => ({ id, name, zoneName, facilityName, status, lastErrorCode, isDemo }))}
           savedWalls={walls.map((w) => ({ ...w, layout: w.layout as 1 | 4 | 9 | 16 }))}
           initialCameraIds={initial}
         />

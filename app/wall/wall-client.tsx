@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { CameraPlayer } from '@/components/video/camera-player';
 import { apiFetch, ApiError } from '@/lib/api/client';
@@ -14,6 +14,7 @@ interface WallCamera {
   zoneName: string | null;
   facilityName: string | null;
   status: string;
+  lastErrorCode: string | null;
   isDemo: boolean;
 }
 
@@ -24,6 +25,8 @@ interface SavedWall {
 }
 
 const LAYOUTS: Layout[] = [1, 4, 9, 16];
+/** Seconds between pages when the wall cycles through cameras (0: it does not). */
+const CYCLES = [0, 10, 20, 30, 60] as const;
 const fitLayout = (n: number): Layout => LAYOUTS.find((l) => l >= n) ?? 16;
 
 export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras: WallCamera[]; savedWalls: SavedWall[]; initialCameraIds: string[] }) {
@@ -33,12 +36,16 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
   const [selectedCell, setSelectedCell] = useState(0);
   const [query, setQuery] = useState('');
   const [walls, setWalls] = useState(savedWalls);
-  const [status, setStatus] = useState<Record<string, string>>(() => Object.fromEntries(cameras.map((c) => [c.id, c.status])));
+  const [status, setStatus] = useState<Record<string, { status: string; errorCode: string | null }>>(() =>
+    Object.fromEntries(cameras.map((c) => [c.id, { status: c.status, errorCode: c.lastErrorCode }])),
+  );
+  const [cycle, setCycle] = useState<(typeof CYCLES)[number]>(0);
+  const [page, setPage] = useState(0);
   const wallRef = useRef<HTMLDivElement>(null);
   const byId = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
 
   useLiveEvents((e) => {
-    if (e.topic === 'camera.status') setStatus((s) => ({ ...s, [e.cameraId]: e.status }));
+    if (e.topic === 'camera.status') setStatus((s) => ({ ...s, [e.cameraId]: { status: e.status, errorCode: e.errorCode } }));
   });
 
   const groups = useMemo(() => {
@@ -77,6 +84,15 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
     }
   };
   const filtered = cameras.filter((c) => `${c.name} ${c.zoneName ?? ''} ${c.facilityName ?? ''}`.toLowerCase().includes(query.toLowerCase()));
+  const pages = Math.max(1, Math.ceil(filtered.length / layout));
+
+  // Cycling: the wall shows the (filtered) cameras a page at a time, turning every few seconds.
+  useEffect(() => {
+    if (!cycle) return;
+    const timer = setInterval(() => setPage((p) => (p + 1) % pages), cycle * 1000);
+    return () => clearInterval(timer);
+  }, [cycle, pages]);
+  const shownCells = cycle ? filtered.slice((page % pages) * layout, (page % pages) * layout + layout).map((c) => c.id) : cells;
 
   return (
     <div className="wall-shell">
@@ -94,6 +110,21 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
             {t('wall.save')}
           </button>
         </div>
+        <label className="wall-cycle">
+          {t('wall.cycle')}
+          <select value={cycle} onChange={(e) => (setCycle(Number(e.target.value) as (typeof CYCLES)[number]), setPage(0))} data-testid="wall-cycle">
+            {CYCLES.map((c) => (
+              <option key={c} value={c}>
+                {c ? t('wall.cycleEvery', { seconds: c }) : t('wall.cycleOff')}
+              </option>
+            ))}
+          </select>
+        </label>
+        {cycle > 0 && (
+          <p className="small muted" role="status" data-testid="wall-page">
+            {t('wall.page', { page: (page % pages) + 1, pages })}
+          </p>
+        )}
         {walls.length > 0 && (
           <>
             <h3>{t('wall.saved')}</h3>
@@ -116,7 +147,7 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
           {filtered.map((c) => (
             <li key={c.id}>
               <button type="button" onClick={() => place(c.id)} data-testid="wall-camera">
-                <i className={`dot ${status[c.id] ?? c.status}`} />
+                <i className={`dot ${status[c.id]?.status ?? c.status}`} aria-hidden="true" />
                 {c.name}
               </button>
             </li>
@@ -125,29 +156,26 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
       </aside>
       <div ref={wallRef} className={`wall layout-${layout}`} data-testid="wall">
         {Array.from({ length: layout }, (_, i) => {
-          const camera = cells[i] ? byId.get(cells[i]!) : undefined;
-          const s = camera ? (status[camera.id] ?? camera.status) : null;
-          return camera ? (
-            <div key={`${i}-${camera.id}`} className="wall-tile" onClick={() => setSelectedCell(i)} data-testid="wall-tile">
+          const id = shownCells[i];
+          const camera = id ? byId.get(id) : undefined;
+          const health = camera ? (status[camera.id] ?? { status: camera.status, errorCode: camera.lastErrorCode }) : null;
+          return camera && health ? (
+            <div key={`${i}-${camera.id}`} className={`wall-tile${i === selectedCell ? ' selected' : ''}`} onClick={() => setSelectedCell(i)} data-testid="wall-tile">
               <header>
                 <span>
                   {camera.name} {camera.isDemo && <small>· {t('map.demo')}</small>}
                 </span>
                 <small className="status-pill">
-                  <i className={`dot ${s}`} />
-                  {[camera.zoneName ?? camera.facilityName, t(`cameraStatus.${s}` as 'cameraStatus.live')].filter(Boolean).join(' · ')}
+                  <i className={`dot ${health.status}`} aria-hidden="true" />
+                  {[camera.zoneName ?? camera.facilityName, t(`cameraStatus.${health.status}` as 'cameraStatus.live')].filter(Boolean).join(' · ')}
                 </small>
               </header>
-              {s === 'offline' || s === 'unsupported' ? (
-                <div className={`player player-overlay ${s}`}>{t(s === 'offline' ? 'player.offline' : 'player.unsupported')}</div>
-              ) : (
-                <CameraPlayer cameraId={camera.id} />
-              )}
+              <CameraPlayer cameraId={camera.id} health={health} />
             </div>
           ) : (
-            <div key={`${i}-empty`} className="wall-tile empty" onClick={() => setSelectedCell(i)} style={i === selectedCell ? { outline: '1px solid var(--accent)' } : undefined}>
+            <button type="button" key={`${i}-empty`} className={`wall-tile empty${i === selectedCell ? ' selected' : ''}`} onClick={() => setSelectedCell(i)} aria-pressed={i === selectedCell}>
               {t('wall.emptyTile')}
-            </div>
+            </button>
           );
         })}
       </div>

@@ -5,10 +5,13 @@ import { useTranslations } from 'next-intl';
 import type { EventDetail } from '@/db/queries/detections';
 import { useFormats } from '@/components/app/use-formats';
 import { formatCoordinate } from '@/lib/geo/coordinates';
+import type { CameraHealth } from '@/components/video/camera-player';
 
 const TrackMap = dynamic(() => import('@/components/events/track-map'), { ssr: false });
+// The player (and hls.js) loads only on pages that show a camera.
+const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
 
-export function EventDetailView({ detail }: { detail: EventDetail }) {
+export function EventDetailView({ detail, cameraHealth }: { detail: EventDetail; cameraHealth: CameraHealth | null }) {
   const t = useTranslations('events');
   const ta = useTranslations('activity');
   const format = useFormats();
@@ -23,7 +26,18 @@ export function EventDetailView({ detail }: { detail: EventDetail }) {
     [t('side'), e.side ? ta(`side.${e.side}` as 'side.vn') : null],
     [t('distance'), e.borderDistanceM !== null ? format.distance(e.borderDistanceM) : null],
     [t('zones'), e.zones],
-    [t('track'), e.trackId ? `${e.trackId} · ${t('points', { n: detail.track.length })}` : null],
+    [
+      t('track'),
+      e.trackId
+        ? t('trackLabel', {
+            track: e.trackId,
+            points: detail.track.length,
+            from: format.time(detail.track[0]?.at ?? e.at),
+            to: format.time(detail.track.at(-1)?.at ?? e.at),
+            crossings: detail.crossings.length,
+          })
+        : null,
+    ],
     ['WGS 84', formatCoordinate(e.lon, e.lat, 'dd', format.locale === 'vi' ? ',' : '.')],
     ['VN-2000', formatCoordinate(e.lon, e.lat, 'vn2000', format.locale === 'vi' ? ',' : '.')],
   ];
@@ -32,9 +46,12 @@ export function EventDetailView({ detail }: { detail: EventDetail }) {
       <p>
         <a href={`/events?kind=${e.kind}`}>← {t('back')}</a>
       </p>
-      <h1>
-        {e.kind === 'crossings' ? ta('crossing') : ta('detections')} #{e.id}
-      </h1>
+      <div className="event-heading">
+        <h1>{t(e.kind === 'crossings' ? 'crossingTitle' : 'detectionTitle', { id: e.id })}</h1>
+        <a className="button" href={`/map?focus=${e.kind}/${e.id}`} data-testid="show-on-map">
+          {t('showOnMap')}
+        </a>
+      </div>
       <div className="event-detail-grid">
         <dl className="kv">
           {rows
@@ -59,6 +76,12 @@ export function EventDetailView({ detail }: { detail: EventDetail }) {
         <div className="event-map">
           <TrackMap detail={detail} />
         </div>
+        {cameraHealth && (
+          <div className="event-live">
+            <h2>{t('liveCamera', { camera: e.cameraName })}</h2>
+            <CameraPlayer cameraId={e.cameraId} health={cameraHealth} />
+          </div>
+        )}
       </div>
     </div>
   );

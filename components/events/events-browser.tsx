@@ -131,7 +131,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
     <div className="page events-page">
       <h1>{t('title')}</h1>
       <form className="events-filters" action={submit} key={search.toString()}>
-        <div className="tabs" role="tablist">
+        <div className="tabs" role="radiogroup" aria-label={t('kindLabel')}>
           {(['detections', 'crossings'] as const).map((k) => (
             <label key={k} className={k === kind ? 'tab active' : 'tab'}>
               <input type="radio" name="kind" value={k} defaultChecked={k === kind} onChange={(e) => e.currentTarget.form?.requestSubmit()} />

@@ -74,7 +74,7 @@ export function crossingPulseLayers(crossings: CrossingEvent[], now: number, vis
   ];
 }
 
-const HEAT_COLORS: [number, number, number][] = [
+export const HEAT_COLORS: [number, number, number][] = [
   [37, 52, 148],
   [44, 127, 184],
   [65, 182, 196],
@@ -83,8 +83,12 @@ const HEAT_COLORS: [number, number, number][] = [
   [240, 59, 32],
 ];
 
-/** The period's activity drawn as a heatmap, hexagons or grid; `cellM` is the server's cell size in metres. */
-export function activityLayer(items: HeatItem[], render: HeatRender, cellM: number) {
+/**
+ * The period's activity drawn as a heatmap, hexagons or grid; `cellM` is the server's cell size
+ * in metres. Hexagons and grid cells take one of six colours by count (quantized over the range
+ * deck.gl reports through `onDomain`, which the panel's colour legend shows).
+ */
+export function activityLayer(items: HeatItem[], render: HeatRender, cellM: number, onDomain?: (domain: [number, number]) => void) {
   const common = { id: `activity-${render}`, data: items, getPosition: (d: HeatItem) => [d[0], d[1]] as [number, number] };
   if (render === 'heatmap') {
     return new HeatmapLayer<HeatItem>({ ...common, getWeight: (d) => d[3], radiusPixels: 36, intensity: 2.5, threshold: 0.03, colorRange: HEAT_COLORS, aggregation: 'SUM' });
@@ -100,6 +104,8 @@ export function activityLayer(items: HeatItem[], render: HeatRender, cellM: numb
     extruded: false,
     opacity: 0.75,
     coverage: 0.92,
+    colorScaleType: 'quantize' as const,
+    onSetColorDomain: onDomain,
   };
   return render === 'hexagon'
     ? new HexagonLayer<HeatItem>({ ...shared, radius: Math.max(120, cellM * 0.75) })

@@ -2,8 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
-import { useEffect, useMemo, useState } from 'react';
-import type { HeatItem, HeatRender } from '@/components/map/activity-layers';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { HEAT_COLORS, type HeatItem, type HeatRender } from '@/components/map/activity-layers';
 import { useFormats } from '@/components/app/use-formats';
 
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
@@ -24,6 +24,8 @@ export interface AnalysisView {
   render: HeatRender;
   /** Cell width in metres, for hexagon and grid sizes. */
   cellM: number;
+  /** deck.gl reports the range of counts its colours span (hexagons, grid). */
+  onDomain?: (domain: [number, number]) => void;
 }
 
 interface Props {
@@ -44,7 +46,8 @@ interface Filters {
   daynight: 'all' | 'day' | 'night';
 }
 
-const INITIAL: Filters = { kind: 'detections', period: 'last7d', render: 'heatmap', cls: '', zone: '', camera: '', minConfidence: 0, daynight: 'all' };
+const INITIAL: Filters = { kind: 'detections', period: 'last24h', render: 'heatmap', cls: '', zone: '', camera: '', minConfidence: 0, daynight: 'all' };
+const PERIOD_ORDER: Period[] = ['last24h', 'last7d', 'last30d'];
 
 /** Playback shows this many buckets up to the current one (a 3-hour or 3-day trail). */
 const TRAIL = 3;
@@ -63,6 +66,10 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   /** Index into byBucket, or null for the whole period. */
   const [frame, setFrame] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
+  /** The period was chosen by the user (until then the panel widens it to find data). */
+  const [periodTouched, setPeriodTouched] = useState(false);
+  const periodTouchedRef = useRef(false);
+  const [domain, setDomain] = useState<[number, number] | null>(null);
   // Zoom steps, not every fractional zoom, decide the server's cell size.
   const zoomStep = Math.round(zoom);
 
@@ -95,6 +102,14 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
         return (await r.json()) as HeatmapResponse;
       })
       .then((d) => {
+        // Open on a period that has something to show: 24 hours, else 7 days, else 30 days.
+        const asked = new URLSearchParams(query);
+        const days = Math.round((Date.parse(asked.get('to') ?? '') - Date.parse(asked.get('from') ?? '')) / 86_400_000);
+        const next = PERIOD_ORDER[PERIOD_ORDER.findIndex((p) => PERIODS[p] === days) + 1];
+        if (d.total === 0 && next && !periodTouchedRef.current) {
+          setFilters((f) => ({ ...f, period: next }));
+          return;
+        }
         setResult({ query, data: d, error: null });
         setFrame((f) => (f === null ? null : Math.min(f, Math.max(0, d.byBucket.length - 1))));
       })
@@ -106,6 +121,8 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   const data = result?.data ?? null;
   const error = result?.error ?? null;
   const loading = result?.query !== query;
+
+
 
   // Playback: one bucket per frame, looping.
   useEffect(() => {
@@ -123,14 +140,28 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
     return data.items.filter((d) => d[2] <= current && d[2] > current - TRAIL * span);
   }, [data, frame]);
 
+  const onDomain = useCallback((next: [number, number]) => setDomain((d) => (d && d[0] === next[0] && d[1] === next[1] ? d : next)), []);
   useEffect(() => {
     if (!data) return onView(null);
     const cellM = data.cellDeg * 111_320 * Math.cos((21.5 * Math.PI) / 180);
-    onView({ items: visibleItems, render: filters.render, cellM });
-  }, [data, visibleItems, filters.render, onView]);
+    onView({ items: visibleItems, render: filters.render, cellM, onDomain });
+  }, [data, visibleItems, filters.render, onView, onDomain]);
+
+  /** Pausing on a moment with nothing in it would leave an empty map: show the whole period then. */
+  const pause = () => {
+    setPlaying(false);
+    if (frame !== null && visibleItems.length === 0) setFrame(null);
+  };
+  const heaviestCell = data?.items.reduce((m, d) => Math.max(m, d[3]), 0) ?? 0;
   useEffect(() => () => onView(null), [onView]);
 
-  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => {
+    if (key === 'period') {
+      setPeriodTouched(true);
+      periodTouchedRef.current = true;
+    }
+    setFilters((f) => ({ ...f, [key]: value }));
+  };
   const max = Math.max(1, ...(data?.byBucket.map((b) => b.n) ?? [0]));
   const current = frame !== null ? data?.byBucket[frame] : undefined;
   const when = (sec: number) =>
@@ -224,7 +255,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
       <div className="analysis-body">
         <div className="analysis-timeline">
           <div className="timeline-controls">
-            <button type="button" className="button small" onClick={() => (playing ? setPlaying(false) : (setFrame((f) => f ?? 0), setPlaying(true)))} data-testid="analysis-play" disabled={!data?.byBucket.length}>
+            <button type="button" className="button small" onClick={() => (playing ? pause() : (setFrame((f) => f ?? 0), setPlaying(true)))} data-testid="analysis-play" disabled={!data?.byBucket.length}>
               {playing ? t('pause') : t('play')}
             </button>
             <input
@@ -261,8 +292,34 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
               </rect>
             ))}
           </svg>
-          {data && data.total === 0 && <p className="muted">{t('empty')}</p>}
+          {data && data.total === 0 && !loading && <p className="muted">{t(filters.period === 'last30d' && !periodTouched ? 'emptyAll' : 'empty')}</p>}
         </div>
+        {data && data.total > 0 && (
+          <div className="color-scale" data-testid="analysis-scale">
+            <h3>{t('scale')}</h3>
+            {filters.render === 'heatmap' ? (
+              <>
+                <div className="gradient" style={{ background: `linear-gradient(to right, ${HEAT_COLORS.map((c) => `rgb(${c.join(',')})`).join(', ')})` }} aria-hidden="true" />
+                <p className="small">{t('scaleHeatmap', { max: format.number(heaviestCell), cell: format.distance(data.cellDeg * 111_320) })}</p>
+              </>
+            ) : domain ? (
+              <ol className="bins">
+                {HEAT_COLORS.map((c, i) => {
+                  const step = (domain[1] - domain[0]) / HEAT_COLORS.length;
+                  const lo = Math.ceil(domain[0] + i * step);
+                  const hi = i === HEAT_COLORS.length - 1 ? domain[1] : Math.max(lo, Math.ceil(domain[0] + (i + 1) * step) - 1);
+                  return (
+                    <li key={i}>
+                      <i style={{ background: `rgb(${c.join(',')})` }} aria-hidden="true" />
+                      {lo === hi ? format.number(lo) : `${format.number(lo)}–${format.number(hi)}`}
+                    </li>
+                  );
+                })}
+              </ol>
+            ) : null}
+            {filters.render !== 'heatmap' && <p className="small muted">{t(filters.render === 'hexagon' ? 'scaleHexagon' : 'scaleGrid')}</p>}
+          </div>
+        )}
         <div className="analysis-zones">
           <h3>{t('byZone')}</h3>
           <ol data-testid="analysis-zones">

@@ -1,4 +1,5 @@
 // deck.gl layers as small pure functions from data to layer, testable without a map.
+import type { Layer } from '@deck.gl/core';
 import { IconLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { fovSector } from '@/lib/geo/sector';
@@ -20,10 +21,20 @@ export interface CameraProperties {
   isDemo: boolean;
   confidence: string;
   hasStream: boolean;
+  /** Why the camera is not live (a code the interface translates), when it is not. */
+  lastErrorCode?: string | null;
 }
 
 export type CameraFeature = Feature<Point, CameraProperties> & { id: string };
 export type CameraCollection = FeatureCollection<Point, CameraProperties>;
+
+/**
+ * Draws a deck.gl layer below the MapLibre layer `beforeId` (interleaved mode): @deck.gl/mapbox
+ * reads this prop, deck's own layer types do not list it.
+ */
+export function below<L extends Layer>(layer: L, beforeId: string): L {
+  return layer.clone({ beforeId } as unknown as Partial<L['props']>) as L;
+}
 
 export function hexToRgba(hex: string, alpha = 255): [number, number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
@@ -56,7 +67,7 @@ export function cameraFovLayer(cameras: CameraFeature[], visible: boolean) {
   });
 }
 
-export function cameraIconLayer(cameras: CameraFeature[], visible: boolean, selectedId: string | null) {
+export function cameraIconLayer(cameras: CameraFeature[], visible: boolean, selectedId: string | null, scale = 1) {
   return new IconLayer<CameraFeature>({
     id: 'cameras',
     data: cameras,
@@ -67,8 +78,8 @@ export function cameraIconLayer(cameras: CameraFeature[], visible: boolean, sele
       const url = cameraIconUrl(d.properties.kind, d.properties.status, d.properties.infrared);
       return { url, id: `${d.properties.kind}-${d.properties.status}-${d.properties.infrared}`, width: 48, height: 48 };
     },
-    getSize: (d) => (d.id === selectedId ? 34 : 22),
+    getSize: (d) => (d.id === selectedId ? 34 : 22) * scale,
     sizeUnits: 'pixels',
-    updateTriggers: { getSize: [selectedId], getIcon: [cameras] },
+    updateTriggers: { getSize: [selectedId, scale], getIcon: [cameras] },
   });
 }

@@ -37,7 +37,7 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
         [t('fields.kind'), t(`cameraKind.${String(p.kind)}` as 'cameraKind.ai')],
         [t('fields.status'), t(`cameraStatus.${String(p.status)}` as 'cameraStatus.live')],
         [t('fields.since'), p.statusSince ? format.dateTime(String(p.statusSince)) : null],
-        [t('fields.bearing'), `${Math.round(Number(p.bearingDeg))}°`],
+        [t('fields.bearing'), format.bearing(Number(p.bearingDeg))],
         [t('fields.fov'), `${Math.round(Number(p.fovDeg))}°`],
         [t('fields.range'), format.distance(Number(p.rangeM))],
         [t('fields.infrared'), yesNo(p.infrared)],
@@ -49,14 +49,14 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
       rows.push([t('fields.kind'), t(`border.${String(p.section)}` as 'border.land')], [t('fields.length'), `${format.number(Number(p.lengthM) / 1000, 2)} km`], [t('fields.source'), str(p.source)]);
       break;
     case 'zones':
-      rows.push([t('fields.kind'), t(`zoneKind.${String(p.kind)}` as 'zoneKind.hotspot')], [t('fields.area'), format.area(Number(p.areaKm2) * 1_000_000)], ['', str(p.description)]);
+      rows.push([t('fields.kind'), t(`zoneKind.${String(p.kind)}` as 'zoneKind.hotspot')], [t('fields.area'), format.area(Number(p.areaKm2) * 1_000_000)], ['', (locale === 'en' ? str(p.descriptionEn) : null) ?? str(p.description)]);
       break;
     case 'checkpoints':
       rows.push(
         [t('fields.kind'), t(`checkpointKind.${String(p.kind)}` as 'checkpointKind.wharf')],
         [t('fields.staffing'), str(p.staffing)],
         [t('fields.staffed24h'), yesNo(p.staffed24h)],
-        ['', str(p.description)],
+        ['', (locale === 'en' ? str(p.descriptionEn) : null) ?? str(p.description)],
       );
       break;
     case 'detections':
@@ -74,14 +74,14 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
         [t('fields.capacity'), str(p.capacity)],
         [t('fields.contact'), [str(p.contactName), str(p.contactPhone)].filter(Boolean).join(' · ') || null],
         [t('fields.cameras'), str(p.cameraCount)],
-        ['', str(p.description)],
+        ['', (locale === 'en' ? str(p.descriptionEn) : null) ?? str(p.description)],
       );
       break;
   }
   const approximate = p.confidence === 'approximate';
   const demo = p.isDemo === true || p.isDemo === 'true';
   return (
-    <aside className="panel details-panel" aria-label={t('map.details')} data-testid="details-panel">
+    <section className="panel details-panel" aria-label={t('map.details')} data-testid="details-panel">
       <header className="panel-header">
         <h2>{name}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('map.close')}>
@@ -98,7 +98,7 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
         )}
       </div>
       {selection.layer === 'cameras' && p.hasStream === true && selection.feature.id !== undefined && (
-        <CameraPlayer key={String(selection.feature.id)} cameraId={String(selection.feature.id)} />
+        <CameraPlayer key={String(selection.feature.id)} cameraId={String(selection.feature.id)} health={{ status: String(p.status), errorCode: str(p.lastErrorCode) }} />
       )}
       <dl>
         {rows
@@ -118,6 +118,6 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
           </a>
         </p>
       )}
-    </aside>
+    </section>
   );
 }

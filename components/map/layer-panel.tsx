@@ -15,24 +15,24 @@ interface LayerPanelProps {
 export function LayerPanel({ counts, visibility, onToggle, onFitProvince }: LayerPanelProps) {
   const t = useTranslations();
   return (
-    <section className="panel layer-panel" aria-label={t('map.layers')}>
-      <header className="panel-header">
-        <h2>{t('map.layers')}</h2>
-        <button type="button" className="button small" onClick={onFitProvince} data-testid="fit-province">
-          {t('map.fitProvince')}
-        </button>
-      </header>
-      <ul>
-        {TOGGLES.map((id) => (
-          <li key={id}>
-            <label>
-              <input type="checkbox" checked={visibility[id]} onChange={() => onToggle(id)} data-testid={`toggle-${id}`} />
-              <span>{t(`layers.${id}`)}</span>
-              {id in counts && <span className="count">{counts[id]}</span>}
-            </label>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <div className="layer-panel">
+      <fieldset>
+        <legend className="sr-only">{t('map.layers')}</legend>
+        <ul>
+          {TOGGLES.map((id) => (
+            <li key={id}>
+              <label>
+                <input type="checkbox" checked={visibility[id]} onChange={() => onToggle(id)} data-testid={`toggle-${id}`} />
+                <span>{t(`layers.${id}`)}</span>
+                {id in counts && <span className="count">{counts[id]}</span>}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <button type="button" className="button small" onClick={onFitProvince} data-testid="fit-province">
+        {t('map.fitProvince')}
+      </button>
+    </div>
   );
 }

@@ -3,46 +3,58 @@
 import { useTranslations } from 'next-intl';
 import { cameraIconUrl } from '@/components/map/deck-layers';
 import { COLORS, STATUS_COLORS } from '@/components/map/map-style';
+import type { LegendEntry } from '@/components/map/print-map';
 
-const line = (color: string, dashed = false) => (
-  <svg width="28" height="10" aria-hidden="true">
-    <line x1="1" y1="5" x2="27" y2="5" stroke={color} strokeWidth="3" strokeDasharray={dashed ? '5 3' : undefined} />
-  </svg>
-);
-const area = (color: string) => (
-  <svg width="28" height="14" aria-hidden="true">
-    <rect x="1" y="1" width="26" height="12" fill={color} fillOpacity="0.35" stroke={color} strokeDasharray="3 2" />
-  </svg>
-);
-const dot = (color: string, stroke = '#0b1620', size = 6) => (
-  <svg width="28" height="16" aria-hidden="true">
-    <circle cx="14" cy="8" r={size} fill={color} stroke={stroke} strokeWidth="2" />
-  </svg>
-);
+type Translate = ReturnType<typeof useTranslations>;
+
+/** The map's symbols and their meaning; the same list is printed with the map. */
+export function legendEntries(t: Translate): LegendEntry[] {
+  return [
+    { shape: 'line', color: COLORS.border, label: t('border.land') },
+    { shape: 'dashed', color: COLORS.border, label: t('border.river') },
+    { shape: 'dashed', color: COLORS.maritime, label: t('border.maritime') },
+    { shape: 'dashed', color: COLORS.province, label: t('map.adminLines') },
+    { shape: 'area', color: COLORS.hotspot, label: t('zoneKind.hotspot') },
+    { shape: 'area', color: COLORS.patrol, label: t('zoneKind.patrol_sector') },
+    { shape: 'area', color: COLORS.perimeter, label: t('zoneKind.quarantine_perimeter') },
+    { shape: 'dot', color: COLORS.gate, label: t('checkpointKind.border_gate') },
+    { shape: 'dot', color: COLORS.joint, label: t('checkpointKind.joint_station') },
+    { shape: 'dot', color: COLORS.wharf, label: t('checkpointKind.wharf') },
+    { shape: 'dot', color: COLORS.post, label: t('checkpointKind.control_post') },
+    { shape: 'dot', color: COLORS.facility, label: t('layers.facilities') },
+    ...(Object.keys(STATUS_COLORS) as (keyof typeof STATUS_COLORS)[]).map((status) => ({ shape: 'dot' as const, color: STATUS_COLORS[status], label: `${t('layers.cameras')}: ${t(`cameraStatus.${status}`)}` })),
+  ];
+}
+
+function Symbol({ entry }: { entry: LegendEntry }) {
+  if (entry.shape === 'dot')
+    return (
+      <svg width="28" height="16" aria-hidden="true">
+        <circle cx="14" cy="8" r="6" fill={entry.color} stroke="#0b1620" strokeWidth="2" />
+      </svg>
+    );
+  if (entry.shape === 'area')
+    return (
+      <svg width="28" height="14" aria-hidden="true">
+        <rect x="1" y="1" width="26" height="12" fill={entry.color} fillOpacity="0.35" stroke={entry.color} strokeDasharray="3 2" />
+      </svg>
+    );
+  return (
+    <svg width="28" height="10" aria-hidden="true">
+      <line x1="1" y1="5" x2="27" y2="5" stroke={entry.color} strokeWidth="3" strokeDasharray={entry.shape === 'dashed' ? '5 3' : undefined} />
+    </svg>
+  );
+}
 
 export function Legend() {
   const t = useTranslations();
-  const rows: [React.ReactNode, string][] = [
-    [line(COLORS.border), t('border.land')],
-    [line(COLORS.border, true), t('border.river')],
-    [line(COLORS.maritime, true), t('border.maritime')],
-    [area(COLORS.hotspot), t('zoneKind.hotspot')],
-    [area(COLORS.patrol), t('zoneKind.patrol_sector')],
-    [area(COLORS.perimeter), t('zoneKind.quarantine_perimeter')],
-    [dot(COLORS.gate, COLORS.border), t('checkpointKind.border_gate')],
-    [dot(COLORS.joint), t('checkpointKind.joint_station')],
-    [dot(COLORS.wharf), t('checkpointKind.wharf')],
-    [dot(COLORS.post, '#0b1620', 4), t('checkpointKind.control_post')],
-    [dot(COLORS.facility, '#ffffff'), t('layers.facilities')],
-  ];
   return (
-    <details className="panel legend" open>
-      <summary>{t('map.legend')}</summary>
+    <div className="legend">
       <ul>
-        {rows.map(([symbol, label]) => (
-          <li key={label}>
-            {symbol}
-            <span>{label}</span>
+        {legendEntries(t).map((entry) => (
+          <li key={entry.label}>
+            <Symbol entry={entry} />
+            <span>{entry.label}</span>
           </li>
         ))}
         {(['fixed', 'ptz', 'ai'] as const).map((kind) => (
@@ -54,15 +66,16 @@ export function Legend() {
             </span>
           </li>
         ))}
-        <li className="status-row">
-          {(Object.keys(STATUS_COLORS) as (keyof typeof STATUS_COLORS)[]).map((status) => (
-            <span key={status} className="status-chip">
-              <i style={{ background: STATUS_COLORS[status] }} />
-              {t(`cameraStatus.${status}`)}
-            </span>
-          ))}
+        <li>
+          <svg width="28" height="22" aria-hidden="true">
+            <circle cx="14" cy="11" r="10" fill={STATUS_COLORS.live} stroke="#fff" strokeWidth="2" />
+            <text x="14" y="15" textAnchor="middle" fontSize="11" fontWeight="700" fill="#0b1620">
+              5
+            </text>
+          </svg>
+          <span>{t('map.cameraCluster')}</span>
         </li>
       </ul>
-    </details>
+    </div>
   );
 }

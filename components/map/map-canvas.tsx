@@ -4,57 +4,48 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import maplibregl, { type MapGeoJSONFeature } from 'maplibre-gl';
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useFormats } from '@/components/app/use-formats';
 import { activityLayer, crossingPulseLayers, LIVE_DETECTION_MS, liveDetectionLayer, PULSE_MS } from '@/components/map/activity-layers';
 import { AnalysisPanel, type AnalysisView } from '@/components/map/analysis-panel';
-import { cameraFovLayer, cameraIconLayer, type CameraCollection, type CameraFeature } from '@/components/map/deck-layers';
-import { LiveFeed, type FeedItem } from '@/components/map/live-feed';
-import { ATTRIBUTION, buildStyle, INTERACTIVE_LAYERS, layerUrl, mergeExternalStyle, TOGGLE_LAYERS } from '@/components/map/map-style';
+import { buildCameraIndex, cameraClusterLayers, cameraClusters, clusteredCameraIds, CLUSTER_MAX_ZOOM, type CameraCluster } from '@/components/map/camera-clusters';
+import { CoordinateReadout } from '@/components/map/coordinate-readout';
+import { below, cameraFovLayer, cameraIconLayer, type CameraCollection, type CameraFeature } from '@/components/map/deck-layers';
 import { DetailsPanel, type Selection } from '@/components/map/details-panel';
+import { Dock, Tabs } from '@/components/map/dock';
+import { KioskOverlay } from '@/components/map/kiosk-overlay';
 import { LayerPanel, type ToggleId } from '@/components/map/layer-panel';
-import { Legend } from '@/components/map/legend';
-import { useLiveEvents, type CrossingEvent, type LiveDetection } from '@/components/live/use-live-events';
+import { Legend, legendEntries } from '@/components/map/legend';
+import { LiveFeed } from '@/components/map/live-feed';
+import { mapLibreLocale } from '@/components/map/map-locale';
+import { MapSearch, type SearchPick } from '@/components/map/map-search';
+import { attributionLines, buildStyle, FIRST_LABEL_LAYER, INTERACTIVE_LAYERS, layerUrl, mergeExternalStyle, TOGGLE_LAYERS } from '@/components/map/map-style';
+import { MapTools } from '@/components/map/map-tools';
+import { canvasToPdf, canvasToPng, download, renderMapImage } from '@/components/map/print-map';
+import { toolLayers, type ToolShape } from '@/components/map/tool-layers';
+import { useMapActivity } from '@/components/map/use-map-activity';
+import { VisibleObjects, type MapObject } from '@/components/map/visible-objects';
+import type { CrossingEvent, LiveDetection } from '@/components/live/use-live-events';
 import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
 
 export interface MapCanvasProps {
   counts: Record<string, number>;
   /** An external style (BASEMAP_STYLE_URL) to draw under Vigil's own layers instead of the built-in basemap. */
   externalStyleUrl?: string;
+  /** Wall-screen mode: no chrome, no panels; the map and what happens on it. */
+  kiosk?: boolean;
+  /** An event to open the map on: `detections/123` or `crossings/45`, with its track. */
+  focus?: string;
+  /** Who is looking, for printed maps. */
+  userName: string;
 }
 
 type Visibility = Record<ToggleId, boolean>;
 
-const INITIAL_VISIBILITY: Visibility = {
-  border: true,
-  areas: true,
-  places: true,
-  zones: true,
-  checkpoints: true,
-  facilities: true,
-  cameras: true,
-  fov: true,
-  detections: true,
-  crossings: true,
-};
+const INITIAL_VISIBILITY: Visibility = { border: true, areas: true, places: true, zones: true, checkpoints: true, facilities: true, cameras: true, fov: true, detections: true, crossings: true };
 
-/** Live detections kept on the map at most (oldest dropped first). */
-const MAX_LIVE = 5_000;
-const FEED_LENGTH = 30;
-
-interface ActivityRow {
-  id: number;
-  at: string;
-  cameraId: string;
-  class: LiveDetection['class'];
-  count: number;
-  confidence: number | null;
-  trackId: string | null;
-  side: LiveDetection['side'];
-  direction: CrossingEvent['direction'] | null;
-  alerted: boolean;
-  lon: number;
-  lat: number;
-}
+/** Below this width (tablets), the docks start folded so the map has room. */
+const NARROW = 1280;
 
 /** Test and debugging handle: the map and deck overlay of the page, for queryRenderedFeatures and picking. */
 declare global {
@@ -63,33 +54,51 @@ declare global {
   }
 }
 
-export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) {
-  const t = useTranslations('map');
-  const ta = useTranslations('activity');
+interface EventTrack {
+  event: { id: number; kind: 'detections' | 'crossings'; at: string; cameraId: string; lon: number; lat: number };
+  track: { lon: number; lat: number }[];
+}
+
+export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, focus, userName }: MapCanvasProps) {
+  const t = useTranslations();
+  const f = useFormats();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
+  const [map, setMap] = useState<maplibregl.Map | null>(null);
   /** The camera list for handlers registered once with the map. */
   const camerasRef = useRef<CameraFeature[]>([]);
+  const toolActive = useRef(false);
+  /** The interface's size relative to a desktop screen (larger on wall screens). */
+  const uiScale = useRef(1);
   const [cameras, setCameras] = useState<CameraFeature[]>([]);
   const [visibility, setVisibility] = useState<Visibility>(INITIAL_VISIBILITY);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [cursor, setCursor] = useState<[number, number] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const [live, setLive] = useState<LiveDetection[]>([]);
-  const [crossings, setCrossings] = useState<CrossingEvent[]>([]);
-  const [feed, setFeed] = useState<FeedItem[]>([]);
   const [analysisOpen, setAnalysisOpen] = useState(false);
   const [analysis, setAnalysis] = useState<AnalysisView | null>(null);
   const [zoom, setZoom] = useState(10);
-  const [reloadKey, setReloadKey] = useState(0);
+  // Tablets open on the map itself; docks unfold when asked. (Rendered in the browser only.)
+  const [leftOpen, setLeftOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= NARROW);
+  const [rightOpen, setRightOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= NARROW);
+  const [leftTab, setLeftTab] = useState<'layers' | 'legend' | 'objects'>('layers');
+  const [toolShape, setToolShape] = useState<ToolShape | null>(null);
+  const [highlight, setHighlight] = useState<ToolShape | null>(null);
+  const [track, setTrack] = useState<EventTrack | null>(null);
+  const [printing, setPrinting] = useState(false);
+
+  const { live, crossings, setCrossings, feed, connected } = useMapActivity(setCameras, (id) =>
+    setSelection((s) => (s?.layer === 'crossings' && Number(s.feature.id) === id ? null : s)),
+  );
 
   useEffect(() => {
     if (!container.current) return;
     const origin = window.location.origin;
-    const ownStyle = buildStyle(origin);
-    const map = new maplibregl.Map({
+    uiScale.current = parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1;
+    const ownStyle = buildStyle(origin, uiScale.current, document.documentElement.lang);
+    const instance = new maplibregl.Map({
       container: container.current,
       style: ownStyle,
       bounds: BORDER_DISTRICTS_BOUNDS,
@@ -100,41 +109,44 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
       minZoom: 6,
       maxZoom: 18,
       attributionControl: false,
-      // Needed so screenshots and the end-to-end checks can read the canvas.
+      locale: mapLibreLocale(t),
+      // Needed so screenshots, printing and the end-to-end checks can read the canvas.
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
-    map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
-    map.addControl(new maplibregl.AttributionControl({ compact: false, customAttribution: ATTRIBUTION }), 'bottom-right');
+    instance.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
+    instance.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
+    instance.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: attributionLines(t, true) }), 'bottom-right');
     if (externalStyleUrl) {
       // Deployments with their own tiles: pmtiles:// URLs in that style are read by range requests.
       void import('pmtiles').then(({ Protocol }) => {
         maplibregl.addProtocol('pmtiles', new Protocol().tile);
-        map.setStyle(externalStyleUrl, { transformStyle: (_previous, next) => mergeExternalStyle(next, ownStyle) });
+        instance.setStyle(externalStyleUrl, { transformStyle: (_previous, next) => mergeExternalStyle(next, ownStyle) });
       });
     }
     const overlay = new MapboxOverlay({ interleaved: true, layers: [] });
-    map.addControl(overlay);
-    mapRef.current = map;
+    instance.addControl(overlay);
+    mapRef.current = instance;
     overlayRef.current = overlay;
-    window.__vigil = { map, overlay, ready: false };
+    setMap(instance);
+    window.__vigil = { map: instance, overlay, ready: false };
 
-    map.on('error', (e) => {
-      const message = e.error?.message ?? 'map error';
-      setError(message);
-    });
-    map.on('mousemove', (e) => setCursor([e.lngLat.lng, e.lngLat.lat]));
-    map.on('mouseout', () => setCursor(null));
-    map.on('click', (e) => {
+    instance.on('error', (e) => setError(e.error?.message ?? t('map.error')));
+    instance.on('mousemove', (e) => setCursor([e.lngLat.lng, e.lngLat.lat]));
+    instance.on('mouseout', () => setCursor(null));
+    instance.on('click', (e) => {
+      if (toolActive.current) return;
       const activity = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['crossings-live', 'live-detections'] });
       if (activity?.object) {
         const item = activity.object as LiveDetection | CrossingEvent;
         const isCrossing = 'crossingId' in item;
         const cam = camerasRef.current.find((c) => c.id === item.cameraId);
-        setSelection({
-          layer: isCrossing ? 'crossings' : 'detections',
-          feature: { id: isCrossing ? item.crossingId : item.id, properties: { ...item, cameraName: cam?.properties.name ?? null } },
-        });
+        setSelection({ layer: isCrossing ? 'crossings' : 'detections', feature: { id: isCrossing ? item.crossingId : item.id, properties: { ...item, cameraName: cam?.properties.name ?? null } } });
+        return;
+      }
+      const cluster = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4, layerIds: ['camera-clusters'] });
+      if (cluster?.object) {
+        const c = cluster.object as CameraCluster;
+        instance.easeTo({ center: c.position, zoom: Math.max(CLUSTER_MAX_ZOOM, instance.getZoom() + 2), duration: 500 });
         return;
       }
       const picked = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras'] });
@@ -143,19 +155,22 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
         setSelection({ layer: 'cameras', feature: { id: camera.id, properties: { ...camera.properties } } });
         return;
       }
-      const layers = INTERACTIVE_LAYERS.filter((id) => map.getLayer(id));
-      const [hit] = map.queryRenderedFeatures([[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]], { layers });
+      const layers = INTERACTIVE_LAYERS.filter((id) => instance.getLayer(id));
+      const [hit] = instance.queryRenderedFeatures([[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]], { layers });
       setSelection(hit ? featureSelection(hit) : null);
     });
-    map.on('mousemove', (e) => {
-      const layers = INTERACTIVE_LAYERS.filter((id) => map.getLayer(id) && !id.startsWith('zone'));
-      const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras', 'crossings-live', 'live-detections'] });
-      const overMap = map.queryRenderedFeatures(e.point, { layers }).length > 0;
-      map.getCanvas().style.cursor = overDeck || overMap ? 'pointer' : '';
+    instance.on('mousemove', (e) => {
+      if (toolActive.current) return;
+      const layers = INTERACTIVE_LAYERS.filter((id) => instance.getLayer(id) && !id.startsWith('zone'));
+      const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras', 'camera-clusters', 'crossings-live', 'live-detections'] });
+      const overMap = instance.queryRenderedFeatures(e.point, { layers }).length > 0;
+      instance.getCanvas().style.cursor = overDeck || overMap ? 'pointer' : '';
     });
-    map.on('zoomend', () => setZoom(map.getZoom()));
-    setZoom(map.getZoom());
-    map.once('idle', () => {
+    instance.on('zoomend', () => setZoom(instance.getZoom()));
+    setZoom(instance.getZoom());
+    instance.once('idle', () => {
+      // The attribution stays one click away (ⓘ) rather than over the map's corner.
+      instance.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
       setLoaded(true);
       if (window.__vigil) window.__vigil.ready = true;
     });
@@ -173,89 +188,78 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
 
     return () => {
       abort.abort();
-      map.remove();
+      instance.remove();
       mapRef.current = null;
       overlayRef.current = null;
+      setMap(null);
       delete window.__vigil;
     };
+    // The map is built once; translations for its controls are read at that moment.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [externalStyleUrl]);
 
-  // What happened in the last minutes, so an opened map is not empty until the next event;
-  // reloaded when the live stream says it could not replay everything it missed.
+  // An event named in the URL (from the events page): fly there and draw its track.
   useEffect(() => {
+    const m = /^(detections|crossings)\/(\d{1,15})$/.exec(focus ?? '');
+    if (!m || !map) return;
     const abort = new AbortController();
-    const since = (ms: number) => new Date(Date.now() - ms).toISOString();
-    const load = async (kind: 'detections' | 'crossings', from: string, limit: number) => {
-      const res = await fetch(`/api/activity?kind=${kind}&from=${encodeURIComponent(from)}&limit=${limit}`, { signal: abort.signal });
-      return res.ok ? ((await res.json()) as { rows: ActivityRow[] }).rows : [];
-    };
-    Promise.all([load('detections', since(LIVE_DETECTION_MS), 500), load('crossings', since(12 * 3_600_000), FEED_LENGTH)])
-      .then(([dets, xs]) => {
-        setLive(dets.map((d) => ({ id: d.id, cameraId: d.cameraId, class: d.class, count: d.count, confidence: d.confidence ?? 0, observedAt: d.at, trackId: d.trackId, side: d.side, lon: d.lon, lat: d.lat })).reverse());
-        const recent = xs.map<CrossingEvent>((c) => ({ topic: 'crossing', crossingId: c.id, cameraId: c.cameraId, direction: c.direction ?? 'into_vn', crossedAt: c.at, class: c.class, count: c.count, lon: c.lon, lat: c.lat, provinceCode: '', agencyId: null }));
-        setFeed(recent.map((crossing, i) => ({ crossing, alert: xs[i]?.alerted })));
-        setCrossings(recent.filter((c) => Date.now() - Date.parse(c.crossedAt) < PULSE_MS));
+    fetch(`/api/activity/${m[1]}/${m[2]}`, { signal: abort.signal })
+      .then(async (res) => (res.ok ? ((await res.json()) as EventTrack) : null))
+      .then((detail) => {
+        if (!detail) return;
+        setTrack(detail);
+        const points = detail.track.length ? detail.track : [detail.event];
+        const lons = points.map((p) => p.lon);
+        const lats = points.map((p) => p.lat);
+        map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 120, maxZoom: 16, duration: 0 });
+        setHighlight({ kind: 'highlight', point: [detail.event.lon, detail.event.lat] });
+        const cam = camerasRef.current.find((c) => c.id === detail.event.cameraId);
+        setSelection({ layer: m[1] as 'detections' | 'crossings', feature: { id: detail.event.id, properties: { ...detail.event, cameraName: cam?.properties.name ?? null } } });
       })
       .catch(() => undefined);
     return () => abort.abort();
-  }, [reloadKey]);
-
-  // Live: camera status recolours icons; detections and crossings appear without a reload.
-  const liveConnected = useLiveEvents(
-    (event) => {
-      if (event.topic === 'camera.status') {
-        setCameras((list) =>
-          list.map((c) => (c.id === event.cameraId ? { ...c, properties: { ...c.properties, status: event.status, statusSince: event.since } } : c)),
-        );
-      } else if (event.topic === 'detections') {
-        setLive((list) => [...list, ...event.items].slice(-MAX_LIVE));
-      } else if (event.topic === 'crossing') {
-        setCrossings((list) => [...list.filter((c) => c.crossingId !== event.crossingId), event]);
-        setFeed((list) => [{ crossing: event }, ...list.filter((f) => f.crossing.crossingId !== event.crossingId)].slice(0, FEED_LENGTH));
-      } else if (event.topic === 'crossing.retracted') {
-        // A late point showed this crossing did not happen: it leaves the map and the feed.
-        setCrossings((list) => list.filter((c) => c.crossingId !== event.crossingId));
-        setFeed((list) => list.filter((f) => f.crossing.crossingId !== event.crossingId));
-        setSelection((s) => (s?.layer === 'crossings' && Number(s.feature.id) === event.crossingId ? null : s));
-      } else if (event.topic === 'alert' && event.kind === 'hotspot_crossing' && event.state === 'open') {
-        setFeed((list) => list.map((f) => (f.crossing.crossingId === event.crossingId ? { ...f, alert: true } : f)));
-      }
-    },
-    () => setReloadKey((k) => k + 1),
-  );
+  }, [focus, map]);
 
   const selectedCameraId = selection?.layer === 'cameras' ? String(selection.feature.id) : null;
   const selectedCamera = selectedCameraId ? cameras.find((c) => c.id === selectedCameraId) : undefined;
   const shownSelection: Selection | null = selectedCamera ? { layer: 'cameras', feature: { id: selectedCamera.id, properties: { ...selectedCamera.properties } } } : selection;
+  const cameraIndex = useMemo(() => buildCameraIndex(cameras), [cameras]);
 
   // Layers are rebuilt from the latest state; pulses and fading need a clock, so while there is
   // something to animate a frame loop redraws (~30 fps), and otherwise state changes do.
-  const layerState = useRef({ cameras, visibility, selectedCameraId, live, crossings, analysis });
+  const layerState = useRef({ cameras, cameraIndex, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, scale: 1 });
   useEffect(() => {
-    layerState.current = { cameras, visibility, selectedCameraId, live, crossings, analysis };
+    layerState.current = { cameras, cameraIndex, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, scale: uiScale.current };
     camerasRef.current = cameras;
   });
   const draw = useCallback((now: number) => {
     const s = layerState.current;
     const recentLive = s.live.filter((d) => now - Date.parse(d.observedAt) < LIVE_DETECTION_MS);
     const pulsing = s.crossings.filter((c) => now - Date.parse(c.crossedAt) < PULSE_MS);
+    const hidden = clusteredCameraIds(s.cameraIndex, s.zoom);
+    const single = hidden.size ? s.cameras.filter((c) => !hidden.has(c.id) || c.id === s.selectedCameraId) : s.cameras;
+    // Under the map's labels, so hotspot and place names stay readable over these.
     overlayRef.current?.setProps({
       layers: [
-        ...(s.analysis ? [activityLayer(s.analysis.items, s.analysis.render, s.analysis.cellM)] : []),
-        cameraFovLayer(s.cameras, s.visibility.cameras && s.visibility.fov),
+        ...(s.analysis ? [below(activityLayer(s.analysis.items, s.analysis.render, s.analysis.cellM, s.analysis.onDomain), FIRST_LABEL_LAYER)] : []),
+        below(cameraFovLayer(s.cameras, s.visibility.cameras && s.visibility.fov && s.zoom >= CLUSTER_MAX_ZOOM - 1), FIRST_LABEL_LAYER),
         liveDetectionLayer(recentLive, now, s.visibility.detections),
-        cameraIconLayer(s.cameras, s.visibility.cameras, s.selectedCameraId),
+        below(cameraIconLayer(single, s.visibility.cameras, s.selectedCameraId, s.scale), FIRST_LABEL_LAYER),
+        ...cameraClusterLayers(cameraClusters(s.cameraIndex, s.zoom), s.visibility.cameras, s.scale).map((l) => below(l, FIRST_LABEL_LAYER)),
         ...crossingPulseLayers(pulsing, now, s.visibility.crossings),
+        ...(s.track ? toolLayers({ kind: 'line', points: s.track.track.map((p) => [p.lon, p.lat] as [number, number]) }, now).map((l) => l.clone({ id: `track-${l.id}` })) : []),
+        ...toolLayers(s.toolShape, now),
+        ...toolLayers(s.highlight, now),
       ],
     });
-    return pulsing.length > 0;
+    return pulsing.length > 0 || s.highlight !== null;
   }, []);
   useEffect(() => {
     let frame = 0;
     let last = 0;
-    const tick = (t: number) => {
-      if (t - last > 33) {
-        last = t;
+    const tick = (time: number) => {
+      if (time - last > 33) {
+        last = time;
         if (!draw(Date.now())) return;
       }
       frame = requestAnimationFrame(tick);
@@ -267,10 +271,9 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
       cancelAnimationFrame(frame);
       clearInterval(slow);
     };
-  }, [draw, cameras, visibility, selectedCameraId, live, crossings, analysis]);
+  }, [draw, cameras, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track]);
 
   useEffect(() => {
-    const map = mapRef.current;
     if (!map) return;
     const apply = () => {
       for (const [toggle, layerIds] of Object.entries(TOGGLE_LAYERS)) {
@@ -281,45 +284,135 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
     };
     if (map.isStyleLoaded()) apply();
     else map.once('styledata', apply);
-  }, [visibility]);
+  }, [map, visibility]);
 
-  const fitProvince = useCallback(() => {
-    mapRef.current?.fitBounds(PROVINCE_BOUNDS, { padding: 24, duration: 600 });
+  const fitProvince = useCallback(() => mapRef.current?.fitBounds(PROVINCE_BOUNDS, { padding: 24, duration: 600 }), []);
+
+  const goTo = useCallback((object: MapObject) => {
+    mapRef.current?.flyTo({ center: object.position, zoom: Math.max(mapRef.current.getZoom(), object.layer === 'zones' ? 13 : 15), duration: 800 });
+    setHighlight({ kind: 'highlight', point: object.position });
+    setSelection({ layer: object.layer, feature: { id: object.id, properties: object.properties } });
+    setRightOpen(true);
   }, []);
 
+  const onSearchPick = useCallback(
+    (pick: SearchPick) => {
+      const instance = mapRef.current;
+      if (!instance) return;
+      if (pick.bbox) instance.fitBounds(pick.bbox, { padding: 80, duration: 800, maxZoom: 15 });
+      else instance.flyTo({ center: [pick.lon, pick.lat], zoom: Math.max(instance.getZoom(), pick.kind === 'place' ? 13 : 15), duration: 800 });
+      setHighlight({ kind: 'highlight', point: [pick.lon, pick.lat] });
+      if (pick.kind === 'camera') {
+        const camera = camerasRef.current.find((c) => c.id === pick.id);
+        if (camera) setSelection({ layer: 'cameras', feature: { id: camera.id, properties: { ...camera.properties } } });
+        setRightOpen(true);
+      }
+    },
+    [],
+  );
+
+  const print = async (kind: 'png' | 'pdf') => {
+    const instance = mapRef.current;
+    if (!instance) return;
+    setPrinting(true);
+    try {
+      const now = new Date();
+      const title = `${t('app.name')} – ${t('app.tagline')}`;
+      const canvas = await renderMapImage(instance, {
+        title,
+        subtitle: t('print.subtitle', { time: f.dateTime(now), user: userName }),
+        legendTitle: t('map.legend'),
+        legend: legendEntries(t),
+        attribution: attributionLines(t).join(' · '),
+        distance: f.distance,
+        northLabel: t('print.north'),
+      });
+      const stamp = f.localStamp(now).slice(0, 16).replace(/-/g, '').replace(' ', '-').replace(':', '');
+      const name = `vigil-${t('print.fileName')}-${stamp}.${kind}`;
+      download(kind === 'png' ? await canvasToPng(canvas) : await canvasToPdf(canvas, `${title} – ${f.dateTime(now)}`), name);
+    } catch (err) {
+      setError(String((err as Error).message ?? err));
+    } finally {
+      setPrinting(false);
+    }
+  };
+
+  const anchor: [number, number] | null = shownSelection
+    ? ((cameras.find((c) => c.id === String(shownSelection.feature.id))?.geometry.coordinates as [number, number] | undefined) ??
+      (typeof shownSelection.feature.properties.lon === 'number' ? [Number(shownSelection.feature.properties.lon), Number(shownSelection.feature.properties.lat)] : null))
+    : null;
+
   return (
-    <div className="map-shell">
-      <div ref={container} className="map-canvas" data-testid="map" data-loaded={loaded} data-live-detections={live.length} data-live-connected={liveConnected} />
-      <LayerPanel
-        counts={{ ...counts, cameras: cameras.length || counts.cameras || 0 }}
-        visibility={visibility}
-        onToggle={(id) => setVisibility((v) => ({ ...v, [id]: !v[id] }))}
-        onFitProvince={fitProvince}
-      />
-      <Legend />
-      {analysisOpen ? (
-        <AnalysisPanel zoom={zoom} cameras={cameras.filter((c) => c.properties.kind === 'ai' || c.properties.code?.startsWith('CAM-RB') || c.properties.code?.startsWith('CAM-KM15') || c.properties.code?.startsWith('CAM-DT')).map((c) => ({ id: c.id, name: c.properties.name }))} onView={setAnalysis} onClose={() => setAnalysisOpen(false)} />
+    <div className={`map-shell${kiosk ? ' kiosk' : ''}`} data-testid="map-shell">
+      <div ref={container} className="map-canvas" data-testid="map" data-loaded={loaded} data-live-detections={live.length} data-live-connected={connected} role="application" aria-label={t('map.ariaLabel')} />
+      {kiosk ? (
+        <KioskOverlay feed={feed} cameraName={(id) => cameras.find((c) => c.id === id)?.properties.name ?? '—'} connected={connected} />
       ) : (
-        <button type="button" className="button analysis-open" onClick={() => setAnalysisOpen(true)} data-testid="open-analysis">
-          {ta('openAnalysis')}
-        </button>
+        <>
+          <div className="map-toolbar">
+            <MapSearch onPick={onSearchPick} />
+            <MapTools map={map} onShape={setToolShape} activeRef={toolActive} anchor={anchor}>
+              <div className="tool-buttons" role="group" aria-label={t('print.label')}>
+                <button type="button" className="button small" onClick={() => void print('png')} disabled={printing} data-testid="print-png">
+                  {t('print.png')}
+                </button>
+                <button type="button" className="button small" onClick={() => void print('pdf')} disabled={printing} data-testid="print-pdf">
+                  {t('print.pdf')}
+                </button>
+                <a className="button small" href="/map?kiosk=1" data-testid="kiosk-link">
+                  {t('map.kiosk')}
+                </a>
+              </div>
+            </MapTools>
+          </div>
+          <Dock side="left" label={t('map.panels')} open={leftOpen} onToggle={() => setLeftOpen((o) => !o)} testId="left-dock">
+            <Tabs
+              label={t('map.panels')}
+              active={leftTab}
+              onChange={setLeftTab}
+              tabs={[
+                { key: 'layers', label: t('map.layers') },
+                { key: 'legend', label: t('map.legend') },
+                { key: 'objects', label: t('map.objects') },
+              ]}
+            >
+              {leftTab === 'layers' && (
+                <LayerPanel counts={{ ...counts, cameras: cameras.length || counts.cameras || 0 }} visibility={visibility} onToggle={(id) => setVisibility((v) => ({ ...v, [id]: !v[id] }))} onFitProvince={fitProvince} />
+              )}
+              {leftTab === 'legend' && <Legend />}
+              {leftTab === 'objects' && <VisibleObjects map={map} cameras={cameras} onSelect={goTo} />}
+            </Tabs>
+          </Dock>
+          <Dock side="right" label={t('map.sidePanels')} open={rightOpen} onToggle={() => setRightOpen((o) => !o)} testId="right-dock">
+            <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} />
+            {analysisOpen ? (
+              <AnalysisPanel
+                zoom={zoom}
+                cameras={cameras.filter((c) => c.properties.kind === 'ai' || c.properties.code?.startsWith('CAM-RB') || c.properties.code?.startsWith('CAM-KM15') || c.properties.code?.startsWith('CAM-DT')).map((c) => ({ id: c.id, name: c.properties.name }))}
+                onView={setAnalysis}
+                onClose={() => setAnalysisOpen(false)}
+              />
+            ) : (
+              <button type="button" className="button analysis-open" onClick={() => setAnalysisOpen(true)} data-testid="open-analysis">
+                {t('activity.openAnalysis')}
+              </button>
+            )}
+            <LiveFeed
+              items={feed}
+              cameraName={(id) => cameras.find((c) => c.id === id)?.properties.name ?? '—'}
+              onSelect={({ crossing }) => {
+                mapRef.current?.flyTo({ center: [crossing.lon, crossing.lat], zoom: Math.max(mapRef.current.getZoom(), 15), duration: 800 });
+                const cam = cameras.find((c) => c.id === crossing.cameraId);
+                setSelection({ layer: 'crossings', feature: { id: crossing.crossingId, properties: { ...crossing, cameraName: cam?.properties.name ?? null } } });
+                // An older crossing picked from the feed pulses again, so the eye finds it on the map.
+                setCrossings((list) => (list.some((c) => c.crossingId === crossing.crossingId) ? list : [...list, { ...crossing, crossedAt: new Date().toISOString() }]));
+              }}
+            />
+          </Dock>
+          <CoordinateReadout cursor={cursor} />
+        </>
       )}
-      <LiveFeed
-        items={feed}
-        cameraName={(id) => cameras.find((c) => c.id === id)?.properties.name ?? '—'}
-        onSelect={({ crossing }) => {
-          mapRef.current?.flyTo({ center: [crossing.lon, crossing.lat], zoom: Math.max(mapRef.current.getZoom(), 15), duration: 800 });
-          const cam = cameras.find((c) => c.id === crossing.cameraId);
-          setSelection({ layer: 'crossings', feature: { id: crossing.crossingId, properties: { ...crossing, cameraName: cam?.properties.name ?? null } } });
-          // An older crossing picked from the feed pulses again, so the eye finds it on the map.
-          setCrossings((list) => (list.some((c) => c.crossingId === crossing.crossingId) ? list : [...list, { ...crossing, crossedAt: new Date().toISOString() }]));
-        }}
-      />
-      <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} />
-      <div className="cursor-readout" aria-label={t('cursor')}>
-        {cursor ? `${cursor[1].toFixed(5)}° N, ${cursor[0].toFixed(5)}° E` : '—'}
-      </div>
-      {!loaded && <div className="map-status">{t('loading')}</div>}
+      {!loaded && <div className="map-status">{t('map.loading')}</div>}
       {error && (
         <div className="map-error" role="alert">
           {error}
@@ -330,12 +423,6 @@ export default function MapCanvas({ counts, externalStyleUrl }: MapCanvasProps) 
 }
 
 function featureSelection(feature: MapGeoJSONFeature): Selection {
-  const layer = feature.layer.id.startsWith('border')
-    ? 'border'
-    : feature.layer.id.startsWith('zone')
-      ? 'zones'
-      : feature.layer.id.startsWith('checkpoint')
-        ? 'checkpoints'
-        : 'facilities';
+  const layer = feature.layer.id.startsWith('border') ? 'border' : feature.layer.id.startsWith('zone') ? 'zones' : feature.layer.id.startsWith('checkpoint') ? 'checkpoints' : 'facilities';
   return { layer, feature: { id: String(feature.id), properties: feature.properties } };
 }

@@ -10,8 +10,9 @@ export const COLORS = {
   sea: '#0d2436',
   landVn: '#1f2c26',
   landCn: '#191c20',
-  province: '#9fb4a8',
-  district: '#5f7268',
+  // Administrative lines are quiet, so nobody reads them as the border.
+  province: '#56685e',
+  district: '#3a4a42',
   border: '#ff4d4f',
   maritime: '#ff9f43',
   hotspot: '#ff3b30',
@@ -40,10 +41,13 @@ export const TOGGLE_LAYERS = {
   areas: ['district-line', 'province-line', 'district-label'],
   places: ['place-label'],
   border: ['border-casing', 'border-land', 'border-river', 'border-maritime'],
-  zones: ['zone-fill', 'zone-line', 'zone-label'],
-  checkpoints: ['checkpoint-circle', 'checkpoint-label'],
+  zones: ['zone-fill', 'zone-line', 'zone-label', 'zone-label-minor'],
+  checkpoints: ['checkpoint-circle', 'checkpoint-label', 'post-label'],
   facilities: ['facility-circle', 'facility-label'],
 } as const;
+
+/** deck.gl's layers go below this one, so the map's labels stay on top of icons. */
+export const FIRST_LABEL_LAYER = 'district-label';
 
 /** MapLibre layers a click can select, most specific first. */
 export const INTERACTIVE_LAYERS = ['facility-circle', 'checkpoint-circle', 'border-land', 'border-river', 'border-maritime', 'zone-fill'];
@@ -54,7 +58,11 @@ export function layerUrl(origin: string, layer: string): string {
   return `${origin}/api/layers/${layer}?bbox=${BASEMAP_BOUNDS.join(',')}`;
 }
 
-export function buildStyle(origin: string): StyleSpecification {
+export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpecification {
+  /** Names in the reader's language where the data has them (English names of places, zones). */
+  const name: ExpressionSpecification = locale === 'en' ? ['coalesce', ['get', 'nameEn'], ['get', 'name']] : ['get', 'name'];
+  /** Sizes grow with the interface on wall screens. */
+  const z = (n: number) => Math.round(n * scale * 10) / 10;
   const geojson = (layer: string) => ({ type: 'geojson' as const, data: layerUrl(origin, layer), promoteId: 'id' });
   const layers: LayerSpecification[] = [
     { id: 'sea', type: 'background', paint: { 'background-color': COLORS.sea } },
@@ -81,8 +89,8 @@ export function buildStyle(origin: string): StyleSpecification {
         'line-opacity': 0.85,
       },
     },
-    { id: 'district-line', type: 'line', source: 'areas', filter: isLevel(6), paint: { 'line-color': COLORS.district, 'line-width': 1, 'line-dasharray': [4, 3] } },
-    { id: 'province-line', type: 'line', source: 'areas', filter: isLevel(4), paint: { 'line-color': COLORS.province, 'line-width': 1.5 } },
+    { id: 'district-line', type: 'line', source: 'areas', filter: isLevel(6), paint: { 'line-color': COLORS.district, 'line-width': 0.8, 'line-dasharray': [3, 3] } },
+    { id: 'province-line', type: 'line', source: 'areas', filter: isLevel(4), paint: { 'line-color': COLORS.province, 'line-width': 1, 'line-opacity': 0.8, 'line-dasharray': [6, 2] } },
     {
       id: 'border-casing',
       type: 'line',
@@ -140,19 +148,11 @@ export function buildStyle(origin: string): StyleSpecification {
       },
     },
     {
-      id: 'zone-label',
-      type: 'symbol',
-      source: 'zones',
-      filter: ['==', ['get', 'kind'], 'hotspot'],
-      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 12, 'symbol-placement': 'point' },
-      paint: { 'text-color': '#ffd1cf', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
-    },
-    {
       id: 'district-label',
       type: 'symbol',
       source: 'area-labels',
       filter: isLevel(6),
-      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 12, 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
+      layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(12), 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
       paint: { 'text-color': '#8aa095', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1 },
     },
     {
@@ -161,15 +161,25 @@ export function buildStyle(origin: string): StyleSpecification {
       source: 'checkpoints',
       minzoom: 10.5,
       filter: ['!=', ['get', 'kind'], 'control_post'],
-      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-max-width': 14 },
+      layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(11), 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-max-width': 14 },
       paint: { 'text-color': COLORS.label, 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
+    },
+    {
+      // The 90-odd control posts are named only up close.
+      id: 'post-label',
+      type: 'symbol',
+      source: 'checkpoints',
+      minzoom: 13,
+      filter: ['==', ['get', 'kind'], 'control_post'],
+      layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(10), 'text-offset': [0, 1.1], 'text-anchor': 'top', 'text-max-width': 12 },
+      paint: { 'text-color': '#b7f5d8', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
     },
     {
       id: 'facility-label',
       type: 'symbol',
       source: 'facilities',
       minzoom: 10,
-      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 11, 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-max-width': 14 },
+      layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(11), 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-max-width': 14 },
       paint: { 'text-color': '#f5d0fe', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
     },
     {
@@ -177,8 +187,26 @@ export function buildStyle(origin: string): StyleSpecification {
       type: 'symbol',
       source: 'places',
       filter: ['==', ['get', 'kind'], 'city'],
-      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 13, 'text-max-width': 12 },
+      layout: { 'text-field': name, 'text-font': FONT_BOLD, 'text-size': z(13), 'text-max-width': 12 },
       paint: { 'text-color': '#ffffff', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
+    },
+    // Zone names last: labels higher in the style are placed first, so hotspot names win.
+    {
+      id: 'zone-label-minor',
+      type: 'symbol',
+      source: 'zone-labels',
+      minzoom: 11,
+      filter: ['!=', ['get', 'kind'], 'hotspot'],
+      layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(11), 'text-max-width': 12 },
+      paint: { 'text-color': '#a9cfe8', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
+    },
+    {
+      id: 'zone-label',
+      type: 'symbol',
+      source: 'zone-labels',
+      filter: ['==', ['get', 'kind'], 'hotspot'],
+      layout: { 'text-field': name, 'text-font': FONT_BOLD, 'text-size': ['interpolate', ['linear'], ['zoom'], 8, z(11), 13, z(14)], 'text-max-width': 12, 'text-allow-overlap': false, 'symbol-sort-key': 0 },
+      paint: { 'text-color': '#ffd1cf', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
     },
   ];
   return {
@@ -191,6 +219,7 @@ export function buildStyle(origin: string): StyleSpecification {
       border: geojson('border'),
       places: geojson('places'),
       zones: geojson('zones'),
+      'zone-labels': geojson('zone-labels'),
       checkpoints: geojson('checkpoints'),
       facilities: geojson('facilities'),
     },
@@ -198,13 +227,16 @@ export function buildStyle(origin: string): StyleSpecification {
   };
 }
 
-/** Attribution the reference data's licences require (db/seed-data/PROVENANCE.md). */
-export const ATTRIBUTION = [
-  'Border line: © <a href="/about/data">OpenStreetMap contributors</a>, ODbL 1.0 (via geo-maps)',
-  'Administrative boundaries: geoBoundaries (Runfola et al. 2020)',
-  'District boundaries © OCHA ROAP / Government of Viet Nam, CC BY 3.0 IGO',
-  'Place coordinates: GeoNames, CC BY 4.0',
-];
+/** The attribution lines the reference data's licences require (db/seed-data/PROVENANCE.md), by key in the `attribution` messages. */
+export const ATTRIBUTION_KEYS = ['border', 'admin', 'districts', 'places'] as const;
+
+/** The attribution in the reader's language; `links` makes "OpenStreetMap" a link to the sources page. */
+export function attributionLines(t: (key: string) => string, links = false): string[] {
+  return ATTRIBUTION_KEYS.map((key) => {
+    const line = t(`attribution.${key}`);
+    return links && key === 'border' ? line.replace('OpenStreetMap', '<a href="/about/data">OpenStreetMap</a>') : line;
+  });
+}
 
 /** Layers of the built-in basemap itself, left out when an external basemap is drawn instead. */
 const BASEMAP_LAYERS = new Set(['sea', 'land-cn', 'land-vn', 'province-fill']);

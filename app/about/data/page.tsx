@@ -1,19 +1,73 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
+import { attributionLines } from '@/components/map/map-style';
 import { requirePageUser } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
 
-/** Where every piece of reference geography comes from, as its licences require. */
+const SOURCES = ['border', 'admin', 'districts', 'places', 'basemap', 'fonts'] as const;
+const APPROXIMATIONS = ['hotspots', 'gates', 'wharf', 'borderLength', 'province', 'demo'] as const;
+
+/** Where every piece of reference geography comes from, what is approximate and why, and the attribution the licences require. */
 export default async function DataSourcesPage() {
   const user = await requirePageUser('map:view', '/about/data');
-  const provenance = await readFile(path.join(process.cwd(), 'db', 'seed-data', 'PROVENANCE.md'), 'utf8');
+  const t = await getTranslations('about');
+  const tAll = await getTranslations();
   return (
     <div className="app">
       <AppHeader user={user} />
-      <main className="doc-page">
-        <pre>{provenance}</pre>
+      <main className="app-main scroll">
+        <article className="page about-page">
+          <h1>{t('title')}</h1>
+          <p>{t('intro')}</p>
+          <section aria-labelledby="about-sources">
+            <h2 id="about-sources">{t('sourcesTitle')}</h2>
+            <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="about-sources">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('columns.data')}</th>
+                    <th scope="col">{t('columns.use')}</th>
+                    <th scope="col">{t('columns.source')}</th>
+                    <th scope="col">{t('columns.licence')}</th>
+                    <th scope="col">{t('columns.accuracy')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {SOURCES.map((key) => (
+                    <tr key={key}>
+                      <th scope="row">{t(`sources.${key}.data`)}</th>
+                      <td>{t(`sources.${key}.use`)}</td>
+                      <td>{t(`sources.${key}.source`)}</td>
+                      <td>{t(`sources.${key}.licence`)}</td>
+                      <td>{t(`sources.${key}.accuracy`)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section aria-labelledby="about-approximate">
+            <h2 id="about-approximate">{t('approximateTitle')}</h2>
+            <ul className="prose-list">
+              {APPROXIMATIONS.map((key) => (
+                <li key={key}>
+                  <strong>{t(`approximate.${key}.what`)}</strong> — {t(`approximate.${key}.why`)}
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section aria-labelledby="about-attribution">
+            <h2 id="about-attribution">{t('attributionTitle')}</h2>
+            <p>{t('attributionIntro')}</p>
+            <blockquote className="attribution">
+              {attributionLines((key) => tAll(key as 'attribution.border')).map((line) => (
+                <p key={line}>{line}</p>
+              ))}
+            </blockquote>
+            <p className="muted small">{t('shareAlike')}</p>
+          </section>
+        </article>
       </main>
     </div>
   );

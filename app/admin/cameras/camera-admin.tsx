@@ -178,7 +178,9 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
             <th>{tr('fields.kind')}</th>
             <th>{tr('fields.status')}</th>
             <th>{t('streamUrl')}</th>
-            <th />
+            <th>
+              <span className="visually-hidden">{t('actions')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

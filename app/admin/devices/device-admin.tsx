@@ -97,7 +97,9 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
             <th>{t('createdAt')}</th>
             <th>{t('lastUsed')}</th>
             <th>{t('detections')}</th>
-            <th />
+            <th>
+              <span className="visually-hidden">{t('actions')}</span>
+            </th>
           </tr>
         </thead>
         <tbody>

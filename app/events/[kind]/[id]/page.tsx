@@ -3,7 +3,9 @@ import { AppHeader } from '@/components/app/app-header';
 import { EventDetailView } from '@/components/events/event-detail';
 import { getDatabase } from '@/db/client';
 import { getEventDetail } from '@/db/queries/detections';
-import { scopeFor } from '@/lib/auth/permissions';
+import { eq, sql } from 'drizzle-orm';
+import { cameras } from '@/db/schema';
+import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
@@ -16,11 +18,20 @@ export default async function EventDetailPage({ params }: { params: Promise<{ ki
   // Out of scope reads as not found: whether an event exists is itself information.
   const detail = await getEventDetail(await getDatabase(), scopeFor(user, 'detection:read')!, kind, n);
   if (!detail) notFound();
+  // The camera that saw it, for its live picture beside the event (when this user may watch it).
+  const [camera] = can(user, 'camera:stream')
+    ? await (await getDatabase()).db
+        .select({ id: cameras.id, status: cameras.status, lastErrorCode: cameras.lastErrorCode, hasStream: sql<boolean>`${cameras.streamUrl} IS NOT NULL`, provinceCode: cameras.provinceCode, agencyId: cameras.agencyId })
+        .from(cameras)
+        .where(eq(cameras.id, detail.event.cameraId))
+        .limit(1)
+    : [];
+  const live = camera && camera.hasStream && can(user, 'camera:stream', camera) ? { status: camera.status, errorCode: camera.lastErrorCode } : null;
   return (
     <div className="app">
       <AppHeader user={user} />
       <main className="app-main page-scroll">
-        <EventDetailView detail={detail} />
+        <EventDetailView detail={detail} cameraHealth={live} />
       </main>
     </div>
   );

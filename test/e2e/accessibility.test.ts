@@ -1,0 +1,132 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '@/db/seed';
+import en from '@/messages/en.json';
+import vi from '@/messages/vi.json';
+import { launchChromium, signIn } from '@/test/support/browser';
+import { startServer, type RunningServer } from '@/test/support/server';
+
+// Every page through axe-core, in Vietnamese at a wall-screen size and in English on a tablet:
+// no serious or critical violation may remain. The Vietnamese pages are also read for English
+// words (words of the English catalogue that the Vietnamese one never uses).
+
+let server: RunningServer;
+let browser: Browser;
+let eventPath = '/events';
+
+/** Words only the English interface uses: finding one on a Vietnamese page means untranslated text. */
+function englishOnlyWords(): Set<string> {
+  const words = (value: unknown, out: Set<string>) => {
+    if (typeof value === 'string') for (const w of value.replace(/\{[^}]*\}/g, ' ').match(/[A-Za-z]{4,}/g) ?? []) out.add(w.toLowerCase());
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) words(v, out);
+    return out;
+  };
+  const viWords = words(vi, new Set());
+  const enWords = words(en, new Set());
+  return new Set([...enWords].filter((w) => !viWords.has(w)));
+}
+/** Words that are data or names, not interface text: usernames, the language's own name, licence and dataset names. */
+const NOT_INTERFACE = new Set(['english', 'leader', 'operator', 'planner', 'viewer', 'admin', 'geoboundaries', 'geonames', 'openstreetmap', 'plos', 'runfola']);
+const ENGLISH = new Set([...englishOnlyWords()].filter((w) => !NOT_INTERFACE.has(w)));
+
+interface PageCase {
+  name: string;
+  path: string;
+  user: string;
+  /** Something to do before checking (open a panel). */
+  prepare?: (page: Page) => Promise<void>;
+}
+
+const PAGES: PageCase[] = [
+  { name: 'login', path: '/login', user: '' },
+  { name: 'map', path: '/map', user: 'operator' },
+  {
+    name: 'map with analysis panel',
+    path: '/map',
+    user: 'operator',
+    prepare: async (page) => {
+      const dock = page.getByTestId('right-dock');
+      if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
+      await page.getByTestId('open-analysis').click();
+      await page.getByTestId('analysis-total').waitFor();
+    },
+  },
+  { name: 'map, objects in view', path: '/map', user: 'operator', prepare: async (page) => {
+      const dock = page.getByTestId('left-dock');
+      if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
+      await page.getByTestId('tab-objects').click();
+    } },
+  { name: 'kiosk map', path: '/map?kiosk=1', user: 'operator' },
+  { name: 'video wall', path: '/wall', user: 'operator' },
+  { name: 'camera status', path: '/cameras', user: 'operator' },
+  { name: 'events', path: '/events', user: 'operator' },
+  { name: 'event detail', path: 'EVENT', user: 'operator' },
+  { name: 'camera admin', path: '/admin/cameras', user: 'admin' },
+  { name: 'device keys', path: '/admin/devices', user: 'admin' },
+  { name: 'accounts', path: '/admin/users', user: 'admin' },
+  { name: 'my account', path: '/account', user: 'leader' },
+  { name: 'data sources', path: '/about/data', user: 'leader' },
+];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, server.baseUrl, 'operator', DEMO_PASSWORD);
+  const list = (await (await page.request.get(`${server.baseUrl}/api/activity?kind=crossings&limit=1`)).json()) as { rows: { id: number }[] };
+  eventPath = `/events/crossings/${list.rows[0]!.id}`;
+  await context.close();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const results: { page: string; locale: string; size: string; serious: number; moderate: number; english: string[] }[] = [];
+
+for (const [locale, width, height] of [
+  ['vi', 1920, 1080],
+  ['en', 1024, 768],
+] as const) {
+  describe(`accessibility in ${locale === 'vi' ? 'Vietnamese' : 'English'} at ${width}×${height}`, () => {
+    const sessions = new Map<string, Page>();
+    const pageFor = async (user: string) => {
+      const key = user || 'anonymous';
+      let page = sessions.get(key);
+      if (!page) {
+        const context = await browser.newContext({ viewport: { width, height }, hasTouch: width <= 1024 });
+        await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: server.baseUrl }]);
+        page = await context.newPage();
+        if (user) await signIn(page, server.baseUrl, user, DEMO_PASSWORD);
+        sessions.set(key, page);
+      }
+      return page;
+    };
+    afterAll(async () => {
+      for (const page of sessions.values()) await page.context().close();
+      if (locale === 'en') console.table(results);
+    });
+
+    it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (_name, c) => {
+      const page = await pageFor(c.user);
+      await page.goto(`${server.baseUrl}${c.path === 'EVENT' ? eventPath : c.path}`);
+      if (c.path.startsWith('/map')) await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
+      // Pages with live video never fall network-idle: wait for the page itself.
+      else await page.locator('h1').first().waitFor();
+      await c.prepare?.(page);
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+      const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      const english =
+        locale === 'vi'
+          ? // Codes in capitals (CAM-QF-MONGCAI-GATE-1) are identifiers, not words.
+            [...new Set(((await page.evaluate(() => document.body.innerText)).match(/\b[A-Za-z][a-z]{3,}\b/g) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH.has(w)))]
+          : [];
+      results.push({ page: c.name, locale, size: `${width}×${height}`, serious: serious.length, moderate: axe.violations.length - serious.length, english });
+      expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+      expect(english).toEqual([]);
+    });
+  });
+}

@@ -182,14 +182,6 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpeci
       layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(11), 'text-offset': [0, 1.2], 'text-anchor': 'top', 'text-max-width': 14 },
       paint: { 'text-color': '#f5d0fe', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
     },
-    {
-      id: 'place-label',
-      type: 'symbol',
-      source: 'places',
-      filter: ['==', ['get', 'kind'], 'city'],
-      layout: { 'text-field': name, 'text-font': FONT_BOLD, 'text-size': z(13), 'text-max-width': 12 },
-      paint: { 'text-color': '#ffffff', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
-    },
     // Zone names last: labels higher in the style are placed first, so hotspot names win.
     {
       id: 'zone-label-minor',
@@ -207,6 +199,15 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpeci
       filter: ['==', ['get', 'kind'], 'hotspot'],
       layout: { 'text-field': name, 'text-font': FONT_BOLD, 'text-size': ['interpolate', ['linear'], ['zoom'], 8, z(11), 13, z(14)], 'text-max-width': 12, 'text-allow-overlap': false, 'symbol-sort-key': 0 },
       paint: { 'text-color': '#ffd1cf', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
+    },
+    // City and town names above everything: they are how people find their way.
+    {
+      id: 'place-label',
+      type: 'symbol',
+      source: 'places',
+      filter: ['==', ['get', 'kind'], 'city'],
+      layout: { 'text-field': name, 'text-font': FONT_BOLD, 'text-size': z(13), 'text-max-width': 12 },
+      paint: { 'text-color': '#ffffff', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
     },
   ];
   return {

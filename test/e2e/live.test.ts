@@ -211,7 +211,7 @@ describe('events page and API', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('export-csv').click();
     const file = await download;
-    expect(file.suggestedFilename()).toMatch(/^vigil-detections-\d+\.csv$/);
+    expect(file.suggestedFilename()).toMatch(/^vigil-phat-hien-\d{8}-\d{4}\.csv$/);
     await expect.poll(async () => page.getByTestId('export-status').textContent(), { timeout: 20_000 }).toMatch(/Đã xuất/);
     await page.close();
   });

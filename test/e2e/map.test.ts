@@ -66,14 +66,22 @@ describe('the map for leadership', () => {
       const { map, overlay } = window.__vigil!;
       const canvas = map.getCanvas();
       const border = map.queryRenderedFeatures(undefined, { layers: ['border-land', 'border-river'] });
-      const cameras = overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['cameras'] });
+      const box = { x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight };
+      const cameras = overlay.pickObjects({ ...box, layerIds: ['cameras'] });
+      // At the district view cameras close together are drawn as one circle with their count.
+      const clusters = overlay.pickObjects({ ...box, layerIds: ['camera-clusters'] }).map((p) => (p.object as { count: number }).count);
       const labels = map.queryRenderedFeatures(undefined, { layers: ['place-label'] }).map((f) => String(f.properties.name));
-      return { border: border.length, sections: [...new Set(border.map((f) => f.properties.section))], cameras: cameras.length, labels };
+      const zoneLabels = map.queryRenderedFeatures(undefined, { layers: ['zone-label'] }).map((f) => String(f.properties.name));
+      return { border: border.length, sections: [...new Set(border.map((f) => f.properties.section))], cameras: cameras.length, clustered: clusters.reduce((a, b) => a + b, 0), clusters: clusters.length, labels, zoneLabels };
     });
     expect(rendered.border).toBeGreaterThan(0);
     expect(rendered.sections).toContain('land');
-    // Overlapping icons hide some from picking at this zoom; most of the 37 must be there.
-    expect(rendered.cameras).toBeGreaterThan(20);
+    // Overlapping icons hide some from picking; most of the 37 must be there, alone or in clusters.
+    expect(rendered.clusters).toBeGreaterThan(0);
+    expect(rendered.cameras + rendered.clustered).toBeGreaterThan(25);
+    // Each hotspot is labelled once, whatever the tiles.
+    expect(rendered.zoneLabels.length).toBeGreaterThan(0);
+    expect(new Set(rendered.zoneLabels).size).toBe(rendered.zoneLabels.length);
     expect(rendered.labels.some((name) => name.includes('Móng Cái'))).toBe(true);
     expect(problems).toEqual([]);
   });
@@ -85,7 +93,10 @@ describe('the map for leadership', () => {
       map.jumpTo({ center: [107.9, 21.56], zoom: 12 });
       await settle();
       const canvas = map.getCanvas();
-      const picked = overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['cameras'] });
+      const pick = () => overlay.pickObjects({ x: 0, y: 0, width: canvas.clientWidth, height: canvas.clientHeight, layerIds: ['cameras'] });
+      // Past the clustering zoom the cameras are drawn one by one once the layers are rebuilt.
+      for (let i = 0; i < 100 && pick().length < 3; i++) await new Promise((r) => requestAnimationFrame(r));
+      const picked = pick();
       type Picked = { geometry: { coordinates: [number, number] }; properties: { name: string; isDemo: boolean } };
       // Only a seeded camera: other suites sharing this database add their own (not badged Demo).
       const first = picked.map((p) => p.object as Picked).find((o) => o?.properties.isDemo);

@@ -64,7 +64,10 @@ async function openCameraOnMap(page: Page, cameraId: string) {
     map.jumpTo({ center, zoom: 16 });
     await new Promise((r) => map.once('idle', r));
     const c = map.getCanvas();
-    const picked = overlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, layerIds: ['cameras'] });
+    const pick = () => overlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, layerIds: ['cameras'] });
+    // Past the clustering zoom the cameras are drawn one by one once the layers are rebuilt.
+    for (let i = 0; i < 100 && !pick().some((p) => (p.object as { id: string }).id === id); i++) await new Promise((r) => requestAnimationFrame(r));
+    const picked = pick();
     const hit = picked.find((p) => (p.object as { id: string }).id === id);
     if (!hit) return { x: null, y: null, debug: picked.map((p) => (p.object as { id: string; properties: { name: string } }).properties.name) };
     const p = map.project((hit.object as { geometry: { coordinates: [number, number] } }).geometry.coordinates);
@@ -159,5 +162,25 @@ describe('live video through the proxy', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     const health = await fetch(`${server.baseUrl}/api/health`);
     expect(health.status).toBe(200);
+  });
+});
+
+describe('video wall', () => {
+  it('cycles through the cameras a page at a time, and says which page it shows', async () => {
+    const page = await (await contextFor('operator')).newPage();
+    const problems = watchPageProblems(page);
+    await page.goto(`${server.baseUrl}/wall`);
+    await page.getByTestId('layout-4').click();
+    await page.getByTestId('wall-cycle').selectOption('10');
+    const indicator = page.getByTestId('wall-page');
+    await expect.poll(() => indicator.textContent()).toMatch(/^Trang 1\/\d+$/);
+    const names = () => page.locator('[data-testid=wall-tile] header span').allTextContents();
+    const first = await names();
+    expect(first).toHaveLength(4);
+    await expect.poll(() => indicator.textContent(), { timeout: 15_000 }).toMatch(/^Trang 2\/\d+$/);
+    expect(await names()).not.toEqual(first);
+    // Offline and unplayable tiles say so at once instead of trying to play.
+    expect(problems.filter((p) => !p.includes('/hls/'))).toEqual([]);
+    await page.close();
   });
 });

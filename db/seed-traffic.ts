@@ -56,7 +56,7 @@ export async function seedDemoTraffic(database: Database, options: { days: numbe
   let accepted = 0;
   const flush = async () => {
     if (pending.length === 0) return;
-    const result = await ingestEvents(database, device, pending, { now });
+    const result = await ingestEvents(database, device, pending, { now, backfill: true });
     accepted += result.accepted;
     pending = [];
   };
@@ -65,10 +65,100 @@ export async function seedDemoTraffic(database: Database, options: { days: numbe
     if (pending.length >= BATCH) await flush();
   }
   await flush();
-  await database.rows(sql`
-    UPDATE alerts a SET status = 'resolved', created_at = c.crossed_at, resolved_at = c.crossed_at + interval '12 minutes'
-    FROM crossings c
-    WHERE c.id = a.crossing_id AND a.kind = 'hotspot_crossing' AND a.status <> 'resolved' AND c.crossed_at < ${new Date(now - 3_600_000)}`);
+  await handleDemoAlerts(database, now - 3_600_000);
   getLogger().info({ days: options.days, detections: accepted }, 'demo traffic history ingested');
   return accepted;
+}
+
+/** A small deterministic hash of a string, 0…2^31. */
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0) % 2_147_483_648;
+}
+
+/**
+ * The demo duty team's past work, so the inbox history, the overview's median times and the
+ * trend have something true to the workflow to show: every hotspot alert group raised before
+ * `before` was acknowledged within a few minutes by the demo operator, then most had the
+ * nearest team on duty sent and reporting back, and each was resolved with an outcome (a few
+ * were dismissed). Times and choices are derived from the group's id, so they are stable.
+ */
+export async function handleDemoAlerts(database: Database, before: number): Promise<number> {
+  const [operator] = await database.rows<{ id: string; name: string }>(sql`
+    SELECT id, display_name AS name FROM users WHERE role = 'operator' ORDER BY is_demo DESC, created_at LIMIT 1`);
+  if (!operator) return 0;
+  const groups = await database.rows<{ gid: string; raised: string; people: number }>(sql`
+    SELECT coalesce(a.incident_id, a.id) AS gid, min(a.created_at) AS raised, max(coalesce(c.count, 1))::int AS people
+    FROM alerts a LEFT JOIN crossings c ON c.id = a.crossing_id
+    WHERE a.kind = 'hotspot_crossing' AND a.status = 'new' AND a.created_at < ${new Date(before)}
+    GROUP BY 1 HAVING bool_and(a.status = 'new')`);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const plans = groups.map((g) => {
+    const h = hash(g.gid);
+    const raised = Date.parse(new Date(g.raised).toISOString());
+    const ackAt = raised + (45 + (h % 180)) * 1000;
+    const path = h % 20 < 2 ? 'dismiss' : h % 20 < 14 ? 'dispatch' : 'resolve';
+    const dispatchAt = ackAt + (60 + ((h >> 3) % 240)) * 1000;
+    const reportAt = dispatchAt + (15 + ((h >> 5) % 25)) * 60_000;
+    const closeAt = path === 'dispatch' ? reportAt + (2 + ((h >> 7) % 8)) * 60_000 : ackAt + (10 + ((h >> 7) % 20)) * 60_000;
+    const o = (h >> 9) % 100;
+    const outcome = path === 'dismiss' ? null : o < 35 ? 'intercepted' : o < 60 ? 'turned_back' : o < 85 ? 'no_contact' : 'false_alarm';
+    return {
+      gid: g.gid,
+      path,
+      ackAt: iso(ackAt),
+      dispatchAt: path === 'dispatch' ? iso(dispatchAt) : null,
+      reportAt: path === 'dispatch' ? iso(reportAt) : null,
+      closeAt: iso(closeAt),
+      outcome,
+      intercepted: outcome === 'intercepted' ? Math.max(1, Number(g.people)) : null,
+    };
+  });
+  if (plans.length === 0) return 0;
+  const plan = sql`jsonb_to_recordset(${JSON.stringify(plans)}::jsonb) AS p(gid uuid, path text, "ackAt" timestamptz, "dispatchAt" timestamptz, "reportAt" timestamptz, "closeAt" timestamptz, outcome text, intercepted int)`;
+  await database.db.transaction(async (tx) => {
+    // The team on duty nearest each dispatched group, at the time it was sent.
+    await tx.execute(sql`
+      INSERT INTO dispatches (alert_id, team_id, checkpoint_id, distance_m, dispatched_at, dispatched_by, report, reported_at, reported_by, province_code)
+      SELECT p.gid, n.team_id, n.checkpoint_id, n.d, p."dispatchAt", ${operator.id}, 'Tổ đã đến hiện trường và báo cáo về trung tâm (demo).', p."reportAt", ${operator.id}, a.province_code
+      FROM ${plan} JOIN alerts a ON a.id = p.gid
+      CROSS JOIN LATERAL (
+        SELECT t.id AS team_id, cp.id AS checkpoint_id, ST_Distance(cp.geom::geography, a.geom::geography) AS d
+        FROM roster_assignments r JOIN teams t ON t.id = r.team_id JOIN checkpoints cp ON cp.id = r.checkpoint_id
+        WHERE r.starts_at <= p."dispatchAt" AND r.ends_at > p."dispatchAt" AND cp.province_code = a.province_code
+        ORDER BY cp.geom <-> a.geom LIMIT 1) n
+      WHERE p.path = 'dispatch' AND a.geom IS NOT NULL`);
+    await tx.execute(sql`
+      WITH m AS (
+        SELECT a.id, p.*, row_number() OVER (PARTITION BY p.gid ORDER BY a.occurred_at, a.id) AS k,
+          EXISTS (SELECT 1 FROM dispatches d WHERE d.alert_id = p.gid) AS sent
+        FROM ${plan} JOIN alerts a ON coalesce(a.incident_id, a.id) = p.gid WHERE a.status = 'new')
+      UPDATE alerts a SET
+        status = CASE WHEN m.path = 'dismiss' THEN 'dismissed' ELSE 'resolved' END,
+        version = a.version + CASE WHEN m.sent THEN 4 ELSE 2 END,
+        acknowledged_at = m."ackAt", acknowledged_by = ${operator.id},
+        dispatched_at = CASE WHEN m.sent THEN m."dispatchAt" END, dispatched_by = CASE WHEN m.sent THEN ${operator.id}::uuid END,
+        resolved_at = CASE WHEN m.path <> 'dismiss' THEN m."closeAt" END, resolved_by = CASE WHEN m.path <> 'dismiss' THEN ${operator.id}::uuid END,
+        outcome = m.outcome, intercepted_count = CASE WHEN m.k = 1 THEN m.intercepted END,
+        dismissed_at = CASE WHEN m.path = 'dismiss' THEN m."closeAt" END, dismissed_by = CASE WHEN m.path = 'dismiss' THEN ${operator.id}::uuid END,
+        dismissal_reason = CASE WHEN m.path = 'dismiss' THEN 'Camera nhận dạng nhầm, đã kiểm tra lại hình ảnh (demo).' END,
+        updated_at = m."closeAt"
+      FROM m WHERE a.id = m.id`);
+    // Their history, step by step, at the times above.
+    await tx.execute(sql`
+      INSERT INTO alert_transitions (alert_id, at, actor_id, actor_name, action, from_status, to_status, details)
+      SELECT a.id, s.at, ${operator.id}, ${operator.name}, s.action, s.from_status, s.to_status, s.details
+      FROM ${plan} JOIN alerts a ON coalesce(a.incident_id, a.id) = p.gid
+      CROSS JOIN LATERAL (VALUES
+        (p."ackAt", 'acknowledge', 'new', 'acknowledged', NULL::jsonb),
+        (CASE WHEN a.dispatched_at IS NOT NULL THEN p."dispatchAt" END, 'dispatch', 'acknowledged', 'dispatched', NULL::jsonb),
+        (CASE WHEN a.dispatched_at IS NOT NULL THEN p."reportAt" END, 'report', NULL, NULL, NULL::jsonb),
+        (p."closeAt", CASE WHEN p.path = 'dismiss' THEN 'dismiss' ELSE 'resolve' END,
+          CASE WHEN a.dispatched_at IS NOT NULL THEN 'dispatched' ELSE 'acknowledged' END, a.status,
+          jsonb_build_object('outcome', p.outcome, 'interceptedCount', p.intercepted))
+      ) AS s(at, action, from_status, to_status, details)
+      WHERE s.at IS NOT NULL`);
+  });
+  return plans.length;
 }

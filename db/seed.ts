@@ -5,11 +5,13 @@ import { sql } from 'drizzle-orm';
 import type { Database, Db } from '@/db/client';
 import { adminAreas, agencies, appMeta, borderLines, places, users, type Role } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
-import { PROVINCE_CODE } from '@/lib/geo/region';
+import { PROVINCE_CODE, TIME_ZONE } from '@/lib/geo/region';
+import { getSettings } from '@/lib/settings';
+import { localDateOf } from '@/lib/time/local-time';
 
 const SEED_DATA_DIR = path.join(process.cwd(), 'db', 'seed-data');
 /** Bump when the demo set changes; an installation seeds each version once. */
-export const DEMO_SEED_VERSION = 3;
+export const DEMO_SEED_VERSION = 4;
 
 interface Feature<P> {
   properties: P;
@@ -187,8 +189,46 @@ export async function seedDemoData(database: Database): Promise<number> {
       // Descriptions in one language each (they mixed Vietnamese and English before).
       for (const statement of descriptionSql()) await tx.execute(statement);
     }
+    if (current < 4) {
+      // Three teams at every post and a 24/7 roster around today, with a few gaps to find.
+      for (const statement of rosterSql(getSettings().SHIFT_STARTS, Date.now())) await tx.execute(statement);
+    }
     return DEMO_SEED_VERSION;
   });
+}
+
+/**
+ * Demo teams and roster: three teams per post rotating through the shifts, from five weeks ago
+ * to two months ahead. Gaps, so the map and the roster have something to show at any hour:
+ * posts 7 and 23 have nobody on the last shift of the day, post 41 nobody on the first, and
+ * post 66 nobody on even days.
+ */
+function rosterSql(shiftStarts: readonly number[], now: number) {
+  const shifts = shiftStarts.map((start, i) => ({ i, start, end: i + 1 < shiftStarts.length ? shiftStarts[i + 1]! : shiftStarts[0]! + 1440 }));
+  const today = localDateOf(now);
+  const last = shiftStarts.length - 1;
+  return [
+    sql`
+      INSERT INTO teams (checkpoint_id, name, call_sign, officer_count, phone, agency_id, province_code)
+      SELECT p.id, 'Tổ ' || n, coalesce(p.code, 'P') || '-' || n, greatest(2, p.staffing + (n - 2) * (p.staffing / 6)),
+        '0203 ' || lpad(((hashtext(p.id::text || n) & 2147483647) % 1000000)::text, 6, '0'), p.agency_id, p.province_code
+      FROM checkpoints p, generate_series(1, 3) n
+      WHERE NOT EXISTS (SELECT 1 FROM teams t WHERE t.checkpoint_id = p.id)`,
+    sql`
+      INSERT INTO roster_assignments (checkpoint_id, team_id, shift_date, shift_index, starts_at, ends_at)
+      SELECT p.id, t.id, d.day, s.i,
+        (d.day::timestamp + make_interval(mins => s.start_min)) AT TIME ZONE ${TIME_ZONE},
+        (d.day::timestamp + make_interval(mins => s.end_min)) AT TIME ZONE ${TIME_ZONE}
+      FROM checkpoints p
+      CROSS JOIN LATERAL (SELECT ${today}::date + k AS day, ${today}::date + k - date '2000-01-01' AS n FROM generate_series(-35, 60) k) d
+      CROSS JOIN jsonb_to_recordset(${JSON.stringify(shifts.map((x) => ({ i: x.i, start_min: x.start, end_min: x.end })))}::jsonb) AS s(i int, start_min int, end_min int)
+      JOIN (SELECT id, checkpoint_id, row_number() OVER (PARTITION BY checkpoint_id ORDER BY name) - 1 AS k FROM teams) t
+        ON t.checkpoint_id = p.id AND t.k = (d.n + s.i) % 3
+      WHERE NOT (p.code IN ('POST-007', 'POST-023') AND s.i = ${last})
+        AND NOT (p.code = 'POST-041' AND s.i = 0)
+        AND NOT (p.code = 'POST-066' AND d.n % 2 = 0)
+      ON CONFLICT (checkpoint_id, shift_date, shift_index) DO NOTHING`,
+  ];
 }
 
 /** Each seeded object's description in Vietnamese and in English. */

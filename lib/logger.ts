@@ -13,7 +13,11 @@ export function getLogger(): pino.Logger {
     level: getSettings().LOG_LEVEL,
     base: { app: 'vigil' },
     redact: {
-      paths: ['password', '*.password', 'streamUrl', '*.streamUrl', 'apiKey', '*.apiKey', 'secret', '*.secret', 'authorization', '*.authorization'],
+      paths: [
+        'password', '*.password', 'streamUrl', '*.streamUrl', 'apiKey', '*.apiKey', 'secret', '*.secret', 'authorization', '*.authorization',
+        // A tip's reporter is personal data (lib/tips/record).
+        'reporterName', '*.reporterName', 'reporterPhone', '*.reporterPhone',
+      ],
       censor: '[redacted]',
     },
   });

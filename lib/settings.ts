@@ -2,6 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { DETECTION_CLASSES } from '@/lib/events/types';
 import { parseAddressList } from '@/lib/net/address-list';
+import { DEFAULT_SHIFT_STARTS, parseShiftStarts } from '@/lib/roster/shifts';
 
 /** A comma-separated list, e.g. `person,vehicle,boat`. */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -86,6 +87,22 @@ const settingsSchema = z.object({
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
   }),
+  /** An alert still new this many minutes after it was raised escalates to leadership. */
+  ALERT_ESCALATE_MINUTES: z.coerce.number().min(0.1).max(24 * 60).default(2),
+  /** Alerts within this distance (m) and time of each other are one incident, handled together. */
+  INCIDENT_RADIUS_M: z.coerce.number().min(0).max(20_000).default(500),
+  INCIDENT_WINDOW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
+  /** Local start times of the duty shifts, e.g. `06:00,14:00,22:00` (the last one runs past midnight). */
+  SHIFT_STARTS: list(z.string())
+    .default(DEFAULT_SHIFT_STARTS)
+    .transform((values, ctx) => {
+      try {
+        return parseShiftStarts(values);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

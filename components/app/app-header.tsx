@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { LocaleSwitcher } from '@/components/app/locale-switcher';
+import { AlertBadge } from '@/components/alerts/alert-badge';
 import { AppNav } from '@/components/app/app-nav';
 import { SignOutButton } from '@/components/app/sign-out-button';
 import { can } from '@/lib/auth/permissions';
@@ -10,11 +11,21 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
   const t = await getTranslations();
   const locale = await getLocale();
   // Only what this user may use is offered; each page checks again on the server.
+  const overview = can(user, 'overview:read') ? [{ href: '/overview', label: t('nav.overview') }] : [];
+  const alerts = can(user, 'alert:read') ? [{ href: '/alerts', label: t('nav.alerts') }] : [];
   const links = [
+    // Leaders start from the overview, the duty team from the inbox (see app/page.tsx).
+    ...(user.role === 'leadership' ? overview : []),
+    ...alerts,
     { href: '/map', label: t('nav.map') },
+    ...(user.role === 'leadership' ? [] : overview),
     ...(can(user, 'camera:stream') ? [{ href: '/wall', label: t('nav.wall') }] : []),
     ...(can(user, 'camera:read') ? [{ href: '/cameras', label: t('nav.cameras') }] : []),
     ...(can(user, 'detection:read') ? [{ href: '/events', label: t('nav.events') }] : []),
+    ...(can(user, 'roster:read') ? [{ href: '/roster', label: t('nav.roster') }] : []),
+    ...(can(user, 'sitrep:read') ? [{ href: '/reports', label: t('nav.reports') }] : []),
+  ];
+  const admin = [
     ...(can(user, 'camera:write') ? [{ href: '/admin/cameras', label: t('nav.adminCameras') }] : []),
     ...(can(user, 'device:manage') ? [{ href: '/admin/devices', label: t('nav.adminDevices') }] : []),
     ...(can(user, 'user:manage') ? [{ href: '/admin/users', label: t('nav.adminUsers') }] : []),
@@ -29,9 +40,10 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
           <small>{t('app.tagline')}</small>
         </span>
       </Link>
-      <AppNav links={links} />
+      <AppNav links={links} admin={admin} adminLabel={t('nav.admin')} />
       </div>
       <div className="header-right">
+        {can(user, 'alert:read') && <AlertBadge notifyEscalations={user.role === 'leadership'} />}
         <Link href="/account" className="user" data-testid="current-user" title={t('nav.account')}>
           {user.displayName}
           <small>

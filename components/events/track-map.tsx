@@ -3,16 +3,28 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibregl from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
+import { useLocale } from 'next-intl';
+import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle } from '@/components/map/map-style';
 import type { EventDetail } from '@/db/queries/detections';
 
 /** A small map of one event: its track as a line, the points, the crossing points, the event itself. */
 export default function TrackMap({ detail }: { detail: EventDetail }) {
   const container = useRef<HTMLDivElement>(null);
+  const locale = useLocale();
+  const labels = useRef(useMapLibreLocale());
   useEffect(() => {
     if (!container.current) return;
     const e = detail.event;
-    const map = new maplibregl.Map({ container: container.current, style: buildStyle(window.location.origin), center: [e.lon, e.lat], zoom: 15, attributionControl: false, canvasContextAttributes: { preserveDrawingBuffer: true } });
+    const map = new maplibregl.Map({
+      container: container.current,
+      style: buildStyle(window.location.origin, 1, locale),
+      center: [e.lon, e.lat],
+      zoom: 15,
+      attributionControl: false,
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+      locale: labels.current,
+    });
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.on('load', () => {
@@ -31,6 +43,6 @@ export default function TrackMap({ detail }: { detail: EventDetail }) {
       }
     });
     return () => map.remove();
-  }, [detail]);
+  }, [detail, locale]);
   return <div ref={container} className="track-map" data-testid="track-map" />;
 }

@@ -8,6 +8,96 @@ export type LiveEvent = VigilEvent;
 
 const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'crossing.retracted', 'detections'];
 
+interface Subscriber {
+  event: (event: LiveEvent) => void;
+  reset: () => void;
+  connected: (connected: boolean) => void;
+}
+
+/**
+ * One EventSource per page, shared by every component that listens (the header's alert badge,
+ * the map, the inbox): browsers allow few connections per server, and video needs them.
+ */
+const stream = {
+  subscribers: new Set<Subscriber>(),
+  source: null as EventSource | null,
+  connected: false,
+  lastId: '',
+  retry: undefined as ReturnType<typeof setTimeout> | undefined,
+  closeTimer: undefined as ReturnType<typeof setTimeout> | undefined,
+  // A replay after a reconnect re-sends a stretch the browser may already have (events that
+  // committed late): each id is handled once.
+  seen: new Set<string>(),
+};
+
+function setConnected(connected: boolean) {
+  stream.connected = connected;
+  for (const s of stream.subscribers) s.connected(connected);
+}
+
+function dispatch(e: MessageEvent<string>) {
+  if (e.lastEventId) {
+    if (stream.seen.has(e.lastEventId)) return;
+    stream.seen.add(e.lastEventId);
+    if (stream.seen.size > 20_000) stream.seen.delete(stream.seen.values().next().value!);
+    if (Number(e.lastEventId) > Number(stream.lastId || 0)) stream.lastId = e.lastEventId;
+  }
+  let event: LiveEvent;
+  try {
+    event = JSON.parse(e.data) as LiveEvent;
+  } catch {
+    return; // a malformed event is dropped, the stream goes on
+  }
+  for (const s of [...stream.subscribers]) {
+    try {
+      s.event(event);
+    } catch {
+      // one component's failure does not starve the others
+    }
+  }
+}
+
+function open() {
+  stream.retry = undefined;
+  const source = new EventSource(stream.lastId ? `/api/events?lastEventId=${encodeURIComponent(stream.lastId)}` : '/api/events');
+  stream.source = source;
+  for (const topic of TOPICS) source.addEventListener(topic, dispatch);
+  source.addEventListener('reset', (e) => {
+    if ((e as MessageEvent).lastEventId) stream.lastId = (e as MessageEvent).lastEventId;
+    for (const s of [...stream.subscribers]) s.reset();
+  });
+  source.onopen = () => setConnected(true);
+  source.onerror = () => {
+    setConnected(false);
+    if (stream.source !== source || source.readyState !== EventSource.CLOSED) return;
+    stream.source = null;
+    if (stream.subscribers.size > 0) stream.retry = setTimeout(open, 3_000);
+  };
+  source.onmessage = (e) => {
+    if (e.lastEventId) stream.lastId = e.lastEventId;
+  };
+}
+
+function subscribe(subscriber: Subscriber): () => void {
+  clearTimeout(stream.closeTimer);
+  stream.subscribers.add(subscriber);
+  if (!stream.source && stream.retry === undefined) open();
+  subscriber.connected(stream.connected);
+  return () => {
+    stream.subscribers.delete(subscriber);
+    if (stream.subscribers.size > 0) return;
+    // A component remounting (or the next page taking over) keeps the same connection.
+    stream.closeTimer = setTimeout(() => {
+      if (stream.subscribers.size > 0) return;
+      clearTimeout(stream.retry);
+      stream.retry = undefined;
+      stream.source?.close();
+      stream.source = null;
+      setConnected(false);
+    }, 1_000);
+  };
+}
+
 /**
  * Subscribes to the server's live events (SSE, fed by PostgreSQL LISTEN/NOTIFY). EventSource
  * reconnects by itself and sends Last-Event-ID, so the server replays what was missed; if the
@@ -16,57 +106,21 @@ const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'cr
  * Returns whether the stream is connected now (pages show it; tests wait for it).
  */
 export function useLiveEvents(onEvent: (event: LiveEvent) => void, onReset?: () => void): boolean {
-  const [connected, setConnected] = useState(false);
+  const [connected, setConnectedState] = useState(false);
   const handler = useRef(onEvent);
   const reset = useRef(onReset);
   useEffect(() => {
     handler.current = onEvent;
     reset.current = onReset;
   });
-  useEffect(() => {
-    let source: EventSource | null = null;
-    let lastId = '';
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    // A replay after a reconnect re-sends a stretch the browser may already have (events that
-    // committed late): each id is handled once.
-    const seen = new Set<string>();
-    const dispatch = (e: MessageEvent<string>) => {
-      if (e.lastEventId) {
-        if (seen.has(e.lastEventId)) return;
-        seen.add(e.lastEventId);
-        if (seen.size > 20_000) seen.delete(seen.values().next().value!);
-        if (Number(e.lastEventId) > Number(lastId || 0)) lastId = e.lastEventId;
-      }
-      try {
-        handler.current(JSON.parse(e.data) as LiveEvent);
-      } catch {
-        // a malformed event is dropped, the stream goes on
-      }
-    };
-    const open = () => {
-      source = new EventSource(lastId ? `/api/events?lastEventId=${encodeURIComponent(lastId)}` : '/api/events');
-      for (const topic of TOPICS) source.addEventListener(topic, dispatch);
-      source.addEventListener('reset', (e) => {
-        if ((e as MessageEvent).lastEventId) lastId = (e as MessageEvent).lastEventId;
-        reset.current?.();
-      });
-      source.onopen = () => setConnected(true);
-      source.onerror = () => {
-        setConnected(false);
-        if (stopped || !source || source.readyState !== EventSource.CLOSED) return;
-        retry = setTimeout(open, 3_000);
-      };
-      source.onmessage = (e) => {
-        if (e.lastEventId) lastId = e.lastEventId;
-      };
-    };
-    open();
-    return () => {
-      stopped = true;
-      clearTimeout(retry);
-      source?.close();
-    };
-  }, []);
+  useEffect(
+    () =>
+      subscribe({
+        event: (e) => handler.current(e),
+        reset: () => reset.current?.(),
+        connected: setConnectedState,
+      }),
+    [],
+  );
   return connected;
 }

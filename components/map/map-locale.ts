@@ -1,3 +1,7 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+
 // MapLibre's own control labels (zoom, compass, attribution, scale units) in the reader's
 // language, from the message catalogue's `maplibre` section.
 
@@ -33,4 +37,10 @@ const KEYS = [
 
 export function mapLibreLocale(t: Translate): Record<string, string> {
   return Object.fromEntries(KEYS.map((key) => [key, t(`maplibre.${key}`)]));
+}
+
+/** The small maps outside the map page (event, alert, overview) use this, so none is left in English. */
+export function useMapLibreLocale(): Record<string, string> {
+  const t = useTranslations();
+  return mapLibreLocale((key) => t(key as never));
 }

@@ -2,7 +2,9 @@
 
 import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibregl from 'maplibre-gl';
+import { useLocale } from 'next-intl';
 import { useEffect, useRef } from 'react';
+import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle } from '@/components/map/map-style';
 import { BORDER_DISTRICTS_BOUNDS } from '@/lib/geo/region';
 
@@ -10,15 +12,25 @@ import { BORDER_DISTRICTS_BOUNDS } from '@/lib/geo/region';
 export default function PositionPicker({ value, onChange }: { value: [number, number] | null; onChange: (lonLat: [number, number]) => void }) {
   const container = useRef<HTMLDivElement>(null);
   const marker = useRef<maplibregl.Marker | null>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
   const onChangeRef = useRef(onChange);
+  const locale = useLocale();
+  const labels = useRef(useMapLibreLocale());
   useEffect(() => {
     onChangeRef.current = onChange;
   });
   useEffect(() => {
     if (!container.current) return;
-    const map = new maplibregl.Map({ container: container.current, style: buildStyle(window.location.origin), bounds: BORDER_DISTRICTS_BOUNDS, attributionControl: false });
+    const map = new maplibregl.Map({
+      container: container.current,
+      style: buildStyle(window.location.origin, 1, locale),
+      bounds: BORDER_DISTRICTS_BOUNDS,
+      attributionControl: false,
+      locale: labels.current,
+    });
     const m = new maplibregl.Marker({ draggable: true, color: '#4ea8de' });
     marker.current = m;
+    mapRef.current = map;
     m.on('dragend', () => {
       const p = m.getLngLat();
       onChangeRef.current([p.lng, p.lat]);
@@ -28,10 +40,12 @@ export default function PositionPicker({ value, onChange }: { value: [number, nu
       onChangeRef.current([e.lngLat.lng, e.lngLat.lat]);
     });
     return () => map.remove();
-  }, []);
+  }, [locale]);
   useEffect(() => {
-    const m = marker.current as (maplibregl.Marker & { _map?: maplibregl.Map }) | null;
-    if (m && value) m.setLngLat(value);
+    const m = marker.current;
+    if (!m || !value || !mapRef.current) return;
+    m.setLngLat(value).addTo(mapRef.current);
+    if (!mapRef.current.getBounds().contains(value)) mapRef.current.jumpTo({ center: value, zoom: Math.max(mapRef.current.getZoom(), 13) });
   }, [value]);
   return <div ref={container} className="picker-map" data-testid="position-picker" />;
 }

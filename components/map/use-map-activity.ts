@@ -69,7 +69,7 @@ export function useMapActivity(setCameras: Dispatch<SetStateAction<CameraFeature
         setCrossings((list) => list.filter((c) => c.crossingId !== event.crossingId));
         setFeed((list) => list.filter((f) => f.crossing.crossingId !== event.crossingId));
         onRetracted(event.crossingId);
-      } else if (event.topic === 'alert' && event.kind === 'hotspot_crossing' && event.state === 'open') {
+      } else if (event.topic === 'alert' && event.kind === 'hotspot_crossing' && event.change === 'raised') {
         setFeed((list) => list.map((f) => (f.crossing.crossingId === event.crossingId ? { ...f, alert: true } : f)));
       }
     },

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { CELL_DEG, DECILE_SQL } from '@/db/queries/detection-cells';
-import { scopeConditions, type Scope } from '@/db/queries/scope';
+import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 import { bucketFor, cellSizeDeg, NIGHT_FROM_HOUR, NIGHT_TO_HOUR, type EventFilter } from '@/lib/detections/filters';
 
 // Queries behind the heatmap, the events page and exports. Every function takes the caller's
@@ -25,7 +25,7 @@ function nightSql(ts: SQL, daynight: EventFilter['daynight']): SQL[] {
   return [daynight === 'night' ? night : sql`NOT ${night}`];
 }
 
-const and = (parts: SQL[]) => (parts.length ? sql`(${sql.join(parts, sql` AND `)})` : sql`true`);
+const and = allOf;
 
 /** Conditions on raw detections (alias d) or crossings (alias c). */
 function rawConditions(source: EventSource, scope: Scope, f: EventFilter): SQL {

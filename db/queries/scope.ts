@@ -17,6 +17,10 @@ export function scopeConditions(scope: Scope, alias: string): SQL[] {
 
 /** The same as one condition (true when the scope is unrestricted). */
 export function scopeWhere(scope: Scope, alias: string): SQL {
-  const parts = scopeConditions(scope, alias);
+  return allOf(scopeConditions(scope, alias));
+}
+
+/** Conditions joined with AND (true when there are none). */
+export function allOf(parts: SQL[]): SQL {
   return parts.length ? sql`(${sql.join(parts, sql` AND `)})` : sql`true`;
 }

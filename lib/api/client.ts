@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: ApiIssue[] = [],
+    /** Facts sent with the error, e.g. who changed a record first (409). */
+    readonly facts: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -26,8 +28,8 @@ export class ApiError extends Error {
 
 /** Reads an error body the server sent ({ error: { code, message, issues } }). */
 export async function readApiError(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: ApiIssue[] } } | null;
-  return new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`, body?.error?.issues ?? []);
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: ApiIssue[]; details?: Record<string, unknown> } } | null;
+  return new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`, body?.error?.issues ?? [], body?.error?.details ?? {});
 }
 
 /** Calls the API; resolves with the JSON answer or rejects with an ApiError. */

@@ -1,12 +1,12 @@
 // Where to go after sign-in: only a path on this site, decided after parsing the URL the way a
 // browser will (so `/\evil.example`, `/%09/evil.example`, `//evil` and `https://evil` all fall
-// back to the map).
+// back to the home page, which sends each role to its first page).
 
-const FALLBACK = '/map';
+const FALLBACK = '/';
 const PROBE_ORIGIN = 'https://vigil.invalid';
 
 /**
- * A same-origin path (with query and hash) for `value`, or /map. `baseUrl` is this site's
+ * A same-origin path (with query and hash) for `value`, or the home page. `baseUrl` is this site's
  * own origin, for absolute URLs that point back at it.
  */
 export function safeCallbackPath(value: unknown, baseUrl = PROBE_ORIGIN): string {

@@ -15,7 +15,21 @@ export type Action =
   | 'camera:read'
   | 'camera:stream'
   | 'camera:write'
+  /** The alert inbox, alert details and incidents (scoped by province, and agency for agency viewers). */
+  | 'alert:read'
   | 'alert:handle'
+  /** Recording a resident's tip (it becomes an alert). */
+  | 'tip:write'
+  /** A tip's reporter: name and phone, personal data seen only by those who act on tips. */
+  | 'tip:reporter'
+  /** Teams at the posts and the duty roster. */
+  | 'roster:read'
+  | 'roster:write'
+  /** The leadership overview: today's figures, trend and map. */
+  | 'overview:read'
+  /** Duty officers' situation reports: read by leaders, written and signed by the duty team. */
+  | 'sitrep:read'
+  | 'sitrep:write'
   | 'report:read'
   | 'report:write'
   | 'audit:read'
@@ -40,7 +54,15 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'camera:read': ALL,
   'camera:stream': ALL,
   'camera:write': ['admin'],
+  'alert:read': ['leadership', 'operator', 'agency_viewer', 'admin'],
   'alert:handle': ['operator', 'admin'],
+  'tip:write': ['operator', 'admin'],
+  'tip:reporter': ['operator', 'admin'],
+  'roster:read': ALL,
+  'roster:write': ['planner', 'admin'],
+  'overview:read': ALL,
+  'sitrep:read': ['leadership', 'operator', 'admin'],
+  'sitrep:write': ['operator', 'admin'],
   'report:read': ALL,
   'report:write': ['operator', 'admin'],
   'audit:read': ['admin'],

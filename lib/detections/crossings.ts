@@ -1,6 +1,9 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
+import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
+import { afterAlertsRaised } from '@/lib/alerts/raise';
+import type { AlertStatus } from '@/lib/alerts/workflow';
 import { publishEvents } from '@/lib/events/bus';
 import type { DetectionClass, VigilEvent } from '@/lib/events/types';
 
@@ -43,12 +46,19 @@ export interface CrossingChanges {
  * (retracted with their alerts), then the new consecutive pairs (added, with hotspot alerts).
  * Callers hold the tracks' locks.
  */
-export async function updateCrossings(tx: Db, detectionIds: number[], alertClasses: readonly DetectionClass[]): Promise<CrossingChanges> {
+/** Which crossings raise alerts, and when they count as raised. */
+export interface AlertPolicy {
+  classes: readonly DetectionClass[];
+  /** Raised at the crossing's time (history being loaded) rather than now. */
+  raisedAtEvent: boolean;
+}
+
+export async function updateCrossings(tx: Db, detectionIds: number[], policy: AlertPolicy): Promise<CrossingChanges> {
   if (detectionIds.length === 0) return { added: 0, retracted: 0 };
   const ids = `{${detectionIds.join(',')}}`;
   const retracted = await retractSplitPairs(tx, ids);
   const added = await addNewPairs(tx, ids);
-  await raiseHotspotAlerts(tx, added, alertClasses);
+  await raiseHotspotAlerts(tx, added, policy);
   return { added: added.length, retracted };
 }
 
@@ -85,34 +95,38 @@ async function retractSplitPairs(tx: Db, ids: string): Promise<number> {
       RETURNING id, camera_id, province_code, agency_id`),
   );
   if (moved.length === 0) return 0;
-  const alerts = rowsOf<{ id: string; camera_id: string | null; crossing_id: string | number; kind: string; message: string; province_code: string; agency_id: string | null }>(
+  const movedIds = sql.join(moved.map((m) => sql`${m.id}`), sql`, `);
+  // An open alert goes with its crossing; one already closed by a person keeps how it was closed
+  // (people acted on it), and its history says the crossing was withdrawn.
+  const alerts = rowsOf<{ id: string; status: AlertStatus; open: boolean }>(
     await tx.execute(sql`
-      UPDATE alerts SET status = 'retracted', retracted_at = now(), retraction_reason = ${SPLIT_REASON}
-      WHERE crossing_id IN (${sql.join(moved.map((m) => sql`${m.id}`), sql`, `)}) AND status <> 'retracted'
-      RETURNING id, camera_id, crossing_id, kind, message, province_code, agency_id`),
+      WITH target AS (SELECT id, status FROM alerts WHERE crossing_id IN (${movedIds}) AND status <> 'retracted' FOR UPDATE),
+      changed AS (
+        UPDATE alerts a SET status = 'retracted', retracted_at = now(), retraction_reason = ${SPLIT_REASON}, version = a.version + 1, updated_at = now()
+        FROM target t WHERE a.id = t.id AND t.status IN ('new', 'acknowledged', 'dispatched')
+        RETURNING a.id)
+      SELECT t.id, t.status, t.id IN (SELECT id FROM changed) AS open FROM target t`),
   );
-  const events: VigilEvent[] = [
-    ...moved.map((m) => ({
-      topic: 'crossing.retracted' as const,
-      crossingId: Number(m.id),
-      cameraId: m.camera_id,
-      reason: SPLIT_REASON,
-      provinceCode: m.province_code,
-      agencyId: m.agency_id,
-    })),
-    ...alerts.map((a) => ({
-      topic: 'alert' as const,
+  await recordTransitions(
+    tx,
+    alerts.map((a) => ({
       alertId: a.id,
-      kind: a.kind,
-      state: 'retracted' as const,
-      cameraId: a.camera_id,
-      crossingId: Number(a.crossing_id),
-      message: a.message,
-      provinceCode: a.province_code,
-      agencyId: a.agency_id,
+      action: 'retract',
+      fromStatus: a.status,
+      toStatus: a.open ? 'retracted' : a.status,
+      details: { reason: SPLIT_REASON },
     })),
-  ];
+  );
+  const events: VigilEvent[] = moved.map((m) => ({
+    topic: 'crossing.retracted' as const,
+    crossingId: Number(m.id),
+    cameraId: m.camera_id,
+    reason: SPLIT_REASON,
+    provinceCode: m.province_code,
+    agencyId: m.agency_id,
+  }));
   await publishEvents(tx, events);
+  await publishAlertChanges(tx, alerts.map((a) => a.id), 'retracted');
   return moved.length;
 }
 
@@ -205,36 +219,27 @@ async function addNewPairs(tx: Db, ids: string): Promise<AddedRow[]> {
  * A crossing at a hotspot (within ~50 m of one: the point lies on the line, the zone's edge) by
  * one of the alerting classes raises one critical alert.
  */
-async function raiseHotspotAlerts(tx: Db, added: AddedRow[], alertClasses: readonly DetectionClass[]): Promise<void> {
-  const candidates = added.filter((c) => alertClasses.includes(c.class));
+async function raiseHotspotAlerts(tx: Db, added: AddedRow[], policy: AlertPolicy): Promise<void> {
+  const candidates = added.filter((c) => policy.classes.includes(c.class));
   if (candidates.length === 0) return;
-  const alerts = rowsOf<{ id: string; camera_id: string; crossing_id: string | number; message: string; province_code: string; agency_id: string | null }>(
+  const alerts = rowsOf<{ id: string }>(
     await tx.execute(sql`
-      INSERT INTO alerts (kind, severity, camera_id, crossing_id, message, province_code, agency_id)
-      SELECT 'hotspot_crossing', 'critical', c.camera_id, c.id,
+      INSERT INTO alerts (kind, severity, camera_id, crossing_id, zone_id, occurred_at, created_at, updated_at, geom, message, province_code, agency_id)
+      SELECT 'hotspot_crossing', 'critical', c.camera_id, c.id, z.id, c.crossed_at,
+             ${policy.raisedAtEvent ? sql`c.crossed_at` : sql`now()`}, ${policy.raisedAtEvent ? sql`c.crossed_at` : sql`now()`}, c.geom,
              'Crossing ' || CASE c.direction WHEN 'into_vn' THEN 'into Viet Nam' ELSE 'out of Viet Nam' END
-               || ' at ' || z.name || ': ' || c.class::text || ' ×' || c.count,
+               || ' at ' || z.code || ': ' || c.class::text || ' x' || c.count,
              c.province_code, c.agency_id
       FROM crossings c
       JOIN LATERAL (
-        SELECT z.name FROM zones z WHERE z.kind = 'hotspot' AND ST_DWithin(z.geom, c.geom, 0.0005)
+        SELECT z.id, coalesce(z.code, z.id::text) AS code FROM zones z WHERE z.kind = 'hotspot' AND ST_DWithin(z.geom, c.geom, 0.0005)
         ORDER BY ST_Distance(z.geom, c.geom) LIMIT 1) z ON true
       WHERE c.id IN (${sql.join(candidates.map((r) => sql`${r.id}`), sql`, `)})
       ON CONFLICT (crossing_id) DO NOTHING
-      RETURNING id, camera_id, crossing_id, message, province_code, agency_id`),
+      RETURNING id`),
   );
-  await publishEvents(
+  await afterAlertsRaised(
     tx,
-    alerts.map((a) => ({
-      topic: 'alert' as const,
-      alertId: a.id,
-      kind: 'hotspot_crossing',
-      state: 'open' as const,
-      cameraId: a.camera_id,
-      crossingId: Number(a.crossing_id),
-      message: a.message,
-      provinceCode: a.province_code,
-      agencyId: a.agency_id,
-    })),
+    alerts.map((a) => a.id),
   );
 }

@@ -4,12 +4,12 @@ import { rowsOf, type Database, type Db } from '@/db/client';
 import { dataErrorMessage, isDataError } from '@/db/errors';
 import { cellCounts } from '@/db/queries/detection-cells';
 import { cameras } from '@/db/schema';
-import { lockTracks, updateCrossings } from '@/lib/detections/crossings';
+import { lockTracks, updateCrossings, type AlertPolicy } from '@/lib/detections/crossings';
 import type { Device } from '@/lib/detections/device-keys';
 import { validateEvents, type Rejection } from '@/lib/detections/event-schema';
 import { publishEvents } from '@/lib/events/bus';
 import type { DetectionClass, DetectionsEvent, LiveDetection } from '@/lib/events/types';
-import { destination } from '@/lib/geo/sector';
+import { destinationPoint } from '@/lib/geo/measure';
 import { getSettings } from '@/lib/settings';
 
 export { eventSchema, MAX_BATCH, MAX_SNAPSHOT_BYTES, type DetectionEvent, type Rejection } from '@/lib/detections/event-schema';
@@ -59,6 +59,11 @@ export interface IngestOptions {
   now?: number;
   /** Classes whose hotspot crossings raise alerts (default: the HOTSPOT_ALERT_CLASSES setting). */
   alertClasses?: readonly DetectionClass[];
+  /**
+   * Loading history (the demo's simulated past): alerts count as raised when their crossing
+   * happened, as a live system would have raised them, not when the history was loaded.
+   */
+  backfill?: boolean;
 }
 
 /**
@@ -70,7 +75,7 @@ export interface IngestOptions {
  */
 export async function ingestEvents(database: Database, device: Device, raw: unknown[], options: IngestOptions = {}): Promise<IngestResult> {
   const now = options.now ?? Date.now();
-  const alertClasses = options.alertClasses ?? getSettings().HOTSPOT_ALERT_CLASSES;
+  const policy: AlertPolicy = { classes: options.alertClasses ?? getSettings().HOTSPOT_ALERT_CLASSES, raisedAtEvent: options.backfill ?? false };
   const { valid, rejected } = validateEvents(raw, device.cameraIds, now);
   const result: IngestResult = { accepted: 0, duplicates: 0, rejected, crossings: 0, retractedCrossings: 0 };
   if (valid.length > 0) {
@@ -87,7 +92,7 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
         rejected.push({ index, id: event.id, reason: 'unknown or retired camera' });
         continue;
       }
-      const [lon, lat] = 'lat' in event.position ? [event.position.lon, event.position.lat] : destination([camera.lon, camera.lat], event.position.bearingDeg, event.position.rangeM);
+      const [lon, lat] = 'lat' in event.position ? [event.position.lon, event.position.lat] : destinationPoint([camera.lon, camera.lat], event.position.bearingDeg, event.position.rangeM);
       rows.push({
         index,
         event_id: event.id,
@@ -102,17 +107,17 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
         snapshot: event.snapshot ?? null,
       });
     }
-    await storeIsolatingRefused(database, device, rows, alertClasses, result);
+    await storeIsolatingRefused(database, device, rows, policy, result);
   }
   result.rejected.sort((a, b) => a.index - b.index);
   return result;
 }
 
 /** Stores rows in one transaction; when the database refuses the data, halves the batch until the refused rows stand alone. */
-async function storeIsolatingRefused(database: Database, device: Device, rows: Row[], alertClasses: readonly DetectionClass[], result: IngestResult): Promise<void> {
+async function storeIsolatingRefused(database: Database, device: Device, rows: Row[], policy: AlertPolicy, result: IngestResult): Promise<void> {
   if (rows.length === 0) return;
   try {
-    const stored = await database.db.transaction((tx) => storeBatch(tx, device, rows, alertClasses));
+    const stored = await database.db.transaction((tx) => storeBatch(tx, device, rows, policy));
     result.accepted += stored.accepted;
     result.duplicates += stored.duplicates;
     result.crossings += stored.crossings;
@@ -124,12 +129,12 @@ async function storeIsolatingRefused(database: Database, device: Device, rows: R
       return;
     }
     const half = Math.ceil(rows.length / 2);
-    await storeIsolatingRefused(database, device, rows.slice(0, half), alertClasses, result);
-    await storeIsolatingRefused(database, device, rows.slice(half), alertClasses, result);
+    await storeIsolatingRefused(database, device, rows.slice(0, half), policy, result);
+    await storeIsolatingRefused(database, device, rows.slice(half), policy, result);
   }
 }
 
-async function storeBatch(tx: Db, device: Device, rows: Row[], alertClasses: readonly DetectionClass[]) {
+async function storeBatch(tx: Db, device: Device, rows: Row[], policy: AlertPolicy) {
   // Tracks first, in a fixed order: a concurrent batch with points of the same track waits here
   // until this one commits, and then sees all of its points.
   await lockTracks(tx, rows.filter((r) => r.track_id !== null).map((r) => ({ cameraId: r.camera_id, trackId: r.track_id! })));
@@ -165,7 +170,7 @@ async function storeBatch(tx: Db, device: Device, rows: Row[], alertClasses: rea
     const snapshots = new Map(rows.filter((r) => r.snapshot).map((r) => [r.event_id, r.snapshot!]));
     await storeSnapshots(tx, inserted, snapshots);
     await publishDetections(tx, inserted);
-    changes = await updateCrossings(tx, inserted.map((r) => Number(r.id)), alertClasses);
+    changes = await updateCrossings(tx, inserted.map((r) => Number(r.id)), policy);
   }
   return { accepted: inserted.length, duplicates: rows.length - inserted.length, crossings: changes.added, retractedCrossings: changes.retracted };
 }

@@ -1,4 +1,5 @@
 // Live event shapes, shared by the server (NOTIFY payloads) and the browser (SSE).
+import type { AlertStatus } from '@/lib/alerts/workflow';
 
 export interface CameraStatusEvent {
   topic: 'camera.status';
@@ -11,16 +12,31 @@ export interface CameraStatusEvent {
   agencyId: string | null;
 }
 
+/** What happened to an alert that the live inbox and map should know. */
+export type AlertChange = 'raised' | 'transition' | 'escalated' | 'grouped' | 'retracted' | 'restored' | 'report';
+
 export interface AlertEvent {
   topic: 'alert';
   alertId: string;
   kind: string;
-  /** retracted: what raised it turned out not to have happened (the reason is in `reason`). */
-  state: 'open' | 'resolved' | 'retracted';
+  change: AlertChange;
+  status: AlertStatus;
+  severity: string;
+  version: number;
+  /** The group it is handled in (the id of the group's first alert), or null on its own. */
+  incidentId: string | null;
+  escalated: boolean;
   cameraId: string | null;
   /** For hotspot_crossing alerts: the crossing that raised it. */
-  crossingId?: number;
-  message: string;
+  crossingId: number | null;
+  occurredAt: string;
+  lon: number | null;
+  lat: number | null;
+  /** What a notification says without asking the server again. */
+  zoneName: string | null;
+  zoneNameEn: string | null;
+  direction: 'into_vn' | 'out_of_vn' | null;
+  people: number | null;
   provinceCode: string;
   agencyId: string | null;
 }

@@ -41,6 +41,8 @@ export interface Formats {
   bearing(degrees: number): string;
   /** seconds → "2 giờ 05 phút" / "2 h 05 min" */
   duration(seconds: number): string;
+  /** How long ago (or until): "3 phút trước" / "3 min ago", from `now` (ms). */
+  relative(value: Date | string | number, now: number): string;
   /** A local wall time as Excel and people read it: 2026-11-29 21:03:04 */
   localStamp(value: Date | string | number): string;
   /** ISO 8601 with Viet Nam's offset: 2026-11-29T21:03:04+07:00 */
@@ -76,6 +78,7 @@ export function formatsFor(locale: string): Formats {
     if (!n) numbers.set(digits, (n = new Intl.NumberFormat(tag, { maximumFractionDigits: digits })));
     return n;
   };
+  const rtf = new Intl.RelativeTimeFormat(tag, { numeric: 'auto', style: 'short' });
   const pad = (n: number) => String(n).padStart(2, '0');
   const localParts = (v: Date | string | number) => {
     const d = new Date(toDate(v).getTime() + OFFSET_MS);
@@ -91,6 +94,13 @@ export function formatsFor(locale: string): Formats {
     dayHour: (v) => f.dayHour.format(toDate(v)),
     dayShort: (v) => f.dayShort.format(toDate(v)),
     number: (v, digits = 0) => num(digits).format(v),
+    relative: (v, now) => {
+      const seconds = Math.round((toDate(v).getTime() - now) / 1000);
+      const abs = Math.abs(seconds);
+      const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+        abs < 60 ? [seconds, 'second'] : abs < 3_600 ? [Math.round(seconds / 60), 'minute'] : abs < 86_400 ? [Math.round(seconds / 3_600), 'hour'] : [Math.round(seconds / 86_400), 'day'];
+      return rtf.format(value, unit);
+    },
     percent: (fraction, digits = 0) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: digits }).format(fraction),
     distance: (m) => (Math.abs(m) < 1000 ? `${num(0).format(m)} ${u.m}` : `${num(Math.abs(m) < 10_000 ? 2 : 1).format(m / 1000)} ${u.km}`),
     area: (m2) => (m2 < 10_000 ? `${num(0).format(m2)} ${u.m2}` : m2 < 1_000_000 ? `${num(2).format(m2 / 10_000)} ${u.ha}` : `${num(2).format(m2 / 1_000_000)} ${u.km2}`),

@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { getLogger } from '@/lib/logger';
 import { getSettings } from '@/lib/settings';
 import { foldPendingCells } from '@/db/queries/detection-cells';
+import { escalateOverdueAlerts } from '@/lib/alerts/escalation';
 import { pruneEvents } from '@/lib/events/bus';
 import { startHealthMonitor } from '@/lib/video/health';
 
@@ -50,6 +51,7 @@ export function startJobs(database: Database): () => void {
       concurrency: 64,
     }),
     schedule({ name: 'fold-cells', intervalMs: 5_000, run: () => foldPendingCells(database) }),
+    schedule({ name: 'alert-escalation', intervalMs: 10_000, run: () => escalateOverdueAlerts(database, s.ALERT_ESCALATE_MINUTES) }),
     schedule({ name: 'live-events-prune', intervalMs: 5 * 60_000, run: () => pruneEvents(database) }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -4,6 +4,9 @@ import { hostname } from 'node:os';
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import { cameras, type CameraStatus } from '@/db/schema';
+import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
+import { afterAlertsRaised } from '@/lib/alerts/raise';
+import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/alerts/workflow';
 import { publishEvent } from '@/lib/events/bus';
 import { getLogger } from '@/lib/logger';
 import { probeUpstream, type CameraErrorCode, type ProbeResult } from '@/lib/video/probe';
@@ -137,22 +140,28 @@ async function applyState(database: Database, camera: CameraRow, next: NextHealt
     const down = next.status === 'offline' || next.status === 'stalled';
     if (down && now.getTime() - since.getTime() >= options.alertGraceSeconds * 1000) {
       const message = `Camera "${camera.name}" ${next.status} since ${since.toISOString()}${next.errorCode ? ` (${next.errorCode})` : ''}`;
+      // One alert per outage: while the camera stays down, an alert someone dismissed (e.g.
+      // planned maintenance) is not raised again; the next outage raises a new one.
       const [inserted] = rowsOf<{ id: string }>(await tx.execute(sql`
-        INSERT INTO alerts (kind, severity, camera_id, message, province_code, agency_id)
-        VALUES ('camera_down', 'warning', ${camera.id}, ${message}, ${camera.provinceCode}, ${camera.agencyId})
-        ON CONFLICT (camera_id) WHERE kind = 'camera_down' AND status <> 'resolved' DO NOTHING
+        INSERT INTO alerts (kind, severity, camera_id, zone_id, occurred_at, geom, message, province_code, agency_id)
+        SELECT 'camera_down', 'warning', c.id, c.zone_id, ${since}, c.geom, ${message}, c.province_code, c.agency_id
+        FROM cameras c
+        WHERE c.id = ${camera.id} AND NOT EXISTS (
+          SELECT 1 FROM alerts a WHERE a.kind = 'camera_down' AND a.camera_id = c.id
+            AND a.created_at >= coalesce((SELECT max(s.at) FROM camera_status_changes s WHERE s.camera_id = c.id AND s.status = 'live'), '-infinity'))
+        ON CONFLICT DO NOTHING
         RETURNING id`));
-      const alertId = inserted?.id;
-      if (alertId) {
-        await publishEvent(tx, { topic: 'alert', alertId, kind: 'camera_down', state: 'open', cameraId: camera.id, message, provinceCode: camera.provinceCode, agencyId: camera.agencyId });
-      }
+      if (inserted) await afterAlertsRaised(tx, [inserted.id]);
     } else if (next.status === 'live') {
-      const resolved = rowsOf<{ id: string; message: string }>(await tx.execute(sql`
-        UPDATE alerts SET status = 'resolved', resolved_at = ${now}
-        WHERE kind = 'camera_down' AND camera_id = ${camera.id} AND status NOT IN ('resolved', 'retracted') RETURNING id, message`));
-      for (const r of resolved) {
-        await publishEvent(tx, { topic: 'alert', alertId: r.id, kind: 'camera_down', state: 'resolved', cameraId: camera.id, message: r.message, provinceCode: camera.provinceCode, agencyId: camera.agencyId });
-      }
+      const restored = rowsOf<{ id: string; status: AlertStatus }>(await tx.execute(sql`
+        WITH target AS (
+          SELECT id, status FROM alerts
+          WHERE kind = 'camera_down' AND camera_id = ${camera.id} AND status IN ('new', 'acknowledged', 'dispatched') FOR UPDATE)
+        UPDATE alerts a SET status = 'resolved', resolved_at = ${now}, outcome = ${RESTORED_OUTCOME}, version = a.version + 1, updated_at = ${now}
+        FROM target t WHERE a.id = t.id
+        RETURNING a.id, t.status`));
+      await recordTransitions(tx, restored.map((r) => ({ alertId: r.id, action: 'restore', fromStatus: r.status, toStatus: 'resolved' })));
+      await publishAlertChanges(tx, restored.map((r) => r.id), 'restored');
     }
     return statusChanged;
   });

@@ -118,7 +118,7 @@ describe('live detections and crossings', () => {
     const crossing = await resumed.waitFor((m) => m.event === 'crossing' && Number(m.id) > Number(a.id));
     expect(JSON.parse(crossing.data)).toMatchObject({ direction: 'into_vn', cameraId: camera.id, count: 3 });
     const alert = await resumed.waitFor((m) => m.event === 'alert' && Number(m.id) > Number(a.id));
-    expect(JSON.parse(alert.data)).toMatchObject({ kind: 'hotspot_crossing', state: 'open' });
+    expect(JSON.parse(alert.data)).toMatchObject({ kind: 'hotspot_crossing', change: 'raised', status: 'new' });
     // The replay sends each event once, in id order (a short stretch behind the given id is
     // sent again on purpose, for events that committed late; the browser drops repeats).
     const ids = resumed.messages().map((m) => Number(m.id));

@@ -119,7 +119,7 @@ describe(`crossings under any arrival order (${engineName})`, () => {
             LEFT JOIN crossings c ON c.id = a.crossing_id
             LEFT JOIN crossings_retracted r ON r.id = a.crossing_id
             WHERE coalesce(c.track_id, r.track_id) IN (SELECT jsonb_array_elements_text(${JSON.stringify(trackIds)}::jsonb))`);
-          for (const a of alerts) expect(a.status).toBe(a.live ? 'open' : 'retracted');
+          for (const a of alerts) expect(a.status).toBe(a.live ? 'new' : 'retracted');
           expect(alerts.filter((a) => a.live).every((a) => a.cls === 'person')).toBe(true);
           const [live] = await database.rows<{ n: number }>(sql`
             SELECT count(*)::int AS n FROM crossings c WHERE c.class = 'person'

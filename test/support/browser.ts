@@ -35,9 +35,14 @@ export function watchPageProblems(page: Page): string[] {
   return problems;
 }
 
-export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+/**
+ * Signs in and waits for the role's first page (the overview for leaders, the alert inbox for
+ * operators, the map for others), then opens `then` (the map unless told otherwise).
+ */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string, then: string | null = '/map'): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('username').fill(username);
   await page.getByTestId('password').fill(password);
-  await Promise.all([page.waitForURL(`${baseUrl}/map`), page.getByTestId('sign-in').click()]);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/login' && url.pathname !== '/'), page.getByTestId('sign-in').click()]);
+  if (then && new URL(page.url()).pathname !== then) await page.goto(`${baseUrl}${then}`);
 }

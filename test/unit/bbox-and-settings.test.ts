@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bboxSchema } from '@/lib/geo/bbox';
 import { parseSettings, SettingsError } from '@/lib/settings';
-import { destination, fovSector } from '@/lib/geo/sector';
+import { destinationPoint as destination } from '@/lib/geo/measure';
+import { fovSector } from '@/lib/geo/sector';
 
 describe('bbox query parameter', () => {
   it('accepts west,south,east,north', () => {

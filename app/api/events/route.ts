@@ -15,7 +15,7 @@ const RECHECK_MS = 5_000;
 
 const TOPIC_ACTION: Record<VigilEvent['topic'], Action> = {
   'camera.status': 'camera:read',
-  alert: 'camera:read',
+  alert: 'alert:read',
   crossing: 'detection:read',
   'crossing.retracted': 'detection:read',
   detections: 'detection:read',

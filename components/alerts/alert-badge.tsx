@@ -1,0 +1,77 @@
+'use client';
+
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useAlertTitle } from '@/components/alerts/alert-text';
+import { setTitleCount, signalAlert } from '@/components/alerts/alert-signals';
+import { useLiveEvents } from '@/components/live/use-live-events';
+import type { AlertSummary } from '@/db/queries/alerts';
+import { apiFetch } from '@/lib/api/client';
+
+/**
+ * The alert count in the header of every page, for everyone who reads alerts: it keeps the tab
+ * title's count, sounds and notifies a new critical alert, and tells leadership of escalations.
+ */
+export function AlertBadge({ notifyEscalations }: { notifyEscalations: boolean }) {
+  const t = useTranslations('alerts');
+  const title = useAlertTitle();
+  const [summary, setSummary] = useState<AlertSummary | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const refresh = useCallback(() => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      apiFetch<AlertSummary>('/api/alerts/summary')
+        .then(setSummary)
+        .catch(() => {});
+    }, 200);
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    return () => clearTimeout(timer.current);
+  }, [refresh]);
+
+  useEffect(() => {
+    if (summary) setTitleCount(summary.new);
+  }, [summary]);
+
+  useLiveEvents(
+    (event) => {
+      if (event.topic !== 'alert') return;
+      refresh();
+      const raisedCritical = event.change === 'raised' && event.severity === 'critical';
+      const escalated = event.change === 'escalated' && notifyEscalations;
+      if (!raisedCritical && !escalated) return;
+      signalAlert(
+        {
+          alertId: event.alertId,
+          kind: event.kind,
+          severity: event.severity,
+          reason: escalated ? 'escalated' : 'raised',
+          title: escalated ? t('notify.escalated') : t('notify.new'),
+          body: title({ ...event, people: event.people }),
+        },
+        `/alerts?alert=${event.incidentId ?? event.alertId}`,
+      );
+    },
+    refresh,
+  );
+
+  const count = summary?.new ?? 0;
+  return (
+    <Link
+      href="/alerts"
+      className={`alert-badge${summary?.newCritical ? ' critical' : ''}${summary?.escalated ? ' escalated' : ''}`}
+      data-testid="alert-badge"
+      aria-label={t('badge', { count, open: summary?.open ?? 0 })}
+      title={t('badge', { count, open: summary?.open ?? 0 })}
+    >
+      <span aria-hidden="true">🔔</span>
+      <span className="alert-badge-count" aria-hidden="true">
+        {count}
+      </span>
+    </Link>
+  );
+}

@@ -1,0 +1,212 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useLocale, useTranslations } from 'next-intl';
+import { useEffect, useRef, useState } from 'react';
+import { useFormats } from '@/components/app/use-formats';
+import type { SearchHit } from '@/db/queries/search';
+import { apiFetch, ApiError } from '@/lib/api/client';
+import { formatCoordinate, parseCoordinate } from '@/lib/geo/coordinates';
+import { localDateOf, LOCAL_OFFSET_MS } from '@/lib/time/local-time';
+
+const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
+
+const CHANNELS = ['phone', 'in_person', 'radio', 'other'] as const;
+
+/** "2026-11-29T21:03" in Viet Nam's time, for a datetime-local input. */
+function localInputValue(ms: number): string {
+  return `${localDateOf(ms)}T${new Date(ms + LOCAL_OFFSET_MS).toISOString().slice(11, 16)}`;
+}
+
+/** The instant of a datetime-local value read as Viet Nam's time. */
+function fromLocalInput(value: string): string | null {
+  const ms = Date.parse(`${value}:00Z`);
+  return Number.isNaN(ms) ? null : new Date(ms - LOCAL_OFFSET_MS).toISOString();
+}
+
+/**
+ * Recording a resident's tip as the operator hears it: when, how it came, who called (kept
+ * from everyone but the duty team), where — picked on the map, typed as coordinates in any
+ * notation, or found by place name — what was seen and how many people.
+ */
+export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecorded: (alertId: string) => void }) {
+  const t = useTranslations('alerts.tip');
+  const ta = useTranslations('alerts');
+  const locale = useLocale();
+  const format = useFormats();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [receivedAt, setReceivedAt] = useState(() => localInputValue(Date.now()));
+  const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('phone');
+  const [reporterName, setReporterName] = useState('');
+  const [reporterPhone, setReporterPhone] = useState('');
+  const [place, setPlace] = useState('');
+  const [position, setPosition] = useState<[number, number] | null>(null);
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const [description, setDescription] = useState('');
+  const [people, setPeople] = useState('');
+  const [urgent, setUrgent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [placeNote, setPlaceNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+
+  const findPlace = () => {
+    setHits([]);
+    setPlaceNote(null);
+    const text = place.trim();
+    if (!text) return;
+    const coordinate = parseCoordinate(text);
+    if (coordinate) {
+      setPosition([coordinate.lon, coordinate.lat]);
+      return;
+    }
+    apiFetch<{ results: SearchHit[] }>(`/api/search?q=${encodeURIComponent(text)}`)
+      .then((r) => {
+        setHits(r.results.slice(0, 6));
+        if (r.results.length === 0) setPlaceNote(t('noPlace'));
+      })
+      .catch((e: unknown) => setPlaceNote(e instanceof ApiError ? e.details : String(e)));
+  };
+
+  const submit = () => {
+    const at = fromLocalInput(receivedAt);
+    if (!at || !position) return;
+    setBusy(true);
+    setError(null);
+    apiFetch<{ alertId: string }>('/api/tips', {
+      method: 'POST',
+      body: {
+        receivedAt: at,
+        channel,
+        reporterName: reporterName.trim() || null,
+        reporterPhone: reporterPhone.trim() || null,
+        lon: position[0],
+        lat: position[1],
+        placeText: place.trim() && !parseCoordinate(place) ? place.trim() : null,
+        description,
+        peopleCount: people === '' ? null : Number(people),
+        severity: urgent ? 'critical' : 'warning',
+      },
+    })
+      .then((r) => onRecorded(r.alertId))
+      .catch((e: unknown) => setError(e instanceof ApiError ? e.details : String(e)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <dialog ref={dialog} className="tip-dialog" aria-labelledby="tip-title" onClose={onClose} data-testid="tip-form">
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <h2 id="tip-title">{t('title')}</h2>
+        <div className="form-grid">
+          <label>
+            {t('receivedAt')}
+            <input type="datetime-local" value={receivedAt} onChange={(e) => setReceivedAt(e.target.value)} required max={localInputValue(Date.now() + 60_000)} />
+          </label>
+          <label>
+            {t('channelLabel')}
+            <select value={channel} onChange={(e) => setChannel(e.target.value as (typeof CHANNELS)[number])}>
+              {CHANNELS.map((c) => (
+                <option key={c} value={c}>
+                  {t(`channel.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('reporterName')}
+            <input value={reporterName} onChange={(e) => setReporterName(e.target.value)} maxLength={120} autoComplete="off" />
+          </label>
+          <label>
+            {t('reporterPhone')}
+            <input type="tel" value={reporterPhone} onChange={(e) => setReporterPhone(e.target.value)} maxLength={30} autoComplete="off" pattern="\+?[0-9 ().\-]{3,30}" />
+          </label>
+        </div>
+        <p className="muted small">{t('privacy')}</p>
+        <fieldset className="tip-place">
+          <legend>{t('place')}</legend>
+          <div className="inline">
+            <label className="grow">
+              {t('placeInput')}
+              <input
+                value={place}
+                onChange={(e) => setPlace(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    findPlace();
+                  }
+                }}
+                placeholder={t('placeHint')}
+                data-testid="tip-place"
+              />
+            </label>
+            <button type="button" className="button" onClick={findPlace}>
+              {t('find')}
+            </button>
+          </div>
+          {placeNote && <p className="muted">{placeNote}</p>}
+          {hits.length > 0 && (
+            <ul className="plain">
+              {hits.map((h) => (
+                <li key={`${h.kind}-${h.id}`}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => {
+                      setPosition([h.lon, h.lat]);
+                      setHits([]);
+                    }}
+                  >
+                    {locale === 'en' ? h.nameEn || h.name : h.name}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <PositionPicker value={position} onChange={setPosition} />
+          <p data-testid="tip-position">
+            {position ? `${formatCoordinate(position[0], position[1], 'dd', locale === 'vi' ? ',' : '.')} · VN-2000 ${formatCoordinate(position[0], position[1], 'vn2000', locale === 'vi' ? ',' : '.')}` : t('pickHint')}
+          </p>
+        </fieldset>
+        <label>
+          {t('description')}
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} required minLength={3} maxLength={4000} data-testid="tip-description" />
+        </label>
+        <div className="form-grid">
+          <label>
+            {t('people')}
+            <input type="number" min={0} max={10000} step={1} value={people} onChange={(e) => setPeople(e.target.value)} />
+          </label>
+          <label className="toggle">
+            <input type="checkbox" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} />
+            {t('urgent')}
+          </label>
+        </div>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" className="button ghost" onClick={() => dialog.current?.close()}>
+            {ta('cancel')}
+          </button>
+          <button type="submit" className="button primary" disabled={busy || !position || description.trim().length < 3} data-testid="tip-submit">
+            {t('submit')}
+          </button>
+        </div>
+        <p className="muted small">{t('timeZoneNote', { date: format.date(Date.now()) })}</p>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,74 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { getAlertGroup, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
+import { camerasCovering, type CoveringCamera } from '@/db/queries/camera-coverage';
+import { getEventDetail, type EventDetail } from '@/db/queries/detections';
+import { allOf, scopeConditions } from '@/db/queries/scope';
+import { groupingOptions } from '@/lib/alerts/incidents';
+import { allowedActions, type AlertAction } from '@/lib/alerts/workflow';
+import { can, scopeFor, type Actor } from '@/lib/auth/permissions';
+import { getTip, type TipView } from '@/lib/tips/record';
+
+/** Nearby but not the same event: this many times the incident radius and window. */
+const NEARBY_FACTOR = 3;
+
+export interface AlertContext extends AlertGroupDetail {
+  /** What this person may do with the group now. */
+  actions: AlertAction[];
+  /** Tips in the group, the reporter only for roles that may see it. */
+  tips: TipView[];
+  /** Crossing members' tracks (where the person may see detections). */
+  evidence: { alertId: string; crossing: EventDetail; snapshots: number[] }[];
+  cameras: CoveringCamera[];
+  nearby: AlertGroupRow[];
+  grouping: { radiusM: number; windowMinutes: number };
+}
+
+/** An alert group with everything needed to handle it, limited to what this actor may see. */
+export async function alertContext(database: Database, actor: Actor, groupId: string): Promise<AlertContext | null> {
+  const scope = scopeFor(actor, 'alert:read');
+  if (!scope) return null;
+  const detail = await getAlertGroup(database, scope, groupId);
+  if (!detail) return null;
+  const { group, members } = detail;
+  const actions = can(actor, 'alert:handle', {}) ? allowedActions(group.kind, members.map((m) => m.status)) : [];
+
+  const tips = (await Promise.all(members.filter((m) => m.tipId).map((m) => getTip(database, actor, m.tipId!)))).filter((t): t is TipView => t !== null);
+
+  const detectionScope = scopeFor(actor, 'detection:read');
+  const evidence: AlertContext['evidence'] = [];
+  if (detectionScope) {
+    for (const m of members.filter((x) => x.crossingId !== null && x.status !== 'retracted').slice(0, 10)) {
+      const crossing = await getEventDetail(database, detectionScope, 'crossings', m.crossingId!);
+      if (!crossing) continue;
+      const ids = crossing.track.map((p) => p.id);
+      const snapshots = ids.length
+        ? (await database.rows<{ id: number }>(sql`SELECT detection_id AS id FROM detection_snapshots WHERE detection_id = ANY(${`{${ids.join(',')}}`}::bigint[]) ORDER BY detection_id LIMIT 12`)).map((r) => Number(r.id))
+        : [];
+      evidence.push({ alertId: m.id, crossing, snapshots });
+    }
+  }
+
+  const cameraScope = scopeFor(actor, 'camera:read');
+  const cameras = cameraScope && group.lon !== null && group.lat !== null ? await camerasCovering(database, cameraScope, group.lon, group.lat) : [];
+
+  const grouping = groupingOptions();
+  let nearby: AlertGroupRow[] = [];
+  if (group.lon !== null && group.lat !== null) {
+    const radius = grouping.radiusM * NEARBY_FACTOR;
+    const windowMs = grouping.windowMinutes * NEARBY_FACTOR * 60_000;
+    const near = await database.rows<{ id: string }>(sql`
+      SELECT DISTINCT coalesce(a.incident_id, a.id) AS id FROM alerts a
+      WHERE ${allOf(scopeConditions(scope, 'a'))} AND a.geom IS NOT NULL AND coalesce(a.incident_id, a.id) <> ${groupId}
+        AND a.occurred_at BETWEEN ${new Date(Date.parse(group.firstAt) - windowMs)} AND ${new Date(Date.parse(group.lastAt) + windowMs)}
+        AND ST_DWithin(a.geom::geography, ST_SetSRID(ST_MakePoint(${group.lon}::float8, ${group.lat}::float8), 4326)::geography, ${radius})
+      LIMIT 20`);
+    if (near.length) {
+      const all = await listAlertGroups(database, scope, { state: 'all', sort: 'time', limit: 500, from: new Date(Date.parse(group.firstAt) - windowMs).toISOString(), to: new Date(Date.parse(group.lastAt) + windowMs + 1).toISOString() });
+      const ids = new Set(near.map((n) => n.id));
+      nearby = all.filter((g) => ids.has(g.id));
+    }
+  }
+  return { ...detail, actions, tips, evidence, cameras, nearby, grouping };
+}

@@ -1,0 +1,28 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '@/db/client';
+import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
+
+/**
+ * Alerts still new `minutes` after they were raised are escalated: marked, recorded, and sent
+ * out live so leadership's screens raise them. Each alert escalates once; one UPDATE claims
+ * them, so two instances running this at once never escalate the same alert twice.
+ * Escalation does not change the version: an operator acknowledging at that moment still wins.
+ */
+export async function escalateOverdueAlerts(database: Database, minutes: number): Promise<number> {
+  return database.db.transaction(async (tx) => {
+    const ids = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        UPDATE alerts SET escalated_at = now()
+        WHERE status = 'new' AND escalated_at IS NULL AND created_at <= now() - make_interval(secs => ${minutes * 60})
+        RETURNING id`),
+    ).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    await recordTransitions(
+      tx,
+      ids.map((id) => ({ alertId: id, action: 'escalate', fromStatus: 'new', toStatus: 'new', details: { afterMinutes: minutes } })),
+    );
+    await publishAlertChanges(tx, ids, 'escalated');
+    return ids.length;
+  });
+}

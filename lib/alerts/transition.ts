@@ -1,0 +1,158 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database, type Db } from '@/db/client';
+import { publishAlertChanges, recordTransitions, type TransitionRecord } from '@/lib/alerts/announce';
+import { lockIncidents } from '@/lib/alerts/incidents';
+import type { TransitionInput } from '@/lib/alerts/schemas';
+import { allowedActions, isOpenStatus, nextStatus, type AlertStatus } from '@/lib/alerts/workflow';
+import { AppError } from '@/lib/api/errors';
+import { writeAudit } from '@/lib/audit';
+import { can, type Actor } from '@/lib/auth/permissions';
+
+export interface TransitionActor extends Actor {
+  displayName: string;
+}
+
+interface MemberRow {
+  id: string;
+  kind: string;
+  status: AlertStatus;
+  version: number;
+  province_code: string;
+  agency_id: string | null;
+  occurred_at: string;
+}
+
+/**
+ * Moves a group of alerts (an incident, or one alert) by a person's action. The caller sends
+ * the group version it saw: if anyone changed the group since (another operator, a new alert
+ * joining it, a retraction), nothing happens and the 409 says who did what, so two operators
+ * acting at once never both win. Every member moved is recorded in its history, audited, and
+ * sent out live, in one transaction.
+ */
+export async function transitionAlertGroup(
+  database: Database,
+  actor: TransitionActor,
+  alertId: string,
+  input: TransitionInput,
+  ip: string | null,
+): Promise<{ groupId: string; moved: string[] }> {
+  return database.db.transaction(async (tx) => {
+    const [first] = rowsOf<{ province_code: string; agency_id: string | null; group_id: string }>(
+      await tx.execute(sql`SELECT province_code, agency_id, coalesce(incident_id, id) AS group_id FROM alerts WHERE id = ${alertId}`),
+    );
+    // Outside the actor's scope, an alert does not exist for them.
+    if (!first || !can(actor, 'alert:handle', { provinceCode: first.province_code, agencyId: first.agency_id })) {
+      throw new AppError('not_found', 'No such alert');
+    }
+    // The group cannot change under us: grouping takes the same lock.
+    await lockIncidents(tx, [first.province_code]);
+    const [{ group_id: groupId } = first] = rowsOf<{ group_id: string }>(
+      await tx.execute(sql`SELECT coalesce(incident_id, id) AS group_id FROM alerts WHERE id = ${alertId}`),
+    );
+    const members = rowsOf<MemberRow>(
+      await tx.execute(sql`
+        SELECT id, kind, status, version, province_code, agency_id, occurred_at FROM alerts
+        WHERE coalesce(incident_id, id) = ${groupId} ORDER BY occurred_at, id FOR UPDATE`),
+    );
+    const current = members.reduce((sum, m) => sum + Number(m.version), 0);
+    if (current !== input.version) throw await conflict(tx, members, current);
+    const lead = members[0]!;
+    const statuses = members.map((m) => m.status);
+    if (!allowedActions(lead.kind, statuses).includes(input.action)) {
+      throw new AppError('conflict', `This alert cannot be ${pastTense(input.action)} in its present state`, undefined, { reason: 'not_allowed', version: current, statuses });
+    }
+    const open = members.filter((m) => isOpenStatus(m.status));
+    const teams = input.action === 'dispatch' ? await teamsToSend(tx, actor, input.teamIds, groupId) : [];
+    const details: Record<string, unknown> = { groupId };
+    if (input.note) details.note = input.note;
+    if (input.action === 'resolve') Object.assign(details, { outcome: input.outcome, interceptedCount: input.interceptedCount ?? null });
+    if (input.action === 'dismiss') details.reason = input.reason;
+    if (teams.length) details.teams = teams.map((t) => ({ id: t.id, name: t.name }));
+
+    const records: TransitionRecord[] = [];
+    // The number intercepted belongs to the incident, not to each of its alerts: it is kept on
+    // one member (the first open one) so sums over alerts count it once.
+    const countHolder = open[0]?.id;
+    for (const m of open) {
+      const to = nextStatus(input.action, m.status);
+      await tx.execute(sql`
+        UPDATE alerts SET
+          status = ${to ?? m.status}, version = version + 1, updated_at = now(),
+          acknowledged_at = CASE WHEN ${input.action === 'acknowledge'} THEN now() ELSE acknowledged_at END,
+          acknowledged_by = CASE WHEN ${input.action === 'acknowledge'} THEN ${actor.id}::uuid ELSE acknowledged_by END,
+          dispatched_at = CASE WHEN ${input.action === 'dispatch'} THEN coalesce(dispatched_at, now()) ELSE dispatched_at END,
+          dispatched_by = CASE WHEN ${input.action === 'dispatch'} THEN coalesce(dispatched_by, ${actor.id}::uuid) ELSE dispatched_by END,
+          resolved_at = CASE WHEN ${input.action === 'resolve'} THEN now() ELSE resolved_at END,
+          resolved_by = CASE WHEN ${input.action === 'resolve'} THEN ${actor.id}::uuid ELSE resolved_by END,
+          outcome = CASE WHEN ${input.action === 'resolve'} THEN ${input.action === 'resolve' ? input.outcome : null} ELSE outcome END,
+          intercepted_count = CASE WHEN ${input.action === 'resolve' && m.id === countHolder} THEN ${input.action === 'resolve' ? (input.interceptedCount ?? null) : null}::int ELSE intercepted_count END,
+          resolution_note = CASE WHEN ${input.action === 'resolve'} THEN ${input.note ?? null} ELSE resolution_note END,
+          dismissed_at = CASE WHEN ${input.action === 'dismiss'} THEN now() ELSE dismissed_at END,
+          dismissed_by = CASE WHEN ${input.action === 'dismiss'} THEN ${actor.id}::uuid ELSE dismissed_by END,
+          dismissal_reason = CASE WHEN ${input.action === 'dismiss'} THEN ${input.action === 'dismiss' ? input.reason : null} ELSE dismissal_reason END
+        WHERE id = ${m.id}`);
+      records.push({ alertId: m.id, action: input.action, fromStatus: m.status, toStatus: to ?? m.status, actorId: actor.id, actorName: actor.displayName, details });
+    }
+    for (const team of teams) {
+      await tx.execute(sql`
+        INSERT INTO dispatches (alert_id, team_id, checkpoint_id, distance_m, dispatched_by, province_code)
+        SELECT ${groupId}, ${team.id}, ${team.checkpointId}, ST_Distance(p.geom::geography, a.geom::geography), ${actor.id}, a.province_code
+        FROM alerts a, checkpoints p WHERE a.id = ${groupId} AND p.id = ${team.checkpointId}`);
+    }
+    await recordTransitions(tx, records);
+    await writeAudit(tx, {
+      action: `alert.${input.action}`,
+      actorId: actor.id,
+      actorName: actor.displayName,
+      targetType: 'alert',
+      targetId: groupId,
+      ip,
+      details: { ...details, members: open.map((m) => m.id) },
+    });
+    await publishAlertChanges(tx, open.map((m) => m.id), 'transition');
+    return { groupId, moved: open.map((m) => m.id) };
+  });
+}
+
+function pastTense(action: TransitionInput['action']): string {
+  return { acknowledge: 'acknowledged', dispatch: 'dispatched', resolve: 'resolved', dismiss: 'dismissed' }[action];
+}
+
+/** The 409 for a stale version: the latest change to the group, who made it and when. */
+async function conflict(tx: Db, members: MemberRow[], version: number): Promise<AppError> {
+  const [last] = rowsOf<{ actor_name: string | null; action: string; at: string; to_status: string | null }>(
+    await tx.execute(sql`
+      SELECT actor_name, action, at, to_status FROM alert_transitions
+      WHERE alert_id = ANY(${`{${members.map((m) => m.id).join(',')}}`}::uuid[]) ORDER BY at DESC, id DESC LIMIT 1`),
+  );
+  const who = last?.actor_name ?? 'the system';
+  return new AppError('conflict', `The alert changed since you opened it: ${who} (${last?.action ?? 'change'})`, undefined, {
+    reason: 'stale_version',
+    version,
+    lastChange: last ? { actorName: last.actor_name, action: last.action, at: new Date(last.at).toISOString(), toStatus: last.to_status } : null,
+  });
+}
+
+/** Teams that may be sent: existing, not stood down, in the actor's scope. */
+async function teamsToSend(tx: Db, actor: Actor, teamIds: string[], groupId: string) {
+  const unique = [...new Set(teamIds)];
+  const teams = rowsOf<{ id: string; name: string; checkpoint_id: string; province_code: string; agency_id: string | null; retired: boolean; sent: boolean }>(
+    await tx.execute(sql`
+      SELECT t.id, t.name, t.checkpoint_id, t.province_code, t.agency_id, t.retired_at IS NOT NULL AS retired,
+        EXISTS (SELECT 1 FROM dispatches d WHERE d.team_id = t.id AND d.alert_id = ${groupId}) AS sent
+      FROM teams t WHERE t.id = ANY(${`{${unique.join(',')}}`}::uuid[])`),
+  );
+  const visible = teams.filter((t) => can(actor, 'roster:read', { provinceCode: t.province_code, agencyId: null }));
+  const problems = unique
+    .map((id) => {
+      const t = visible.find((x) => x.id === id);
+      if (!t) return { path: 'body.teamIds', message: `no team ${id}` };
+      if (t.retired) return { path: 'body.teamIds', message: `team ${t.name} is stood down` };
+      if (t.sent) return { path: 'body.teamIds', message: `team ${t.name} was already sent to this alert` };
+      return null;
+    })
+    .filter((p): p is { path: string; message: string } => p !== null);
+  if (problems.length) throw new AppError('bad_request', 'Some teams cannot be sent', problems);
+  return visible.map((t) => ({ id: t.id, name: t.name, checkpointId: t.checkpoint_id }));
+}

@@ -6,7 +6,7 @@ const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 const nextConfig: NextConfig = {
   // PGlite and its PostGIS extension load WebAssembly and data bundles from their package
   // folders at run time; bundling them breaks those paths. argon2 and pg are native/Node-only.
-  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-postgis', '@node-rs/argon2', 'pg', 'pino'],
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-postgis', '@node-rs/argon2', 'pg', 'pino', 'pdfmake'],
   poweredByHeader: false,
   // Route handlers read db/migrations and db/seed-data from disk; ship them with the server output.
   outputFileTracingIncludes: { '/**': ['./db/migrations/**', './db/seed-data/**', './lib/video/demo-segments/**'] },

@@ -2,6 +2,7 @@
 // has acknowledged them) and the teams sent to them, a line from their post to the place.
 import { LineLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { AlertGroupRow } from '@/db/queries/alerts';
+import type { PostStaffing, StaffingNow } from '@/db/queries/roster';
 
 export interface MapAlerts {
   alerts: AlertGroupRow[];
@@ -14,9 +15,10 @@ const SEVERITY_COLORS: Record<string, [number, number, number]> = {
   info: [148, 163, 184],
 };
 
-export function alertLayers(data: MapAlerts | null, visible: boolean, now: number, scale = 1) {
+/** `now` animates the rings of unacknowledged alerts; null draws them still. */
+export function alertLayers(data: MapAlerts | null, visible: boolean, now: number | null, scale = 1) {
   if (!data) return [];
-  const ring = (now % 1_600) / 1_600;
+  const ring = now === null ? 0.35 : (now % 1_600) / 1_600;
   const unacknowledged = data.alerts.filter((a) => a.status === 'new');
   return [
     new LineLayer<MapAlerts['dispatches'][number]>({
@@ -68,4 +70,22 @@ export function alertLayers(data: MapAlerts | null, visible: boolean, now: numbe
       lineWidthMinPixels: 3,
     }),
   ];
+}
+
+/** Posts nobody holds now (red ring) or in the next shift (amber ring), so gaps stand out. */
+export function staffingLayer(staffing: StaffingNow | null, visible: boolean, scale = 1) {
+  const gaps = (staffing?.posts ?? []).filter((p) => !p.current || !p.next);
+  return new ScatterplotLayer<PostStaffing>({
+    id: 'post-staffing',
+    data: gaps,
+    visible,
+    radiusUnits: 'pixels',
+    getPosition: (d) => [d.lon, d.lat],
+    getRadius: 11 * scale,
+    filled: false,
+    stroked: true,
+    getLineColor: (d) => (d.current ? [245, 158, 11, 255] : [239, 68, 68, 255]),
+    lineWidthMinPixels: 3,
+    updateTriggers: { getLineColor: [staffing?.current.start] },
+  });
 }

@@ -2,13 +2,14 @@
 
 import dynamic from 'next/dynamic';
 import { useLocale, useTranslations } from 'next-intl';
+import { useAlertTitle } from '@/components/alerts/alert-text';
 import { CameraHealthSummary } from '@/components/video/camera-health-summary';
 import { useFormats } from '@/components/app/use-formats';
 
 // The player (and hls.js with it) loads only when a camera is opened.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
 
-export type SelectionLayer = 'cameras' | 'border' | 'zones' | 'checkpoints' | 'facilities' | 'detections' | 'crossings';
+export type SelectionLayer = 'alerts' | 'cameras' | 'border' | 'zones' | 'checkpoints' | 'facilities' | 'detections' | 'crossings';
 
 export interface Selection {
   layer: SelectionLayer;
@@ -21,10 +22,17 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
   const t = useTranslations();
   const format = useFormats();
   const locale = useLocale();
+  const alertTitle = useAlertTitle();
   if (!selection) return null;
   const p = selection.feature.properties;
   const activity = selection.layer === 'detections' || selection.layer === 'crossings';
-  const name = activity
+  const team = (v: unknown) => {
+    const duty = v as { teamName: string; callSign: string | null; officerCount: number } | null;
+    return duty ? `${duty.teamName}${duty.callSign ? ` (${duty.callSign})` : ''} · ${t('alerts.officers', { count: duty.officerCount })}` : t('roster.unstaffed');
+  };
+  const name = selection.layer === 'alerts'
+    ? alertTitle(p as unknown as Parameters<typeof alertTitle>[0])
+    : activity
     ? p.class === 'person'
       ? t('activity.people', { count: Number(p.count) })
       : `${t(`activity.classes.${String(p.class)}` as 'activity.classes.person')} ×${Number(p.count)}`
@@ -45,6 +53,16 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
         [t('fields.facility'), str(p.facilityName)],
       );
       break;
+    case 'alerts':
+      rows.push(
+        [t('fields.status'), `${t(`alerts.status.${String(p.status)}` as 'alerts.status.new')}${p.escalated === true ? ` · ${t('alerts.escalated')}` : ''}`],
+        [t('alerts.filter.severity'), t(`alerts.severity.${String(p.severity)}` as 'alerts.severity.info')],
+        [t('alerts.occurredAt'), format.dateTime(String(p.lastAt))],
+        [t('alerts.zone'), (locale === 'en' ? str(p.zoneNameEn) : null) ?? str(p.zoneName)],
+        [t('events.camera'), (locale === 'en' ? str(p.cameraNameEn) : null) ?? str(p.cameraName)],
+        [t('alerts.members'), Number(p.count) > 1 ? String(p.count) : null],
+      );
+      break;
     case 'border':
       rows.push([t('fields.kind'), t(`border.${String(p.section)}` as 'border.land')], [t('fields.length'), `${format.number(Number(p.lengthM) / 1000, 2)} km`], [t('fields.source'), str(p.source)]);
       break;
@@ -56,6 +74,8 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
         [t('fields.kind'), t(`checkpointKind.${String(p.kind)}` as 'checkpointKind.wharf')],
         [t('fields.staffing'), str(p.staffing)],
         [t('fields.staffed24h'), yesNo(p.staffed24h)],
+        [t('roster.onDutyNow'), p.staffingKnown ? team(p.onDuty) : null],
+        [t('roster.nextShift'), p.staffingKnown ? team(p.nextDuty) : null],
         ['', (locale === 'en' ? str(p.descriptionEn) : null) ?? str(p.description)],
       );
       break;
@@ -111,6 +131,13 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
           ))}
         {selection.layer === 'cameras' && selection.feature.id !== undefined && <CameraHealthSummary cameraId={String(selection.feature.id)} status={String(p.status)} />}
       </dl>
+      {selection.layer === 'alerts' && (
+        <p>
+          <a className="button small" href={`/alerts?alert=${String(selection.feature.id)}`} data-testid="alert-inbox-link">
+            {t('alerts.openInInbox')}
+          </a>
+        </p>
+      )}
       {activity && (
         <p>
           <a className="button small" href={`/events/${selection.layer}/${String(selection.feature.id)}`} data-testid="activity-detail-link">

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 
-export const TOGGLES = ['border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras', 'fov', 'detections', 'crossings'] as const;
+export const TOGGLES = ['alerts', 'border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras', 'fov', 'detections', 'crossings'] as const;
 export type ToggleId = (typeof TOGGLES)[number];
 
 interface LayerPanelProps {
@@ -10,16 +10,18 @@ interface LayerPanelProps {
   visibility: Record<ToggleId, boolean>;
   onToggle: (id: ToggleId) => void;
   onFitProvince: () => void;
+  /** Toggles this person has no use for (e.g. alerts without the permission to read them). */
+  hidden?: readonly ToggleId[];
 }
 
-export function LayerPanel({ counts, visibility, onToggle, onFitProvince }: LayerPanelProps) {
+export function LayerPanel({ counts, visibility, onToggle, onFitProvince, hidden = [] }: LayerPanelProps) {
   const t = useTranslations();
   return (
     <div className="layer-panel">
       <fieldset>
         <legend className="sr-only">{t('map.layers')}</legend>
         <ul>
-          {TOGGLES.map((id) => (
+          {TOGGLES.filter((id) => !hidden.includes(id)).map((id) => (
             <li key={id}>
               <label>
                 <input type="checkbox" checked={visibility[id]} onChange={() => onToggle(id)} data-testid={`toggle-${id}`} />

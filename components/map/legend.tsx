@@ -22,6 +22,10 @@ export function legendEntries(t: Translate): LegendEntry[] {
     { shape: 'dot', color: COLORS.wharf, label: t('checkpointKind.wharf') },
     { shape: 'dot', color: COLORS.post, label: t('checkpointKind.control_post') },
     { shape: 'dot', color: COLORS.facility, label: t('layers.facilities') },
+    { shape: 'dot', color: '#ef4444', label: t('map.legendAlert') },
+    { shape: 'ring', color: '#ef4444', label: t('map.legendUnstaffedNow') },
+    { shape: 'ring', color: '#f59e0b', label: t('map.legendUnstaffedNext') },
+    { shape: 'line', color: '#22c55e', label: t('map.legendDispatch') },
     ...(Object.keys(STATUS_COLORS) as (keyof typeof STATUS_COLORS)[]).map((status) => ({ shape: 'dot' as const, color: STATUS_COLORS[status], label: `${t('layers.cameras')}: ${t(`cameraStatus.${status}`)}` })),
   ];
 }
@@ -31,6 +35,12 @@ function Symbol({ entry }: { entry: LegendEntry }) {
     return (
       <svg width="28" height="16" aria-hidden="true">
         <circle cx="14" cy="8" r="6" fill={entry.color} stroke="#0b1620" strokeWidth="2" />
+      </svg>
+    );
+  if (entry.shape === 'ring')
+    return (
+      <svg width="28" height="16" aria-hidden="true">
+        <circle cx="14" cy="8" r="6" fill="none" stroke={entry.color} strokeWidth="2.5" />
       </svg>
     );
   if (entry.shape === 'area')

@@ -7,6 +7,7 @@ import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import { activityLayer, crossingPulseLayers, LIVE_DETECTION_MS, liveDetectionLayer, PULSE_MS } from '@/components/map/activity-layers';
+import { alertLayers, staffingLayer } from '@/components/map/alert-layers';
 import { AnalysisPanel, type AnalysisView } from '@/components/map/analysis-panel';
 import { buildCameraIndex, cameraClusterLayers, cameraClusters, clusteredCameraIds, CLUSTER_MAX_ZOOM, type CameraCluster } from '@/components/map/camera-clusters';
 import { CoordinateReadout } from '@/components/map/coordinate-readout';
@@ -24,8 +25,10 @@ import { MapTools } from '@/components/map/map-tools';
 import { canvasToPdf, canvasToPng, download, renderMapImage } from '@/components/map/print-map';
 import { toolLayers, type ToolShape } from '@/components/map/tool-layers';
 import { useMapActivity } from '@/components/map/use-map-activity';
+import { useOperationsOverlay } from '@/components/map/use-operations-overlay';
 import { VisibleObjects, type MapObject } from '@/components/map/visible-objects';
 import type { CrossingEvent, LiveDetection } from '@/components/live/use-live-events';
+import type { AlertGroupRow } from '@/db/queries/alerts';
 import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
 
 export interface MapCanvasProps {
@@ -38,11 +41,13 @@ export interface MapCanvasProps {
   focus?: string;
   /** Who is looking, for printed maps. */
   userName: string;
+  /** Whether this person sees alerts (open alerts and dispatched teams are drawn). */
+  canReadAlerts?: boolean;
 }
 
 type Visibility = Record<ToggleId, boolean>;
 
-const INITIAL_VISIBILITY: Visibility = { border: true, areas: true, places: true, zones: true, checkpoints: true, facilities: true, cameras: true, fov: true, detections: true, crossings: true };
+const INITIAL_VISIBILITY: Visibility = { alerts: true, border: true, areas: true, places: true, zones: true, checkpoints: true, facilities: true, cameras: true, fov: true, detections: true, crossings: true };
 
 /** Below this width (tablets), the docks start folded so the map has room. */
 const NARROW = 1280;
@@ -54,12 +59,15 @@ declare global {
   }
 }
 
+/** A new alert keeps ringing on the map for this long, then stays as a still ring. */
+const RINGING_MS = 10 * 60_000;
+
 interface EventTrack {
   event: { id: number; kind: 'detections' | 'crossings'; at: string; cameraId: string; lon: number; lat: number };
   track: { lon: number; lat: number }[];
 }
 
-export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, focus, userName }: MapCanvasProps) {
+export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, focus, userName, canReadAlerts = false }: MapCanvasProps) {
   const t = useTranslations();
   const f = useFormats();
   const container = useRef<HTMLDivElement>(null);
@@ -89,6 +97,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
   const [track, setTrack] = useState<EventTrack | null>(null);
   const [printing, setPrinting] = useState(false);
 
+  const { alerts: opsAlerts, staffing } = useOperationsOverlay(canReadAlerts);
   const { live, crossings, setCrossings, feed, connected } = useMapActivity(setCameras, (id) =>
     setSelection((s) => (s?.layer === 'crossings' && Number(s.feature.id) === id ? null : s)),
   );
@@ -135,6 +144,12 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     instance.on('mouseout', () => setCursor(null));
     instance.on('click', (e) => {
       if (toolActive.current) return;
+      const alert = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts'] });
+      if (alert?.object) {
+        const group = alert.object as AlertGroupRow;
+        setSelection({ layer: 'alerts', feature: { id: group.id, properties: { ...group } } });
+        return;
+      }
       const activity = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['crossings-live', 'live-detections'] });
       if (activity?.object) {
         const item = activity.object as LiveDetection | CrossingEvent;
@@ -162,7 +177,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     instance.on('mousemove', (e) => {
       if (toolActive.current) return;
       const layers = INTERACTIVE_LAYERS.filter((id) => instance.getLayer(id) && !id.startsWith('zone'));
-      const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras', 'camera-clusters', 'crossings-live', 'live-detections'] });
+      const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts', 'cameras', 'camera-clusters', 'crossings-live', 'live-detections'] });
       const overMap = instance.queryRenderedFeatures(e.point, { layers }).length > 0;
       instance.getCanvas().style.cursor = overDeck || overMap ? 'pointer' : '';
     });
@@ -200,9 +215,24 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
 
   // An event named in the URL (from the events page): fly there and draw its track.
   useEffect(() => {
-    const m = /^(detections|crossings)\/(\d{1,15})$/.exec(focus ?? '');
-    if (!m || !map) return;
+    if (!map) return;
     const abort = new AbortController();
+    const alertFocus = /^alerts\/([0-9a-f-]{36})$/.exec(focus ?? '');
+    if (alertFocus) {
+      fetch(`/api/alerts/${alertFocus[1]}`, { signal: abort.signal })
+        .then(async (res) => (res.ok ? ((await res.json()) as { group: AlertGroupRow }) : null))
+        .then((detail) => {
+          const group = detail?.group;
+          if (!group || group.lon === null || group.lat === null) return;
+          map.jumpTo({ center: [group.lon, group.lat], zoom: Math.max(map.getZoom(), 14) });
+          setHighlight({ kind: 'highlight', point: [group.lon, group.lat] });
+          setSelection({ layer: 'alerts', feature: { id: group.id, properties: { ...group } } });
+        })
+        .catch(() => undefined);
+      return () => abort.abort();
+    }
+    const m = /^(detections|crossings)\/(\d{1,15})$/.exec(focus ?? '');
+    if (!m) return;
     fetch(`/api/activity/${m[1]}/${m[2]}`, { signal: abort.signal })
       .then(async (res) => (res.ok ? ((await res.json()) as EventTrack) : null))
       .then((detail) => {
@@ -222,20 +252,26 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
 
   const selectedCameraId = selection?.layer === 'cameras' ? String(selection.feature.id) : null;
   const selectedCamera = selectedCameraId ? cameras.find((c) => c.id === selectedCameraId) : undefined;
-  const shownSelection: Selection | null = selectedCamera ? { layer: 'cameras', feature: { id: selectedCamera.id, properties: { ...selectedCamera.properties } } } : selection;
+  const postStaffing = selection?.layer === 'checkpoints' ? staffing?.posts.find((p) => p.id === String(selection.feature.id)) : undefined;
+  const shownSelection: Selection | null = selectedCamera
+    ? { layer: 'cameras', feature: { id: selectedCamera.id, properties: { ...selectedCamera.properties } } }
+    : postStaffing && selection
+      ? { ...selection, feature: { ...selection.feature, properties: { ...selection.feature.properties, onDuty: postStaffing.current, nextDuty: postStaffing.next, staffingKnown: true } } }
+      : selection;
   const cameraIndex = useMemo(() => buildCameraIndex(cameras), [cameras]);
 
   // Layers are rebuilt from the latest state; pulses and fading need a clock, so while there is
   // something to animate a frame loop redraws (~30 fps), and otherwise state changes do.
-  const layerState = useRef({ cameras, cameraIndex, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, scale: 1 });
+  const layerState = useRef({ cameras, cameraIndex, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, opsAlerts, staffing, scale: 1 });
   useEffect(() => {
-    layerState.current = { cameras, cameraIndex, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, scale: uiScale.current };
+    layerState.current = { cameras, cameraIndex, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, opsAlerts, staffing, scale: uiScale.current };
     camerasRef.current = cameras;
   });
   const draw = useCallback((now: number) => {
     const s = layerState.current;
     const recentLive = s.live.filter((d) => now - Date.parse(d.observedAt) < LIVE_DETECTION_MS);
     const pulsing = s.crossings.filter((c) => now - Date.parse(c.crossedAt) < PULSE_MS);
+    const ringing = s.visibility.alerts && (s.opsAlerts?.alerts ?? []).some((a) => a.status === 'new' && now - Date.parse(a.lastAt) < RINGING_MS);
     const hidden = clusteredCameraIds(s.cameraIndex, s.zoom);
     const single = hidden.size ? s.cameras.filter((c) => !hidden.has(c.id) || c.id === s.selectedCameraId) : s.cameras;
     // Under the map's labels, so hotspot and place names stay readable over these.
@@ -246,13 +282,15 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
         liveDetectionLayer(recentLive, now, s.visibility.detections),
         below(cameraIconLayer(single, s.visibility.cameras, s.selectedCameraId, s.scale), FIRST_LABEL_LAYER),
         ...cameraClusterLayers(cameraClusters(s.cameraIndex, s.zoom), s.visibility.cameras, s.scale).map((l) => below(l, FIRST_LABEL_LAYER)),
+        below(staffingLayer(s.staffing, s.visibility.checkpoints, s.scale), FIRST_LABEL_LAYER),
         ...crossingPulseLayers(pulsing, now, s.visibility.crossings),
+        ...alertLayers(s.opsAlerts, s.visibility.alerts, ringing ? now : null, s.scale),
         ...(s.track ? toolLayers({ kind: 'line', points: s.track.track.map((p) => [p.lon, p.lat] as [number, number]) }, now).map((l) => l.clone({ id: `track-${l.id}` })) : []),
         ...toolLayers(s.toolShape, now),
         ...toolLayers(s.highlight, now),
       ],
     });
-    return pulsing.length > 0 || s.highlight !== null;
+    return pulsing.length > 0 || s.highlight !== null || ringing;
   }, []);
   useEffect(() => {
     let frame = 0;
@@ -271,7 +309,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
       cancelAnimationFrame(frame);
       clearInterval(slow);
     };
-  }, [draw, cameras, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track]);
+  }, [draw, cameras, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, opsAlerts, staffing]);
 
   useEffect(() => {
     if (!map) return;
@@ -377,7 +415,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
               ]}
             >
               {leftTab === 'layers' && (
-                <LayerPanel counts={{ ...counts, cameras: cameras.length || counts.cameras || 0 }} visibility={visibility} onToggle={(id) => setVisibility((v) => ({ ...v, [id]: !v[id] }))} onFitProvince={fitProvince} />
+                <LayerPanel hidden={canReadAlerts ? [] : ['alerts']} counts={{ ...counts, cameras: cameras.length || counts.cameras || 0, ...(opsAlerts ? { alerts: opsAlerts.alerts.length } : {}) }} visibility={visibility} onToggle={(id) => setVisibility((v) => ({ ...v, [id]: !v[id] }))} onFitProvince={fitProvince} />
               )}
               {leftTab === 'legend' && <Legend />}
               {leftTab === 'objects' && <VisibleObjects map={map} cameras={cameras} onSelect={goTo} />}

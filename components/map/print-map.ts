@@ -7,7 +7,7 @@ import type maplibregl from 'maplibre-gl';
 export interface LegendEntry {
   label: string;
   color: string;
-  shape: 'line' | 'dashed' | 'area' | 'dot';
+  shape: 'line' | 'dashed' | 'area' | 'dot' | 'ring';
 }
 
 export interface PrintOptions {
@@ -154,6 +154,10 @@ export async function renderMapImage(map: maplibregl.Map, options: PrintOptions)
       ctx.beginPath();
       ctx.arc(x + px(12), yy + px(7), px(5), 0, Math.PI * 2);
       ctx.fill();
+    } else if (entry.shape === 'ring') {
+      ctx.beginPath();
+      ctx.arc(x + px(12), yy + px(7), px(5), 0, Math.PI * 2);
+      ctx.stroke();
     } else if (entry.shape === 'area') {
       ctx.globalAlpha = 0.45;
       ctx.fillRect(x, yy, px(24), px(14));

@@ -1,63 +1,7 @@
-import { sql } from 'drizzle-orm';
-import { countOpenAlertGroups, listAlertGroups } from '@/db/queries/alerts';
-import { camerasNow, dailyTrend, periodFigures } from '@/db/queries/overview';
-import { staffingAt } from '@/db/queries/roster';
-import { allOf, scopeConditions } from '@/db/queries/scope';
 import { apiRoute } from '@/lib/api/handler';
-import { scopeFor } from '@/lib/auth/permissions';
-import { getSettings } from '@/lib/settings';
-import { localDayStart } from '@/lib/time/local-time';
+import { loadOverview } from '@/lib/overview/load';
 
 export const dynamic = 'force-dynamic';
 
-/** Days in the trend chart. */
-const TREND_DAYS = 14;
-/** Today's crossings drawn on the overview map, newest first. */
-const MAP_CROSSINGS = 2_000;
-
-/**
- * How the border stands today (local day so far): crossings by zone, alerts open and handled
- * with median times, cameras live, posts staffed, a 14-day trend, and what the map beside it
- * shows. Each part is limited to what the caller may see.
- */
-export const GET = apiRoute({ action: 'overview:read' }, async ({ database, scope, user }) => {
-  const now = new Date();
-  const dayStart = new Date(localDayStart(now));
-  const alertScope = scopeFor(user, 'alert:read');
-  const rosterScope = scopeFor(user, 'roster:read');
-  const cameraScope = scopeFor(user, 'camera:read');
-  const detectionScope = scopeFor(user, 'detection:read');
-  const [today, trend] = await Promise.all([periodFigures(database, scope, dayStart, now), dailyTrend(database, scope, now, TREND_DAYS)]);
-  const staffing = rosterScope ? await staffingAt(database, rosterScope, now, getSettings().SHIFT_STARTS) : null;
-  const crossings = detectionScope
-    ? await database.rows<{ id: number; direction: string; at: string; count: number; lon: number; lat: number }>(sql`
-        SELECT c.id, c.direction::text AS direction, c.crossed_at AS at, c.count, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
-        FROM crossings c WHERE c.crossed_at >= ${dayStart} AND c.crossed_at < ${now} AND ${allOf(scopeConditions(detectionScope, 'c'))}
-        ORDER BY c.crossed_at DESC LIMIT ${MAP_CROSSINGS}`)
-    : [];
-  return {
-    now: now.toISOString(),
-    dayStart: dayStart.toISOString(),
-    today,
-    alerts: alertScope
-      ? {
-          ...(await countOpenAlertGroups(database, alertScope)),
-          escalatedGroups: (await listAlertGroups(database, alertScope, { state: 'new', sort: 'attention', limit: 50 })).filter((g) => g.escalated).slice(0, 10),
-        }
-      : null,
-    cameras: cameraScope ? await camerasNow(database, cameraScope) : null,
-    staffing: staffing
-      ? {
-          current: { date: staffing.current.date, index: staffing.current.index, start: staffing.current.start.toISOString(), end: staffing.current.end.toISOString() },
-          next: { date: staffing.next.date, index: staffing.next.index, start: staffing.next.start.toISOString(), end: staffing.next.end.toISOString() },
-          posts: staffing.posts.length,
-          staffedNow: staffing.posts.filter((p) => p.current).length,
-          officersNow: staffing.posts.reduce((s, p) => s + (p.current?.officerCount ?? 0), 0),
-          unstaffedNow: staffing.posts.filter((p) => !p.current).map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn, lon: p.lon, lat: p.lat })),
-          unstaffedNext: staffing.posts.filter((p) => !p.next).map((p) => ({ id: p.id, name: p.name, nameEn: p.nameEn, lon: p.lon, lat: p.lat })),
-        }
-      : null,
-    trend,
-    crossings: crossings.map((c) => ({ ...c, id: Number(c.id), at: new Date(c.at).toISOString(), count: Number(c.count), lon: Number(c.lon), lat: Number(c.lat) })),
-  };
-});
+/** How the border stands today, for leaders (see loadOverview). */
+export const GET = apiRoute({ action: 'overview:read' }, async ({ database, scope, user }) => loadOverview(database, scope, user));

@@ -1,0 +1,28 @@
+import { getTranslations } from 'next-intl/server';
+import { AppHeader } from '@/components/app/app-header';
+import { OverviewDashboard } from '@/components/overview/overview-dashboard';
+import { getDatabase } from '@/db/client';
+import { scopeFor } from '@/lib/auth/permissions';
+import { requirePageUser } from '@/lib/auth/session';
+import { loadOverview } from '@/lib/overview/load';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata() {
+  const t = await getTranslations('overview');
+  return { title: `${t('title')} – Vigil` };
+}
+
+/** The leadership overview: how the border stands today. */
+export default async function OverviewPage() {
+  const user = await requirePageUser('overview:read', '/overview');
+  const overview = await loadOverview(await getDatabase(), scopeFor(user, 'overview:read')!, user);
+  return (
+    <div className="app">
+      <AppHeader user={user} />
+      <main className="app-main scroll">
+        <OverviewDashboard initial={overview} />
+      </main>
+    </div>
+  );
+}

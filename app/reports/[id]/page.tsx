@@ -1,0 +1,32 @@
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { AppHeader } from '@/components/app/app-header';
+import { ReportEditor } from '@/components/reports/report-editor';
+import { getDatabase } from '@/db/client';
+import { uuidSchema } from '@/lib/api/schemas';
+import { can } from '@/lib/auth/permissions';
+import { requirePageUser } from '@/lib/auth/session';
+import { readReport } from '@/lib/reports/situation';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata() {
+  const t = await getTranslations('reports');
+  return { title: `${t('title')} – Vigil` };
+}
+
+export default async function ReportPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requirePageUser('sitrep:read', `/reports/${encodeURIComponent(id)}`);
+  const parsed = uuidSchema.safeParse(id);
+  const report = parsed.success ? await readReport((await getDatabase()).db, user, parsed.data) : null;
+  if (!report) notFound();
+  return (
+    <div className="app">
+      <AppHeader user={user} />
+      <main className="app-main scroll">
+        <ReportEditor initial={report} canWrite={can(user, 'sitrep:write', { provinceCode: report.provinceCode })} />
+      </main>
+    </div>
+  );
+}

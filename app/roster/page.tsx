@@ -1,0 +1,35 @@
+import { getTranslations } from 'next-intl/server';
+import { AppHeader } from '@/components/app/app-header';
+import { RosterPlanner } from '@/components/roster/roster-planner';
+import { StaffingTable } from '@/components/roster/staffing-table';
+import { getDatabase } from '@/db/client';
+import { staffingAt } from '@/db/queries/roster';
+import { can, scopeFor } from '@/lib/auth/permissions';
+import { requirePageUser } from '@/lib/auth/session';
+import { getSettings } from '@/lib/settings';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata() {
+  const t = await getTranslations('roster');
+  return { title: `${t('title')} – Vigil` };
+}
+
+/** Teams and the 24/7 roster: who holds each post now and next, and the plan (planners edit it). */
+export default async function RosterPage() {
+  const user = await requirePageUser('roster:read', '/roster');
+  const t = await getTranslations('roster');
+  const staffing = await staffingAt(await getDatabase(), scopeFor(user, 'roster:read')!, new Date(), getSettings().SHIFT_STARTS);
+  return (
+    <div className="app">
+      <AppHeader user={user} />
+      <main className="app-main scroll">
+        <div className="page">
+          <h1>{t('title')}</h1>
+          <StaffingTable initial={staffing} />
+          <RosterPlanner posts={staffing.posts.map(({ id, code, name, nameEn }) => ({ id, code, name, nameEn }))} canEdit={can(user, 'roster:write')} />
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useLocale, useTranslations } from 'next-intl';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useAlertTitle } from '@/components/alerts/alert-text';
+import { useFormats } from '@/components/app/use-formats';
+import { useLiveEvents } from '@/components/live/use-live-events';
+import { TrendChart } from '@/components/overview/trend-chart';
+import { apiFetch } from '@/lib/api/client';
+import type { Overview } from '@/lib/overview/load';
+
+// MapLibre needs a browser (WebGL).
+const OverviewMap = dynamic(() => import('@/components/overview/overview-map'), { ssr: false });
+
+/** The figures are also reloaded on this period, so a quiet hour still shows the clock moving on. */
+const REFRESH_MS = 30_000;
+/** Live events come in bursts; one reload per burst. */
+const BURST_MS = 1_500;
+
+/** How the border stands today: the leaders' first page. Reloads itself on live events. */
+export function OverviewDashboard({ initial }: { initial: Overview }) {
+  const t = useTranslations('overview');
+  const f = useFormats();
+  const locale = useLocale();
+  const alertTitle = useAlertTitle();
+  const [data, setData] = useState(initial);
+  const [stale, setStale] = useState(false);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const reload = useCallback(async () => {
+    await apiFetch<Overview>('/api/overview').then(
+      (next) => {
+        setData(next);
+        setStale(false);
+      },
+      () => setStale(true),
+    );
+  }, []);
+
+  useEffect(() => {
+    const timer = setInterval(() => void reload(), REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      if (pending.current) clearTimeout(pending.current);
+    };
+  }, [reload]);
+
+  const connected = useLiveEvents(
+    (event) => {
+      if (event.topic === 'detections' || pending.current) return;
+      pending.current = setTimeout(() => {
+        pending.current = null;
+        void reload();
+      }, BURST_MS);
+    },
+    () => void reload(),
+  );
+
+  const { today, alerts, cameras, staffing } = data;
+  const name = (p: { name: string; nameEn: string | null }) => (locale === 'en' && p.nameEn) || p.name;
+  const duration = (s: number | null) => (s === null ? '—' : f.duration(s));
+  const handled = today.alerts.resolved + today.alerts.dismissed;
+
+  return (
+    <div className="overview" data-testid="overview" data-connected={connected}>
+      <header className="overview-head">
+        <h1>{t('title')}</h1>
+        <p className="muted">
+          {t('asOf', { time: f.dateTime(data.now), since: f.time(data.dayStart) })}
+          {stale && <span className="badge warning"> {t('stale')}</span>}
+        </p>
+      </header>
+
+      <section className="tiles" aria-label={t('today')}>
+        <Tile testId="tile-into" label={t('crossedInto')} value={f.number(today.crossings.into)} detail={t('people', { count: today.crossings.peopleInto })} tone="into" />
+        <Tile testId="tile-out" label={t('crossedOut')} value={f.number(today.crossings.out)} detail={t('people', { count: today.crossings.peopleOut })} tone="out" />
+        {alerts && (
+          <Tile
+            testId="tile-open-alerts"
+            label={t('openAlerts')}
+            value={f.number(alerts.open)}
+            detail={t('openDetail', { fresh: alerts.new, escalated: alerts.escalated })}
+            tone={alerts.escalated > 0 ? 'critical' : alerts.new > 0 ? 'warning' : undefined}
+            href="/alerts"
+          />
+        )}
+        <Tile
+          testId="tile-handled"
+          label={t('handled')}
+          value={f.number(handled)}
+          detail={t('handledDetail', { ack: duration(today.alerts.medianAckSeconds), resolve: duration(today.alerts.medianResolveSeconds) })}
+        />
+        <Tile testId="tile-intercepted" label={t('intercepted')} value={f.number(today.alerts.intercepted)} detail={t('tips', { count: today.tips })} />
+        {cameras && (
+          <Tile
+            testId="tile-cameras"
+            label={t('camerasLive')}
+            value={cameras.total ? f.percent(cameras.live / cameras.total, 0) : '—'}
+            detail={t('camerasDetail', { live: cameras.live, total: cameras.total })}
+            tone={cameras.total && cameras.live / cameras.total < 0.9 ? 'warning' : undefined}
+            href="/cameras"
+          />
+        )}
+        {staffing && (
+          <Tile
+            testId="tile-staffed"
+            label={t('postsStaffed')}
+            value={`${f.number(staffing.staffedNow)}/${f.number(staffing.posts)}`}
+            detail={t('officersNow', { count: staffing.officersNow })}
+            tone={staffing.unstaffedNow.length ? 'critical' : undefined}
+            href="/roster"
+          />
+        )}
+      </section>
+
+      <div className="overview-grid">
+        <section className="panel overview-zones" aria-labelledby="zones-heading">
+          <h2 id="zones-heading">{t('byZone')}</h2>
+          {today.crossings.byZone.length === 0 ? (
+            <p className="muted">{t('noCrossings')}</p>
+          ) : (
+            <table className="data" data-testid="zone-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('zone')}</th>
+                  <th scope="col" className="num">
+                    {t('into')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('out')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {today.crossings.byZone.slice(0, 12).map((z) => (
+                  <tr key={z.zoneId}>
+                    <th scope="row">
+                      {name(z)}
+                    </th>
+                    <td className="num">{f.number(z.into)}</td>
+                    <td className="num">{f.number(z.out)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {staffing && staffing.unstaffedNow.length + staffing.unstaffedNext.length > 0 && (
+            <>
+              <h2>{t('gaps')}</h2>
+              <ul className="gap-list" data-testid="gap-list">
+                {staffing.unstaffedNow.map((p) => (
+                  <li key={`now-${p.id}`} className="critical">
+                    {t('gapNow', { post: name(p) })}
+                  </li>
+                ))}
+                {staffing.unstaffedNext.map((p) => (
+                  <li key={`next-${p.id}`} className="warning">
+                    {t('gapNext', { post: name(p), time: f.time(staffing.next.start) })}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {alerts && alerts.escalatedGroups.length > 0 && (
+            <>
+              <h2>{t('overdue')}</h2>
+              <ul className="gap-list">
+                {alerts.escalatedGroups.map((g) => (
+                  <li key={g.id} className="critical">
+                    <a href={`/alerts?alert=${g.id}`}>{alertTitle(g)}</a> · {f.time(g.raisedAt)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+        <section className="panel overview-map-panel" aria-labelledby="map-heading">
+          <h2 id="map-heading">{t('mapTitle')}</h2>
+          <OverviewMap
+            data={{
+              crossings: data.crossings,
+              alerts: alerts?.places ?? [],
+              unstaffed: [...(staffing?.unstaffedNow.map((p) => ({ ...p, now: true })) ?? []), ...(staffing?.unstaffedNext.map((p) => ({ ...p, now: false })) ?? [])],
+            }}
+          />
+          <p className="small muted">{t('mapLegend')}</p>
+        </section>
+        <section className="panel overview-trend" aria-labelledby="trend-heading">
+          <h2 id="trend-heading">{t('trendTitle', { days: data.trend.length })}</h2>
+          <TrendChart days={data.trend} />
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function Tile({ label, value, detail, tone, href, testId }: { label: string; value: string; detail: string; tone?: 'into' | 'out' | 'warning' | 'critical'; href?: string; testId: string }) {
+  const body = (
+    <>
+      <span className="tile-label">{label}</span>
+      <strong className="tile-value" data-testid={`${testId}-value`}>
+        {value}
+      </strong>
+      <span className="tile-detail">{detail}</span>
+    </>
+  );
+  return (
+    <div className={`tile${tone ? ` ${tone}` : ''}`} data-testid={testId}>
+      {href ? <a href={href}>{body}</a> : body}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+'use client';
+
+import { BarChart, LineChart } from 'echarts/charts';
+import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useTranslations } from 'next-intl';
+import { useEffect, useRef } from 'react';
+import { useFormats } from '@/components/app/use-formats';
+import type { TrendDay } from '@/db/queries/overview';
+import { localInstant } from '@/lib/time/local-time';
+
+// Only the parts of ECharts the trend needs, so the page stays light.
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
+
+const TEXT = '#d7e3ec';
+const MUTED = '#8fa3b3';
+
+/** Crossings into and out of Viet Nam (bars) and alerts raised (line) per day. */
+export function TrendChart({ days }: { days: TrendDay[] }) {
+  const t = useTranslations('overview');
+  const f = useFormats();
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!element.current) return;
+    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const size = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+    chart.current?.setOption(
+      {
+        aria: { enabled: true },
+        textStyle: { color: TEXT, fontFamily: 'inherit', fontSize: size * 0.85 },
+        grid: { left: size * 3, right: size * 3, top: size * 3, bottom: size * 2 },
+        legend: { top: 0, textStyle: { color: TEXT, fontSize: size * 0.85 } },
+        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => f.number(Number(v)) },
+        xAxis: { type: 'category', data: days.map((d) => f.dayShort(localInstant(d.date, 12 * 60))), axisLabel: { color: MUTED } },
+        yAxis: [
+          { type: 'value', name: t('trendCrossings'), nameTextStyle: { color: MUTED }, axisLabel: { color: MUTED, formatter: (v: number) => f.number(v) }, splitLine: { lineStyle: { color: '#1e3345' } } },
+          { type: 'value', name: t('trendAlerts'), nameTextStyle: { color: MUTED }, axisLabel: { color: MUTED, formatter: (v: number) => f.number(v) }, splitLine: { show: false } },
+        ],
+        series: [
+          { name: t('into'), type: 'bar', stack: 'crossings', data: days.map((d) => d.into), itemStyle: { color: '#f87171' } },
+          { name: t('out'), type: 'bar', stack: 'crossings', data: days.map((d) => d.out), itemStyle: { color: '#fb923c' } },
+          { name: t('alertsRaised'), type: 'line', yAxisIndex: 1, data: days.map((d) => d.alerts), itemStyle: { color: '#38bdf8' }, lineStyle: { width: 3 } },
+          { name: t('intercepted'), type: 'line', yAxisIndex: 1, data: days.map((d) => d.intercepted), itemStyle: { color: '#4ade80' }, lineStyle: { width: 2, type: 'dashed' } },
+        ],
+      },
+      { notMerge: true },
+    );
+  }, [days, f, t]);
+
+  return (
+    <figure className="trend-chart">
+      <div ref={element} className="chart" role="img" aria-label={t('trendLabel', { days: days.length })} data-testid="trend-chart" />
+      {/* The same figures as a table, for screen readers and for reading exact values. */}
+      <table className="sr-only">
+        <caption>{t('trendLabel', { days: days.length })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('day')}</th>
+            <th scope="col">{t('into')}</th>
+            <th scope="col">{t('out')}</th>
+            <th scope="col">{t('alertsRaised')}</th>
+            <th scope="col">{t('intercepted')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.date}>
+              <th scope="row">{f.date(localInstant(d.date, 12 * 60))}</th>
+              <td>{d.into}</td>
+              <td>{d.out}</td>
+              <td>{d.alerts}</td>
+              <td>{d.intercepted}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+
+import { useLocale, useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+import { useFormats } from '@/components/app/use-formats';
+import { apiFetch } from '@/lib/api/client';
+import type { PostStaffing, StaffingNow, TeamOnDuty } from '@/db/queries/roster';
+
+/** A minute is enough: shifts change on the hour. */
+const REFRESH_MS = 60_000;
+
+/** Who holds each post now and in the next shift; posts with nobody stand out. */
+export function StaffingTable({ initial }: { initial: StaffingNow }) {
+  const t = useTranslations('roster');
+  const tAll = useTranslations();
+  const f = useFormats();
+  const locale = useLocale();
+  const [data, setData] = useState(initial);
+  const [gapsOnly, setGapsOnly] = useState(false);
+
+  useEffect(() => {
+    const timer = setInterval(async () => {
+      // A failed refresh keeps the last table; the next minute tries again.
+      await apiFetch<StaffingNow>('/api/roster/now').then(setData, () => undefined);
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  const name = (p: PostStaffing) => (locale === 'en' && p.nameEn) || p.name;
+  const team = (d: TeamOnDuty | null) => (d ? `${d.teamName}${d.callSign ? ` (${d.callSign})` : ''}` : t('unstaffed'));
+  const staffedNow = data.posts.filter((p) => p.current).length;
+  const gapsNow = data.posts.filter((p) => !p.current).length;
+  const gapsNext = data.posts.filter((p) => !p.next).length;
+  const shown = gapsOnly ? data.posts.filter((p) => !p.current || !p.next) : data.posts;
+
+  return (
+    <section className="panel" aria-labelledby="staffing-heading" data-testid="staffing">
+      <div className="toolbar">
+        <h2 id="staffing-heading" className="grow">
+          {t('nowHeading', { shift: data.current.index + 1, from: f.time(data.current.start), to: f.time(data.current.end), date: f.date(data.current.start) })}
+        </h2>
+        <label className="inline">
+          <input type="checkbox" checked={gapsOnly} onChange={(e) => setGapsOnly(e.target.checked)} data-testid="gaps-only" /> {t('gapsOnly')}
+        </label>
+      </div>
+      <p data-testid="staffing-summary">{t('summary', { staffed: staffedNow, total: data.posts.length, gapsNow, gapsNext, next: f.time(data.next.start) })}</p>
+      <div className="table-wrap">
+        <table className="data" data-testid="staffing-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('post')}</th>
+              <th scope="col">{t('kind')}</th>
+              <th scope="col">{t('onDutyNow')}</th>
+              <th scope="col" className="num">
+                {t('officers')}
+              </th>
+              <th scope="col">{t('nextShiftAt', { time: f.time(data.next.start) })}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr key={p.id} data-post={p.code ?? p.id} data-gap-now={!p.current} data-gap-next={!p.next}>
+                <th scope="row">
+                  {p.code ? `${p.code} · ` : ''}
+                  {name(p)}
+                </th>
+                <td>{tAll(`checkpointKind.${p.kind}` as 'checkpointKind.wharf')}</td>
+                <td className={p.current ? undefined : 'gap'}>{team(p.current)}</td>
+                <td className="num">{p.current ? t('officersOf', { count: p.current.officerCount, required: p.required }) : '—'}</td>
+                <td className={p.next ? undefined : 'soon'}>{team(p.next)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -78,7 +78,7 @@ export function AlertInbox({ zones, canHandle, canTip, initialAlert }: { zones: 
     window.history.replaceState(null, '', url);
   }, [selected]);
 
-  useLiveEvents(
+  const connected = useLiveEvents(
     (event) => {
       if (event.topic !== 'alert') return;
       clearTimeout(timer.current);
@@ -96,7 +96,7 @@ export function AlertInbox({ zones, canHandle, canTip, initialAlert }: { zones: 
   const zoneName = (z: ZoneOption) => (format.locale === 'en' ? z.nameEn || z.name : z.name);
 
   return (
-    <div className="inbox" data-testid="alert-inbox">
+    <div className="inbox" data-testid="alert-inbox" data-connected={connected}>
       <section className="inbox-list" aria-labelledby="inbox-heading">
         <div className="inbox-head">
           <h1 id="inbox-heading">{t('inbox')}</h1>

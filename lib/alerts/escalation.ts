@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
+import { lockIncidents } from '@/lib/alerts/incidents';
 
 /**
  * Alerts still new `minutes` after they were raised are escalated: marked, recorded, and sent
@@ -11,6 +12,14 @@ import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
  */
 export async function escalateOverdueAlerts(database: Database, minutes: number): Promise<number> {
   return database.db.transaction(async (tx) => {
+    const due = rowsOf<{ province_code: string }>(
+      await tx.execute(sql`
+        SELECT DISTINCT province_code FROM alerts
+        WHERE status = 'new' AND escalated_at IS NULL AND created_at <= now() - make_interval(secs => ${minutes * 60})`),
+    );
+    if (due.length === 0) return 0;
+    // Alert rows change under the incident lock, in the order grouping takes them (no deadlock).
+    await lockIncidents(tx, due.map((d) => d.province_code));
     const ids = rowsOf<{ id: string }>(
       await tx.execute(sql`
         UPDATE alerts SET escalated_at = now()

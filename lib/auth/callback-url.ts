@@ -13,6 +13,8 @@ export function safeCallbackPath(value: unknown, baseUrl = PROBE_ORIGIN): string
   if (typeof value !== 'string' || value.length === 0 || value.length > 2000) return FALLBACK;
   // Browsers strip tabs and newlines from URLs and read a backslash as a slash.
   if (/[\u0000-\u001F\u007F\\]/.test(value) || /%(0[0-9a-f]|1[0-9a-f]|7f|5c)/i.test(value)) return FALLBACK;
+  // Only a path from the root or an absolute URL; a relative one ("map") depends on where it is read.
+  if (!value.startsWith('/') && !/^https?:\/\//i.test(value)) return FALLBACK;
   let base: URL;
   let url: URL;
   try {

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
+import { lockIncidents } from '@/lib/alerts/incidents';
 import { afterAlertsRaised } from '@/lib/alerts/raise';
 import type { AlertStatus } from '@/lib/alerts/workflow';
 import { publishEvents } from '@/lib/events/bus';
@@ -96,6 +97,9 @@ async function retractSplitPairs(tx: Db, ids: string): Promise<number> {
   );
   if (moved.length === 0) return 0;
   const movedIds = sql.join(moved.map((m) => sql`${m.id}`), sql`, `);
+  // Alerts change under the incident lock, taken before their rows: grouping holds that lock
+  // while it updates alert rows, so the other order would deadlock with it.
+  await lockIncidents(tx, moved.map((m) => m.province_code));
   // An open alert goes with its crossing; one already closed by a person keeps how it was closed
   // (people acted on it), and its history says the crossing was withdrawn.
   const alerts = rowsOf<{ id: string; status: AlertStatus; open: boolean }>(
@@ -228,11 +232,11 @@ async function raiseHotspotAlerts(tx: Db, added: AddedRow[], policy: AlertPolicy
       SELECT 'hotspot_crossing', 'critical', c.camera_id, c.id, z.id, c.crossed_at,
              ${policy.raisedAtEvent ? sql`c.crossed_at` : sql`now()`}, ${policy.raisedAtEvent ? sql`c.crossed_at` : sql`now()`}, c.geom,
              'Crossing ' || CASE c.direction WHEN 'into_vn' THEN 'into Viet Nam' ELSE 'out of Viet Nam' END
-               || ' at ' || z.code || ': ' || c.class::text || ' x' || c.count,
+               || ' at ' || z.name || ': ' || c.class::text || ' x' || c.count,
              c.province_code, c.agency_id
       FROM crossings c
       JOIN LATERAL (
-        SELECT z.id, coalesce(z.code, z.id::text) AS code FROM zones z WHERE z.kind = 'hotspot' AND ST_DWithin(z.geom, c.geom, 0.0005)
+        SELECT z.id, z.name FROM zones z WHERE z.kind = 'hotspot' AND ST_DWithin(z.geom, c.geom, 0.0005)
         ORDER BY ST_Distance(z.geom, c.geom) LIMIT 1) z ON true
       WHERE c.id IN (${sql.join(candidates.map((r) => sql`${r.id}`), sql`, `)})
       ON CONFLICT (crossing_id) DO NOTHING

@@ -149,7 +149,7 @@ describe(`crossings under any arrival order (${engineName})`, () => {
     expect(retracted).toEqual({ reason: SPLIT_REASON, status: 'retracted', retraction_reason: SPLIT_REASON });
     const events = (await eventsAfter(database, Number(last?.id ?? 0))).map((e) => e.event);
     expect(events).toContainEqual(expect.objectContaining({ topic: 'crossing.retracted', crossingId: Number(alert!.crossing_id) }));
-    expect(events).toContainEqual(expect.objectContaining({ topic: 'alert', alertId: alert!.id, state: 'retracted' }));
+    expect(events).toContainEqual(expect.objectContaining({ topic: 'alert', alertId: alert!.id, status: 'retracted' }));
   });
 
   it('raises hotspot alerts for people, vehicles and boats, not for animals or unknown objects', async () => {

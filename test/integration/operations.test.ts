@@ -1,0 +1,283 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { getAlertGroup, listAlertGroups } from '@/db/queries/alerts';
+import { camerasCovering } from '@/db/queries/camera-coverage';
+import { countEvents } from '@/db/queries/detections';
+import { periodFigures } from '@/db/queries/overview';
+import { staffingAt, suggestDispatch } from '@/db/queries/roster';
+import { transitionSchema } from '@/lib/alerts/schemas';
+import { afterAlertsRaised } from '@/lib/alerts/raise';
+import { transitionAlertGroup } from '@/lib/alerts/transition';
+import { AppError } from '@/lib/api/errors';
+import type { Actor } from '@/lib/auth/permissions';
+import { eventFilterSchema } from '@/lib/detections/filters';
+import { distanceM } from '@/lib/geo/measure';
+import { coversPoint } from '@/lib/geo/sector';
+import { PROVINCE_CODE } from '@/lib/geo/region';
+import { openReport, readReport, signReport, updateReport } from '@/lib/reports/situation';
+import { applyRosterChanges, createTeam } from '@/lib/roster/manage';
+import { DEFAULT_SHIFT_STARTS, parseShiftStarts, shiftAt } from '@/lib/roster/shifts';
+import { addDays, localDateOf, localInstant } from '@/lib/time/local-time';
+import { engineName, openTestDatabase } from '@/test/support/database';
+
+// The operations center on both engines: the alert workflow and its version check, incidents
+// against a reference grouping, the cameras that see a place against the sector geometry,
+// dispatch ranking, roster gaps across midnight, signed reports that cannot change, and the
+// overview's figures against the events page and the inbox.
+
+let database: Database;
+const SHIFTS = parseShiftStarts(DEFAULT_SHIFT_STARTS);
+interface TestActor extends Actor {
+  username: string;
+  displayName: string;
+}
+let operator: TestActor;
+let operator2: TestActor;
+let planner: TestActor;
+const national = { provinceCode: null, agencyId: null };
+
+async function actor(username: string): Promise<TestActor> {
+  const [u] = await database.rows<TestActor>(sql`
+    SELECT id, username, display_name AS "displayName", role::text AS role, province_code AS "provinceCode", agency_id AS "agencyId" FROM users WHERE username = ${username}`);
+  return u!;
+}
+
+/** A field alert raised the way crossings and tips raise them (history, grouping, live event). */
+async function raise(lon: number, lat: number, at: Date, kind = 'tip'): Promise<string> {
+  return database.db.transaction(async (tx) => {
+    const res = await tx.execute(sql`
+      INSERT INTO alerts (kind, severity, occurred_at, created_at, geom, message, province_code)
+      VALUES (${kind}, 'critical', ${at}, now(), ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326), 'test', ${PROVINCE_CODE})
+      RETURNING id`);
+    const id = (res as unknown as { rows: { id: string }[] }).rows[0]!.id;
+    await afterAlertsRaised(tx, [id]);
+    return id;
+  });
+}
+
+async function groupVersion(id: string): Promise<number> {
+  const detail = await getAlertGroup(database, national, (await database.rows<{ g: string }>(sql`SELECT coalesce(incident_id, id) AS g FROM alerts WHERE id = ${id}`))[0]!.g);
+  return detail!.group.version;
+}
+
+beforeAll(async () => {
+  process.env.DATA_DIR ??= '/tmp/vigil-test-secret';
+  database = await openTestDatabase();
+  operator = await actor('operator');
+  operator2 = { ...operator, id: operator.id, displayName: 'Trực ban 2' };
+  planner = await actor('planner');
+});
+afterAll(() => database?.close());
+
+// A quiet corner of the province and a day long ago, so the demo data never groups with tests.
+const ORIGIN = { lon: 107.6, lat: 21.3 };
+const LONG_AGO = Date.parse('2024-03-01T00:00:00Z');
+
+describe(`alert workflow (${engineName})`, () => {
+  it('moves new → acknowledged → dispatched → resolved with an outcome, each step attributed and recorded', async () => {
+    const id = await raise(ORIGIN.lon, ORIGIN.lat, new Date(LONG_AGO));
+    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'acknowledge', version: await groupVersion(id) }), null);
+    const [post] = await database.rows<{ id: string }>(sql`SELECT id FROM checkpoints ORDER BY code LIMIT 1`);
+    const team = await createTeam(database, planner, { checkpointId: post!.id, name: 'Tổ thử', officerCount: 6 }, null);
+    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'dispatch', version: await groupVersion(id), teamIds: [team.id] }), null);
+    // An interception needs its number of people; the schema refuses it without.
+    expect(transitionSchema.safeParse({ action: 'resolve', version: 1, outcome: 'intercepted' }).success).toBe(false);
+    expect(transitionSchema.safeParse({ action: 'dismiss', version: 1, reason: ' ' }).success).toBe(false);
+    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'resolve', version: await groupVersion(id), outcome: 'intercepted', interceptedCount: 4 }), null);
+    const detail = (await getAlertGroup(database, national, id))!;
+    expect(detail.group.status).toBe('resolved');
+    expect(detail.group.outcome).toBe('intercepted');
+    expect(detail.group.interceptedCount).toBe(4);
+    expect(detail.history.map((h) => h.action)).toEqual(['raised', 'acknowledge', 'dispatch', 'resolve']);
+    expect(detail.history.slice(1).every((h) => h.actorName === operator.displayName && h.at)).toBe(true);
+    expect(detail.dispatches.map((d) => d.teamId)).toEqual([team.id]);
+    const audit = await database.rows<{ action: string }>(sql`SELECT action FROM audit_log WHERE target_id = ${id} ORDER BY id`);
+    expect(audit.map((a) => a.action)).toEqual(['alert.acknowledge', 'alert.dispatch', 'alert.resolve']);
+    // A closed alert takes no more actions.
+    await expect(transitionAlertGroup(database, operator, id, { action: 'dismiss', version: await groupVersion(id), reason: 'late' }, null)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('lets exactly one of many simultaneous actions win; the others learn who did what', async () => {
+    const id = await raise(ORIGIN.lon + 0.05, ORIGIN.lat, new Date(LONG_AGO));
+    const version = await groupVersion(id);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        transitionAlertGroup(database, i % 2 ? operator2 : operator, id, i % 3 === 0 ? { action: 'dismiss', version, reason: `duplicate ${i}` } : { action: 'acknowledge', version }, null),
+      ),
+    );
+    const won = attempts.filter((a) => a.status === 'fulfilled');
+    const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(7);
+    for (const l of lost) {
+      expect(l.reason).toBeInstanceOf(AppError);
+      expect((l.reason as AppError).code).toBe('conflict');
+      expect(JSON.stringify((l.reason as AppError).details)).toMatch(/Trực ban/);
+    }
+    const history = await database.rows<{ action: string }>(sql`SELECT action FROM alert_transitions WHERE alert_id = ${id} AND action <> 'raised'`);
+    expect(history).toHaveLength(1);
+  });
+});
+
+/** The reference grouping: connected components of "within the radius and the window". */
+function referenceGroups(points: { key: string; lon: number; lat: number; at: number }[], radiusM: number, windowMs: number): string[][] {
+  const parent = new Map(points.map((p) => [p.key, p.key]));
+  const find = (k: string): string => (parent.get(k) === k ? k : find(parent.get(k)!));
+  for (const a of points)
+    for (const b of points)
+      if (a.key < b.key && Math.abs(a.at - b.at) <= windowMs && distanceM([a.lon, a.lat], [b.lon, b.lat]) <= radiusM) parent.set(find(a.key), find(b.key));
+  const groups = new Map<string, string[]>();
+  for (const p of points) groups.set(find(p.key), [...(groups.get(find(p.key)) ?? []), p.key]);
+  return [...groups.values()].map((g) => g.sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+}
+
+describe(`incidents (${engineName})`, () => {
+  it('groups alerts like the reference, whatever order and concurrency they arrive in', async () => {
+    // Points on a 300 m grid and times on a 4-minute grid: no pair sits on the 500 m / 15 min edge.
+    const STEP_LAT = 300 / 111_320;
+    const STEP_LON = 300 / (111_320 * Math.cos((ORIGIN.lat * Math.PI) / 180));
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ x: fc.integer({ min: 0, max: 5 }), y: fc.integer({ min: 0, max: 5 }), t: fc.integer({ min: 0, max: 12 }) }), { minLength: 2, maxLength: 14 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.infiniteStream(fc.nat()),
+        async (cells, clients, order) => {
+          run += 1;
+          const day = LONG_AGO + 2 * 86_400_000 + run * 86_400_000;
+          const points = cells.map((c, i) => ({ key: `p${String(i).padStart(2, '0')}`, lon: ORIGIN.lon + 0.2 + c.x * STEP_LON, lat: ORIGIN.lat + c.y * STEP_LAT, at: day + c.t * 4 * 60_000 }));
+          const shuffled = [...points].sort((a, b) => ((order.next().value as number) % 3) - 1 || (a.key < b.key ? -1 : 1));
+          const ids = new Map<string, string>();
+          let next = 0;
+          await Promise.all(
+            Array.from({ length: clients }, async () => {
+              while (next < shuffled.length) {
+                const p = shuffled[next++]!;
+                ids.set(p.key, await raise(p.lon, p.lat, new Date(p.at)));
+              }
+            }),
+          );
+          const byId = new Map([...ids].map(([k, id]) => [id, k]));
+          const rows = await database.rows<{ id: string; g: string }>(sql`
+            SELECT id, coalesce(incident_id, id) AS g FROM alerts WHERE id = ANY(${`{${[...ids.values()].join(',')}}`}::uuid[])`);
+          const groups = new Map<string, string[]>();
+          for (const r of rows) groups.set(r.g, [...(groups.get(r.g) ?? []), byId.get(r.id)!]);
+          const stored = [...groups.values()].map((g) => g.sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+          expect(stored).toEqual(referenceGroups(points, 500, 15 * 60_000));
+          // Each group is named after its earliest alert.
+          for (const [g, members] of groups) {
+            const earliest = members.map((k) => points.find((p) => p.key === k)!).sort((a, b) => a.at - b.at || (ids.get(a.key)! < ids.get(b.key)! ? -1 : 1))[0]!;
+            expect(g).toBe(ids.get(earliest.key));
+          }
+        },
+      ),
+      { numRuns: engineName === 'postgres' ? 25 : 15 },
+    );
+  });
+});
+
+describe(`cameras that see a place (${engineName})`, () => {
+  it('agrees with the sector geometry for points around the cameras', async () => {
+    const cameras = await database.rows<{ id: string; lon: number; lat: number; bearing: number; fov: number; range: number }>(sql`
+      SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat, bearing_deg AS bearing, fov_deg AS fov, range_m AS range FROM cameras WHERE retired_at IS NULL`);
+    expect(cameras.length).toBeGreaterThan(10);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: cameras.length - 1 }), fc.double({ min: 0, max: 359.9, noNaN: true }), fc.double({ min: 0.05, max: 1.6, noNaN: true }), async (i, bearing, reach) => {
+        const c = cameras[i]!;
+        const d = reach * Number(c.range);
+        const lat = Number(c.lat) + ((d * Math.cos((bearing * Math.PI) / 180)) / 111_320);
+        const lon = Number(c.lon) + ((d * Math.sin((bearing * Math.PI) / 180)) / (111_320 * Math.cos((Number(c.lat) * Math.PI) / 180)));
+        const near = (x: (typeof cameras)[number]) => {
+          // Points within 1% of a camera's range or 0.5° of its field's edge are left out: both sides round there.
+          const dist = distanceM([Number(x.lon), Number(x.lat)], [lon, lat]);
+          return Math.abs(dist - Number(x.range)) < Number(x.range) * 0.01;
+        };
+        fc.pre(!cameras.some(near));
+        const expected = cameras.filter((x) => coversPoint([Number(x.lon), Number(x.lat)], Number(x.bearing), Number(x.fov), Number(x.range), [lon, lat])).map((x) => x.id).sort();
+        const edge = cameras.some((x) => {
+          const wide = coversPoint([Number(x.lon), Number(x.lat)], Number(x.bearing), Number(x.fov) + 1, Number(x.range), [lon, lat]);
+          const narrow = coversPoint([Number(x.lon), Number(x.lat)], Number(x.bearing), Math.max(0, Number(x.fov) - 1), Number(x.range), [lon, lat]);
+          return wide !== narrow;
+        });
+        fc.pre(!edge);
+        const stored = (await camerasCovering(database, national, lon, lat)).map((x) => x.id).sort();
+        expect(stored).toEqual(expected);
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
+
+describe(`roster and dispatch (${engineName})`, () => {
+  it('knows who holds a post in the night shift across midnight, and the gap after it', async () => {
+    const [post] = await database.rows<{ id: string }>(sql`SELECT id FROM checkpoints ORDER BY code DESC LIMIT 1`);
+    const team = await createTeam(database, planner, { checkpointId: post!.id, name: 'Tổ đêm', officerCount: 5 }, null);
+    const day = addDays(localDateOf(new Date()), 3);
+    await database.rows(sql`DELETE FROM roster_assignments WHERE checkpoint_id = ${post!.id} AND shift_date BETWEEN ${day}::date AND ${addDays(day, 1)}::date`);
+    await applyRosterChanges(database, planner, { changes: [{ checkpointId: post!.id, shiftDate: day, shiftIndex: 2, teamId: team.id }] }, SHIFTS, null);
+    const at = (date: string, hhmm: number) => localInstant(date, hhmm);
+    const holder = async (when: Date) => (await staffingAt(database, national, when, SHIFTS)).posts.find((p) => p.id === post!.id)!;
+    // 23:30 and 05:59 the next morning are the same night shift (it began at 22:00 on `day`).
+    expect(shiftAt(at(addDays(day, 1), 5 * 60 + 59), SHIFTS)).toMatchObject({ date: day, index: 2 });
+    expect((await holder(at(day, 23 * 60 + 30))).current?.teamId).toBe(team.id);
+    const early = await holder(at(addDays(day, 1), 5 * 60 + 59));
+    expect(early.current?.teamId).toBe(team.id);
+    expect(early.next).toBeNull();
+    expect((await holder(at(addDays(day, 1), 6 * 60))).current).toBeNull();
+    expect((await holder(at(day, 21 * 60 + 59))).current).toBeNull();
+    expect((await holder(at(day, 21 * 60 + 59))).next?.teamId).toBe(team.id);
+  });
+
+  it('suggests the nearest posts with a team on duty now, nearest first', async () => {
+    const id = await raise(107.97, 21.53, new Date(), 'tip');
+    const now = new Date();
+    const suggestions = await suggestDispatch(database, national, id, now, 5);
+    const staffed = (await staffingAt(database, national, now, SHIFTS)).posts.filter((p) => p.current);
+    expect(suggestions.length).toBeGreaterThan(0);
+    const distances = suggestions.map((s) => s.distanceM);
+    expect([...distances].sort((a, b) => a - b)).toEqual(distances);
+    for (const s of suggestions) expect(staffed.some((p) => p.id === s.checkpointId && p.current!.teamId === s.teamId)).toBe(true);
+    // No staffed post is nearer than the farthest suggestion without being suggested.
+    const farthest = distances.at(-1)!;
+    const nearer = staffed.filter((p) => distanceM([p.lon, p.lat], [107.97, 21.53]) < farthest * 0.995).map((p) => p.id);
+    for (const p of nearer) expect(suggestions.map((s) => s.checkpointId)).toContain(p);
+  });
+});
+
+describe(`situation reports (${engineName})`, () => {
+  it('freezes a signed report: no edit through the application or in the database; corrections are new linked reports', async () => {
+    const { id } = await openReport(database, operator, {}, SHIFTS, null);
+    let report = (await readReport(database.db, operator, id))!;
+    report = await updateReport(database, operator, id, { version: report.version, narrative: 'Biên giới ổn định. Không có vụ việc đặc biệt.' }, SHIFTS, null);
+    const signed = await signReport(database, operator, id, report.version, null);
+    expect(signed.status).toBe('signed');
+    expect(signed.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(signed.hashValid).toBe(true);
+    await expect(updateReport(database, operator, id, { version: signed.version, narrative: 'sửa' }, SHIFTS, null)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(database.rows(sql`UPDATE situation_reports SET narrative = 'sửa lén' WHERE id = ${id}`)).rejects.toThrow();
+    await expect(database.rows(sql`DELETE FROM situation_reports WHERE id = ${id}`)).rejects.toThrow();
+    const correction = await openReport(database, operator, { correctsId: id }, SHIFTS, null);
+    expect(correction.created).toBe(true);
+    const fresh = (await readReport(database.db, operator, id))!;
+    expect(fresh.correctedBy).toEqual([correction.id]);
+    expect(fresh.narrative).toBe('Biên giới ổn định. Không có vụ việc đặc biệt.');
+    expect((await readReport(database.db, operator, correction.id))!.correctsId).toBe(id);
+  });
+});
+
+describe(`overview figures (${engineName})`, () => {
+  it('counts crossings as the events page does and open alerts as the inbox does', async () => {
+    const to = new Date();
+    const from = new Date(to.getTime() - 3 * 86_400_000);
+    const figures = await periodFigures(database, national, from, to);
+    const filter = (direction: 'into_vn' | 'out_of_vn') => eventFilterSchema.parse({ from: from.toISOString(), to: to.toISOString(), direction });
+    expect(figures.crossings.into).toBe(await countEvents(database, national, filter('into_vn'), 'crossings', 1_000_000));
+    expect(figures.crossings.out).toBe(await countEvents(database, national, filter('out_of_vn'), 'crossings', 1_000_000));
+    const open = await listAlertGroups(database, national, { state: 'open', sort: 'attention', limit: 10_000 });
+    const [summary] = await database.rows<{ n: number }>(sql`
+      SELECT count(DISTINCT coalesce(incident_id, id))::int AS n FROM alerts WHERE status IN ('new', 'acknowledged', 'dispatched')`);
+    expect(open.length).toBe(Number(summary!.n));
+  });
+});

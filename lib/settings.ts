@@ -62,7 +62,7 @@ const settingsSchema = z.object({
   /** Seed demo cameras, posts, facilities, zones and users on first start. */
   SEED_DEMO: booleanFlag.default(true),
   /** With the demo data: days of simulated AI-camera traffic ingested on first start (0: none). */
-  DEMO_TRAFFIC_DAYS: z.coerce.number().int().min(0).max(7).default(3),
+  DEMO_TRAFFIC_DAYS: z.coerce.number().int().min(0).max(31).default(3),
   /** A MapLibre style URL to use instead of the built-in offline basemap. */
   BASEMAP_STYLE_URL: z.string().url().optional(),
   /** A local .pmtiles file the app serves at /api/basemap/pmtiles for an external style to use. */

@@ -37,7 +37,6 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
 
   useEffect(() => {
     if (open !== 'dispatch') return;
-    setSuggestions(null);
     apiFetch<{ suggestions: DispatchSuggestion[] }>(`/api/alerts/${group.id}/dispatch-suggestions`)
       .then((r) => {
         setSuggestions(r.suggestions);

@@ -44,7 +44,9 @@ export function AlertInbox({ zones, canHandle, canTip, initialAlert }: { zones: 
   const [now, setNow] = useState(() => Date.now());
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const selectedRef = useRef(selected);
-  selectedRef.current = selected;
+  useEffect(() => {
+    selectedRef.current = selected;
+  }, [selected]);
 
   const query = new URLSearchParams({ state, sort, limit: '300' });
   if (kinds.length) query.set('kind', kinds.join(','));
@@ -64,6 +66,8 @@ export function AlertInbox({ zones, canHandle, canTip, initialAlert }: { zones: 
 
   useEffect(load, [load]);
   useEffect(() => {
+    // Browser-only facts (stored preference, notification permission), read once after hydration.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSound(soundEnabled());
     setPermission(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
     const tick = setInterval(() => setNow(Date.now()), 30_000);

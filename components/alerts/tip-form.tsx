@@ -35,7 +35,9 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
   const locale = useLocale();
   const format = useFormats();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [receivedAt, setReceivedAt] = useState(() => localInputValue(Date.now()));
+  /** When the form was opened: the latest time a tip may be dated, and "today" in the note. */
+  const [openedAt] = useState(() => Date.now());
+  const [receivedAt, setReceivedAt] = useState(() => localInputValue(openedAt));
   const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('phone');
   const [reporterName, setReporterName] = useState('');
   const [reporterPhone, setReporterPhone] = useState('');
@@ -110,7 +112,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
         <div className="form-grid">
           <label>
             {t('receivedAt')}
-            <input type="datetime-local" value={receivedAt} onChange={(e) => setReceivedAt(e.target.value)} required max={localInputValue(Date.now() + 60_000)} />
+            <input type="datetime-local" value={receivedAt} onChange={(e) => setReceivedAt(e.target.value)} required max={localInputValue(openedAt + 60_000)} />
           </label>
           <label>
             {t('channelLabel')}
@@ -205,7 +207,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
             {t('submit')}
           </button>
         </div>
-        <p className="muted small">{t('timeZoneNote', { date: format.date(Date.now()) })}</p>
+        <p className="muted small">{t('timeZoneNote', { date: format.date(openedAt) })}</p>
       </form>
     </dialog>
   );

@@ -24,7 +24,9 @@ export default function OverviewMap({ data }: { data: OverviewMapData }) {
   const locale = useLocale();
   const labels = useRef(useMapLibreLocale());
   const latest = useRef(data);
-  latest.current = data;
+  useEffect(() => {
+    latest.current = data;
+  }, [data]);
 
   useEffect(() => {
     if (!container.current) return;

@@ -33,15 +33,19 @@ export function RosterPlanner({ posts, canEdit }: Props) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    if (!postId) return;
-    try {
-      setGrid(await apiFetch<GridResponse>(`/api/roster?post=${postId}&from=${from}&days=7`));
-      setEdits(new Map());
-    } catch (e) {
-      setMessage({ kind: 'error', text: errorText(e) });
-    }
-  }, [postId, from]);
+  const load = useCallback(
+    () =>
+      postId
+        ? apiFetch<GridResponse>(`/api/roster?post=${postId}&from=${from}&days=7`).then(
+            (next) => {
+              setGrid(next);
+              setEdits(new Map());
+            },
+            (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }),
+          )
+        : Promise.resolve(),
+    [postId, from],
+  );
   useEffect(() => {
     void load();
   }, [load]);

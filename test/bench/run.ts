@@ -8,6 +8,7 @@ import { signInHttp } from '@/test/support/session';
 import { benchHealthPolling, benchProxyThroughput, startCameraFarm } from '@/test/bench/video';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
 import { hardeningBenches } from '@/test/bench/hardening';
+import { operationsBenches } from '@/test/bench/operations';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -87,6 +88,11 @@ async function detectionBenches(url: string) {
 
 if (process.argv.includes('hardening')) {
   await hardeningBenches();
+  process.exit(0);
+}
+
+if (process.argv.includes('alerts')) {
+  await operationsBenches();
   process.exit(0);
 }
 

@@ -62,6 +62,18 @@ const PAGES: PageCase[] = [
   { name: 'camera status', path: '/cameras', user: 'operator' },
   { name: 'events', path: '/events', user: 'operator' },
   { name: 'event detail', path: 'EVENT', user: 'operator' },
+  { name: 'alert inbox', path: '/alerts', user: 'operator' },
+  { name: 'alert inbox, an alert open', path: '/alerts', user: 'operator', prepare: async (page) => {
+      await page.getByTestId('inbox-row').first().click();
+      await page.getByTestId('alert-detail').waitFor();
+    } },
+  { name: 'leadership overview', path: '/overview', user: 'leader', prepare: async (page) => {
+      await page.getByTestId('trend-chart').waitFor();
+    } },
+  { name: 'roster', path: '/roster', user: 'planner', prepare: async (page) => {
+      await page.getByTestId('roster-grid').waitFor();
+    } },
+  { name: 'situation reports', path: '/reports', user: 'operator' },
   { name: 'camera admin', path: '/admin/cameras', user: 'admin' },
   { name: 'device keys', path: '/admin/devices', user: 'admin' },
   { name: 'accounts', path: '/admin/users', user: 'admin' },

@@ -14,9 +14,6 @@ const AlertMap = dynamic(() => import('@/components/alerts/alert-map'), { ssr: f
 // The player (and hls.js) loads only when a camera is shown.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
 
-/** Cameras whose video starts at once; the others start when asked (each stream costs bandwidth). */
-const AUTO_VIDEO = 2;
-
 /** One alert group with its place, evidence, cameras, teams, neighbours and history. */
 export function AlertDetail({
   groupId,
@@ -48,7 +45,6 @@ export function AlertDetail({
         }
         setContext(c);
         setError(null);
-        setVideos((v) => (v.size ? v : new Set(c.cameras.slice(0, AUTO_VIDEO).map((cam) => cam.id))));
       })
       .catch((e: unknown) => setError(e instanceof ApiError ? (e.status === 404 ? t('notFound') : e.details) : String(e)));
   }, [groupId, onSelect, t]);
@@ -133,6 +129,12 @@ export function AlertDetail({
         {context.cameras.length > 0 && (
           <section aria-labelledby="alert-cams-h" className="alert-cameras">
             <h3 id="alert-cams-h">{t('coveringCameras', { count: context.cameras.length })}</h3>
+            {/* Video starts on request: several decoding streams beside a map would slow the handling of the alert on a modest workstation. */}
+            {videos.size < context.cameras.length && (
+              <button type="button" className="button small" onClick={() => setVideos(new Set(context.cameras.map((cam) => cam.id)))} data-testid="show-all-video">
+                {t('showAllVideo', { count: context.cameras.length })}
+              </button>
+            )}
             <div className="alert-videos">
               {context.cameras.map((c) => (
                 <figure key={c.id} className="alert-video" data-testid="covering-camera">
@@ -143,7 +145,7 @@ export function AlertDetail({
                   {videos.has(c.id) ? (
                     <CameraPlayer cameraId={c.id} health={{ status: c.status }} />
                   ) : (
-                    <button type="button" className="button small" onClick={() => setVideos((v) => new Set(v).add(c.id))}>
+                    <button type="button" className="button small" onClick={() => setVideos((v) => new Set(v).add(c.id))} data-testid="show-video">
                       {t('showVideo')}
                     </button>
                   )}

@@ -33,7 +33,6 @@ export default function AlertMap({ context }: { context: AlertContext }) {
       center: [group.lon, group.lat],
       zoom: 14,
       attributionControl: false,
-      canvasContextAttributes: { preserveDrawingBuffer: true },
       locale: labels.current,
     });
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
@@ -82,5 +81,5 @@ export default function AlertMap({ context }: { context: AlertContext }) {
     return () => map.remove();
   }, [context, locale]);
   if (context.group.lon === null) return null;
-  return <div ref={container} className="alert-map" data-testid="alert-map" role="img" aria-label={t('mapLabel')} />;
+  return <div ref={container} className="alert-map" data-testid="alert-map" role="region" aria-label={t('mapLabel')} />;
 }

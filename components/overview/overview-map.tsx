@@ -75,7 +75,7 @@ export default function OverviewMap({ data }: { data: OverviewMapData }) {
     if (mapRef.current) show(mapRef.current, data);
   }, [data]);
 
-  return <div ref={container} className="overview-map" role="img" aria-label={t('mapLabel')} data-testid="overview-map" />;
+  return <div ref={container} className="overview-map" role="region" aria-label={t('mapLabel')} data-testid="overview-map" />;
 }
 
 function show(map: maplibregl.Map, data: OverviewMapData) {

@@ -68,7 +68,10 @@ export function AlertBadge({ notifyEscalations }: { notifyEscalations: boolean }
       aria-label={t('badge', { count, open: summary?.open ?? 0 })}
       title={t('badge', { count, open: summary?.open ?? 0 })}
     >
-      <span aria-hidden="true">🔔</span>
+      {/* Drawn, not an emoji: an air-gapped workstation may have no emoji font. */}
+      <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
+      </svg>
       <span className="alert-badge-count" aria-hidden="true">
         {count}
       </span>

@@ -130,7 +130,7 @@ export function AlertDetail({
           <section aria-labelledby="alert-cams-h" className="alert-cameras">
             <h3 id="alert-cams-h">{t('coveringCameras', { count: context.cameras.length })}</h3>
             {/* Video starts on request: several decoding streams beside a map would slow the handling of the alert on a modest workstation. */}
-            {videos.size < context.cameras.length && (
+            {context.cameras.length > 1 && videos.size < context.cameras.length && (
               <button type="button" className="button small" onClick={() => setVideos(new Set(context.cameras.map((cam) => cam.id)))} data-testid="show-all-video">
                 {t('showAllVideo', { count: context.cameras.length })}
               </button>

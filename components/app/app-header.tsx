@@ -40,7 +40,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
           <small>{t('app.tagline')}</small>
         </span>
       </Link>
-      <AppNav links={links} admin={admin} adminLabel={t('nav.admin')} />
+      <AppNav links={links} admin={admin} adminLabel={t('nav.admin')} moreLabel={t('nav.more')} />
       </div>
       <div className="header-right">
         {can(user, 'alert:read') && <AlertBadge notifyEscalations={user.role === 'leadership'} />}

@@ -9,12 +9,32 @@ interface NavLink {
   label: string;
 }
 
+/** On a screen narrower than this (a tablet), only the first links stay in the bar. */
+const PRIMARY_LINKS = 4;
+
 /**
  * The header's navigation: the pages of a person's daily work as links, administration behind
- * one menu, so the bar stays on one line on a tablet.
+ * one menu. On a tablet the first pages stay in the bar and the rest go behind a "More" menu,
+ * so the bar stays on one line.
  */
-export function AppNav({ links, admin, adminLabel }: { links: NavLink[]; admin: NavLink[]; adminLabel: string }) {
+export function AppNav({ links, admin, adminLabel, moreLabel }: { links: NavLink[]; admin: NavLink[]; adminLabel: string; moreLabel: string }) {
   const pathname = usePathname();
+  const current = (href: string) => (pathname === href || pathname.startsWith(`${href}/`) ? 'page' : undefined);
+  const secondary = links.slice(PRIMARY_LINKS);
+  return (
+    <nav className="app-nav">
+      {links.map((l, i) => (
+        <Link key={l.href} href={l.href} aria-current={current(l.href)} className={i >= PRIMARY_LINKS ? 'nav-secondary' : undefined}>
+          {l.label}
+        </Link>
+      ))}
+      {admin.length > 0 && <NavMenu id="nav-admin-menu" className="nav-admin" label={adminLabel} links={admin} current={current} />}
+      {secondary.length + admin.length > 0 && <NavMenu id="nav-more-menu" className="nav-more" label={moreLabel} links={[...secondary, ...admin]} current={current} />}
+    </nav>
+  );
+}
+
+function NavMenu({ id, className, label, links, current }: { id: string; className: string; label: string; links: NavLink[]; current: (href: string) => 'page' | undefined }) {
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -29,38 +49,22 @@ export function AppNav({ links, admin, adminLabel }: { links: NavLink[]; admin: 
       document.removeEventListener('keydown', close);
     };
   }, [open]);
-  const current = (href: string) => (pathname === href || pathname.startsWith(`${href}/`) ? 'page' : undefined);
   return (
-    <nav className="app-nav">
-      {links.map((l) => (
-        <Link key={l.href} href={l.href} aria-current={current(l.href)}>
-          {l.label}
-        </Link>
-      ))}
-      {admin.length > 0 && (
-        <div className="nav-menu" ref={menu}>
-          <button
-            type="button"
-            className={`nav-menu-button${admin.some((l) => current(l.href)) ? ' current' : ''}`}
-            aria-expanded={open}
-            aria-controls="nav-admin-menu"
-            onClick={() => setOpen((o) => !o)}
-          >
-            {adminLabel} <span aria-hidden="true">▾</span>
-          </button>
-          {open && (
-            <ul id="nav-admin-menu" className="nav-menu-list">
-              {admin.map((l) => (
-                <li key={l.href}>
-                  <Link href={l.href} aria-current={current(l.href)} onClick={() => setOpen(false)}>
-                    {l.label}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+    <div className={`nav-menu ${className}`} ref={menu}>
+      <button type="button" className={`nav-menu-button${links.some((l) => current(l.href)) ? ' current' : ''}`} aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        {label} <span aria-hidden="true">▾</span>
+      </button>
+      {open && (
+        <ul id={id} className="nav-menu-list">
+          {links.map((l) => (
+            <li key={l.href}>
+              <Link href={l.href} aria-current={current(l.href)} onClick={() => setOpen(false)}>
+                {l.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
       )}
-    </nav>
+    </div>
   );
 }

@@ -5,6 +5,9 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { authenticateDevice, createDeviceKey, type Device } from '@/lib/detections/device-keys';
 import { ingestEvents } from '@/lib/detections/ingest';
+import { openReport, signReport, updateReport } from '@/lib/reports/situation';
+import { previousShift, shiftAt } from '@/lib/roster/shifts';
+import { getSettings } from '@/lib/settings';
 import { getLogger } from '@/lib/logger';
 import { simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
 
@@ -66,6 +69,7 @@ export async function seedDemoTraffic(database: Database, options: { days: numbe
   }
   await flush();
   await handleDemoAlerts(database, now - 3_600_000);
+  await signDemoReports(database, now);
   getLogger().info({ days: options.days, detections: accepted }, 'demo traffic history ingested');
   return accepted;
 }
@@ -161,4 +165,28 @@ export async function handleDemoAlerts(database: Database, before: number): Prom
       WHERE s.at IS NOT NULL`);
   });
   return plans.length;
+}
+
+/** Reports of the demo's last three complete shifts, written and signed by the demo operator. */
+async function signDemoReports(database: Database, now: number): Promise<void> {
+  const [operator] = await database.rows<{ id: string; role: 'operator'; agencyId: string; provinceCode: string | null; displayName: string }>(sql`
+    SELECT id, role::text AS role, agency_id AS "agencyId", province_code AS "provinceCode", display_name AS "displayName"
+    FROM users WHERE role = 'operator' AND is_demo ORDER BY created_at LIMIT 1`);
+  if (!operator) return;
+  const starts = getSettings().SHIFT_STARTS;
+  let shift = shiftAt(now, starts);
+  for (let i = 0; i < 3; i++) {
+    shift = previousShift(shift, starts);
+    const { id } = await openReport(database, operator, { shiftDate: shift.date, shiftIndex: shift.index }, starts, null, new Date(now));
+    const draft = await updateReport(
+      database,
+      operator,
+      id,
+      { version: 1, narrative: 'Tình hình biên giới trong ca cơ bản ổn định. Các cảnh báo vượt biên tại điểm nóng đã được xác nhận, điều tổ gần nhất kiểm tra và xử lý. (Báo cáo mẫu của dữ liệu demo.)' },
+      starts,
+      null,
+      new Date(now),
+    );
+    await signReport(database, operator, id, draft.version, null);
+  }
 }

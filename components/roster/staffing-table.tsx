@@ -31,7 +31,10 @@ export function StaffingTable({ initial }: { initial: StaffingNow }) {
   const staffedNow = data.posts.filter((p) => p.current).length;
   const gapsNow = data.posts.filter((p) => !p.current).length;
   const gapsNext = data.posts.filter((p) => !p.next).length;
-  const shown = gapsOnly ? data.posts.filter((p) => !p.current || !p.next) : data.posts;
+  // Gaps first (empty now, then empty next), so what needs a decision is at the top.
+  const gapRank = (p: PostStaffing) => (!p.current ? 0 : !p.next ? 1 : 2);
+  const ordered = [...data.posts].sort((a, b) => gapRank(a) - gapRank(b));
+  const shown = gapsOnly ? ordered.filter((p) => gapRank(p) < 2) : ordered;
 
   return (
     <section className="panel" aria-labelledby="staffing-heading" data-testid="staffing">

@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import { CELL_DEG, DECILE_SQL } from '@/db/queries/detection-cells';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 import { bucketFor, cellSizeDeg, NIGHT_FROM_HOUR, NIGHT_TO_HOUR, type EventFilter } from '@/lib/detections/filters';
+import { DAY_MS, LOCAL_OFFSET_MS, localDateOf, localDayStart } from '@/lib/time/local-time';
 
 // Queries behind the heatmap, the events page and exports. Every function takes the caller's
 // scope (lib/auth/permissions scopeFor) and applies it in SQL.
@@ -178,20 +179,17 @@ function fillBuckets(counts: [number, number][], from: Date, to: Date, bucket: '
 
 /** Cell size of the coarse counts (five 200 m cells across, ~1 km). */
 const COARSE_CELL_DEG = 0.01;
-const DAY_MS = 86_400_000;
-/** Viet Nam keeps UTC+7 all year: local midnights are fixed offsets from UTC ones. */
-const LOCAL_OFFSET_MS = 7 * 3_600_000;
 
 /**
  * The whole local days inside [from, to): the first and the end (exclusive) as dates, and
  * where they start; null when there are none.
  */
 function wholeDays(from: Date, to: Date): { first: string; end: string; firstStart: SQL; endStart: SQL } | null {
-  const dayStart = (ms: number) => Math.floor((ms + LOCAL_OFFSET_MS) / DAY_MS) * DAY_MS - LOCAL_OFFSET_MS;
+  const dayStart = localDayStart;
   const firstStart = dayStart(from.getTime()) === from.getTime() ? from.getTime() : dayStart(from.getTime()) + DAY_MS;
   const endStart = dayStart(to.getTime());
   if (firstStart >= endStart) return null;
-  const date = (ms: number) => new Date(ms + LOCAL_OFFSET_MS).toISOString().slice(0, 10);
+  const date = localDateOf;
   return { first: date(firstStart), end: date(endStart), firstStart: sql`${new Date(firstStart)}::timestamptz`, endStart: sql`${new Date(endStart)}::timestamptz` };
 }
 

@@ -8,6 +8,7 @@ import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import type { EventFilter } from '@/lib/detections/filters';
 import type { Formats } from '@/lib/format';
+import { LOCAL_OFFSET_MS } from '@/lib/time/local-time';
 
 /** Larger exports are refused with a request to narrow the filter (Excel holds 1,048,576 rows). */
 export const MAX_EXPORT_ROWS = 1_000_000;
@@ -110,7 +111,7 @@ function xlsxStream(rows: AsyncGenerator<EventRow[]>, p: ExportPresentation, she
         for (const r of page) {
           const values = cells(r, p);
           // The local wall time as an Excel date (Excel dates carry no zone).
-          values[EXPORT_COLUMNS.indexOf('localTime')] = new Date(Date.parse(r.at) + 7 * 3_600_000);
+          values[EXPORT_COLUMNS.indexOf('localTime')] = new Date(Date.parse(r.at) + LOCAL_OFFSET_MS);
           sheet.addRow(values).commit();
         }
       }

@@ -3,6 +3,7 @@
 // Nam's time (Asia/Ho_Chi_Minh, UTC+7 all year). Pure Intl, the same on server and browser.
 
 import { TIME_ZONE } from '@/lib/geo/region';
+import { LOCAL_OFFSET_MS } from '@/lib/time/local-time';
 
 export type FormatLocale = 'vi' | 'en';
 
@@ -53,8 +54,7 @@ const cache = new Map<FormatLocale, Formats>();
 
 const toDate = (v: Date | string | number) => (v instanceof Date ? v : new Date(v));
 
-/** Viet Nam keeps UTC+7 all year. */
-const OFFSET_MS = 7 * 3_600_000;
+const OFFSET_MS = LOCAL_OFFSET_MS;
 
 export function formatsFor(locale: string): Formats {
   const key: FormatLocale = locale === 'en' ? 'en' : 'vi';

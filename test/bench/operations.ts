@@ -33,9 +33,10 @@ export async function operationsBenches(env: Record<string, string> = {}) {
     });
     const key = ((await created.json()) as { key: string }).key;
 
-    const [history] = (await (await fetch(`${server.baseUrl}/api/overview`, { headers: { cookie: leaderCookie } })).json()).trend as { date: string }[];
+    const trend = (await (await fetch(`${server.baseUrl}/api/overview`, { headers: { cookie: leaderCookie } })).json()).trend as { date: string; into: number; out: number }[];
+    const month = (await (await fetch(`${server.baseUrl}/api/activity/heatmap?kind=detections&from=${new Date(Date.now() - 31 * 86_400_000).toISOString()}&to=${new Date().toISOString()}`, { headers: { cookie: leaderCookie } })).json()) as { total?: number };
     const counts = (await (await fetch(`${server.baseUrl}/api/alerts?state=all&limit=500`, { headers: { cookie: operatorCookie } })).json()) as { groups: unknown[] };
-    console.log(`history from ${history?.date}; inbox (all states, first 500): ${counts.groups.length} groups`);
+    console.log(`history: ${month.total ?? '?'} detections over 31 days; ${trend.reduce((n, d) => n + d.into + d.out, 0)} crossings in the 14-day trend; inbox (all states, first 500): ${counts.groups.length} groups`);
 
     // 1. Detection posted → alert row in an open inbox.
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
@@ -101,7 +102,7 @@ export async function operationsBenches(env: Record<string, string> = {}) {
       'GET /api/overview': await api('/api/overview', leaderCookie),
       'GET /api/roster/now': await api('/api/roster/now', leaderCookie),
     });
-    const pageLoad = async (user: string, path: string, ready: string) => {
+    const pageLoad = async (user: string, path: string, ready: () => boolean) => {
       const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
       await signIn(await ctx.newPage(), server.baseUrl, user, PASSWORD, null);
       const times: number[] = [];
@@ -117,8 +118,8 @@ export async function operationsBenches(env: Record<string, string> = {}) {
       return summary(times);
     };
     console.table({
-      'inbox page → rows listed': await pageLoad('operator', '/alerts', "document.querySelectorAll('[data-testid=inbox-row]').length > 0"),
-      'overview page → figures and trend drawn': await pageLoad('leader', '/overview', "!!document.querySelector('[data-testid=trend-chart] canvas') && !!document.querySelector('[data-testid=tile-handled-value]')"),
+      'inbox page → rows listed': await pageLoad('operator', '/alerts', () => document.querySelectorAll('[data-testid=inbox-row]').length > 0),
+      'overview page → figures and trend drawn': await pageLoad('leader', '/overview', () => !!document.querySelector('[data-testid=trend-chart] canvas') && !!document.querySelector('[data-testid=tile-handled-value]')),
     });
   } finally {
     await browser.close();

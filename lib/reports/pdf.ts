@@ -1,6 +1,6 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import path from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { alertTitle, type AlertTranslator } from '@/lib/alerts/title';
@@ -11,19 +11,21 @@ import type { SituationReport } from '@/lib/reports/situation';
 // an npm package, so Vietnamese diacritics are real text (searchable, copyable) and nothing is
 // fetched. The fonts go into pdfmake's in-memory file system; local files and URLs are refused.
 
-const require = createRequire(import.meta.url);
 let fontsLoaded = false;
+
+/** The font files, read from the installed package (the server runs from the project folder). */
+const fontFile = (file: string) => path.join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans', file);
 
 function loadFonts() {
   if (fontsLoaded) return;
   const files = {
-    'NotoSans-Regular.ttf': '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-    'NotoSans-Bold.ttf': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
-    'NotoSans-Italic.ttf': '@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf',
+    'NotoSans-Regular.ttf': '400Regular/NotoSans_400Regular.ttf',
+    'NotoSans-Bold.ttf': '700Bold/NotoSans_700Bold.ttf',
+    'NotoSans-Italic.ttf': '400Regular_Italic/NotoSans_400Regular_Italic.ttf',
   };
   // pdfmake 0.3's in-memory file system is not in its published types.
   const vfs = (pdfmake as unknown as { virtualfs: { writeFileSync(name: string, data: Buffer): void } }).virtualfs;
-  for (const [name, path] of Object.entries(files)) vfs.writeFileSync(name, readFileSync(require.resolve(path)));
+  for (const [name, file] of Object.entries(files)) vfs.writeFileSync(name, readFileSync(fontFile(file)));
   pdfmake.setFonts({ NotoSans: { normal: 'NotoSans-Regular.ttf', bold: 'NotoSans-Bold.ttf', italics: 'NotoSans-Italic.ttf', bolditalics: 'NotoSans-Bold.ttf' } });
   pdfmake.setUrlAccessPolicy(() => false);
   pdfmake.setLocalAccessPolicy(() => false);

@@ -129,12 +129,21 @@ describe('operations center', () => {
     expect(problems).toEqual([]);
   });
 
-  it('shows the roster and a leader cannot act on an alert', async () => {
+  it('shows the roster and the signed shift reports (as PDF), and a leader cannot act on an alert', async () => {
     const page = await leader.newPage();
     await page.goto(`${server.baseUrl}/roster`);
     await page.getByTestId('staffing-table').waitFor();
     expect(await page.locator('[data-testid=staffing-table] tbody tr').count()).toBeGreaterThan(50);
     expect(await page.getByTestId('plan-save').count()).toBe(0);
+    // The demo's signed shift reports, readable by a leader and downloadable as PDF with the Noto Sans text font.
+    const { reports } = (await (await page.request.get(`${server.baseUrl}/api/situation-reports`)).json()) as { reports: { id: string; status: string }[] };
+    expect(reports.filter((r) => r.status === 'signed').length).toBeGreaterThanOrEqual(3);
+    const pdf = await page.request.get(`${server.baseUrl}/api/situation-reports/${reports[0]!.id}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const bytes = (await pdf.body()).toString('latin1');
+    expect(bytes.startsWith('%PDF-')).toBe(true);
+    expect(bytes).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans-Regular/);
     const alerts = await page.request.get(`${server.baseUrl}/api/alerts?state=open`);
     expect(alerts.status()).toBe(200);
     const { groups } = (await alerts.json()) as { groups: { id: string; version: number }[] };

@@ -156,14 +156,53 @@ const mapObject = {
   ...timestamps,
 };
 
+/** Planning severities, lowest first (lib/planning/layers). */
+export const PLAN_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type PlanSeverity = (typeof PLAN_SEVERITIES)[number];
+
+/**
+ * Columns of objects planners draw and edit: every save is a new version (plan_versions), a
+ * save names the version it edited (optimistic concurrency), retiring keeps the row and history.
+ */
+const plannedObject = {
+  severity: text('severity').$type<PlanSeverity>().notNull().default('medium'),
+  version: integer('version').notNull().default(1),
+  updatedBy: uuid('updated_by'),
+  updatedByName: text('updated_by_name'),
+  retiredAt: timestamp('retired_at', { withTimezone: true }),
+};
+
 export const zones = pgTable(
   'zones',
   {
     ...mapObject,
+    ...plannedObject,
     kind: zoneKindEnum('kind').notNull(),
     geom: geometry('geom', 'MultiPolygon').notNull(),
   },
-  (t) => [uniqueIndex('zones_code_key').on(t.code), index('zones_geom_idx').using('gist', t.geom)],
+  (t) => [
+    uniqueIndex('zones_code_key').on(t.code),
+    index('zones_geom_idx').using('gist', t.geom),
+    check('zones_severity_check', sql`severity IN ('low', 'medium', 'high', 'critical')`),
+  ],
+);
+
+export const routeKindEnum = pgEnum('route_kind', ['foot_patrol', 'vehicle_patrol', 'boat_patrol']);
+
+/** Patrol routes planners draw along the border. */
+export const patrolRoutes = pgTable(
+  'patrol_routes',
+  {
+    ...mapObject,
+    ...plannedObject,
+    kind: routeKindEnum('kind').notNull(),
+    geom: geometry('geom', 'LineString').notNull(),
+  },
+  (t) => [
+    uniqueIndex('patrol_routes_code_key').on(t.code),
+    index('patrol_routes_geom_idx').using('gist', t.geom),
+    check('patrol_routes_severity_check', sql`severity IN ('low', 'medium', 'high', 'critical')`),
+  ],
 );
 
 export const checkpoints = pgTable(
@@ -174,9 +213,65 @@ export const checkpoints = pgTable(
     /** Officers on duty per shift. */
     staffing: integer('staffing').notNull().default(0),
     staffed24h: boolean('staffed_24h').notNull().default(true),
+    ...plannedObject,
     geom: geometry('geom', 'Point').notNull(),
   },
-  (t) => [uniqueIndex('checkpoints_code_key').on(t.code), index('checkpoints_geom_idx').using('gist', t.geom)],
+  (t) => [
+    uniqueIndex('checkpoints_code_key').on(t.code),
+    index('checkpoints_geom_idx').using('gist', t.geom),
+    check('checkpoints_severity_check', sql`severity IN ('low', 'medium', 'high', 'critical')`),
+  ],
+);
+
+/**
+ * Every saved version of a drawn object: what it was after the save, who saved it and which
+ * fields changed. Versions are only ever added; restoring an old one adds a new version.
+ */
+export const planVersions = pgTable(
+  'plan_versions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    layer: text('layer').$type<'zones' | 'routes' | 'posts'>().notNull(),
+    objectId: uuid('object_id').notNull(),
+    version: integer('version').notNull(),
+    action: text('action').$type<'create' | 'update' | 'restore' | 'retire' | 'import'>().notNull(),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    changedBy: uuid('changed_by'),
+    changedByName: text('changed_by_name'),
+    /** Names of the attributes (and 'geometry') this save changed. */
+    changedFields: jsonb('changed_fields').$type<string[]>().notNull(),
+    attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull(),
+    geom: geometry('geom', 'Geometry').notNull(),
+    provinceCode: text('province_code').notNull(),
+    agencyId: text('agency_id'),
+  },
+  (t) => [
+    uniqueIndex('plan_versions_object_version_key').on(t.layer, t.objectId, t.version),
+    check('plan_versions_layer_check', sql`layer IN ('zones', 'routes', 'posts')`),
+  ],
+);
+
+/**
+ * Personal API tokens for GIS clients (QGIS, ogr2ogr): sent as `Authorization: Bearer …`, they
+ * act as their user with the user's permissions. Only a SHA-256 of the token is stored.
+ */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the token, shown in lists so people can tell tokens apart. */
+    prefix: text('prefix').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
 );
 
 export const quarantineFacilities = pgTable(
@@ -201,6 +296,11 @@ export const cameras = pgTable(
     bearingDeg: real('bearing_deg').notNull(),
     fovDeg: real('fov_deg').notNull(),
     rangeM: real('range_m').notNull(),
+    /**
+     * Reach at night; null derives it from rangeM (lib/coverage/ranges: infrared cameras keep
+     * their reach, others see a fraction of it).
+     */
+    nightRangeM: real('night_range_m'),
     /** Upstream HLS URL (may embed credentials). Server-side only: never selected for a browser. */
     streamUrl: text('stream_url'),
     /** Optional HTTP Basic credentials for the upstream; write-only in the UI, never sent to a browser. */

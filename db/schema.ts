@@ -2,6 +2,7 @@
 // SQL migrations in db/migrations/, which both engines apply at start-up.
 import { sql, type SQL } from 'drizzle-orm';
 import { ALERT_STATUSES, type AlertStatus } from '../lib/alerts/workflow';
+import type { PlanSeverity } from '../lib/planning/layers';
 import {
   bigint,
   bigserial,
@@ -155,10 +156,6 @@ const mapObject = {
   uncertaintyM: integer('uncertainty_m'),
   ...timestamps,
 };
-
-/** Planning severities, lowest first (lib/planning/layers). */
-export const PLAN_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type PlanSeverity = (typeof PLAN_SEVERITIES)[number];
 
 /**
  * Columns of objects planners draw and edit: every save is a new version (plan_versions), a

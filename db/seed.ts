@@ -11,7 +11,7 @@ import { localDateOf } from '@/lib/time/local-time';
 
 const SEED_DATA_DIR = path.join(process.cwd(), 'db', 'seed-data');
 /** Bump when the demo set changes; an installation seeds each version once. */
-export const DEMO_SEED_VERSION = 4;
+export const DEMO_SEED_VERSION = 5;
 
 interface Feature<P> {
   properties: P;
@@ -193,6 +193,10 @@ export async function seedDemoData(database: Database): Promise<number> {
       // Three teams at every post and a 24/7 roster around today, with a few gaps to find.
       for (const statement of rosterSql(getSettings().SHIFT_STARTS, Date.now())) await tx.execute(statement);
     }
+    if (current < 5) {
+      // Two patrol routes linking control posts, and a first version for every drawn object.
+      for (const statement of planningSql()) await tx.execute(statement);
+    }
     return DEMO_SEED_VERSION;
   });
 }
@@ -228,6 +232,35 @@ function rosterSql(shiftStarts: readonly number[], now: number) {
         AND NOT (p.code = 'POST-041' AND s.i = 0)
         AND NOT (p.code = 'POST-066' AND d.n % 2 = 0)
       ON CONFLICT (checkpoint_id, shift_date, shift_index) DO NOTHING`,
+  ];
+}
+
+/**
+ * Demo patrol routes (posts to posts, so they stay in Viet Nam) and version 1 of every zone,
+ * route and post that has no history yet, so each object's history starts somewhere.
+ */
+function planningSql() {
+  const route = (code: string, name: string, nameEn: string, kind: string, from: number, to: number) => sql`
+    INSERT INTO patrol_routes (code, name, name_en, description, description_en, kind, severity, agency_id, province_code, is_demo, confidence, geom)
+    SELECT ${code}, ${name}, ${nameEn}, 'Tuyến tuần tra nối các chốt (demo).', 'Patrol route linking the posts (demo).', ${kind}::route_kind, 'medium',
+      'bdbp-qn', ${PROVINCE_CODE}, true, 'demo', ST_MakeLine(geom ORDER BY code)
+    FROM checkpoints WHERE code BETWEEN ${`POST-${String(from).padStart(3, '0')}`} AND ${`POST-${String(to).padStart(3, '0')}`}
+    HAVING count(*) >= 2
+    ON CONFLICT (code) DO NOTHING`;
+  const firstVersions = (layer: string, table: string) => sql`
+    INSERT INTO plan_versions (layer, object_id, version, action, changed_at, changed_fields, attributes, geom, province_code, agency_id)
+    SELECT ${layer}, x.id, x.version, 'create', x.created_at, '[]'::jsonb,
+      json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind, 'severity', x.severity, 'notes', x.description, 'agencyId', x.agency_id)::jsonb,
+      x.geom, x.province_code, x.agency_id
+    FROM ${sql.raw(table)} x
+    WHERE NOT EXISTS (SELECT 1 FROM plan_versions v WHERE v.layer = ${layer} AND v.object_id = x.id)
+    ON CONFLICT DO NOTHING`;
+  return [
+    route('ROUTE-FOOT-1', 'Tuyến tuần tra bộ chốt 20–30', 'Foot patrol, posts 20–30', 'foot_patrol', 20, 30),
+    route('ROUTE-VEH-1', 'Tuyến tuần tra cơ giới chốt 50–62', 'Vehicle patrol, posts 50–62', 'vehicle_patrol', 50, 62),
+    firstVersions('zones', 'zones'),
+    firstVersions('routes', 'patrol_routes'),
+    firstVersions('posts', 'checkpoints'),
   ];
 }
 

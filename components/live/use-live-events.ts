@@ -6,7 +6,7 @@ import type { VigilEvent } from '@/lib/events/types';
 export type { AlertEvent, CameraStatusEvent, CrossingEvent, CrossingRetractedEvent, DetectionsEvent, LiveDetection } from '@/lib/events/types';
 export type LiveEvent = VigilEvent;
 
-const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'crossing.retracted', 'detections'];
+const TOPICS: VigilEvent['topic'][] = ['camera.status', 'alert', 'crossing', 'crossing.retracted', 'detections', 'plan'];
 
 interface Subscriber {
   event: (event: LiveEvent) => void;

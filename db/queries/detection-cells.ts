@@ -61,7 +61,7 @@ export async function foldPendingCells(database: Database): Promise<number> {
           ON CONFLICT (hour, camera_id, class, cell_x, cell_y) DO UPDATE SET ${upsertSet}),
         zoned AS (
           SELECT m.*, z.id AS zone_id FROM moved m
-          JOIN zones z ON ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint((m.cell_x + 0.5) * ${CELL_DEG}::float8, (m.cell_y + 0.5) * ${CELL_DEG}::float8), 4326))),
+          JOIN zones z ON z.retired_at IS NULL AND ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint((m.cell_x + 0.5) * ${CELL_DEG}::float8, (m.cell_y + 0.5) * ${CELL_DEG}::float8), 4326))),
         zones_hourly AS (
           INSERT INTO detection_zones_hourly AS t (hour, zone_id, camera_id, class, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
           SELECT hour, zone_id, camera_id, class, ${sums}

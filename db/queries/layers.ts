@@ -5,7 +5,7 @@ import { scopeConditions, type Scope } from '@/db/queries/scope';
 import type { BBox } from '@/lib/geo/bbox';
 import type { Action } from '@/lib/auth/permissions';
 
-export const LAYER_IDS = ['border', 'areas', 'area-labels', 'places', 'zones', 'zone-labels', 'checkpoints', 'facilities', 'cameras'] as const;
+export const LAYER_IDS = ['border', 'areas', 'area-labels', 'places', 'zones', 'zone-labels', 'routes', 'checkpoints', 'facilities', 'cameras'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 /** Which permission reading each layer needs; reference layers are shared by every agency. */
@@ -16,12 +16,16 @@ export const LAYER_ACTION: Record<LayerId, Action> = {
   places: 'reference:read',
   zones: 'layer:read',
   'zone-labels': 'layer:read',
+  routes: 'layer:read',
   checkpoints: 'layer:read',
   facilities: 'layer:read',
   cameras: 'camera:read',
 };
 
 export type LayerScope = Scope;
+
+/** Layers whose objects can be retired (they leave the map, their history stays). */
+const RETIRABLE: ReadonlySet<LayerId> = new Set(['zones', 'routes', 'checkpoints', 'cameras']);
 
 interface LayerDef {
   /** The FROM clause; its rows must expose `geom` and the columns the properties use. */
@@ -73,16 +77,25 @@ const LAYERS: Record<LayerId, LayerDef> = {
     scoped: true,
     properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind, 'description', x.description, 'descriptionEn', x.description_en,
       'agencyId', x.agency_id, 'isDemo', x.is_demo, 'confidence', x.confidence, 'uncertaintyM', x.uncertainty_m,
-      'areaKm2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 2), 'updatedAt', x.updated_at)`,
+      'areaKm2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 2), 'updatedAt', x.updated_at,
+      'severity', x.severity, 'version', x.version)`,
     // Large sectors first so hotspots draw on top of them.
     orderBy: sql`ST_Area(x.geom) DESC`,
   },
   // One label point per zone: a polygon layer labels every tile and every part of it.
   'zone-labels': {
-    from: sql`(SELECT id, name, name_en, kind, agency_id, province_code, ST_PointOnSurface(geom) AS geom FROM zones) x`,
+    from: sql`(SELECT id, name, name_en, kind, agency_id, province_code, ST_PointOnSurface(geom) AS geom FROM zones WHERE retired_at IS NULL) x`,
     id: sql`x.id`,
     scoped: true,
     properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind)`,
+  },
+  routes: {
+    from: sql`patrol_routes x`,
+    id: sql`x.id`,
+    scoped: true,
+    properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind, 'description', x.description, 'descriptionEn', x.description_en,
+      'agencyId', x.agency_id, 'isDemo', x.is_demo, 'severity', x.severity, 'version', x.version,
+      'lengthKm', round((ST_Length(x.geom::geography) / 1000)::numeric, 2), 'updatedAt', x.updated_at)`,
   },
   checkpoints: {
     from: sql`checkpoints x`,
@@ -90,7 +103,7 @@ const LAYERS: Record<LayerId, LayerDef> = {
     scoped: true,
     properties: sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind, 'description', x.description, 'descriptionEn', x.description_en,
       'staffing', x.staffing, 'staffed24h', x.staffed_24h, 'agencyId', x.agency_id, 'isDemo', x.is_demo,
-      'confidence', x.confidence, 'uncertaintyM', x.uncertainty_m)`,
+      'confidence', x.confidence, 'uncertaintyM', x.uncertainty_m, 'severity', x.severity, 'version', x.version)`,
   },
   facilities: {
     from: sql`quarantine_facilities x`,
@@ -116,7 +129,7 @@ const LAYERS: Record<LayerId, LayerDef> = {
 function layerWhere(layer: LayerId, scope: LayerScope, bbox?: BBox): SQL {
   const def = LAYERS[layer];
   const where: SQL[] = [sql`true`];
-  if (layer === 'cameras') where.push(sql`x.retired_at IS NULL`);
+  if (RETIRABLE.has(layer)) where.push(sql`x.retired_at IS NULL`);
   if (bbox) where.push(sql`x.geom && ST_MakeEnvelope(${bbox[0]}, ${bbox[1]}, ${bbox[2]}, ${bbox[3]}, 4326)`);
   if (def.scoped) where.push(...scopeConditions(scope, 'x'));
   return sql.join(where, sql` AND `);

@@ -51,7 +51,7 @@ export async function staffingAt(database: Database, scope: Scope, at: Date, shi
       ${onDuty(sql`${at}::timestamptz`)} AS current,
       ${onDuty(sql`${next.start}::timestamptz`)} AS next
     FROM checkpoints p
-    WHERE ${allOf(scopeConditions(scope, 'p'))}
+    WHERE p.retired_at IS NULL AND ${allOf(scopeConditions(scope, 'p'))}
     ORDER BY p.kind, p.code, p.name`);
   return {
     current,
@@ -80,7 +80,7 @@ export interface RosterGrid {
 
 /** The roster of `days` local dates from `from`, for the posts in scope (optionally some of them). */
 export async function rosterGrid(database: Database, scope: Scope, from: LocalDate, days: number, postIds?: string[]): Promise<RosterGrid> {
-  const postFilter = [...scopeConditions(scope, 'p'), ...(postIds?.length ? [sql`p.id = ANY(${`{${postIds.join(',')}}`}::uuid[])`] : [])];
+  const postFilter = [sql`p.retired_at IS NULL`, ...scopeConditions(scope, 'p'), ...(postIds?.length ? [sql`p.id = ANY(${`{${postIds.join(',')}}`}::uuid[])`] : [])];
   const posts = await database.rows<RosterGrid['posts'][number]>(sql`
     SELECT p.id, p.code, p.name, p.name_en AS "nameEn", p.kind::text AS kind, p.staffing AS required
     FROM checkpoints p WHERE ${allOf(postFilter)} ORDER BY p.kind, p.code, p.name`);

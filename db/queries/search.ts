@@ -36,12 +36,12 @@ export async function searchMap(database: Database, scope: Scope, query: string,
     UNION ALL
     SELECT 'camera', x.id::text, x.name, x.name_en, x.code, x.kind::text, ST_X(x.geom), ST_Y(x.geom), NULL FROM cameras x WHERE x.retired_at IS NULL AND ${scoped('x')}
     UNION ALL
-    SELECT 'checkpoint', x.id::text, x.name, x.name_en, x.code, x.kind::text, ST_X(x.geom), ST_Y(x.geom), NULL FROM checkpoints x WHERE ${scoped('x')}
+    SELECT 'checkpoint', x.id::text, x.name, x.name_en, x.code, x.kind::text, ST_X(x.geom), ST_Y(x.geom), NULL FROM checkpoints x WHERE x.retired_at IS NULL AND ${scoped('x')}
     UNION ALL
     SELECT 'facility', x.id::text, x.name, x.name_en, x.code, NULL, ST_X(x.geom), ST_Y(x.geom), NULL FROM quarantine_facilities x WHERE ${scoped('x')}
     UNION ALL
     SELECT 'zone', x.id::text, x.name, x.name_en, x.code, x.kind::text, ST_X(ST_PointOnSurface(x.geom)), ST_Y(ST_PointOnSurface(x.geom)),
-           ARRAY[ST_XMin(x.geom), ST_YMin(x.geom), ST_XMax(x.geom), ST_YMax(x.geom)] FROM zones x WHERE ${scoped('x')}`);
+           ARRAY[ST_XMin(x.geom), ST_YMin(x.geom), ST_XMax(x.geom), ST_YMax(x.geom)] FROM zones x WHERE x.retired_at IS NULL AND ${scoped('x')}`);
   const q = foldText(query);
   if (!q) return [];
   const rank = (r: (typeof rows)[number]): number => {

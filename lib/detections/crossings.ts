@@ -185,7 +185,7 @@ async function addNewPairs(tx: Db, ids: string): Promise<AddedRow[]> {
              p.b_class, greatest(p.a_count, p.b_count),
              -- A crossing lies on the line, at the edge of the zones drawn along it: it belongs to
              -- those within ~50 m (the same rule that raises hotspot alerts).
-             (SELECT jsonb_agg(z.id) FROM zones z WHERE ST_DWithin(z.geom, x.p, 0.0005)),
+             (SELECT jsonb_agg(z.id) FROM zones z WHERE z.retired_at IS NULL AND ST_DWithin(z.geom, x.p, 0.0005)),
              p.province_code, p.agency_id, x.p
       FROM pairs p
       CROSS JOIN LATERAL (SELECT ST_MakeLine(p.a_geom, p.b_geom) AS g) seg
@@ -236,7 +236,7 @@ async function raiseHotspotAlerts(tx: Db, added: AddedRow[], policy: AlertPolicy
              c.province_code, c.agency_id
       FROM crossings c
       JOIN LATERAL (
-        SELECT z.id, z.name FROM zones z WHERE z.kind = 'hotspot' AND ST_DWithin(z.geom, c.geom, 0.0005)
+        SELECT z.id, z.name FROM zones z WHERE z.kind = 'hotspot' AND z.retired_at IS NULL AND ST_DWithin(z.geom, c.geom, 0.0005)
         ORDER BY ST_Distance(z.geom, c.geom) LIMIT 1) z ON true
       WHERE c.id IN (${sql.join(candidates.map((r) => sql`${r.id}`), sql`, `)})
       ON CONFLICT (crossing_id) DO NOTHING

@@ -149,7 +149,7 @@ async function storeBatch(tx: Db, device: Device, rows: Row[], policy: AlertPoli
                                 side, border_distance_m, zone_ids, province_code, agency_id, geom)
         SELECT ${device.id}, i.event_id, i.camera_id, i.observed_at, i.class, i.confidence, i.count, i.track_id,
                bs.side, bs.distance_m,
-               (SELECT jsonb_agg(z.id) FROM zones z WHERE z.geom && g.p AND ST_Contains(z.geom, g.p)),
+               (SELECT jsonb_agg(z.id) FROM zones z WHERE z.retired_at IS NULL AND z.geom && g.p AND ST_Contains(z.geom, g.p)),
                c.province_code, c.agency_id, g.p
         FROM input i
         JOIN cameras c ON c.id = i.camera_id

@@ -91,4 +91,19 @@ export interface DetectionsEvent {
   agencyId: string | null;
 }
 
-export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | CrossingRetractedEvent | DetectionsEvent;
+/** A planner saved, retired or restored a zone, patrol route or post: maps reload that layer. */
+export interface PlanEvent {
+  topic: 'plan';
+  layer: 'zones' | 'routes' | 'posts';
+  objectId: string;
+  version: number;
+  change: 'created' | 'updated' | 'retired' | 'restored' | 'imported';
+  name: string;
+  byName: string;
+  /** Imports announce many objects at once: how many. */
+  count: number;
+  provinceCode: string;
+  agencyId: string | null;
+}
+
+export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | CrossingRetractedEvent | DetectionsEvent | PlanEvent;

@@ -60,7 +60,7 @@ export async function recordTip(
         INSERT INTO tips (received_at, channel, reporter_name, reporter_phone, place_text, description, people_count, zone_id, recorded_by, province_code, agency_id, geom)
         VALUES (${new Date(received)}, ${input.channel}, ${input.reporterName ?? null}, ${input.reporterPhone ?? null}, ${input.placeText ?? null},
           ${input.description}, ${input.peopleCount ?? null},
-          (SELECT z.id FROM zones z WHERE ST_Intersects(z.geom, ${point}) ORDER BY (z.kind = 'hotspot') DESC, ST_Area(z.geom) LIMIT 1),
+          (SELECT z.id FROM zones z WHERE z.retired_at IS NULL AND ST_Intersects(z.geom, ${point}) ORDER BY (z.kind = 'hotspot') DESC, ST_Area(z.geom) LIMIT 1),
           ${actor.id}, ${provinceCode}, NULL, ${point})
         RETURNING id, zone_id`),
     );

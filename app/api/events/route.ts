@@ -19,6 +19,7 @@ const TOPIC_ACTION: Record<VigilEvent['topic'], Action> = {
   crossing: 'detection:read',
   'crossing.retracted': 'detection:read',
   detections: 'detection:read',
+  plan: 'layer:read',
 };
 
 /** EventSource sends the last id it saw in a header; clients without EventSource may use ?lastEventId=. */

@@ -1,0 +1,87 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db/client';
+import type { PlanAttributes, PlanLayer } from '@/lib/planning/layers';
+
+/** The table each planning layer lives in, and the enum its kind column uses. */
+export const PLAN_TABLES: Record<PlanLayer, { table: SQL; kindType: SQL }> = {
+  zones: { table: sql.raw('zones'), kindType: sql.raw('zone_kind') },
+  routes: { table: sql.raw('patrol_routes'), kindType: sql.raw('route_kind') },
+  posts: { table: sql.raw('checkpoints'), kindType: sql.raw('checkpoint_kind') },
+};
+
+export interface PlanFeatureRow {
+  id: string;
+  layer: PlanLayer;
+  version: number;
+  attributes: PlanAttributes;
+  geometry: { type: string; coordinates: unknown };
+  provinceCode: string;
+  agencyId: string | null;
+  updatedAt: string;
+  updatedByName: string | null;
+  retiredAt: string | null;
+}
+
+/** The attributes of a row as the form and the version history name them. */
+const attributesSql = sql`json_build_object('name', x.name, 'nameEn', x.name_en, 'kind', x.kind, 'severity', x.severity,
+  'notes', x.description, 'agencyId', x.agency_id)`;
+
+/** One drawn object as the editor needs it (retired ones too: their history can be restored). */
+export async function getPlanFeature(db: Db, layer: PlanLayer, id: string, options: { forUpdate?: boolean } = {}): Promise<PlanFeatureRow | undefined> {
+  const { table } = PLAN_TABLES[layer];
+  const [row] = rowsOf<Omit<PlanFeatureRow, 'layer' | 'geometry'> & { geometry: string }>(
+    await db.execute(sql`
+      SELECT x.id, x.version, ${attributesSql} AS attributes, ST_AsGeoJSON(x.geom, 7) AS geometry,
+        x.province_code AS "provinceCode", x.agency_id AS "agencyId", x.updated_at AS "updatedAt",
+        x.updated_by_name AS "updatedByName", x.retired_at AS "retiredAt"
+      FROM ${table} x WHERE x.id = ${id}
+      ${options.forUpdate ? sql`FOR UPDATE` : sql``}`),
+  );
+  if (!row) return undefined;
+  return { ...row, layer, version: Number(row.version), geometry: JSON.parse(row.geometry) as PlanFeatureRow['geometry'], updatedAt: iso(row.updatedAt), retiredAt: row.retiredAt ? iso(row.retiredAt) : null };
+}
+
+export interface PlanVersionRow {
+  version: number;
+  action: string;
+  changedAt: string;
+  changedByName: string | null;
+  changedFields: string[];
+  attributes: PlanAttributes;
+  geometry: { type: string; coordinates: unknown };
+}
+
+/** An object's saved versions, newest first, each with its shape (the map shows the difference). */
+export async function listPlanVersions(db: Db, layer: PlanLayer, id: string): Promise<PlanVersionRow[]> {
+  const rows = rowsOf<Omit<PlanVersionRow, 'geometry'> & { geometry: string }>(
+    await db.execute(sql`
+      SELECT version, action, changed_at AS "changedAt", changed_by_name AS "changedByName", changed_fields AS "changedFields",
+        attributes, ST_AsGeoJSON(geom, 7) AS geometry
+      FROM plan_versions WHERE layer = ${layer} AND object_id = ${id} ORDER BY version DESC`),
+  );
+  return rows.map((r) => ({ ...r, version: Number(r.version), changedAt: iso(r.changedAt), geometry: JSON.parse(r.geometry) as PlanVersionRow['geometry'] }));
+}
+
+/** One saved version. */
+export async function getPlanVersion(db: Db, layer: PlanLayer, id: string, version: number): Promise<PlanVersionRow | undefined> {
+  const rows = await listPlanVersions(db, layer, id);
+  return rows.find((r) => r.version === version);
+}
+
+/**
+ * The province a new object belongs to when a national user draws it: the province whose
+ * area contains it (its point on surface), or else the nearest province within 20 km.
+ */
+export async function provinceAt(db: Db, geometry: { type: string; coordinates: unknown }): Promise<string | undefined> {
+  const [row] = rowsOf<{ province_code: string }>(
+    await db.execute(sql`
+      WITH p AS (SELECT ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS g)
+      SELECT a.province_code FROM admin_areas a, p
+      WHERE a.province_code IS NOT NULL AND ST_DWithin(a.geom::geography, p.g::geography, 20000)
+      ORDER BY ST_Distance(a.geom::geography, p.g::geography), a.admin_level DESC LIMIT 1`),
+  );
+  return row?.province_code;
+}
+
+const iso = (v: string | Date) => new Date(v).toISOString();

@@ -1,0 +1,64 @@
+// The layers planners draw: what each holds, which geometry it takes and which permission
+// writing it needs. Shared by the API, the import and the drawing panel.
+import { z } from 'zod';
+import type { Action } from '@/lib/auth/permissions';
+
+export const PLAN_LAYERS = ['zones', 'routes', 'posts'] as const;
+export type PlanLayer = (typeof PLAN_LAYERS)[number];
+
+export const PLAN_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type PlanSeverity = (typeof PLAN_SEVERITIES)[number];
+
+export const PLAN_KINDS = {
+  zones: ['hotspot', 'restricted', 'patrol_sector', 'quarantine_perimeter'],
+  routes: ['foot_patrol', 'vehicle_patrol', 'boat_patrol'],
+  posts: ['border_gate', 'control_post', 'joint_station', 'wharf'],
+} as const satisfies Record<PlanLayer, readonly string[]>;
+
+/** The geometry a layer stores; a drawn Polygon is stored as a MultiPolygon of one part. */
+export const PLAN_GEOMETRY = {
+  zones: ['Polygon', 'MultiPolygon'],
+  routes: ['LineString'],
+  posts: ['Point'],
+} as const satisfies Record<PlanLayer, readonly string[]>;
+
+export const PLAN_WRITE_ACTION: Record<PlanLayer, Action> = {
+  zones: 'zone:write',
+  routes: 'zone:write',
+  posts: 'checkpoint:write',
+};
+
+export const planLayerSchema = z.enum(PLAN_LAYERS);
+
+// Control characters have no place in a name or a note (and PostgreSQL refuses NUL).
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters');
+
+/** The attribute form: the same fields for every layer, the kind from the layer's list. */
+export function planAttributesSchema(layer: PlanLayer) {
+  return z
+    .object({
+      name: text(120).pipe(z.string().min(1, 'name is required')),
+      nameEn: text(120).nullish(),
+      kind: z.enum(PLAN_KINDS[layer] as unknown as [string, ...string[]]),
+      severity: z.enum(PLAN_SEVERITIES).default('medium'),
+      notes: text(2000).nullish(),
+      agencyId: z.string().max(64).nullish(),
+    })
+    .strict();
+}
+export type PlanAttributes = {
+  name: string;
+  nameEn?: string | null;
+  kind: string;
+  severity: PlanSeverity;
+  notes?: string | null;
+  agencyId?: string | null;
+};
+
+/** Attribute names as they are compared between versions ('geometry' is the shape). */
+export const PLAN_FIELDS = ['name', 'nameEn', 'kind', 'severity', 'notes', 'agencyId'] as const;

@@ -15,6 +15,8 @@ export function getLogger(): pino.Logger {
     redact: {
       paths: [
         'password', '*.password', 'streamUrl', '*.streamUrl', 'apiKey', '*.apiKey', 'secret', '*.secret', 'authorization', '*.authorization',
+        // Personal API tokens (lib/auth/api-tokens) and their hashes.
+        'token', '*.token', 'tokenHash', '*.tokenHash',
         // A tip's reporter is personal data (lib/tips/record).
         'reporterName', '*.reporterName', 'reporterPhone', '*.reporterPhone',
       ],

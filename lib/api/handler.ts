@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getDatabase, type Database } from '@/db/client';
 import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
+import { authenticateApiToken, hasBearer } from '@/lib/auth/api-tokens';
 import { can, scopeFor, type Action } from '@/lib/auth/permissions';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/session';
 import { getLogger } from '@/lib/logger';
@@ -40,6 +41,14 @@ interface ApiOptions<Q extends z.ZodType, P extends z.ZodType> {
   action: Action | ((params: z.infer<P>) => Action);
   query?: Q;
   params?: P;
+  /**
+   * For the routes GIS clients call (OGC API, layer exports) only: a personal API token
+   * (`Authorization: Bearer vgl_…`, lib/auth/api-tokens) counts as its user, and a 401 says
+   * `WWW-Authenticate: Bearer`. Every other route ignores the header.
+   */
+  allowApiToken?: boolean;
+  /** How errors are written; Vigil's `{ error }` JSON by default (the OGC API has its own). */
+  errorResponse?: (error: AppError) => Response;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -67,7 +76,7 @@ export function checkSameOrigin(req: Request): void {
 }
 
 /** This site's origin: NEXTAUTH_URL when set (behind a proxy), else the Host the request was sent to. */
-function ownOrigin(req: Request): string {
+export function ownOrigin(req: Request): string {
   const configured = process.env.NEXTAUTH_URL;
   if (configured) {
     try {
@@ -99,7 +108,7 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>
 ) {
   return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
     try {
-      const user = await getCurrentUser();
+      const user = options.allowApiToken && hasBearer(req.headers.get('authorization')) ? await authenticateApiToken(await getDatabase(), req.headers.get('authorization')) : await getCurrentUser();
       if (!user) throw new AppError('unauthorized', 'Sign in required');
       checkSameOrigin(req);
       const rawParams = (await context.params) ?? {};
@@ -116,9 +125,11 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>
       const result = await handler({ req, user, query: query.data, params: params.data, database, scope, ip: clientAddress(req.headers) });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (err) {
-      if (err instanceof AppError) return errorResponse(err);
-      getLogger().error({ err: err instanceof Error ? err.message : String(err), path: req.nextUrl.pathname }, 'unhandled API error');
-      return errorResponse(new AppError('internal', 'The server could not complete the request'));
+      if (!(err instanceof AppError)) getLogger().error({ err: err instanceof Error ? err.message : String(err), path: req.nextUrl.pathname }, 'unhandled API error');
+      const error = err instanceof AppError ? err : new AppError('internal', 'The server could not complete the request');
+      const res = (options.errorResponse ?? errorResponse)(error);
+      if (error.code === 'unauthorized' && options.allowApiToken) res.headers.set('WWW-Authenticate', 'Bearer realm="vigil"');
+      return res;
     }
   };
 }

@@ -1,5 +1,5 @@
 /** Errors with a code that maps to an HTTP status; anything else is a 500 without details. */
-export type ErrorCode = 'internal' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unprocessable' | 'unsupported_media' | 'bad_gateway' | 'gateway_timeout' | 'unavailable' | 'too_many_requests';
+export type ErrorCode = 'internal' | 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'not_acceptable' | 'conflict' | 'payload_too_large' | 'unprocessable' | 'unsupported_media' | 'bad_gateway' | 'gateway_timeout' | 'unavailable' | 'too_many_requests';
 
 const STATUS: Record<ErrorCode, number> = {
   internal: 500,
@@ -7,6 +7,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  not_acceptable: 406,
   conflict: 409,
   payload_too_large: 413,
   unprocessable: 422,

@@ -6,6 +6,7 @@ import type { Database } from '@/db/client';
 import { countEvents, searchEvents, type EventRow, type EventSource, type Scope } from '@/db/queries/detections';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
+import { CSV_BOM, csvLines } from '@/lib/export/csv';
 import type { EventFilter } from '@/lib/detections/filters';
 import type { Formats } from '@/lib/format';
 import { LOCAL_OFFSET_MS } from '@/lib/time/local-time';
@@ -31,9 +32,6 @@ export interface ExportPresentation {
   label: (column: 'kind' | 'class' | 'direction' | 'side' | 'alerted', value: string) => string;
   codes: boolean;
 }
-
-/** Spreadsheet formula injection: text cells a spreadsheet would evaluate are kept as text. */
-const safeText = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 /** One row as cells: typed values (numbers, dates as local wall time, text). */
 function cells(r: EventRow, p: ExportPresentation): (string | number | Date | null)[] {
@@ -63,10 +61,7 @@ function cells(r: EventRow, p: ExportPresentation): (string | number | Date | nu
 }
 
 function csvRows(rows: EventRow[], p: ExportPresentation): string {
-  return stringify(
-    rows.map((r) => cells(r, p)),
-    { cast: { string: safeText, number: (n) => String(n) } },
-  );
+  return csvLines(rows.map((r) => cells(r, p)));
 }
 
 function geojsonFeatures(rows: EventRow[], first: boolean): string {
@@ -158,7 +153,7 @@ export async function startExport(
     async pull(controller) {
       if (first && format === 'csv') {
         const header = presentation.codes ? [...EXPORT_COLUMNS] : EXPORT_COLUMNS.map((c) => presentation.headers[c]);
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([header])}`));
+        controller.enqueue(encoder.encode(`${CSV_BOM}${stringify([header])}`));
       }
       if (first && format === 'geojson') controller.enqueue(encoder.encode('{"type":"FeatureCollection","features":[\n'));
       const next = await rows.next();

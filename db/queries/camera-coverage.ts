@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { scopeConditions, allOf, type Scope } from '@/db/queries/scope';
 
@@ -21,7 +21,20 @@ export interface CoveringCamera {
 }
 
 /** The longest reach any camera is given; candidates are found within it through the index. */
-const MAX_RANGE_M = 20_000;
+export const MAX_RANGE_M = 20_000;
+
+/**
+ * The field-of-view rule in SQL, shared by every query that asks whether a camera sees a
+ * point (here and the border gap analysis): within `range` metres, and within half the field
+ * of view of the bearing (a field of view of 360° or more sees all round; the camera's own
+ * spot is seen). `camera` and `point` are geographies; `distance` is the metres between them.
+ * The same rule as lib/geo/sector coversPoint, against which it is tested.
+ */
+export function sectorContainsSql(c: { position: SQL; bearing: SQL; fov: SQL; range: SQL }, point: SQL, distance: SQL): SQL {
+  return sql`(${distance} <= ${c.range}
+    AND (${c.fov} >= 360 OR ${distance} = 0
+         OR 180 - abs(180 - mod((degrees(ST_Azimuth(${c.position}, ${point})) - ${c.bearing})::numeric + 720, 360)) <= ${c.fov} / 2))`;
+}
 
 /**
  * The cameras whose field of view (position, bearing, angle and range) contains a point,
@@ -37,9 +50,7 @@ export async function camerasCovering(database: Database, scope: Scope, lon: num
     CROSS JOIN LATERAL (SELECT ST_Distance(c.geom::geography, p.g) AS d) x
     WHERE c.retired_at IS NULL AND ${allOf(scopeConditions(scope, 'c'))}
       AND ST_DWithin(c.geom::geography, p.g, ${MAX_RANGE_M})
-      AND x.d <= c.range_m
-      AND (c.fov_deg >= 360 OR x.d = 0
-           OR 180 - abs(180 - mod((degrees(ST_Azimuth(c.geom::geography, p.g)) - c.bearing_deg)::numeric + 720, 360)) <= c.fov_deg / 2)
+      AND ${sectorContainsSql({ position: sql`c.geom::geography`, bearing: sql`c.bearing_deg`, fov: sql`c.fov_deg`, range: sql`c.range_m` }, sql`p.g`, sql`x.d`)}
     ORDER BY x.d, c.id`);
   return rows.map((r) => ({
     ...r,

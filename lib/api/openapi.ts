@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { eventSchema, MAX_BATCH, MAX_SNAPSHOT_BYTES } from '@/lib/detections/ingest';
 import { DETECTION_CLASSES, MAX_PERIOD_DAYS } from '@/lib/detections/filters';
+import { coveragePreviewSchema } from '@/lib/coverage/schemas';
 
 // The OpenAPI 3.1 description of Vigil's machine-facing API, built from the same zod schemas
 // that validate requests, so the document cannot drift from what the server accepts.
@@ -34,6 +35,8 @@ const filterParams = [
 export function openApiDocument(serverUrl: string) {
   const event = z.toJSONSchema(eventSchema, { io: 'input', target: 'draft-2020-12' });
   delete (event as { $schema?: string }).$schema;
+  const coveragePreview = z.toJSONSchema(coveragePreviewSchema, { io: 'input', target: 'draft-2020-12' });
+  delete (coveragePreview as { $schema?: string }).$schema;
   return {
     openapi: '3.1.0',
     info: {
@@ -50,6 +53,7 @@ export function openApiDocument(serverUrl: string) {
       },
       schemas: {
         Event: event,
+        CoveragePreview: coveragePreview,
         Error: {
           type: 'object',
           properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'object' } } }, required: ['code', 'message'] } },
@@ -147,6 +151,50 @@ export function openApiDocument(serverUrl: string) {
             { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
           ],
           responses: { '200': { description: '{ event, track, crossings }' }, ...errors(401, 403, 404) },
+        },
+      },
+      '/api/coverage': {
+        get: {
+          summary: 'How much of the land and river border the cameras see, by day or night, and the gaps',
+          description:
+            'Sampled every ≤ 50 m along the border from its western end. Night reach: the camera’s night range, else its range with infrared, else 30 % of it. Kilometres are measured along the border.',
+          security: [{ session: [] }],
+          parameters: [
+            { name: 'period', in: 'query', schema: { enum: ['day', 'night'], default: 'day' } },
+            { name: 'province', in: 'query', schema: { type: 'string' }, description: 'Default: the caller’s province' },
+          ],
+          responses: {
+            '200': { description: '{ totalKm, coveredKm, coveredShare, sections[], gaps[{ fromKm, toKm, lengthKm, sections, geometry, nearestPost }] longest first, covered{ stretches, geometry }, canPropose }' },
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/api/coverage/preview': {
+        post: {
+          summary: 'The coverage with up to 20 proposed cameras added (planners; nothing is saved)',
+          security: [{ session: [] }],
+          requestBody: { required: true, content: json({ $ref: '#/components/schemas/CoveragePreview' }) },
+          responses: { '200': { description: 'As GET /api/coverage, plus proposed{ baseCoveredKm, addedKm, cameras[{ index, rangeM, addedKm }], newlyCovered[] }' }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/border/km-markers': {
+        get: {
+          summary: 'A point every 500 m along the land and river border with its kilometre mark (GeoJSON)',
+          security: [{ session: [] }],
+          parameters: [{ name: 'province', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': { description: 'application/geo+json FeatureCollection of Points { provinceCode, km, section, major }' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/api/border/km': {
+        get: {
+          summary: 'The kilometre mark of the border point nearest a position',
+          security: [{ session: [] }],
+          parameters: [
+            { name: 'lon', in: 'query', required: true, schema: { type: 'number' } },
+            { name: 'lat', in: 'query', required: true, schema: { type: 'number' } },
+            { name: 'province', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: '{ provinceCode, km, section, distanceM, lon, lat }' }, ...errors(400, 401, 403, 404) },
         },
       },
       '/api/activity/detections/{id}/snapshot': {

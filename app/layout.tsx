@@ -7,6 +7,7 @@ import '@fontsource/noto-sans/vietnamese-700.css';
 import '@fontsource/noto-sans/latin-700.css';
 import './globals.css';
 import './operations.css';
+import './planning.css';
 
 export const metadata: Metadata = {
   title: 'Vigil',

@@ -3,8 +3,10 @@ import { AppHeader } from '@/components/app/app-header';
 import { MapView } from '@/components/map/map-view';
 import { getDatabase } from '@/db/client';
 import { getLayerCounts } from '@/db/queries/layers';
+import { planningAgencies } from '@/db/queries/plan-features';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
+import { PLAN_LAYERS, PLAN_WRITE_ACTION } from '@/lib/planning/layers';
 import { getSettings } from '@/lib/settings';
 
 export const dynamic = 'force-dynamic';
@@ -20,9 +22,14 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const kiosk = params.kiosk === '1';
   const focus = typeof params.focus === 'string' && /^((detections|crossings)\/\d{1,15}|alerts\/[0-9a-f-]{36})$/.test(params.focus) ? params.focus : undefined;
   const user = await requirePageUser('map:view', kiosk ? '/map?kiosk=1' : '/map');
-  const counts = await getLayerCounts(await getDatabase(), scopeFor(user, 'layer:read')!);
+  const database = await getDatabase();
+  const counts = await getLayerCounts(database, scopeFor(user, 'layer:read')!);
+  const planLayers = kiosk ? [] : PLAN_LAYERS.filter((layer) => can(user, PLAN_WRITE_ACTION[layer]));
+  const planning = planLayers.length
+    ? { layers: planLayers, agencies: await planningAgencies(database.db, user.provinceCode, user.agencyId), defaultAgencyId: user.agencyId }
+    : undefined;
   const t = await getTranslations('map');
-  const view = <MapView counts={counts} externalStyleUrl={getSettings().BASEMAP_STYLE_URL} kiosk={kiosk} focus={focus} userName={user.displayName} canReadAlerts={can(user, 'alert:read')} />;
+  const view = <MapView counts={counts} externalStyleUrl={getSettings().BASEMAP_STYLE_URL} kiosk={kiosk} focus={focus} userName={user.displayName} canReadAlerts={can(user, 'alert:read')} planning={planning} />;
   if (kiosk) {
     return (
       <main className="kiosk-main">

@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { useLocale, useTranslations } from 'next-intl';
+import type { ReactNode } from 'react';
 import { useAlertTitle } from '@/components/alerts/alert-text';
 import { CameraHealthSummary } from '@/components/video/camera-health-summary';
 import { useFormats } from '@/components/app/use-formats';
@@ -9,7 +10,7 @@ import { useFormats } from '@/components/app/use-formats';
 // The player (and hls.js with it) loads only when a camera is opened.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
 
-export type SelectionLayer = 'alerts' | 'cameras' | 'border' | 'zones' | 'checkpoints' | 'facilities' | 'detections' | 'crossings';
+export type SelectionLayer = 'alerts' | 'cameras' | 'border' | 'zones' | 'routes' | 'checkpoints' | 'facilities' | 'detections' | 'crossings';
 
 export interface Selection {
   layer: SelectionLayer;
@@ -18,7 +19,8 @@ export interface Selection {
 
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
 
-export function DetailsPanel({ selection, onClose }: { selection: Selection | null; onClose: () => void }) {
+/** `actions`: what this person can do with the object (e.g. a planner's Edit). */
+export function DetailsPanel({ selection, onClose, actions }: { selection: Selection | null; onClose: () => void; actions?: ReactNode }) {
   const t = useTranslations();
   const format = useFormats();
   const locale = useLocale();
@@ -67,7 +69,22 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
       rows.push([t('fields.kind'), t(`border.${String(p.section)}` as 'border.land')], [t('fields.length'), `${format.number(Number(p.lengthM) / 1000, 2)} km`], [t('fields.source'), str(p.source)]);
       break;
     case 'zones':
-      rows.push([t('fields.kind'), t(`zoneKind.${String(p.kind)}` as 'zoneKind.hotspot')], [t('fields.area'), format.area(Number(p.areaKm2) * 1_000_000)], ['', (locale === 'en' ? str(p.descriptionEn) : null) ?? str(p.description)]);
+      rows.push(
+        [t('fields.kind'), t(`zoneKind.${String(p.kind)}` as 'zoneKind.hotspot')],
+        [t('fields.area'), format.area(Number(p.areaKm2) * 1_000_000)],
+        [t('planning.severity'), p.severity ? t(`planning.severities.${String(p.severity)}` as 'planning.severities.low') : null],
+        [t('planning.version'), str(p.version)],
+        ['', (locale === 'en' ? str(p.descriptionEn) : null) ?? str(p.description)],
+      );
+      break;
+    case 'routes':
+      rows.push(
+        [t('fields.kind'), t(`planning.kinds.routes.${String(p.kind)}` as 'planning.kinds.routes.foot_patrol')],
+        [t('fields.length'), format.distance(Number(p.lengthKm) * 1000)],
+        [t('planning.severity'), p.severity ? t(`planning.severities.${String(p.severity)}` as 'planning.severities.low') : null],
+        [t('planning.version'), str(p.version)],
+        ['', (locale === 'en' ? str(p.descriptionEn) : null) ?? str(p.description)],
+      );
       break;
     case 'checkpoints':
       rows.push(
@@ -131,6 +148,7 @@ export function DetailsPanel({ selection, onClose }: { selection: Selection | nu
           ))}
         {selection.layer === 'cameras' && selection.feature.id !== undefined && <CameraHealthSummary cameraId={String(selection.feature.id)} status={String(p.status)} />}
       </dl>
+      {actions}
       {selection.layer === 'alerts' && (
         <p>
           <a className="button small" href={`/alerts?alert=${String(selection.feature.id)}`} data-testid="alert-inbox-link">

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 
-export const TOGGLES = ['alerts', 'border', 'areas', 'places', 'zones', 'checkpoints', 'facilities', 'cameras', 'fov', 'detections', 'crossings'] as const;
+export const TOGGLES = ['alerts', 'border', 'areas', 'places', 'zones', 'routes', 'checkpoints', 'facilities', 'cameras', 'fov', 'detections', 'crossings'] as const;
 export type ToggleId = (typeof TOGGLES)[number];
 
 interface LayerPanelProps {

@@ -22,6 +22,8 @@ import { mapLibreLocale } from '@/components/map/map-locale';
 import { MapSearch, type SearchPick } from '@/components/map/map-search';
 import { attributionLines, buildStyle, FIRST_LABEL_LAYER, INTERACTIVE_LAYERS, layerUrl, mergeExternalStyle, TOGGLE_LAYERS } from '@/components/map/map-style';
 import { MapTools } from '@/components/map/map-tools';
+import { PlanningPanel, type PlanTarget } from '@/components/map/planning/planning-panel';
+import { usePlanUpdates } from '@/components/map/planning/use-plan-updates';
 import { canvasToPdf, canvasToPng, download, renderMapImage } from '@/components/map/print-map';
 import { toolLayers, type ToolShape } from '@/components/map/tool-layers';
 import { useMapActivity } from '@/components/map/use-map-activity';
@@ -30,6 +32,7 @@ import { VisibleObjects, type MapObject } from '@/components/map/visible-objects
 import type { CrossingEvent, LiveDetection } from '@/components/live/use-live-events';
 import type { AlertGroupRow } from '@/db/queries/alerts';
 import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
+import type { PlanLayer } from '@/lib/planning/layers';
 
 export interface MapCanvasProps {
   counts: Record<string, number>;
@@ -43,11 +46,16 @@ export interface MapCanvasProps {
   userName: string;
   /** Whether this person sees alerts (open alerts and dispatched teams are drawn). */
   canReadAlerts?: boolean;
+  /** For planners: the layers they may draw and the agencies that can own what they draw. */
+  planning?: { layers: PlanLayer[]; agencies: { id: string; name: string }[]; defaultAgencyId: string };
 }
+
+/** The planning layer of an object selected on the map. */
+const PLAN_LAYER_OF: Partial<Record<string, PlanLayer>> = { zones: 'zones', routes: 'routes', checkpoints: 'posts' };
 
 type Visibility = Record<ToggleId, boolean>;
 
-const INITIAL_VISIBILITY: Visibility = { alerts: true, border: true, areas: true, places: true, zones: true, checkpoints: true, facilities: true, cameras: true, fov: true, detections: true, crossings: true };
+const INITIAL_VISIBILITY: Visibility = { alerts: true, border: true, areas: true, places: true, zones: true, routes: true, checkpoints: true, facilities: true, cameras: true, fov: true, detections: true, crossings: true };
 
 /** Below this width (tablets), the docks start folded so the map has room. */
 const NARROW = 1280;
@@ -67,7 +75,7 @@ interface EventTrack {
   track: { lon: number; lat: number }[];
 }
 
-export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, focus, userName, canReadAlerts = false }: MapCanvasProps) {
+export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, focus, userName, canReadAlerts = false, planning }: MapCanvasProps) {
   const t = useTranslations();
   const f = useFormats();
   const container = useRef<HTMLDivElement>(null);
@@ -91,13 +99,19 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
   // Tablets open on the map itself; docks unfold when asked. (Rendered in the browser only.)
   const [leftOpen, setLeftOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= NARROW);
   const [rightOpen, setRightOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= NARROW);
-  const [leftTab, setLeftTab] = useState<'layers' | 'legend' | 'objects'>('layers');
+  const [leftTab, setLeftTab] = useState<'layers' | 'legend' | 'objects' | 'plan'>('layers');
+  const [planTarget, setPlanTarget] = useState<PlanTarget | null>(null);
+  const planDrawing = useRef(false);
   const [toolShape, setToolShape] = useState<ToolShape | null>(null);
   const [highlight, setHighlight] = useState<ToolShape | null>(null);
   const [track, setTrack] = useState<EventTrack | null>(null);
   const [printing, setPrinting] = useState(false);
 
   const { alerts: opsAlerts, staffing } = useOperationsOverlay(canReadAlerts);
+  // Someone's saved plan redraws its layer here; a retired object that is open closes.
+  usePlanUpdates(map, (event) => {
+    if (event.change === 'retired') setSelection((s) => (s && String(s.feature.id) === event.objectId ? null : s));
+  });
   const { live, crossings, setCrossings, feed, connected } = useMapActivity(setCameras, (id) =>
     setSelection((s) => (s?.layer === 'crossings' && Number(s.feature.id) === id ? null : s)),
   );
@@ -143,7 +157,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     instance.on('mousemove', (e) => setCursor([e.lngLat.lng, e.lngLat.lat]));
     instance.on('mouseout', () => setCursor(null));
     instance.on('click', (e) => {
-      if (toolActive.current) return;
+      if (toolActive.current || planDrawing.current) return;
       const alert = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts'] });
       if (alert?.object) {
         const group = alert.object as AlertGroupRow;
@@ -175,7 +189,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
       setSelection(hit ? featureSelection(hit) : null);
     });
     instance.on('mousemove', (e) => {
-      if (toolActive.current) return;
+      if (toolActive.current || planDrawing.current) return;
       const layers = INTERACTIVE_LAYERS.filter((id) => instance.getLayer(id) && !id.startsWith('zone'));
       const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts', 'cameras', 'camera-clusters', 'crossings-live', 'live-detections'] });
       const overMap = instance.queryRenderedFeatures(e.point, { layers }).length > 0;
@@ -324,6 +338,8 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     else map.once('styledata', apply);
   }, [map, visibility]);
 
+  const clearPlanTarget = useCallback(() => setPlanTarget(null), []);
+
   const fitProvince = useCallback(() => mapRef.current?.fitBounds(PROVINCE_BOUNDS, { padding: 24, duration: 600 }), []);
 
   const goTo = useCallback((object: MapObject) => {
@@ -375,6 +391,25 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     }
   };
 
+  const editLayer = shownSelection ? PLAN_LAYER_OF[shownSelection.layer] : undefined;
+  const editAction =
+    editLayer && planning?.layers.includes(editLayer) && shownSelection?.feature.id !== undefined ? (
+      <p>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => {
+            setPlanTarget({ layer: editLayer, id: String(shownSelection.feature.id) });
+            setLeftTab('plan');
+            setLeftOpen(true);
+          }}
+          data-testid="plan-edit-selected"
+        >
+          {t('planning.edit')}
+        </button>
+      </p>
+    ) : undefined;
+
   const anchor: [number, number] | null = shownSelection
     ? ((cameras.find((c) => c.id === String(shownSelection.feature.id))?.geometry.coordinates as [number, number] | undefined) ??
       (typeof shownSelection.feature.properties.lon === 'number' ? [Number(shownSelection.feature.properties.lon), Number(shownSelection.feature.properties.lat)] : null))
@@ -412,6 +447,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
                 { key: 'layers', label: t('map.layers') },
                 { key: 'legend', label: t('map.legend') },
                 { key: 'objects', label: t('map.objects') },
+                ...(planning?.layers.length ? [{ key: 'plan' as const, label: t('planning.tab') }] : []),
               ]}
             >
               {leftTab === 'layers' && (
@@ -419,10 +455,21 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
               )}
               {leftTab === 'legend' && <Legend />}
               {leftTab === 'objects' && <VisibleObjects map={map} cameras={cameras} onSelect={goTo} />}
+              {leftTab === 'plan' && planning && (
+                <PlanningPanel
+                  map={map}
+                  layers={planning.layers}
+                  agencies={planning.agencies}
+                  defaultAgencyId={planning.defaultAgencyId}
+                  target={planTarget}
+                  onTargetDone={clearPlanTarget}
+                  activeRef={planDrawing}
+                />
+              )}
             </Tabs>
           </Dock>
           <Dock side="right" label={t('map.sidePanels')} open={rightOpen} onToggle={() => setRightOpen((o) => !o)} testId="right-dock">
-            <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} />
+            <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} actions={editAction} />
             {analysisOpen ? (
               <AnalysisPanel
                 zoom={zoom}
@@ -461,6 +508,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
 }
 
 function featureSelection(feature: MapGeoJSONFeature): Selection {
-  const layer = feature.layer.id.startsWith('border') ? 'border' : feature.layer.id.startsWith('zone') ? 'zones' : feature.layer.id.startsWith('checkpoint') ? 'checkpoints' : 'facilities';
+  const id = feature.layer.id;
+  const layer = id.startsWith('border') ? 'border' : id.startsWith('zone') ? 'zones' : id.startsWith('route') ? 'routes' : id.startsWith('checkpoint') ? 'checkpoints' : 'facilities';
   return { layer, feature: { id: String(feature.id), properties: feature.properties } };
 }

@@ -24,6 +24,9 @@ export const COLORS = {
   joint: '#60a5fa',
   wharf: '#22d3ee',
   facility: '#e879f9',
+  footPatrol: '#a3e635',
+  vehiclePatrol: '#fbbf24',
+  boatPatrol: '#38bdf8',
   label: '#e5ece8',
   labelHalo: '#0b1620',
 } as const;
@@ -42,6 +45,7 @@ export const TOGGLE_LAYERS = {
   places: ['place-label'],
   border: ['border-casing', 'border-land', 'border-river', 'border-maritime'],
   zones: ['zone-fill', 'zone-line', 'zone-label', 'zone-label-minor'],
+  routes: ['route-line', 'route-label'],
   checkpoints: ['checkpoint-circle', 'checkpoint-label', 'post-label'],
   facilities: ['facility-circle', 'facility-label'],
 } as const;
@@ -50,7 +54,7 @@ export const TOGGLE_LAYERS = {
 export const FIRST_LABEL_LAYER = 'district-label';
 
 /** MapLibre layers a click can select, most specific first. */
-export const INTERACTIVE_LAYERS = ['facility-circle', 'checkpoint-circle', 'border-land', 'border-river', 'border-maritime', 'zone-fill'];
+export const INTERACTIVE_LAYERS = ['facility-circle', 'checkpoint-circle', 'route-line', 'border-land', 'border-river', 'border-maritime', 'zone-fill'];
 
 const isLevel = (level: number): ExpressionSpecification => ['==', ['get', 'adminLevel'], level];
 
@@ -87,6 +91,17 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpeci
         'line-width': ['match', ['get', 'kind'], 'hotspot', 2, 1],
         'line-dasharray': [3, 2],
         'line-opacity': 0.85,
+      },
+    },
+    {
+      id: 'route-line',
+      type: 'line',
+      source: 'routes',
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: {
+        'line-color': ['match', ['get', 'kind'], 'vehicle_patrol', COLORS.vehiclePatrol, 'boat_patrol', COLORS.boatPatrol, COLORS.footPatrol],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.5, 14, 3.5],
+        'line-dasharray': [1, 1.5],
       },
     },
     { id: 'district-line', type: 'line', source: 'areas', filter: isLevel(6), paint: { 'line-color': COLORS.district, 'line-width': 0.8, 'line-dasharray': [3, 3] } },
@@ -175,6 +190,14 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpeci
       paint: { 'text-color': '#b7f5d8', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
     },
     {
+      id: 'route-label',
+      type: 'symbol',
+      source: 'routes',
+      minzoom: 12,
+      layout: { 'symbol-placement': 'line', 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(10), 'text-offset': [0, 0.9] },
+      paint: { 'text-color': '#d9f99d', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 1.5 },
+    },
+    {
       id: 'facility-label',
       type: 'symbol',
       source: 'facilities',
@@ -221,6 +244,7 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpeci
       places: geojson('places'),
       zones: geojson('zones'),
       'zone-labels': geojson('zone-labels'),
+      routes: geojson('routes'),
       checkpoints: geojson('checkpoints'),
       facilities: geojson('facilities'),
     },

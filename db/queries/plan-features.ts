@@ -84,4 +84,14 @@ export async function provinceAt(db: Db, geometry: { type: string; coordinates: 
   return row?.province_code;
 }
 
+/** The agencies that can own what a planner draws: those of their province and national ones (their own first). */
+export async function planningAgencies(db: Db, provinceCode: string | null, ownAgencyId: string): Promise<{ id: string; name: string }[]> {
+  return rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`
+      SELECT id, name FROM agencies
+      WHERE ${provinceCode}::text IS NULL OR province_code = ${provinceCode} OR province_code IS NULL OR id = ${ownAgencyId}
+      ORDER BY id = ${ownAgencyId} DESC, name`),
+  );
+}
+
 const iso = (v: string | Date) => new Date(v).toISOString();

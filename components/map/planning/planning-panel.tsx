@@ -1,0 +1,462 @@
+'use client';
+
+import type maplibregl from 'maplibre-gl';
+import { useTranslations } from 'next-intl';
+import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { useFormats } from '@/components/app/use-formats';
+import { ImportPanel } from '@/components/map/planning/import-panel';
+import { boundsOf, showPreview, type PreviewFeature } from '@/components/map/planning/preview-layer';
+import { LAYER_MODE, useTerraDraw } from '@/components/map/planning/use-terra-draw';
+import { ApiError, apiFetch } from '@/lib/api/client';
+import { checkPlanGeometry } from '@/lib/planning/geometry-check';
+import { PLAN_KINDS, PLAN_SEVERITIES, type PlanLayer } from '@/lib/planning/layers';
+
+type Geometry = { type: string; coordinates: unknown };
+
+interface Attributes {
+  name: string;
+  nameEn: string;
+  kind: string;
+  severity: string;
+  notes: string;
+  agencyId: string;
+}
+
+interface Feature {
+  id: string;
+  version: number;
+  attributes: { name: string; nameEn?: string | null; kind: string; severity: string; notes?: string | null; agencyId?: string | null };
+  geometry: Geometry;
+  retiredAt: string | null;
+}
+
+interface Version {
+  version: number;
+  action: string;
+  changedAt: string;
+  changedByName: string | null;
+  changedFields: string[];
+  geometry: Geometry;
+}
+
+export interface PlanTarget {
+  layer: PlanLayer;
+  id: string;
+}
+
+interface Editing {
+  layer: PlanLayer;
+  /** undefined while drawing something new. */
+  feature?: Feature;
+}
+
+type Problem = { kind: 'invalid'; codes: string[]; repaired: Geometry | null } | { kind: 'conflict'; by: string | null; at: string | null } | { kind: 'error'; message: string };
+
+const blank = (layer: PlanLayer, agencyId: string): Attributes => ({ name: '', nameEn: '', kind: PLAN_KINDS[layer][0], severity: 'medium', notes: '', agencyId });
+
+/**
+ * The planner's drawing panel: draw or edit a zone, patrol route or post with terra-draw, fill
+ * in its attributes, save it as a new version (the server's verdict on the shape is shown, and
+ * a repair only stored when accepted), browse and restore its history, import files.
+ */
+export function PlanningPanel({
+  map,
+  layers,
+  agencies,
+  defaultAgencyId,
+  target,
+  onTargetDone,
+  activeRef,
+}: {
+  map: maplibregl.Map | null;
+  /** The layers this person may edit. */
+  layers: PlanLayer[];
+  agencies: { id: string; name: string }[];
+  defaultAgencyId: string;
+  /** An object chosen on the map for editing. */
+  target: PlanTarget | null;
+  onTargetDone: () => void;
+  /** Set while drawing, so the map's own click selection stands aside. */
+  activeRef: MutableRefObject<boolean>;
+}) {
+  const t = useTranslations('planning');
+  const f = useFormats();
+  const [layer, setLayer] = useState<PlanLayer>(layers[0]!);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [attributes, setAttributes] = useState<Attributes>(blank(layers[0]!, defaultAgencyId));
+  const [snapping, setSnapping] = useState(true);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [history, setHistory] = useState<Version[] | null>(null);
+  const [importing, setImporting] = useState(false);
+  const draw = useTerraDraw(map, editing !== null, snapping);
+  const pendingLoad = useRef<Geometry | null>(null);
+
+  useEffect(() => {
+    activeRef.current = editing !== null;
+    return () => {
+      activeRef.current = false;
+    };
+  }, [editing, activeRef]);
+
+  // Once terra-draw has started for an existing object, put its shape in the editor.
+  useEffect(() => {
+    if (!editing || !pendingLoad.current) return;
+    const geometry = pendingLoad.current;
+    const timer = setTimeout(() => {
+      if (draw.load(geometry)) pendingLoad.current = null;
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [editing, draw]);
+
+  const clearPreview = useCallback(() => {
+    if (map) showPreview(map, []);
+  }, [map]);
+
+  const stop = useCallback(() => {
+    draw.clear();
+    setEditing(null);
+    setProblem(null);
+    setHistory(null);
+    pendingLoad.current = null;
+    clearPreview();
+  }, [draw, clearPreview]);
+
+  const open = useCallback(
+    async (which: PlanTarget) => {
+      try {
+        const feature = await apiFetch<Feature>(`/api/plans/${which.layer}/${which.id}`);
+        setProblem(null);
+        setSaved(null);
+        setHistory(null);
+        setLayer(which.layer);
+        setAttributes({
+          name: feature.attributes.name,
+          nameEn: feature.attributes.nameEn ?? '',
+          kind: feature.attributes.kind,
+          severity: feature.attributes.severity,
+          notes: feature.attributes.notes ?? '',
+          agencyId: feature.attributes.agencyId ?? defaultAgencyId,
+        });
+        pendingLoad.current = feature.geometry;
+        setEditing({ layer: which.layer, feature });
+      } catch (err) {
+        setProblem({ kind: 'error', message: err instanceof ApiError ? err.details : String(err) });
+      }
+    },
+    [defaultAgencyId],
+  );
+
+  useEffect(() => {
+    if (!target) return;
+    // open() sets state only after its request answers, not synchronously in this effect.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void open(target);
+    onTargetDone();
+  }, [target, open, onTargetDone]);
+
+  const startNew = () => {
+    setProblem(null);
+    setSaved(null);
+    setHistory(null);
+    setAttributes(blank(layer, defaultAgencyId));
+    pendingLoad.current = null;
+    setEditing({ layer });
+  };
+
+  // A new drawing starts in the layer's drawing mode as soon as terra-draw is ready.
+  useEffect(() => {
+    if (editing && !editing.feature && draw.state.mode === 'static' && draw.state.count === 0) draw.setMode(LAYER_MODE[editing.layer]);
+  }, [editing, draw]);
+
+  const save = async (acceptRepair = false) => {
+    if (!editing) return;
+    const geometry = draw.read(editing.layer);
+    if (!geometry) {
+      setProblem({ kind: 'invalid', codes: ['empty'], repaired: null });
+      return;
+    }
+    // The same structural checks as the server, at once; PostGIS has the last word on save.
+    const local = checkPlanGeometry(editing.layer, geometry);
+    if (!local.ok && !local.problems.every((p) => p.code === 'self_intersection' || p.code === 'hole_outside_shell')) {
+      setProblem({ kind: 'invalid', codes: local.problems.map((p) => p.code), repaired: null });
+      return;
+    }
+    const body = {
+      attributes: { ...attributes, nameEn: attributes.nameEn || null, notes: attributes.notes || null },
+      geometry,
+      ...(acceptRepair ? { acceptRepair: true } : {}),
+    };
+    setBusy(true);
+    setProblem(null);
+    try {
+      const result = editing.feature
+        ? await apiFetch<Feature>(`/api/plans/${editing.layer}/${editing.feature.id}`, { method: 'PATCH', body: { ...body, baseVersion: editing.feature.version } })
+        : await apiFetch<Feature>(`/api/plans/${editing.layer}`, { method: 'POST', body });
+      setSaved(t('saved', { name: result.attributes.name, version: result.version }));
+      stop();
+    } catch (err) {
+      setProblem(describe(err));
+      if (err instanceof ApiError && err.status === 422 && map) {
+        const repaired = err.facts.repaired as Geometry | null | undefined;
+        if (repaired) showPreview(map, [{ role: 'repaired', geometry: repaired }]);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const retire = async () => {
+    if (!editing?.feature || !window.confirm(t('retireConfirm', { name: editing.feature.attributes.name }))) return;
+    setBusy(true);
+    try {
+      await apiFetch(`/api/plans/${editing.layer}/${editing.feature.id}?baseVersion=${editing.feature.version}`, { method: 'DELETE' });
+      setSaved(t('retired', { name: editing.feature.attributes.name }));
+      stop();
+    } catch (err) {
+      setProblem(describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const loadHistory = async () => {
+    if (!editing?.feature) return;
+    try {
+      const result = await apiFetch<{ versions: Version[] }>(`/api/plans/${editing.layer}/${editing.feature.id}/versions`);
+      setHistory(result.versions);
+    } catch (err) {
+      setProblem(describe(err));
+    }
+  };
+
+  const showVersion = (v: Version) => {
+    if (!map || !editing?.feature) return;
+    const preview: PreviewFeature[] = [
+      { role: 'previous', geometry: v.geometry },
+      { role: 'current', geometry: editing.feature.geometry },
+    ];
+    showPreview(map, preview);
+    const box = boundsOf(preview.map((p) => p.geometry));
+    if (box) map.fitBounds(box, { padding: 80, maxZoom: 16, duration: 500 });
+  };
+
+  const restore = async (v: Version) => {
+    if (!editing?.feature) return;
+    setBusy(true);
+    try {
+      const result = await apiFetch<Feature>(`/api/plans/${editing.layer}/${editing.feature.id}/restore`, { method: 'POST', body: { version: v.version, baseVersion: editing.feature.version } });
+      setSaved(t('restored', { name: result.attributes.name, from: v.version, version: result.version }));
+      stop();
+    } catch (err) {
+      setProblem(describe(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const describe = (err: unknown): Problem => {
+    if (err instanceof ApiError && err.status === 409) return { kind: 'conflict', by: (err.facts.updatedBy as string | null) ?? null, at: (err.facts.updatedAt as string | null) ?? null };
+    if (err instanceof ApiError && err.status === 422 && err.issues.some((i) => i.path === 'geometry')) {
+      return { kind: 'invalid', codes: err.issues.filter((i) => i.path === 'geometry').map((i) => i.message), repaired: (err.facts.repaired as Geometry | null) ?? null };
+    }
+    return { kind: 'error', message: err instanceof ApiError ? err.details : String(err) };
+  };
+
+  const set = (key: keyof Attributes) => (e: { target: { value: string } }) => setAttributes((a) => ({ ...a, [key]: e.target.value }));
+  const layerName = (l: PlanLayer) => t(`layers.${l}`);
+
+  if (importing) {
+    return <ImportPanel map={map} layers={layers} onClose={() => setImporting(false)} />;
+  }
+
+  return (
+    <section className="planning-panel" aria-label={t('title')} data-testid="planning-panel">
+      {saved && (
+        <p className="notice ok" role="status" data-testid="plan-saved">
+          {saved}
+        </p>
+      )}
+      {!editing ? (
+        <>
+          <fieldset className="plan-layer-choice">
+            <legend>{t('layer')}</legend>
+            {layers.map((l) => (
+              <label key={l}>
+                <input type="radio" name="plan-layer" value={l} checked={layer === l} onChange={() => setLayer(l)} data-testid={`plan-layer-${l}`} />
+                {layerName(l)}
+              </label>
+            ))}
+          </fieldset>
+          <div className="button-row">
+            <button type="button" className="button" onClick={startNew} disabled={!map} data-testid="plan-draw">
+              {t(`draw.${layer}`)}
+            </button>
+            <button type="button" className="button secondary" onClick={() => setImporting(true)} data-testid="plan-import">
+              {t('import.open')}
+            </button>
+          </div>
+          <p className="hint">{t('editHint')}</p>
+          {problem?.kind === 'error' && (
+            <p className="notice error" role="alert">
+              {problem.message}
+            </p>
+          )}
+        </>
+      ) : (
+        <form
+          className="plan-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+          data-testid="plan-form"
+        >
+          <h3>{editing.feature ? t('editing', { name: editing.feature.attributes.name, version: editing.feature.version }) : t(`new.${editing.layer}`)}</h3>
+          <div className="tool-buttons" role="toolbar" aria-label={t('tools')}>
+            <button type="button" className={`button small${draw.state.mode === LAYER_MODE[editing.layer] ? ' active' : ''}`} aria-pressed={draw.state.mode === LAYER_MODE[editing.layer]} onClick={() => draw.setMode(LAYER_MODE[editing.layer])} data-testid="plan-mode-draw">
+              {editing.layer === 'zones' && draw.state.count > 0 ? t('addPart') : t('drawShape')}
+            </button>
+            <button type="button" className={`button small${draw.state.mode === 'select' ? ' active' : ''}`} aria-pressed={draw.state.mode === 'select'} onClick={() => draw.setMode('select')} data-testid="plan-mode-select">
+              {t('editVertices')}
+            </button>
+            <button type="button" className="button small" onClick={draw.undo} disabled={!draw.state.canUndo} data-testid="plan-undo" aria-keyshortcuts="Control+Z">
+              {t('undo')}
+            </button>
+            <button type="button" className="button small" onClick={draw.redo} disabled={!draw.state.canRedo} data-testid="plan-redo" aria-keyshortcuts="Control+Shift+Z">
+              {t('redo')}
+            </button>
+            <label className="inline-check">
+              <input type="checkbox" checked={snapping} onChange={(e) => setSnapping(e.target.checked)} data-testid="plan-snap" />
+              {t('snap')}
+            </label>
+          </div>
+          <p className="hint">{t(`howTo.${editing.layer}`)}</p>
+          <label>
+            {t('fields.name')}
+            <input value={attributes.name} onChange={set('name')} required maxLength={120} data-testid="plan-name" />
+          </label>
+          <label>
+            {t('fields.nameEn')}
+            <input value={attributes.nameEn} onChange={set('nameEn')} maxLength={120} lang="en" />
+          </label>
+          <label>
+            {t('fields.kind')}
+            <select value={attributes.kind} onChange={set('kind')} data-testid="plan-kind">
+              {PLAN_KINDS[editing.layer].map((k) => (
+                <option key={k} value={k}>
+                  {t(`kinds.${editing.layer}.${k}` as 'kinds.zones.hotspot')}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('severity')}
+            <select value={attributes.severity} onChange={set('severity')} data-testid="plan-severity">
+              {PLAN_SEVERITIES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`severities.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('fields.agency')}
+            <select value={attributes.agencyId} onChange={set('agencyId')}>
+              {agencies.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('fields.notes')}
+            <textarea value={attributes.notes} onChange={set('notes')} maxLength={2000} rows={3} />
+          </label>
+          {problem && <ProblemNotice problem={problem} onAcceptRepair={() => void save(true)} busy={busy} />}
+          <div className="button-row">
+            <button type="submit" className="button" disabled={busy || draw.state.count === 0 || !attributes.name.trim()} data-testid="plan-save">
+              {t('save')}
+            </button>
+            <button type="button" className="button secondary" onClick={stop} disabled={busy} data-testid="plan-cancel">
+              {t('cancel')}
+            </button>
+            {editing.feature && (
+              <>
+                <button type="button" className="button secondary" onClick={() => void loadHistory()} data-testid="plan-history">
+                  {t('history')}
+                </button>
+                <button type="button" className="button danger" onClick={() => void retire()} disabled={busy} data-testid="plan-retire">
+                  {t('retire')}
+                </button>
+              </>
+            )}
+          </div>
+          {history && (
+            <ol className="plan-history" aria-label={t('history')} data-testid="plan-history-list">
+              {history.map((v) => (
+                <li key={v.version}>
+                  <div>
+                    <strong>{t('versionN', { version: v.version })}</strong> · {t(`actions.${v.action}` as 'actions.create')} · {v.changedByName ?? t('seeded')} · {f.dateTime(v.changedAt)}
+                  </div>
+                  {v.changedFields.length > 0 && v.action !== 'create' && v.action !== 'import' && (
+                    <div className="changed">{t('changed', { fields: v.changedFields.map((c) => t(`changes.${c}` as 'changes.name')).join(', ') })}</div>
+                  )}
+                  <div className="button-row">
+                    <button type="button" className="button small" onClick={() => showVersion(v)} data-testid={`plan-show-${v.version}`}>
+                      {t('showDifference')}
+                    </button>
+                    {v.version !== editing.feature?.version && (
+                      <button type="button" className="button small secondary" onClick={() => void restore(v)} disabled={busy} data-testid={`plan-restore-${v.version}`}>
+                        {t('restore')}
+                      </button>
+                    )}
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ProblemNotice({ problem, onAcceptRepair, busy }: { problem: Problem; onAcceptRepair: () => void; busy: boolean }) {
+  const t = useTranslations('planning');
+  const f = useFormats();
+  if (problem.kind === 'conflict') {
+    return (
+      <p className="notice error" role="alert" data-testid="plan-conflict">
+        {t('conflict', { by: problem.by ?? t('someoneElse'), at: problem.at ? f.dateTime(problem.at) : '—' })}
+      </p>
+    );
+  }
+  if (problem.kind === 'error') {
+    return (
+      <p className="notice error" role="alert">
+        {problem.message}
+      </p>
+    );
+  }
+  return (
+    <div className="notice error" role="alert" data-testid="plan-invalid">
+      <p>{t('invalid')}</p>
+      <ul>
+        {[...new Set(problem.codes)].map((code) => (
+          <li key={code}>{t.has(`problems.${code}`) ? t(`problems.${code}` as 'problems.empty') : code}</li>
+        ))}
+      </ul>
+      {problem.repaired && (
+        <>
+          <p>{t('repairOffered')}</p>
+          <button type="button" className="button small" onClick={onAcceptRepair} disabled={busy} data-testid="plan-accept-repair">
+            {t('acceptRepair')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

@@ -49,6 +49,8 @@ export interface BorderCoverage {
   /** Metres between samples (the line divided into equal intervals of at most 50 m). */
   stepM: number;
   cameraCount: number;
+  /** The cameras counted, with their reach in this period (for drawing their sectors). */
+  cameras: { id: string; lon: number; lat: number; bearingDeg: number; fovDeg: number; rangeM: number }[];
   totalKm: number;
   coveredKm: number;
   coveredShare: number;
@@ -139,6 +141,7 @@ export async function getBorderCoverage(
     period,
     stepM: Math.round(raw.stepM * 100) / 100,
     cameraCount: cameras.length,
+    cameras: cameras.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, bearingDeg: c.bearingDeg, fovDeg: c.fovDeg, rangeM: cameraRangeM(c, period) })),
     totalKm: km(raw.totalM),
     coveredKm: km(coveredM),
     coveredShare: share(coveredM, raw.totalM),

@@ -28,6 +28,8 @@ import { canvasToPdf, canvasToPng, download, renderMapImage } from '@/components
 import { toolLayers, type ToolShape } from '@/components/map/tool-layers';
 import { useMapActivity } from '@/components/map/use-map-activity';
 import { useOperationsOverlay } from '@/components/map/use-operations-overlay';
+import { useCoverageOverlay } from '@/components/map/use-coverage-overlay';
+import { CoveragePanel, CoverageToggles } from '@/components/map/coverage-panel';
 import { VisibleObjects, type MapObject } from '@/components/map/visible-objects';
 import type { CrossingEvent, LiveDetection } from '@/components/live/use-live-events';
 import type { AlertGroupRow } from '@/db/queries/alerts';
@@ -108,6 +110,9 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
   const [printing, setPrinting] = useState(false);
 
   const { alerts: opsAlerts, staffing } = useOperationsOverlay(canReadAlerts);
+  // Border coverage and km marks (components/map/use-coverage-overlay): its own state and layers.
+  const coverage = useCoverageOverlay(map, toolActive);
+  const coverageLayers = coverage.getLayers;
   // Someone's saved plan redraws its layer here; a retired object that is open closes.
   usePlanUpdates(map, (event) => {
     if (event.change === 'retired') setSelection((s) => (s && String(s.feature.id) === event.objectId ? null : s));
@@ -300,12 +305,13 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
         ...crossingPulseLayers(pulsing, now, s.visibility.crossings),
         ...alertLayers(s.opsAlerts, s.visibility.alerts, ringing ? now : null, s.scale),
         ...(s.track ? toolLayers({ kind: 'line', points: s.track.track.map((p) => [p.lon, p.lat] as [number, number]) }, now).map((l) => l.clone({ id: `track-${l.id}` })) : []),
+        ...coverageLayers(),
         ...toolLayers(s.toolShape, now),
         ...toolLayers(s.highlight, now),
       ],
     });
     return pulsing.length > 0 || s.highlight !== null || ringing;
-  }, []);
+  }, [coverageLayers]);
   useEffect(() => {
     let frame = 0;
     let last = 0;
@@ -323,7 +329,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
       cancelAnimationFrame(frame);
       clearInterval(slow);
     };
-  }, [draw, cameras, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, opsAlerts, staffing]);
+  }, [draw, cameras, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, opsAlerts, staffing, coverage.layers]);
 
   useEffect(() => {
     if (!map) return;
@@ -453,6 +459,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
               {leftTab === 'layers' && (
                 <LayerPanel hidden={canReadAlerts ? [] : ['alerts']} counts={{ ...counts, cameras: cameras.length || counts.cameras || 0, ...(opsAlerts ? { alerts: opsAlerts.alerts.length } : {}) }} visibility={visibility} onToggle={(id) => setVisibility((v) => ({ ...v, [id]: !v[id] }))} onFitProvince={fitProvince} />
               )}
+              {leftTab === 'layers' && <CoverageToggles coverage={coverage} />}
               {leftTab === 'legend' && <Legend />}
               {leftTab === 'objects' && <VisibleObjects map={map} cameras={cameras} onSelect={goTo} />}
               {leftTab === 'plan' && planning && (
@@ -470,6 +477,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
           </Dock>
           <Dock side="right" label={t('map.sidePanels')} open={rightOpen} onToggle={() => setRightOpen((o) => !o)} testId="right-dock">
             <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} actions={editAction} />
+            {coverage.visible && <CoveragePanel coverage={coverage} />}
             {analysisOpen ? (
               <AnalysisPanel
                 zoom={zoom}

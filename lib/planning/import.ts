@@ -8,7 +8,7 @@ import { writeAudit } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import { publishEvent } from '@/lib/events/bus';
 import { checkPlanGeometry, type GeometryProblem } from '@/lib/planning/geometry-check';
-import { PLAN_FIELDS, PLAN_KINDS, PLAN_SEVERITIES, PLAN_WRITE_ACTION, planAttributesSchema, type PlanAttributes, type PlanLayer } from '@/lib/planning/layers';
+import { DEFAULT_KIND, PLAN_FIELDS, PLAN_KINDS, PLAN_SEVERITIES, PLAN_WRITE_ACTION, planAttributesSchema, type PlanAttributes, type PlanLayer } from '@/lib/planning/layers';
 import type { PlanActor } from '@/lib/planning/store';
 
 /** Features in one import: a whole province's posts or sectors fit many times over. */
@@ -39,9 +39,6 @@ export interface ImportResult {
   /** Ids created (empty on a dry run or when anything was refused). */
   created: string[];
 }
-
-/** A layer's kind when the file does not say one of ours. */
-const DEFAULT_KIND: Record<PlanLayer, string> = { zones: 'restricted', routes: 'foot_patrol', posts: 'control_post' };
 
 const pick = (p: Record<string, unknown>, keys: string[]): string | undefined => {
   for (const k of keys) {

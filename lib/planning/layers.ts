@@ -15,6 +15,9 @@ export const PLAN_KINDS = {
   posts: ['border_gate', 'control_post', 'joint_station', 'wharf'],
 } as const satisfies Record<PlanLayer, readonly string[]>;
 
+/** A new object's kind until the planner picks one (never a hotspot: those raise alerts). */
+export const DEFAULT_KIND: Record<PlanLayer, string> = { zones: 'restricted', routes: 'foot_patrol', posts: 'control_post' };
+
 /** The geometry a layer stores; a drawn Polygon is stored as a MultiPolygon of one part. */
 export const PLAN_GEOMETRY = {
   zones: ['Polygon', 'MultiPolygon'],

@@ -9,7 +9,7 @@ import { boundsOf, showPreview, type PreviewFeature } from '@/components/map/pla
 import { LAYER_MODE, useTerraDraw } from '@/components/map/planning/use-terra-draw';
 import { ApiError, apiFetch } from '@/lib/api/client';
 import { checkPlanGeometry } from '@/lib/planning/geometry-check';
-import { PLAN_KINDS, PLAN_SEVERITIES, type PlanLayer } from '@/lib/planning/layers';
+import { DEFAULT_KIND, PLAN_KINDS, PLAN_SEVERITIES, type PlanLayer } from '@/lib/planning/layers';
 
 type Geometry = { type: string; coordinates: unknown };
 
@@ -52,7 +52,7 @@ interface Editing {
 
 type Problem = { kind: 'invalid'; codes: string[]; repaired: Geometry | null } | { kind: 'conflict'; by: string | null; at: string | null } | { kind: 'error'; message: string };
 
-const blank = (layer: PlanLayer, agencyId: string): Attributes => ({ name: '', nameEn: '', kind: PLAN_KINDS[layer][0], severity: 'medium', notes: '', agencyId });
+const blank = (layer: PlanLayer, agencyId: string): Attributes => ({ name: '', nameEn: '', kind: DEFAULT_KIND[layer], severity: 'medium', notes: '', agencyId });
 
 /**
  * The planner's drawing panel: draw or edit a zone, patrol route or post with terra-draw, fill

@@ -9,6 +9,7 @@ import { benchHealthPolling, benchProxyThroughput, startCameraFarm } from '@/tes
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
 import { hardeningBenches } from '@/test/bench/hardening';
 import { operationsBenches } from '@/test/bench/operations';
+import { ogcBenches } from '@/test/bench/ogc';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -93,6 +94,11 @@ if (process.argv.includes('hardening')) {
 
 if (process.argv.includes('alerts')) {
   await operationsBenches();
+  process.exit(0);
+}
+
+if (process.argv.includes('ogc')) {
+  await ogcBenches();
   process.exit(0);
 }
 

@@ -15,6 +15,8 @@ import { signInHttp } from '@/test/support/session';
 
 let server: RunningServer;
 const cookies = new Map<Role, string>();
+/** Each role's personal API token: accepted only by the routes marked `token`. */
+const apiTokens = new Map<Role, string>();
 let deviceKey: string;
 /** A camera of the health department: in every demo role's province, and the viewer's agency. */
 let ownCamera: string;
@@ -32,6 +34,8 @@ interface RouteCase {
   auth: Auth;
   url: () => string;
   body?: unknown;
+  /** The route also accepts a personal API token (apiRoute's allowApiToken): GIS clients' routes only. */
+  token?: true;
 }
 
 const nowhere = randomUUID();
@@ -102,6 +106,17 @@ const CASES: RouteCase[] = [
   { route: '/api/walls', method: 'GET', auth: 'camera:stream', url: () => '/api/walls' },
   { route: '/api/walls', method: 'PUT', auth: 'camera:stream', url: () => '/api/walls', body: {} },
   { route: '/api/walls', method: 'DELETE', auth: 'camera:stream', url: () => '/api/walls?name=never-saved' },
+  { route: '/api/tokens', method: 'GET', auth: 'account:self', url: () => '/api/tokens' },
+  { route: '/api/tokens', method: 'POST', auth: 'account:self', url: () => '/api/tokens', body: {} },
+  { route: '/api/tokens/[id]', method: 'DELETE', auth: 'account:self', url: () => `/api/tokens/${nowhere}` },
+  { route: '/api/export/[collection]', method: 'GET', auth: 'layer:read', url: () => '/api/export/zones?format=csv', token: true },
+  { route: '/ogc', method: 'GET', auth: 'map:view', url: () => '/ogc', token: true },
+  { route: '/ogc/conformance', method: 'GET', auth: 'map:view', url: () => '/ogc/conformance', token: true },
+  { route: '/ogc/api', method: 'GET', auth: 'map:view', url: () => '/ogc/api', token: true },
+  { route: '/ogc/collections', method: 'GET', auth: 'map:view', url: () => '/ogc/collections', token: true },
+  { route: '/ogc/collections/[collectionId]', method: 'GET', auth: 'layer:read', url: () => '/ogc/collections/zones', token: true },
+  { route: '/ogc/collections/[collectionId]/items', method: 'GET', auth: 'camera:read', url: () => '/ogc/collections/cameras/items?limit=1', token: true },
+  { route: '/ogc/collections/[collectionId]/items/[featureId]', method: 'GET', auth: 'reference:read', url: () => '/ogc/collections/border/items/no-such-line', token: true },
 ];
 
 /** Every route file under app/api with the methods it exports. */
@@ -121,6 +136,7 @@ function routeFiles(): { route: string; methods: string[] }[] {
     }
   };
   walk(path.join('app', 'api'));
+  walk(path.join('app', 'ogc'));
   return out;
 }
 
@@ -144,6 +160,14 @@ async function call(c: RouteCase, headers: Record<string, string>): Promise<numb
 beforeAll(async () => {
   server = await startServer();
   for (const role of ROLES) cookies.set(role, await signInHttp(server.baseUrl, usernameOf(role), DEMO_PASSWORD));
+  for (const role of ROLES) {
+    const res = await fetch(`${server.baseUrl}/api/tokens`, {
+      method: 'POST',
+      headers: { cookie: cookies.get(role)!, 'Content-Type': 'application/json', Origin: server.baseUrl },
+      body: JSON.stringify({ name: 'authz walker' }),
+    });
+    apiTokens.set(role, ((await res.json()) as { token: string }).token);
+  }
   const admin = cookies.get('admin')!;
   const get = async <T,>(url: string, cookie = admin) => (await (await fetch(`${server.baseUrl}${url}`, { headers: { cookie } })).json()) as T;
   const cams = await get<{ features: { id: string; properties: { agencyId: string | null; code: string } }[] }>('/api/layers/cameras');
@@ -191,6 +215,10 @@ describe('authorization of every API route, for every role', () => {
             : roleAllows(role, c.auth)
               ? 'allowed'
               : '403';
+    }
+    for (const role of ROLES) {
+      results[`${role} token`] = await call(c, { Authorization: `Bearer ${apiTokens.get(role)!}` });
+      expected[`${role} token`] = c.token ? expected[role]! : c.auth === 'public' || c.auth === 'next-auth' ? 'allowed' : '401';
     }
     if (c.auth === 'device' || c.auth === 'device-or-session') {
       results.device = await call(c, { Authorization: `Bearer ${deviceKey}` });

@@ -19,7 +19,7 @@ export const MAX_IMPORT_BYTES = 48 * 1024 * 1024;
 export const importBodySchema = z
   .object({
     features: z
-      .array(z.object({ properties: z.record(z.string(), z.unknown()).nullish(), geometry: z.unknown() }).passthrough())
+      .array(z.object({ properties: z.record(z.string(), z.unknown()).nullish(), geometry: z.unknown() }))
       .min(1, 'the file has no features')
       .max(MAX_IMPORT_FEATURES, `at most ${MAX_IMPORT_FEATURES} features per import`),
     dryRun: z.boolean().default(false),

@@ -43,6 +43,12 @@ const text = (max: number) =>
 
 /** The attribute form: the same fields for every layer, the kind from the layer's list. */
 export function planAttributesSchema(layer: PlanLayer) {
+  // Built once per layer: a zod object schema compiles its parser on first use, and imports
+  // check tens of thousands of features with it.
+  return (attributeSchemas[layer] ??= buildAttributesSchema(layer));
+}
+
+function buildAttributesSchema(layer: PlanLayer) {
   return z
     .object({
       name: text(120).pipe(z.string().min(1, 'name is required')),
@@ -54,6 +60,8 @@ export function planAttributesSchema(layer: PlanLayer) {
     })
     .strict();
 }
+const attributeSchemas: Partial<Record<PlanLayer, ReturnType<typeof buildAttributesSchema>>> = {};
+
 export type PlanAttributes = {
   name: string;
   nameEn?: string | null;

@@ -10,6 +10,8 @@ import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detecti
 import { hardeningBenches } from '@/test/bench/hardening';
 import { operationsBenches } from '@/test/bench/operations';
 import { ogcBenches } from '@/test/bench/ogc';
+import { coverageBenches } from '@/test/bench/coverage';
+import { planningBenches } from '@/test/bench/planning';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -89,6 +91,15 @@ async function detectionBenches(url: string) {
 
 if (process.argv.includes('hardening')) {
   await hardeningBenches();
+  process.exit(0);
+}
+
+if (process.argv.includes('planning')) {
+  await planningBenches();
+  process.exit(0);
+}
+if (process.argv.includes('coverage')) {
+  await coverageBenches();
   process.exit(0);
 }
 

@@ -50,6 +50,7 @@ export function openApiDocument(serverUrl: string) {
       securitySchemes: {
         deviceKey: { type: 'http', scheme: 'bearer', description: 'A device API key `vk_…`, created by an admin and shown once' },
         session: { type: 'apiKey', in: 'cookie', name: 'next-auth.session-token', description: 'A signed-in user’s session' },
+        apiToken: { type: 'http', scheme: 'bearer', description: 'A personal API token `vgl_…` (account page), acting as its user: accepted by the layer exports and the OGC API at /ogc only' },
       },
       schemas: {
         Event: event,
@@ -195,6 +196,30 @@ export function openApiDocument(serverUrl: string) {
             { name: 'province', in: 'query', schema: { type: 'string' } },
           ],
           responses: { '200': { description: '{ provinceCode, km, section, distanceM, lon, lat }' }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/tokens': {
+        get: { summary: 'The caller’s personal API tokens (never the tokens themselves)', security: [{ session: [] }], responses: { '200': { description: '{ tokens: [{ id, name, prefix, createdAt, expiresAt, lastUsedAt, revokedAt }] }' }, ...errors(401) } },
+        post: {
+          summary: 'Create a personal API token for GIS clients; the token is in this response only (audited)',
+          security: [{ session: [] }],
+          requestBody: { content: json({ type: 'object', properties: { name: { type: 'string', maxLength: 100 }, expiresInDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 } }, required: ['name'] }) },
+          responses: { '201': { description: '{ id, name, prefix, token, createdAt, expiresAt }' }, ...errors(400, 401) },
+        },
+      },
+      '/api/tokens/{id}': {
+        delete: { summary: 'Revoke one of the caller’s tokens (audited)', security: [{ session: [] }], parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }], responses: { '200': { description: 'Revoked' }, ...errors(401, 404) } },
+      },
+      '/api/export/{collection}': {
+        get: {
+          summary: 'A layer as a file, in the caller’s scope (audited); the same features as the OGC API at /ogc',
+          security: [{ session: [] }, { apiToken: [] }],
+          parameters: [
+            { name: 'collection', in: 'path', required: true, schema: { enum: ['zones', 'routes', 'posts', 'cameras', 'border'] } },
+            { name: 'format', in: 'query', schema: { enum: ['geojson', 'kml', 'csv'], default: 'geojson' }, description: 'CSV: UTF-8 with BOM, one row per feature, geometry as WKT' },
+            { name: 'bbox', in: 'query', schema: { type: 'string' }, description: 'west,south,east,north (WGS84): features intersecting it' },
+          ],
+          responses: { '200': { description: 'The file (Content-Disposition names it); `X-Total-Rows` gives the feature count' }, ...errors(400, 401, 403, 404) },
         },
       },
       '/api/activity/detections/{id}/snapshot': {

@@ -89,13 +89,19 @@ function checkPolygon(rings: Pos[][], topology: boolean): GeometryProblem[] {
     if (first[0] !== last[0] || first[1] !== last[1]) problems.push({ code: 'ring_not_closed', at: first });
   }
   if (problems.length || !topology) return problems;
-  for (const ring of rings) {
+  // A vertex repeated in place is harmless (PostGIS ignores it); a ring needs 3 distinct corners.
+  const cleaned = rings.map((ring) => ring.filter((p, i) => i === 0 || !sameP(p, ring[i - 1]!)));
+  for (const ring of cleaned) {
+    if (ring.length < 4) {
+      problems.push({ code: 'ring_too_short', at: ring[0], detail: String(ring.length) });
+      continue;
+    }
     const crossing = firstSelfIntersection(ring);
     if (crossing) problems.push({ code: 'self_intersection', at: crossing });
   }
   if (problems.length) return problems;
-  const shell = rings[0]!;
-  for (const hole of rings.slice(1)) {
+  const shell = cleaned[0]!;
+  for (const hole of cleaned.slice(1)) {
     const outside = hole.slice(0, -1).find((p) => !pointInRing(p, shell));
     if (outside) problems.push({ code: 'hole_outside_shell', at: outside });
   }

@@ -2,6 +2,7 @@ import { toKML as toKml } from '@placemarkio/tokml';
 import { kml as fromKml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '@/db/client';
 import { getLayerGeoJson } from '@/db/queries/layers';
@@ -9,6 +10,7 @@ import { listPlanVersions } from '@/db/queries/plan-features';
 import { judgeGeometry } from '@/db/queries/plan-geometry';
 import { AppError } from '@/lib/api/errors';
 import { importPlanFeatures } from '@/lib/planning/import';
+import { checkPlanGeometry } from '@/lib/planning/geometry-check';
 import type { PlanAttributes } from '@/lib/planning/layers';
 import { createPlanFeature, restorePlanVersion, retirePlanFeature, updatePlanFeature, type PlanActor } from '@/lib/planning/store';
 import { engineName, openTestDatabase } from '@/test/support/database';
@@ -93,6 +95,25 @@ describe(`geometry validation (${engineName})`, () => {
     const refused = await problemsOf(judgeGeometry(silent, 'zones', square()));
     expect(refused.status).toBe(422);
     expect(refused.codes).toEqual(['geometry_check_failed']);
+  });
+
+  it('agrees with PostGIS on which random rings are valid (ST_IsValid as the reference)', async () => {
+    // Rings on a coarse grid, so touching vertices, collinear edges, spikes and repeated
+    // points are common: the cases where hand-written checks usually go wrong.
+    const ring = fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })), { minLength: 3, maxLength: 7 });
+    await fc.assert(
+      fc.asyncProperty(ring, async (points) => {
+        const coords = points.map(([i, j]) => [X + i * 0.001, Y + j * 0.001]);
+        const polygon = { type: 'Polygon', coordinates: [[...coords, coords[0]!]] };
+        const [row] = await database.rows<{ valid: boolean; area: number }>(sql`
+          SELECT ST_IsValid(g) AS valid, ST_Area(g) AS area FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(polygon)}), 4326) AS g) x`);
+        expect(row).toBeDefined();
+        const ours = checkPlanGeometry('zones', polygon);
+        // A ring with no area is invalid to PostGIS and to us (as a self-intersection or too short).
+        expect({ points, ok: ours.ok }).toEqual({ points, ok: row!.valid });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('accepts routes and posts of their own geometry types', async () => {

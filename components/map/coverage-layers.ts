@@ -34,12 +34,12 @@ export interface ProposedDraft {
 
 type Path = { path: LonLat[]; selected: boolean };
 
-function stretchPaths(stretches: BorderCoverage['gaps'], selected: number | null): Path[] {
-  return stretches.flatMap((s, i) => (s.geometry && s.geometry.coordinates.length > 1 ? [{ path: s.geometry.coordinates as LonLat[], selected: i === selected }] : []));
+function stretchPaths(stretches: BorderCoverage['gaps'], selected: string | null): Path[] {
+  return stretches.flatMap((s) => (s.geometry && s.geometry.coordinates.length > 1 ? [{ path: s.geometry.coordinates as LonLat[], selected: `${s.fromKm}-${s.toKm}` === selected }] : []));
 }
 
 /** Covered stretches and gaps along the border, drawn over the border line; the selected gap wider. */
-export function coverageStretchLayers(data: BorderCoverage | null, visible: boolean, selectedGap: number | null, scale = 1) {
+export function coverageStretchLayers(data: BorderCoverage | null, visible: boolean, selectedGap: string | null, scale = 1) {
   if (!data) return [];
   return [
     new PathLayer<Path>({

@@ -15,23 +15,25 @@ const GAPS_LISTED = 10;
 export function CoverageToggles({ coverage }: { coverage: CoverageOverlay }) {
   const t = useTranslations('coverage');
   return (
-    <fieldset className="layer-panel">
-      <legend className="sr-only">{t('layersLegend')}</legend>
-      <ul>
-        <li>
-          <label>
-            <input type="checkbox" checked={coverage.visible} onChange={() => coverage.setVisible(!coverage.visible)} data-testid="toggle-coverage" />
-            <span>{t('toggleCoverage')}</span>
-          </label>
-        </li>
-        <li>
-          <label>
-            <input type="checkbox" checked={coverage.kmVisible} onChange={() => coverage.setKmVisible(!coverage.kmVisible)} data-testid="toggle-km-markers" />
-            <span>{t('toggleKm')}</span>
-          </label>
-        </li>
-      </ul>
-    </fieldset>
+    <div className="layer-panel">
+      <fieldset>
+        <legend className="sr-only">{t('layersLegend')}</legend>
+        <ul>
+          <li>
+            <label>
+              <input type="checkbox" checked={coverage.visible} onChange={() => coverage.setVisible(!coverage.visible)} data-testid="toggle-coverage" />
+              <span>{t('toggleCoverage')}</span>
+            </label>
+          </li>
+          <li>
+            <label>
+              <input type="checkbox" checked={coverage.kmVisible} onChange={() => coverage.setKmVisible(!coverage.kmVisible)} data-testid="toggle-km-markers" />
+              <span>{t('toggleKm')}</span>
+            </label>
+          </li>
+        </ul>
+      </fieldset>
+    </div>
   );
 }
 
@@ -49,13 +51,13 @@ export function CoveragePanel({ coverage }: { coverage: CoverageOverlay }) {
   const lookup = coverage.pickedKm ?? coverage.cursorKm;
 
   return (
-    <section className={`analysis-panel ${styles.panel}`} aria-labelledby={titleId} data-testid="coverage-panel">
-      <div className="panel-header">
+    <section className={`panel ${styles.panel}`} aria-labelledby={titleId} data-testid="coverage-panel">
+      <header className="panel-header">
         <h2 id={titleId}>{t('title')}</h2>
         <button type="button" className="button small" onClick={() => coverage.setVisible(false)} aria-label={t('close')}>
           ×
         </button>
-      </div>
+      </header>
       <div className={styles.body}>
         <fieldset className={styles.periods}>
           <legend>{t('period')}</legend>
@@ -109,7 +111,7 @@ export function CoveragePanel({ coverage }: { coverage: CoverageOverlay }) {
               <ol className={styles.gaps} data-testid="coverage-gaps">
                 {shown.gaps.slice(0, GAPS_LISTED).map((g, i) => (
                   <li key={`${g.fromKm}-${g.toKm}`}>
-                    <button type="button" className={styles.gap} onClick={() => coverage.flyToGap(i)} aria-pressed={coverage.selectedGap === i}>
+                    <button type="button" className={styles.gap} onClick={() => coverage.flyToGap(i)} aria-pressed={coverage.selectedGap === `${g.fromKm}-${g.toKm}`}>
                       <span className={styles.span}>{t('stretch', { from: km(g.fromKm), to: km(g.toKm) })}</span>
                       <span className={styles.length}>{f.distance(g.lengthKm * 1000)}</span>
                       {g.nearestPost && (

@@ -51,7 +51,8 @@ export function useCoverageOverlay(map: maplibregl.Map | null, toolActiveRef: Re
   const [placing, setPlacing] = useState(false);
   const [cursorKm, setCursorKm] = useState<KmAtAnswer | null>(null);
   const [pickedKm, setPickedKm] = useState<KmAtAnswer | null>(null);
-  const [selectedGap, setSelectedGap] = useState<number | null>(null);
+  /** The gap flown to, by its kilometres (indexes change with the period and the cameras). */
+  const [selectedGap, setSelectedGap] = useState<string | null>(null);
   const [zoomSeen, setZoom] = useState<number | null>(null);
   const [tick, setTick] = useState(0);
   const placingRef = useRef(false);
@@ -193,10 +194,10 @@ export function useCoverageOverlay(map: maplibregl.Map | null, toolActiveRef: Re
     (index: number) => {
       const gap = (preview ?? data)?.gaps[index];
       const coords = gap?.geometry?.coordinates;
-      if (!map || !coords?.length) return;
+      if (!map || !gap || !coords?.length) return;
       const lons = coords.map((c) => c[0]);
       const lats = coords.map((c) => c[1]);
-      setSelectedGap(index);
+      setSelectedGap(`${gap.fromKm}-${gap.toKm}`);
       map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 80, maxZoom: 15, duration: 800 });
     },
     [map, preview, data],
@@ -240,10 +241,12 @@ export function useCoverageOverlay(map: maplibregl.Map | null, toolActiveRef: Re
     ],
     [visible, kmVisible, shown, period, selectedGap, drafts, active, marks, zoom, kmLabel, scale],
   );
+  // For a draw loop that runs outside React's renders: the latest layers, read when it draws.
   const layersRef = useRef<Layer[]>([]);
   useEffect(() => {
     layersRef.current = layers;
   }, [layers]);
+  const getLayers = useCallback(() => layersRef.current, []);
 
   return {
     visible,
@@ -265,7 +268,7 @@ export function useCoverageOverlay(map: maplibregl.Map | null, toolActiveRef: Re
     placing,
     drafting,
     layers,
-    layersRef,
+    getLayers,
   };
 }
 

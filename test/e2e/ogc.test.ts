@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { COLLECTION_IDS } from '@/db/queries/ogc-collections';
 import { startServer, type RunningServer } from '@/test/support/server';
+import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
 import { signInHttp } from '@/test/support/session';
 
 // The OGC API as GIS clients meet it: GDAL's OAPIF driver (what QGIS uses too) reads every
@@ -66,6 +67,45 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('API tokens on the account page', () => {
+  it('creates a token shown once with a copy button, which works until it is revoked there', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
+      const page = await context.newPage();
+      const problems = watchPageProblems(page);
+      await signIn(page, server.baseUrl, 'planner', DEMO_PASSWORD, '/account');
+      await page.getByTestId('token-name').fill('QGIS e2e');
+      await page.getByTestId('token-days').fill('30');
+      await page.getByTestId('token-create').click();
+      const shown = page.getByTestId('new-token');
+      const token = (await shown.locator('code').textContent())!;
+      expect(token).toMatch(/^vgl_[A-Za-z0-9_-]{43}$/);
+      await shown.getByRole('button').click();
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+      const row = page.getByTestId('token-table').locator('tr', { hasText: 'QGIS e2e' });
+      await expect.poll(() => row.count()).toBe(1);
+      expect(await row.textContent()).toContain(token.slice(0, 12));
+      expect(await row.textContent()).not.toContain(token.slice(12));
+
+      const bearer = { Authorization: `Bearer ${token}` };
+      expect((await fetch(`${server.baseUrl}/ogc/collections/posts/items?limit=1`, { headers: bearer })).status).toBe(200);
+      // Once the page is reloaded the token is gone from it; only its prefix stays.
+      await page.reload();
+      expect(await page.getByTestId('new-token').count()).toBe(0);
+      expect(await page.content()).not.toContain(token);
+
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByTestId('token-table').locator('tr', { hasText: 'QGIS e2e' }).getByRole('button').click();
+      await expect.poll(async () => (await fetch(`${server.baseUrl}/ogc/collections/posts/items?limit=1`, { headers: bearer })).status).toBe(401);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
 
 describe('OGC API – Features over HTTP', () => {

@@ -17,16 +17,16 @@ const percentile = (values: number[], p: number) => {
   return +sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!.toFixed(1);
 };
 
-/** FEATURES posts (points) and FEATURES zones (small squares) around Móng Cái, not demo data. */
+/** FEATURES posts (points) and FEATURES zones (small squares) around Móng Cái, owned by no agency (the data folder is not seeded yet). */
 async function addFeatures(database: Database): Promise<void> {
   const rows = (make: (i: number, x: number, y: number) => string) =>
     sql.raw(Array.from({ length: FEATURES }, (_, i) => make(i, 107.3 + (i % 40) * 0.02, 21.2 + Math.floor(i / 40) * 0.02)).join(',\n'));
   await database.rows(sql`INSERT INTO checkpoints (code, name, kind, staffing, agency_id, province_code, geom) VALUES ${rows(
-    (i, x, y) => `('BENCH-P-${i}', 'Chốt đo ${i}', 'control_post', 4, 'bdbp-qn', 'VN-13', ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326))`,
+    (i, x, y) => `('BENCH-P-${i}', 'Chốt đo ${i}', 'control_post', 4, NULL, 'VN-13', ST_SetSRID(ST_MakePoint(${x}, ${y}), 4326))`,
   )}`);
   await database.rows(sql`INSERT INTO zones (code, name, kind, agency_id, province_code, geom) VALUES ${rows(
     (i, x, y) =>
-      `('BENCH-Z-${i}', 'Vùng đo ${i}', 'patrol_sector', 'bdbp-qn', 'VN-13', ST_Multi(ST_SetSRID(ST_GeomFromText('POLYGON((${x} ${y}, ${x + 0.015} ${y}, ${x + 0.015} ${y + 0.015}, ${x} ${y + 0.015}, ${x} ${y}))'), 4326)))`,
+      `('BENCH-Z-${i}', 'Vùng đo ${i}', 'patrol_sector', NULL, 'VN-13', ST_Multi(ST_SetSRID(ST_GeomFromText('POLYGON((${x} ${y}, ${x + 0.015} ${y}, ${x + 0.015} ${y + 0.015}, ${x} ${y + 0.015}, ${x} ${y}))'), 4326)))`,
   )}`);
 }
 

@@ -114,8 +114,16 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
   const coverage = useCoverageOverlay(map, toolActive);
   const coverageLayers = coverage.getLayers;
   // Someone's saved plan redraws its layer here; a retired object that is open closes.
-  usePlanUpdates(map, (event) => {
-    if (event.change === 'retired') setSelection((s) => (s && String(s.feature.id) === event.objectId ? null : s));
+  usePlanUpdates(map, (event, source) => {
+    if (event.change === 'retired') {
+      setSelection((s) => (s && String(s.feature.id) === event.objectId ? null : s));
+      return;
+    }
+    // An open object that someone changed shows its new attributes once its layer has reloaded.
+    map?.once('idle', () => {
+      const fresh = map.querySourceFeatures(source).find((f) => f.properties.id === event.objectId);
+      if (fresh) setSelection((s) => (s && String(s.feature.id) === event.objectId ? { ...s, feature: { id: event.objectId, properties: fresh.properties } } : s));
+    });
   });
   const { live, crossings, setCrossings, feed, connected } = useMapActivity(setCameras, (id) =>
     setSelection((s) => (s?.layer === 'crossings' && Number(s.feature.id) === id ? null : s)),

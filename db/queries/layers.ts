@@ -146,7 +146,10 @@ export async function getLayerGeoJson(database: Database, layer: LayerId, option
     SELECT json_build_object(
       'type', 'FeatureCollection',
       'features', coalesce(json_agg(json_build_object(
-        'type', 'Feature', 'id', f.id, 'geometry', f.geometry::json, 'properties', f.properties)), '[]'::json)
+        'type', 'Feature', 'id', f.id, 'geometry', f.geometry::json,
+        -- The id among the properties too: MapLibre keeps only numeric feature ids unless a
+        -- source promotes a property, so clicked zones, routes and posts can be told apart.
+        'properties', f.properties::jsonb || jsonb_build_object('id', f.id))), '[]'::json)
     )::text AS fc
     FROM (
       SELECT ${def.id} AS id, ST_AsGeoJSON(x.geom, 6) AS geometry, ${def.properties} AS properties

@@ -1,7 +1,7 @@
 'use client';
 
 import type maplibregl from 'maplibre-gl';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import { ImportPanel } from '@/components/map/planning/import-panel';
@@ -81,6 +81,9 @@ export function PlanningPanel({
 }) {
   const t = useTranslations('planning');
   const f = useFormats();
+  const locale = useLocale();
+  /** An object's name in the reader's language. */
+  const nameOf = (a: { name: string; nameEn?: string | null }) => (locale === 'en' && a.nameEn ? a.nameEn : a.name);
   const [layer, setLayer] = useState<PlanLayer>(layers[0]!);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [attributes, setAttributes] = useState<Attributes>(blank(layers[0]!, defaultAgencyId));
@@ -194,7 +197,7 @@ export function PlanningPanel({
       const result = editing.feature
         ? await apiFetch<Feature>(`/api/plans/${editing.layer}/${editing.feature.id}`, { method: 'PATCH', body: { ...body, baseVersion: editing.feature.version } })
         : await apiFetch<Feature>(`/api/plans/${editing.layer}`, { method: 'POST', body });
-      setSaved(t('saved', { name: result.attributes.name, version: result.version }));
+      setSaved(t('saved', { name: nameOf(result.attributes), version: result.version }));
       stop();
     } catch (err) {
       setProblem(describe(err));
@@ -208,11 +211,11 @@ export function PlanningPanel({
   };
 
   const retire = async () => {
-    if (!editing?.feature || !window.confirm(t('retireConfirm', { name: editing.feature.attributes.name }))) return;
+    if (!editing?.feature || !window.confirm(t('retireConfirm', { name: nameOf(editing.feature.attributes) }))) return;
     setBusy(true);
     try {
       await apiFetch(`/api/plans/${editing.layer}/${editing.feature.id}?baseVersion=${editing.feature.version}`, { method: 'DELETE' });
-      setSaved(t('retired', { name: editing.feature.attributes.name }));
+      setSaved(t('retired', { name: nameOf(editing.feature.attributes) }));
       stop();
     } catch (err) {
       setProblem(describe(err));
@@ -247,7 +250,7 @@ export function PlanningPanel({
     setBusy(true);
     try {
       const result = await apiFetch<Feature>(`/api/plans/${editing.layer}/${editing.feature.id}/restore`, { method: 'POST', body: { version: v.version, baseVersion: editing.feature.version } });
-      setSaved(t('restored', { name: result.attributes.name, from: v.version, version: result.version }));
+      setSaved(t('restored', { name: nameOf(result.attributes), from: v.version, version: result.version }));
       stop();
     } catch (err) {
       setProblem(describe(err));
@@ -313,7 +316,7 @@ export function PlanningPanel({
           }}
           data-testid="plan-form"
         >
-          <h3>{editing.feature ? t('editing', { name: editing.feature.attributes.name, version: editing.feature.version }) : t(`new.${editing.layer}`)}</h3>
+          <h3>{editing.feature ? t('editing', { name: nameOf(editing.feature.attributes), version: editing.feature.version }) : t(`new.${editing.layer}`)}</h3>
           <div className="tool-buttons" role="toolbar" aria-label={t('tools')}>
             <button type="button" className={`button small${draw.state.mode === LAYER_MODE[editing.layer] ? ' active' : ''}`} aria-pressed={draw.state.mode === LAYER_MODE[editing.layer]} onClick={() => draw.setMode(LAYER_MODE[editing.layer])} data-testid="plan-mode-draw">
               {editing.layer === 'zones' && draw.state.count > 0 ? t('addPart') : t('drawShape')}

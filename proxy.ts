@@ -74,8 +74,10 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Not for static files, nor for video segments (media, sent every second or two per viewer).
-      source: '/((?!_next/static|_next/image|glyphs/|icon.svg|api/cameras/[^/]+/hls/).*)',
+      // Not for static files, nor for video segments (media, sent every second or two per viewer),
+      // nor for plan imports: a proxy buffers at most 10 MB of a body and cuts the rest, and the
+      // import route counts its own limit (lib/planning/import MAX_IMPORT_BYTES) as it reads.
+      source: '/((?!_next/static|_next/image|glyphs/|icon.svg|api/cameras/[^/]+/hls/|api/plans/[^/]+/import).*)',
       missing: [
         { type: 'header', key: 'next-router-prefetch' },
         { type: 'header', key: 'purpose', value: 'prefetch' },

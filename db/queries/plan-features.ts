@@ -74,14 +74,21 @@ export async function getPlanVersion(db: Db, layer: PlanLayer, id: string, versi
  * area contains it (its point on surface), or else the nearest province within 20 km.
  */
 export async function provinceAt(db: Db, geometry: { type: string; coordinates: unknown }): Promise<string | undefined> {
-  const [row] = rowsOf<{ province_code: string }>(
-    await db.execute(sql`
-      WITH p AS (SELECT ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326)) AS g)
-      SELECT a.province_code FROM admin_areas a, p
-      WHERE a.province_code IS NOT NULL AND ST_DWithin(a.geom::geography, p.g::geography, 20000)
-      ORDER BY ST_Distance(a.geom::geography, p.g::geography), a.admin_level DESC LIMIT 1`),
+  const [row] = rowsOf<{ province_code: string | null }>(
+    await db.execute(sql`SELECT ${provinceOfPoint(sql`ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`)} AS province_code`),
   );
-  return row?.province_code;
+  return row?.province_code ?? undefined;
+}
+
+/**
+ * SQL for the province of a point: the area containing it (indexed), else the nearest within
+ * 20 km (a zone along the river reaches past the line). COALESCE stops at the first answer.
+ */
+export function provinceOfPoint(point: SQL): SQL {
+  return sql`coalesce(
+    (SELECT a.province_code FROM admin_areas a WHERE a.province_code IS NOT NULL AND ST_Intersects(a.geom, ${point}) ORDER BY a.admin_level DESC LIMIT 1),
+    (SELECT a.province_code FROM admin_areas a WHERE a.province_code IS NOT NULL AND ST_DWithin(a.geom::geography, (${point})::geography, 20000)
+      ORDER BY ST_Distance(a.geom::geography, (${point})::geography) LIMIT 1))`;
 }
 
 /** The agencies that can own what a planner draws: those of their province and national ones (their own first). */

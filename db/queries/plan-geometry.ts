@@ -52,7 +52,8 @@ export async function judgeGeometry(db: Db, layer: PlanLayer, input: unknown): P
     // A repair that changes the kind of shape (a polygon collapsing to a line) is no repair.
     if (checkPlanGeometry(layer, candidate).ok) repaired = candidate;
   }
-  return { valid: false, problems: named, reason: row.reason, repaired };
+  // PostGIS judged the closed shape: its "Valid Geometry" would contradict the problem named.
+  return { valid: false, problems: named, reason: row.valid ? null : row.reason, repaired };
 }
 
 /**

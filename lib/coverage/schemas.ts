@@ -48,8 +48,9 @@ export const coveragePreviewSchema = z
 
 export const kmAtQuerySchema = z
   .object({
-    lon: z.coerce.number().finite().min(-180).max(180),
-    lat: z.coerce.number().finite().min(-90).max(90),
+    // Within the map's area: a km mark for a point hundreds of km from the border means nothing.
+    lon: z.coerce.number().finite().min(WEST).max(EAST),
+    lat: z.coerce.number().finite().min(SOUTH).max(NORTH),
     province: provinceCodeSchema.optional(),
   })
   .strict();

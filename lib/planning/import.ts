@@ -2,13 +2,13 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
-import { PLAN_TABLES } from '@/db/queries/plan-features';
+import { PLAN_TABLES, provinceOfPoint } from '@/db/queries/plan-features';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import { publishEvent } from '@/lib/events/bus';
 import { checkPlanGeometry, type GeometryProblem } from '@/lib/planning/geometry-check';
-import { DEFAULT_KIND, PLAN_FIELDS, PLAN_KINDS, PLAN_SEVERITIES, PLAN_WRITE_ACTION, planAttributesSchema, type PlanAttributes, type PlanLayer } from '@/lib/planning/layers';
+import { DEFAULT_KIND, PLAN_FIELDS, PLAN_WRITE_ACTION, planAttributesSchema, type PlanAttributes, type PlanLayer } from '@/lib/planning/layers';
 import type { PlanActor } from '@/lib/planning/store';
 
 /** Features in one import: a whole province's posts or sectors fit many times over. */
@@ -52,13 +52,12 @@ const pick = (p: Record<string, unknown>, keys: string[]): string | undefined =>
 /** Reads our attributes from a feature's properties (ours, QGIS's usual names, KML's name/description). */
 export function attributesFromProperties(layer: PlanLayer, properties: Record<string, unknown> | null | undefined, agencyId: string) {
   const p = properties ?? {};
-  const kind = pick(p, ['kind', 'loai']);
-  const severity = pick(p, ['severity', 'muc_do']);
+  // A kind or severity the file names must be one of ours (reported otherwise); none means the default.
   return planAttributesSchema(layer).safeParse({
     name: pick(p, ['name', 'Name', 'NAME', 'ten', 'tên', 'title']) ?? '',
     nameEn: pick(p, ['nameEn', 'name_en']) ?? null,
-    kind: kind && (PLAN_KINDS[layer] as readonly string[]).includes(kind) ? kind : DEFAULT_KIND[layer],
-    severity: severity && (PLAN_SEVERITIES as readonly string[]).includes(severity) ? severity : 'medium',
+    kind: pick(p, ['kind', 'loai']) ?? DEFAULT_KIND[layer],
+    severity: pick(p, ['severity', 'muc_do']) ?? 'medium',
     notes: (pick(p, ['notes', 'description', 'Description', 'ghi_chu']) ?? '').slice(0, 2000) || null,
     agencyId,
   });
@@ -89,7 +88,7 @@ export async function importPlanFeatures(
   });
 
   return database.db.transaction(async (tx) => {
-    const verdicts = await judgeMany(tx, rows.map((r) => r.geometry), ctx.actor.provinceCode);
+    const verdicts = await judgeMany(tx, rows.map((r) => r.geometry));
     rows.forEach((row, i) => {
       const v = verdicts[i];
       const problems: FeatureError['problems'] = [];
@@ -97,6 +96,7 @@ export async function importPlanFeatures(
       else {
         if (!v.valid) problems.push({ code: 'self_intersection', detail: v.reason ?? undefined });
         if (!v.province) problems.push({ code: 'outside_provinces' });
+        else if (ctx.actor.provinceCode && v.province !== ctx.actor.provinceCode) problems.push({ code: 'outside_your_province' });
         else if (!can(ctx.actor, PLAN_WRITE_ACTION[layer], { provinceCode: v.province, agencyId: row.attributes.agencyId })) problems.push({ code: 'forbidden' });
       }
       if (problems.length) errors.push({ index: row.index, problems });
@@ -166,7 +166,7 @@ interface Verdict {
  * geometry whose row does not come back (a GEOS failure on the embedded engine ends a
  * statement without rows) is left undefined, which the caller reports as not checked.
  */
-async function judgeMany(tx: Db, geometries: unknown[], province: string | null): Promise<(Verdict | undefined)[]> {
+async function judgeMany(tx: Db, geometries: unknown[]): Promise<(Verdict | undefined)[]> {
   const out: (Verdict | undefined)[] = new Array(geometries.length);
   const CHUNK = 1000;
   for (let start = 0; start < geometries.length; start += CHUNK) {
@@ -177,11 +177,7 @@ async function judgeMany(tx: Db, geometries: unknown[], province: string | null)
           SELECT n, ST_SetSRID(ST_GeomFromGeoJSON(e #>> '{}'), 4326) AS g
           FROM jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) WITH ORDINALITY AS t(e, n))
         SELECT n::int AS n, ST_IsValid(g) AS valid, CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason,
-          ${province === null
-            ? sql`(SELECT a.province_code FROM admin_areas a WHERE a.province_code IS NOT NULL
-                   AND ST_DWithin(a.geom::geography, ST_PointOnSurface(g)::geography, 20000)
-                   ORDER BY ST_Distance(a.geom::geography, ST_PointOnSurface(g)::geography), a.admin_level DESC LIMIT 1)`
-            : sql`${province}::text`} AS province
+          ${provinceOfPoint(sql`ST_PointOnSurface(g)`)} AS province
         FROM i ORDER BY n`),
     );
     for (const r of rows) {

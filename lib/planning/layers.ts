@@ -33,13 +33,15 @@ export const PLAN_WRITE_ACTION: Record<PlanLayer, Action> = {
 
 export const planLayerSchema = z.enum(PLAN_LAYERS);
 
-// Control characters have no place in a name or a note (and PostgreSQL refuses NUL).
+// Control characters have no place in a name or a note (and PostgreSQL refuses NUL); nor have
+// bidirectional overrides and invisible characters, which make a name read other than it is.
 const text = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters');
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters')
+    .refine((s) => !/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(s), 'contains invisible or direction-changing characters');
 
 /** The attribute form: the same fields for every layer, the kind from the layer's list. */
 export function planAttributesSchema(layer: PlanLayer) {
@@ -61,6 +63,21 @@ function buildAttributesSchema(layer: PlanLayer) {
     .strict();
 }
 const attributeSchemas: Partial<Record<PlanLayer, ReturnType<typeof buildAttributesSchema>>> = {};
+
+/** A change of some attributes: fields left out keep their values (no defaults applied). */
+export function planAttributesPatchSchema(layer: PlanLayer) {
+  return z
+    .object({
+      name: text(120).pipe(z.string().min(1, 'name is required')).optional(),
+      nameEn: text(120).nullish(),
+      kind: z.enum(PLAN_KINDS[layer] as unknown as [string, ...string[]]).optional(),
+      severity: z.enum(PLAN_SEVERITIES).optional(),
+      notes: text(2000).nullish(),
+      agencyId: z.string().max(64).nullish(),
+    })
+    .strict();
+}
+export type PlanAttributesPatch = Partial<PlanAttributes>;
 
 export type PlanAttributes = {
   name: string;

@@ -1,7 +1,7 @@
 // Request bodies of the planning API (app/api/plans), validated before anything is read.
 import { z } from 'zod';
 import { uuidSchema } from '@/lib/api/schemas';
-import { planAttributesSchema, planLayerSchema, type PlanLayer } from '@/lib/planning/layers';
+import { planAttributesPatchSchema, planAttributesSchema, planLayerSchema, type PlanLayer } from '@/lib/planning/layers';
 
 export const planLayerParams = z.object({ layer: planLayerSchema });
 export const planObjectParams = z.object({ layer: planLayerSchema, id: uuidSchema });
@@ -14,7 +14,7 @@ export const createBodySchema = (layer: PlanLayer) =>
 
 export const updateBodySchema = (layer: PlanLayer) =>
   z
-    .object({ baseVersion: version, attributes: planAttributesSchema(layer).optional(), geometry: z.unknown().optional(), acceptRepair: z.boolean().optional() })
+    .object({ baseVersion: version, attributes: planAttributesPatchSchema(layer).optional(), geometry: z.unknown().optional(), acceptRepair: z.boolean().optional() })
     .strict();
 
 export const retireQuerySchema = z.object({ baseVersion: z.coerce.number().int().min(1).max(1_000_000_000) });

@@ -8,7 +8,7 @@ import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
 import { publishEvent } from '@/lib/events/bus';
 import type { PlanEvent } from '@/lib/events/types';
-import { PLAN_FIELDS, PLAN_WRITE_ACTION, type PlanAttributes, type PlanLayer } from '@/lib/planning/layers';
+import { PLAN_FIELDS, PLAN_WRITE_ACTION, type PlanAttributes, type PlanAttributesPatch, type PlanLayer } from '@/lib/planning/layers';
 
 export interface PlanActor extends Actor {
   displayName: string;
@@ -30,9 +30,8 @@ export async function createPlanFeature(
 ): Promise<PlanFeatureRow> {
   return database.db.transaction(async (tx) => {
     const geometry = await geometryToStore(tx, layer, input.geometry, input.acceptRepair ?? false);
-    const provinceCode = ctx.actor.provinceCode ?? (await provinceAt(tx, geometry));
-    if (!provinceCode) throw new AppError('unprocessable', 'The shape lies in no province', [{ path: 'geometry', message: 'outside_provinces' }]);
-    const attributes = await ownedAttributes(tx, ctx.actor, input.attributes);
+    const provinceCode = await provinceOf(tx, ctx.actor, geometry);
+    const attributes = await ownedAttributes(tx, input.attributes, ctx.actor.agencyId);
     if (!can(ctx.actor, PLAN_WRITE_ACTION[layer], { provinceCode, agencyId: attributes.agencyId })) throw new AppError('forbidden', 'Not yours to draw');
     const { table, kindType } = PLAN_TABLES[layer];
     const [row] = rowsOf<{ id: string }>(
@@ -59,13 +58,18 @@ export async function updatePlanFeature(
   ctx: SaveContext,
   layer: PlanLayer,
   id: string,
-  input: { baseVersion: number; attributes?: PlanAttributes; geometry?: unknown; acceptRepair?: boolean },
+  input: { baseVersion: number; attributes?: PlanAttributesPatch; geometry?: unknown; acceptRepair?: boolean },
   action: 'update' | 'restore' = 'update',
 ): Promise<PlanFeatureRow> {
   return database.db.transaction(async (tx) => {
     const current = await lockedFeature(tx, ctx.actor, layer, id, input.baseVersion);
     const geometry = input.geometry === undefined ? current.geometry : await geometryToStore(tx, layer, input.geometry, input.acceptRepair ?? false);
-    const attributes = input.attributes ? await ownedAttributes(tx, ctx.actor, input.attributes) : current.attributes;
+    // A moved shape must stay in the object's province.
+    if (input.geometry !== undefined && (await provinceAt(tx, geometry)) !== current.provinceCode) {
+      throw new AppError('unprocessable', "The shape lies outside the object's province", [{ path: 'geometry', message: 'outside_your_province' }]);
+    }
+    // Fields left out keep their values; the owning agency changes only when asked.
+    const attributes = input.attributes ? await ownedAttributes(tx, { ...current.attributes, ...definedOnly(input.attributes) }, current.agencyId ?? ctx.actor.agencyId) : current.attributes;
     if (!can(ctx.actor, PLAN_WRITE_ACTION[layer], { provinceCode: current.provinceCode, agencyId: attributes.agencyId })) {
       throw new AppError('forbidden', 'Not yours to edit');
     }
@@ -128,9 +132,26 @@ async function lockedFeature(tx: Db, actor: PlanActor, layer: PlanLayer, id: str
   return current;
 }
 
-/** The owning agency must exist; a planner's objects default to their own agency. */
-async function ownedAttributes(tx: Db, actor: PlanActor, attributes: PlanAttributes): Promise<PlanAttributes> {
-  const agencyId = attributes.agencyId ?? actor.agencyId;
+/**
+ * The province a shape belongs to: the one it lies in (or the nearest within 20 km). A
+ * provincial planner draws only in their own province.
+ */
+async function provinceOf(tx: Db, actor: PlanActor, geometry: Geometry): Promise<string> {
+  const located = await provinceAt(tx, geometry);
+  if (!located) throw new AppError('unprocessable', 'The shape lies in no province', [{ path: 'geometry', message: 'outside_provinces' }]);
+  if (actor.provinceCode && located !== actor.provinceCode) {
+    throw new AppError('unprocessable', 'The shape lies outside your province', [{ path: 'geometry', message: 'outside_your_province' }]);
+  }
+  return located;
+}
+
+function definedOnly<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The owning agency must exist; without one, `fallbackAgency` owns it (the planner's on creation, the current one on edits). */
+async function ownedAttributes(tx: Db, attributes: PlanAttributes, fallbackAgency: string): Promise<PlanAttributes> {
+  const agencyId = attributes.agencyId ?? fallbackAgency;
   const [agency] = rowsOf<{ id: string }>(await tx.execute(sql`SELECT id FROM agencies WHERE id = ${agencyId}`));
   if (!agency) throw new AppError('bad_request', 'Unknown agency', [{ path: 'attributes.agencyId', message: 'unknown agency' }]);
   return { ...attributes, nameEn: attributes.nameEn || null, notes: attributes.notes || null, agencyId };

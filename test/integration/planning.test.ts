@@ -11,7 +11,7 @@ import { judgeGeometry } from '@/db/queries/plan-geometry';
 import { AppError } from '@/lib/api/errors';
 import { importPlanFeatures } from '@/lib/planning/import';
 import { checkPlanGeometry } from '@/lib/planning/geometry-check';
-import type { PlanAttributes } from '@/lib/planning/layers';
+import { planAttributesSchema, type PlanAttributes } from '@/lib/planning/layers';
 import { createPlanFeature, restorePlanVersion, retirePlanFeature, updatePlanFeature, type PlanActor } from '@/lib/planning/store';
 import { engineName, openTestDatabase } from '@/test/support/database';
 
@@ -189,6 +189,37 @@ describe(`versions and conflicts (${engineName})`, () => {
     expect(await onMap()).toBe(true);
   });
 
+  it("keeps the attributes a partial edit leaves out, and the owning agency unless it is changed", async () => {
+    const created = await createPlanFeature(database, { actor: planner, ip: null }, 'zones', {
+      attributes: { name: 'Full', nameEn: 'Full EN', kind: 'patrol_sector', severity: 'critical', notes: 'keep me', agencyId: 'syt-qn' },
+      geometry: square(X + 0.25, Y),
+    });
+    const edited = await updatePlanFeature(database, { actor: admin, ip: null }, 'zones', created.id, { baseVersion: 1, attributes: { name: 'Renamed' } });
+    expect(edited.attributes).toEqual({ name: 'Renamed', nameEn: 'Full EN', kind: 'patrol_sector', severity: 'critical', notes: 'keep me', agencyId: 'syt-qn' });
+    expect((await listPlanVersions(database.db, 'zones', created.id))[0]!.changedFields).toEqual(['name']);
+  });
+
+  it('places a shape in the province it lies in: a provincial planner cannot draw in another province', async () => {
+    // Lao Cai, far from any province in the data: no province at all.
+    const far = await problemsOf(createPlanFeature(database, { actor: planner, ip: null }, 'zones', { attributes: attrs('far'), geometry: square(104.0, 22.5) }));
+    expect(far).toMatchObject({ status: 422, codes: ['outside_provinces'] });
+    // A planner of another province drawing in Quang Ninh.
+    const other = { ...planner, provinceCode: '01' };
+    const refused = await problemsOf(createPlanFeature(database, { actor: other, ip: null }, 'zones', { attributes: attrs('not mine'), geometry: square() }));
+    expect(refused).toMatchObject({ status: 422, codes: ['outside_your_province'] });
+    // Moving an existing shape out of its province is refused too.
+    const created = await createPlanFeature(database, { actor: planner, ip: null }, 'posts', { attributes: attrs('Mover', 'control_post'), geometry: { type: 'Point', coordinates: [X, Y] } });
+    const moved = await problemsOf(updatePlanFeature(database, { actor: admin, ip: null }, 'posts', created.id, { baseVersion: 1, geometry: { type: 'Point', coordinates: [104.0, 22.5] } }));
+    expect(moved.codes).toEqual(['outside_your_province']);
+  });
+
+  it('refuses names with direction overrides or invisible characters', () => {
+    const schema = planAttributesSchema('zones');
+    expect(schema.safeParse({ name: 'Khu \u202eA', kind: 'restricted' }).success).toBe(false);
+    expect(schema.safeParse({ name: 'Khu\u200bA', kind: 'restricted' }).success).toBe(false);
+    expect(schema.safeParse({ name: 'Khu vực Hải Yên', kind: 'restricted' }).success).toBe(true);
+  });
+
   it('refuses a leader and a viewer, and a planner of another province sees no such object', async () => {
     const leader = await actor('leader');
     expect((await problemsOf(createPlanFeature(database, { actor: leader, ip: null }, 'zones', { attributes: attrs('no'), geometry: square() }))).status).toBe(403);
@@ -199,15 +230,24 @@ describe(`versions and conflicts (${engineName})`, () => {
 });
 
 describe(`import (${engineName})`, () => {
-  const feature = (i: number, geometry: unknown = { type: 'Point', coordinates: [X + i * 0.001, Y] }) => ({ type: 'Feature', properties: { name: `Post ${i}`, kind: 'wharf' }, geometry });
+  const feature = (i: number, geometry: unknown = { type: 'Point', coordinates: [X + (i % 40) * 0.002, Y + Math.floor(i / 40) * 0.001] }) => ({ type: 'Feature', properties: { name: `Post ${i}`, kind: 'wharf' }, geometry });
 
   it('reports every bad feature by index and stores nothing; a clean file is stored whole', async () => {
     const before = await count('checkpoints');
-    const features = [feature(0), feature(1, { type: 'Point', coordinates: [X, Y, 5] }), feature(2), { properties: {}, geometry: { type: 'Point', coordinates: [X, Y] } }];
+    const features = [
+      feature(0),
+      feature(1, { type: 'Point', coordinates: [X, Y, 5] }),
+      feature(2),
+      { properties: {}, geometry: { type: 'Point', coordinates: [X, Y] } },
+      { properties: { name: 'Unknown kind', kind: 'nope' }, geometry: { type: 'Point', coordinates: [X, Y] } },
+      { properties: { name: 'Lao Cai' }, geometry: { type: 'Point', coordinates: [104.0, 22.5] } },
+    ];
     const result = await importPlanFeatures(database, { actor: planner, ip: null }, 'posts', { features, dryRun: false });
-    expect(result.errors.map((e) => [e.index, e.problems[0]!.code])).toEqual([
-      [1, 'not_2d'],
-      [3, 'attribute'],
+    expect(result.errors.map((e) => [e.index, e.problems[0]!.code, e.problems[0]!.field ?? null])).toEqual([
+      [1, 'not_2d', null],
+      [3, 'attribute', 'name'],
+      [4, 'attribute', 'kind'],
+      [5, 'outside_provinces', null],
     ]);
     expect(result.created).toEqual([]);
     expect(await count('checkpoints')).toBe(before);
@@ -224,7 +264,7 @@ describe(`import (${engineName})`, () => {
   });
 
   it('round-trips zones through KML', async () => {
-    const shapes = [square(X + 0.3, Y), { type: 'Polygon', coordinates: [square(X + 0.4, Y, 0.02).coordinates[0], [[X + 0.405, Y + 0.005], [X + 0.41, Y + 0.005], [X + 0.41, Y + 0.01], [X + 0.405, Y + 0.005]]] }];
+    const shapes = [square(X + 0.03, Y), { type: 'Polygon', coordinates: [square(X + 0.06, Y, 0.02).coordinates[0], [[X + 0.065, Y + 0.005], [X + 0.07, Y + 0.005], [X + 0.07, Y + 0.01], [X + 0.065, Y + 0.005]]] }];
     const text = toKml({ type: 'FeatureCollection', features: shapes.map((g, i) => ({ type: 'Feature', properties: { name: `KML ${i}`, description: 'từ KML' }, geometry: g as GeoJSON.Polygon })) });
     const parsed = fromKml(new DOMParser().parseFromString(text, 'text/xml') as unknown as Document);
     const result = await importPlanFeatures(database, { actor: planner, ip: null }, 'zones', { features: parsed.features.map((f) => ({ properties: f.properties, geometry: f.geometry })), dryRun: false });

@@ -95,6 +95,8 @@ export function PlanningPanel({
   const [importing, setImporting] = useState(false);
   const draw = useTerraDraw(map, editing !== null, snapping);
   const pendingLoad = useRef<Geometry | null>(null);
+  /** The stored shape could not be put into the editor: only the attributes can be changed. */
+  const [shapeLocked, setShapeLocked] = useState(false);
 
   useEffect(() => {
     activeRef.current = editing !== null;
@@ -108,7 +110,10 @@ export function PlanningPanel({
     if (!editing || !pendingLoad.current) return;
     const geometry = pendingLoad.current;
     const timer = setTimeout(() => {
-      if (draw.load(geometry)) pendingLoad.current = null;
+      pendingLoad.current = null;
+      // terra-draw refuses some stored shapes (e.g. rings it considers invalid); then the
+      // shape is left as it is rather than saved as the part the editor accepted.
+      if (!draw.load(geometry)) setShapeLocked(true);
     }, 0);
     return () => clearTimeout(timer);
   }, [editing, draw]);
@@ -120,6 +125,7 @@ export function PlanningPanel({
   const stop = useCallback(() => {
     draw.clear();
     setEditing(null);
+    setShapeLocked(false);
     setProblem(null);
     setHistory(null);
     pendingLoad.current = null;
@@ -175,20 +181,20 @@ export function PlanningPanel({
 
   const save = async (acceptRepair = false) => {
     if (!editing) return;
-    const geometry = draw.read(editing.layer);
-    if (!geometry) {
+    const geometry = shapeLocked ? null : draw.read(editing.layer);
+    if (!geometry && !shapeLocked) {
       setProblem({ kind: 'invalid', codes: ['empty'], repaired: null });
       return;
     }
     // The same structural checks as the server, at once; PostGIS has the last word on save.
-    const local = checkPlanGeometry(editing.layer, geometry);
+    const local = geometry ? checkPlanGeometry(editing.layer, geometry) : ({ ok: true } as const);
     if (!local.ok && !local.problems.every((p) => p.code === 'self_intersection' || p.code === 'hole_outside_shell')) {
       setProblem({ kind: 'invalid', codes: local.problems.map((p) => p.code), repaired: null });
       return;
     }
     const body = {
       attributes: { ...attributes, nameEn: attributes.nameEn || null, notes: attributes.notes || null },
-      geometry,
+      ...(geometry ? { geometry } : {}),
       ...(acceptRepair ? { acceptRepair: true } : {}),
     };
     setBusy(true);
@@ -336,6 +342,11 @@ export function PlanningPanel({
             </label>
           </div>
           <p className="hint">{t(`howTo.${editing.layer}`)}</p>
+          {shapeLocked && (
+            <p className="notice error" role="status" data-testid="plan-shape-locked">
+              {t('shapeLocked')}
+            </p>
+          )}
           <label>
             {t('fields.name')}
             <input value={attributes.name} onChange={set('name')} required maxLength={120} data-testid="plan-name" />
@@ -380,7 +391,7 @@ export function PlanningPanel({
           </label>
           {problem && <ProblemNotice problem={problem} onAcceptRepair={() => void save(true)} busy={busy} />}
           <div className="button-row">
-            <button type="submit" className="button" disabled={busy || draw.state.count === 0 || !attributes.name.trim()} data-testid="plan-save">
+            <button type="submit" className="button" disabled={busy || (draw.state.count === 0 && !shapeLocked) || !attributes.name.trim()} data-testid="plan-save">
               {t('save')}
             </button>
             <button type="button" className="button secondary" onClick={stop} disabled={busy} data-testid="plan-cancel">

@@ -57,6 +57,20 @@ const PAGES: PageCase[] = [
       if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
       await page.getByTestId('tab-objects').click();
     } },
+  { name: 'map, drawing a zone', path: '/map', user: 'planner', prepare: async (page) => {
+      const dock = page.getByTestId('left-dock');
+      if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
+      await page.getByTestId('tab-plan').click();
+      await page.getByTestId('plan-draw').click();
+      await page.getByTestId('plan-form').waitFor();
+    } },
+  { name: 'map, importing a file', path: '/map', user: 'planner', prepare: async (page) => {
+      const dock = page.getByTestId('left-dock');
+      if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
+      await page.getByTestId('tab-plan').click();
+      await page.getByTestId('plan-import').click();
+      await page.getByTestId('import-panel').waitFor();
+    } },
   { name: 'kiosk map', path: '/map?kiosk=1', user: 'operator' },
   { name: 'video wall', path: '/wall', user: 'operator' },
   { name: 'camera status', path: '/cameras', user: 'operator' },

@@ -6,12 +6,13 @@ import type { Database, Db } from '@/db/client';
 import { adminAreas, agencies, appMeta, borderLines, places, users, type Role } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { PROVINCE_CODE, TIME_ZONE } from '@/lib/geo/region';
+import { PROGRAMME_AGENCIES, programmeSeedSql } from '@/db/seed-programme';
 import { getSettings } from '@/lib/settings';
 import { localDateOf } from '@/lib/time/local-time';
 
 const SEED_DATA_DIR = path.join(process.cwd(), 'db', 'seed-data');
 /** Bump when the demo set changes; an installation seeds each version once. */
-export const DEMO_SEED_VERSION = 5;
+export const DEMO_SEED_VERSION = 6;
 
 interface Feature<P> {
   properties: P;
@@ -138,7 +139,15 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'planner', displayName: 'Tham mưu BĐBP (demo)', role: 'planner', agencyId: 'bdbp-qn', provinceCode: PROVINCE_CODE },
   { username: 'viewer', displayName: 'Sở Y tế (demo)', role: 'agency_viewer', agencyId: 'syt-qn', provinceCode: PROVINCE_CODE },
   { username: 'admin', displayName: 'Quản trị hệ thống (demo)', role: 'admin', agencyId: 'stttt-qn', provinceCode: null },
+  // The camera programme: the province's Department of Information and Communications runs it,
+  // the ministry watches every province, VNPT's staff survey and connect their facilities.
+  { username: 'telecom', displayName: 'Kỹ thuật VNPT Quảng Ninh (demo)', role: 'telecom', agencyId: 'vnpt-qn', provinceCode: PROVINCE_CODE },
+  { username: 'dic', displayName: 'Sở TT&TT Quảng Ninh (demo)', role: 'agency_viewer', agencyId: 'stttt-qn', provinceCode: PROVINCE_CODE },
+  { username: 'mic', displayName: 'Bộ TT&TT (demo)', role: 'agency_viewer', agencyId: 'bo-tttt', provinceCode: null },
 ];
+
+/** The demo users that came with the camera programme (demo seed version 6). */
+const PROGRAMME_USERS = new Set(['telecom', 'dic', 'mic']);
 
 const DEMO_AGENCIES = [
   { id: 'ubnd-qn', name: 'UBND tỉnh Quảng Ninh', nameEn: 'Quang Ninh Provincial People’s Committee', kind: 'people_committee' as const },
@@ -172,7 +181,7 @@ export async function seedDemoData(database: Database): Promise<number> {
         .onConflictDoNothing();
       await tx
         .insert(users)
-        .values(DEMO_USERS.map((u) => ({ ...u, passwordHash: hashed, isDemo: true })))
+        .values(DEMO_USERS.filter((u) => !PROGRAMME_USERS.has(u.username)).map((u) => ({ ...u, passwordHash: hashed, isDemo: true })))
         .onConflictDoNothing();
       for (const statement of demoGeometrySql()) await tx.execute(statement);
     }
@@ -196,6 +205,15 @@ export async function seedDemoData(database: Database): Promise<number> {
     if (current < 5) {
       // Two patrol routes linking control posts, and a first version for every drawn object.
       for (const statement of planningSql()) await tx.execute(statement);
+    }
+    if (current < 6) {
+      // The quarantine-facility camera programme: agencies, its users, three dozen facilities with history.
+      await tx.insert(agencies).values(PROGRAMME_AGENCIES.map((a) => ({ ...a, isDemo: true }))).onConflictDoNothing();
+      await tx
+        .insert(users)
+        .values(DEMO_USERS.filter((u) => PROGRAMME_USERS.has(u.username)).map((u) => ({ ...u, passwordHash: hashed, isDemo: true })))
+        .onConflictDoNothing();
+      for (const statement of programmeSeedSql(Date.now())) await tx.execute(statement);
     }
     return DEMO_SEED_VERSION;
   });
@@ -355,14 +373,14 @@ function demoGeometrySql() {
 
   // Quarantine facilities: the real 2020 temporary site at the Mong Cai gate, and three demo sites.
   statements.push(sql`
-    INSERT INTO quarantine_facilities (code, name, name_en, description, capacity, contact_name, contact_phone, agency_id, province_code, is_demo, confidence, uncertainty_m, geom)
+    INSERT INTO quarantine_facilities (code, name, name_en, description, capacity, agency_id, province_code, is_demo, confidence, uncertainty_m, geom)
     SELECT 'QF-MONGCAI-GATE', p.name, p.name_en, 'Vị trí ước lượng (±1 km). Sức chứa và đầu mối liên hệ là dữ liệu demo. ' || p.source,
-      120, 'Đầu mối (demo)', '0203 000 001', 'syt-qn', ${P}, false, 'approximate', p.uncertainty_m, p.geom
+      120, 'syt-qn', ${P}, false, 'approximate', p.uncertainty_m, p.geom
     FROM places p WHERE p.kind = 'quarantine_facility'
     ON CONFLICT (code) DO NOTHING`);
   statements.push(sql`
-    INSERT INTO quarantine_facilities (code, name, name_en, description, capacity, contact_name, contact_phone, agency_id, province_code, is_demo, confidence, geom)
-    SELECT v.code, v.name, v.name_en, 'Cơ sở demo, vị trí không có thật.', v.capacity, v.contact, v.phone, 'syt-qn', ${P}, true, 'demo',
+    INSERT INTO quarantine_facilities (code, name, name_en, description, capacity, agency_id, province_code, is_demo, confidence, geom)
+    SELECT v.code, v.name, v.name_en, 'Cơ sở demo, vị trí không có thật.', v.capacity, 'syt-qn', ${P}, true, 'demo',
       ST_Project(c.geom::geography, v.off, radians(v.dir))::geometry
     FROM (VALUES
       ('QF-DEMO-1', 'Khu cách ly tập trung số 1 (demo)', 'Central quarantine site 1 (demo)', 300, 'Nguyễn Văn A (demo)', '0203 000 101', 'city-mong-cai-city-centre', 1800, 200),

@@ -83,7 +83,7 @@ function groupSelect(where: SQL): SQL {
       FROM m GROUP BY group_id)
     SELECT g.group_id AS id, g.lead_id AS "leadId", l.kind, g.kinds, g.status, g.severity, g.version, g.count, g.escalated,
       g.first_at AS "firstAt", g.last_at AS "lastAt", g.raised_at AS "raisedAt",
-      l.zone_id AS "zoneId", z.name AS "zoneName", z.name_en AS "zoneNameEn",
+      l.zone_id AS "zoneId", coalesce(z.name, fac.name) AS "zoneName", coalesce(z.name_en, fac.name_en) AS "zoneNameEn",
       l.camera_id AS "cameraId", cam.name AS "cameraName", cam.name_en AS "cameraNameEn",
       g.directions, g.classes, g.people,
       CASE WHEN l.kind = 'camera_down' THEN cam.last_error_code END AS "errorCode",
@@ -92,6 +92,7 @@ function groupSelect(where: SQL): SQL {
     FROM g
     JOIN alerts l ON l.id = g.lead_id
     LEFT JOIN zones z ON z.id = l.zone_id
+    LEFT JOIN quarantine_facilities fac ON fac.id = l.facility_id
     LEFT JOIN cameras cam ON cam.id = l.camera_id`;
 }
 
@@ -257,7 +258,7 @@ export async function getAlertGroup(database: Database, scope: Scope, groupId: s
   if (!group) return null;
   const members = await database.rows<AlertMember>(sql`
     SELECT a.id, a.kind, a.status, a.severity, a.version, a.occurred_at AS "occurredAt", a.created_at AS "raisedAt", a.escalated_at AS "escalatedAt",
-      a.zone_id AS "zoneId", z.name AS "zoneName", z.name_en AS "zoneNameEn",
+      a.zone_id AS "zoneId", coalesce(z.name, fac.name) AS "zoneName", coalesce(z.name_en, fac.name_en) AS "zoneNameEn",
       a.camera_id AS "cameraId", cam.name AS "cameraName", cam.name_en AS "cameraNameEn", cam.status::text AS "cameraStatus",
       CASE WHEN a.kind = 'camera_down' THEN cam.last_error_code END AS "errorCode",
       a.crossing_id AS "crossingId", c.direction::text AS direction, coalesce(c.class::text, cr.class::text) AS class, coalesce(c.count, cr.count) AS count,
@@ -266,6 +267,7 @@ export async function getAlertGroup(database: Database, scope: Scope, groupId: s
       a.retraction_reason AS "retractionReason", ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat
     FROM alerts a
     LEFT JOIN zones z ON z.id = a.zone_id
+    LEFT JOIN quarantine_facilities fac ON fac.id = a.facility_id
     LEFT JOIN cameras cam ON cam.id = a.camera_id
     LEFT JOIN crossings c ON c.id = a.crossing_id
     LEFT JOIN crossings_retracted cr ON cr.id = a.crossing_id

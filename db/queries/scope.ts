@@ -5,6 +5,8 @@ import { sql, type SQL } from 'drizzle-orm';
 export interface Scope {
   provinceCode: string | null;
   agencyId: string | null;
+  /** Telecom staff: rows of `alias` must name their company in telecom_agency_id (facilities only). */
+  telecomAgencyId?: string | null;
 }
 
 /** The conditions a scope puts on rows of `alias` (columns province_code and agency_id). */
@@ -12,6 +14,7 @@ export function scopeConditions(scope: Scope, alias: string): SQL[] {
   const parts: SQL[] = [];
   if (scope.provinceCode) parts.push(sql`${sql.raw(alias)}.province_code = ${scope.provinceCode}`);
   if (scope.agencyId) parts.push(sql`${sql.raw(alias)}.agency_id = ${scope.agencyId}`);
+  if (scope.telecomAgencyId) parts.push(sql`${sql.raw(alias)}.telecom_agency_id = ${scope.telecomAgencyId}`);
   return parts;
 }
 

@@ -58,10 +58,11 @@ export async function publishAlertChanges(tx: Db, alertIds: readonly string[], c
   const rows = rowsOf<AlertEventRow>(
     await tx.execute(sql`
       SELECT a.id, a.kind, a.status, a.severity, a.version, a.incident_id, a.escalated_at IS NOT NULL AS escalated, a.camera_id, a.crossing_id,
-             a.occurred_at, ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat, z.name AS zone_name, z.name_en AS zone_name_en,
+             a.occurred_at, ST_X(a.geom) AS lon, ST_Y(a.geom) AS lat, coalesce(z.name, fac.name) AS zone_name, coalesce(z.name_en, fac.name_en) AS zone_name_en,
              c.direction::text AS direction, coalesce(c.count, t.people_count) AS people, a.province_code, a.agency_id
       FROM alerts a
       LEFT JOIN zones z ON z.id = a.zone_id
+    LEFT JOIN quarantine_facilities fac ON fac.id = a.facility_id
       LEFT JOIN crossings c ON c.id = a.crossing_id
       LEFT JOIN tips t ON t.id = a.tip_id
       WHERE a.id = ANY(${`{${alertIds.join(',')}}`}::uuid[]) ORDER BY a.created_at, a.id`),

@@ -5,7 +5,7 @@ import { getDatabase, type Database } from '@/db/client';
 import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
 import { authenticateApiToken, hasBearer } from '@/lib/auth/api-tokens';
-import { can, scopeFor, type Action } from '@/lib/auth/permissions';
+import { can, scopeFor, type Action, type ActorScope } from '@/lib/auth/permissions';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/session';
 import { getLogger } from '@/lib/logger';
 import { clientAddress } from '@/lib/net/client-address';
@@ -17,7 +17,7 @@ export interface ApiContext<Q, P> {
   params: P;
   database: Database;
   /** The list filter this user's permission implies (see lib/auth/permissions). */
-  scope: { provinceCode: string | null; agencyId: string | null };
+  scope: ActorScope;
   /** The client's address (lib/net/client-address), for the audit log. */
   ip: string | null;
 }

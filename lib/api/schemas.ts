@@ -36,6 +36,21 @@ export function nameText(max: number) {
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
 }
 
+/**
+ * Text people type into a form (names, notes, addresses): trimmed, storable, and without
+ * control characters (line breaks allowed), bidirectional overrides or invisible characters,
+ * which make a name read other than it is.
+ */
+export function plainText(max: number) {
+  return z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters')
+    .refine((s) => !/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(s), 'contains invisible or direction-changing characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
+}
+
 /** A UUID in any letter case, normalised to lower case (as PostgreSQL prints it). */
 export const uuidSchema = z
   .string()

@@ -1,8 +1,8 @@
 // The one permission module: role x action, scoped by province and agency. Every page,
 // route handler and server action asks here, on the server. No other file decides access.
-import type { Role } from '@/db/schema';
+import type { AgencyKind, Role } from '@/db/schema';
 
-export const ROLES = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'] as const satisfies readonly Role[];
+export const ROLES = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom'] as const satisfies readonly Role[];
 
 export type Action =
   | 'map:view'
@@ -11,7 +11,14 @@ export type Action =
   | 'layer:read'
   | 'zone:write'
   | 'checkpoint:write'
+  /** The quarantine-facility camera programme: facilities, contacts, status, dashboard, daily reports. */
+  | 'facility:read'
+  /** Registering, editing and closing facilities and their contacts. */
   | 'facility:write'
+  /** Recording a facility's survey, agreed connection plan and connection. */
+  | 'facility:progress'
+  /** The programme's settings (deadline, report time) and reports made on demand. */
+  | 'programme:manage'
   | 'camera:read'
   | 'camera:stream'
   | 'camera:write'
@@ -42,7 +49,8 @@ export type Action =
   /** Exporting detections and crossings (CSV/GeoJSON); every export is audited. */
   | 'detection:export';
 
-const ALL: readonly Role[] = ROLES;
+/** Every role but the telecom companies' staff, who work on their facilities only. */
+const ALL: readonly Role[] = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'];
 
 const MATRIX: Record<Action, readonly Role[]> = {
   'map:view': ALL,
@@ -50,7 +58,10 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'layer:read': ALL,
   'zone:write': ['planner', 'admin'],
   'checkpoint:write': ['planner', 'admin'],
-  'facility:write': ['planner', 'admin'],
+  'facility:read': [...ALL, 'telecom'],
+  'facility:write': ['admin'],
+  'facility:progress': ['telecom', 'admin'],
+  'programme:manage': ['admin'],
   'camera:read': ALL,
   'camera:stream': ALL,
   'camera:write': ['admin'],
@@ -67,11 +78,23 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'report:write': ['operator', 'admin'],
   'audit:read': ['admin'],
   'user:manage': ['admin'],
-  'account:self': ALL,
+  'account:self': [...ALL, 'telecom'],
   'device:manage': ['admin'],
   'detection:read': ALL,
   'detection:export': ['leadership', 'operator', 'admin'],
 };
+
+/**
+ * The provincial Department of Information and Communications runs the camera programme (the
+ * seed's Sở TT&TT): whatever role its staff hold, they may do these across their province (a
+ * national one across all), which their role alone would not allow or would narrow to their agency.
+ */
+const PROGRAMME_AGENCY: AgencyKind = 'information';
+const PROGRAMME_GRANTS: ReadonlySet<Action> = new Set(['facility:read', 'facility:write', 'facility:progress', 'programme:manage']);
+
+function programmeGrant(actor: Actor, action: Action): boolean {
+  return actor.agencyKind === PROGRAMME_AGENCY && actor.role !== 'telecom' && PROGRAMME_GRANTS.has(action);
+}
 
 /** Actions on shared reference data, which no agency owns; everything else is agency-scoped for agency viewers. */
 const UNSCOPED_BY_AGENCY: ReadonlySet<Action> = new Set(['map:view', 'reference:read', 'report:read', 'account:self']);
@@ -82,12 +105,24 @@ export interface Actor {
   agencyId: string;
   /** null: national level, sees every province. */
   provinceCode: string | null;
+  /** The kind of the user's agency (the Department of Information and Communications runs the camera programme). */
+  agencyKind?: AgencyKind;
 }
 
 /** Who owns a resource. Missing fields are not checked (e.g. an object with no owning agency). */
 export interface ResourceScope {
   provinceCode?: string | null;
   agencyId?: string | null;
+  /** A quarantine facility's assigned telecom company. */
+  telecomAgencyId?: string | null;
+}
+
+/** A list filter: null fields mean no restriction. */
+export interface ActorScope {
+  provinceCode: string | null;
+  agencyId: string | null;
+  /** Telecom staff: only the facilities assigned to their company. */
+  telecomAgencyId?: string | null;
 }
 
 export function roleAllows(role: Role, action: Action): boolean {
@@ -98,11 +133,13 @@ export function roleAllows(role: Role, action: Action): boolean {
  * The filter a list query must apply for this actor and action: `null` fields mean
  * "no restriction". Returns undefined when the role may not perform the action at all.
  */
-export function scopeFor(actor: Actor, action: Action): { provinceCode: string | null; agencyId: string | null } | undefined {
-  if (!roleAllows(actor.role, action)) return undefined;
+export function scopeFor(actor: Actor, action: Action): ActorScope | undefined {
+  const granted = programmeGrant(actor, action);
+  if (!granted && !roleAllows(actor.role, action)) return undefined;
+  if (actor.role === 'telecom') return { provinceCode: actor.provinceCode, agencyId: null, telecomAgencyId: actor.agencyId };
   return {
     provinceCode: actor.provinceCode,
-    agencyId: actor.role === 'agency_viewer' && !UNSCOPED_BY_AGENCY.has(action) ? actor.agencyId : null,
+    agencyId: actor.role === 'agency_viewer' && !granted && !UNSCOPED_BY_AGENCY.has(action) ? actor.agencyId : null,
   };
 }
 
@@ -114,6 +151,7 @@ export function can(actor: Actor, action: Action, resource?: ResourceScope): boo
   if (scope.provinceCode && resource.provinceCode && resource.provinceCode !== scope.provinceCode) return false;
   // An agency viewer sees only what their agency is responsible for; unowned objects are not theirs.
   if (scope.agencyId && resource.agencyId !== scope.agencyId) return false;
+  if (scope.telecomAgencyId && resource.telecomAgencyId !== scope.telecomAgencyId) return false;
   return true;
 }
 

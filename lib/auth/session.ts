@@ -91,6 +91,7 @@ async function loadUser(subject: string): Promise<CurrentUser | null> {
       disabled: users.disabled,
       agencyName: agencies.name,
       agencyNameEn: agencies.nameEn,
+      agencyKind: agencies.kind,
     })
     .from(users)
     .innerJoin(agencies, eq(agencies.id, users.agencyId))

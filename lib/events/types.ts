@@ -106,4 +106,16 @@ export interface PlanEvent {
   agencyId: string | null;
 }
 
-export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | CrossingRetractedEvent | DetectionsEvent | PlanEvent;
+/** A quarantine facility changed: its status (from the cameras' health), a step, its details or contacts. */
+export interface FacilityEvent {
+  topic: 'facility';
+  facilityId: string;
+  change: 'status' | 'created' | 'updated' | 'step' | 'contacts';
+  status: 'not_surveyed' | 'surveyed' | 'plan_agreed' | 'connecting' | 'connected' | 'degraded';
+  name: string;
+  provinceCode: string;
+  agencyId: string | null;
+  telecomAgencyId: string | null;
+}
+
+export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | CrossingRetractedEvent | DetectionsEvent | PlanEvent | FacilityEvent;

@@ -31,6 +31,8 @@ export interface Formats {
   dayHour(value: Date | string | number): string;
   /** Th 2, 29/11 (vi) · Mon 29/11 (en): a day of a series */
   dayShort(value: Date | string | number): string;
+  /** 29/11: a day on a tight axis */
+  dayMonth(value: Date | string | number): string;
   number(value: number, maximumFractionDigits?: number): string;
   /** 0.87 → 87 % (vi: 87%) */
   percent(fraction: number, maximumFractionDigits?: number): string;
@@ -71,6 +73,7 @@ export function formatsFor(locale: string): Formats {
     timeSeconds: dtf({ hour: '2-digit', minute: '2-digit', second: '2-digit' }),
     dayHour: dtf({ weekday: 'short', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' }),
     dayShort: dtf({ weekday: 'short', day: '2-digit', month: '2-digit' }),
+    dayMonth: dtf({ day: '2-digit', month: '2-digit' }),
   };
   const numbers = new Map<number, Intl.NumberFormat>();
   const num = (digits: number) => {
@@ -93,6 +96,7 @@ export function formatsFor(locale: string): Formats {
     timeSeconds: (v) => f.timeSeconds.format(toDate(v)),
     dayHour: (v) => f.dayHour.format(toDate(v)),
     dayShort: (v) => f.dayShort.format(toDate(v)),
+    dayMonth: (v) => f.dayMonth.format(toDate(v)),
     number: (v, digits = 0) => num(digits).format(v),
     relative: (v, now) => {
       const seconds = Math.round((toDate(v).getTime() - now) / 1000);

@@ -6,6 +6,8 @@ import { foldPendingCells } from '@/db/queries/detection-cells';
 import { escalateOverdueAlerts } from '@/lib/alerts/escalation';
 import { pruneEvents } from '@/lib/events/bus';
 import { startHealthMonitor } from '@/lib/video/health';
+import { reconcileFacilities } from '@/lib/programme/reconcile';
+import { runDailyReports } from '@/lib/programme/reports';
 
 /** A periodic job: a name, an interval and a handler. Rounds never overlap within a process. */
 interface JobDefinition {
@@ -52,6 +54,11 @@ export function startJobs(database: Database): () => void {
     }),
     schedule({ name: 'fold-cells', intervalMs: 5_000, run: () => foldPendingCells(database) }),
     schedule({ name: 'alert-escalation', intervalMs: 10_000, run: () => escalateOverdueAlerts(database, s.ALERT_ESCALATE_MINUTES) }),
+    // The health monitor updates a facility when one of its cameras changes; this round also
+    // catches what no camera change announces (the alert's grace period ending, a plan edited).
+    schedule({ name: 'facility-status', intervalMs: 15_000, run: () => database.db.transaction((tx) => reconcileFacilities(tx, null, { alertGraceSeconds: s.CAMERA_ALERT_GRACE_SECONDS })) }),
+    // The camera programme's daily report, at the programme's report time (idempotent across instances).
+    schedule({ name: 'daily-reports', intervalMs: 30_000, run: () => runDailyReports(database) }),
     schedule({ name: 'live-events-prune', intervalMs: 5 * 60_000, run: () => pruneEvents(database) }),
   ];
   return () => stops.forEach((stop) => stop());

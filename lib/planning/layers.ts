@@ -2,6 +2,7 @@
 // writing it needs. Shared by the API, the import and the drawing panel.
 import { z } from 'zod';
 import type { Action } from '@/lib/auth/permissions';
+import { plainText } from '@/lib/api/schemas';
 
 export const PLAN_LAYERS = ['zones', 'routes', 'posts'] as const;
 export type PlanLayer = (typeof PLAN_LAYERS)[number];
@@ -33,15 +34,7 @@ export const PLAN_WRITE_ACTION: Record<PlanLayer, Action> = {
 
 export const planLayerSchema = z.enum(PLAN_LAYERS);
 
-// Control characters have no place in a name or a note (and PostgreSQL refuses NUL); nor have
-// bidirectional overrides and invisible characters, which make a name read other than it is.
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters')
-    .refine((s) => !/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(s), 'contains invisible or direction-changing characters');
+const text = plainText;
 
 /** The attribute form: the same fields for every layer, the kind from the layer's list. */
 export function planAttributesSchema(layer: PlanLayer) {

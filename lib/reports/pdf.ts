@@ -16,7 +16,8 @@ let fontsLoaded = false;
 /** The font files, read from the installed package (the server runs from the project folder). */
 const fontFile = (file: string) => path.join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans', file);
 
-function loadFonts() {
+/** Registers the Noto Sans fonts with pdfmake (once per process). */
+export function loadFonts(): void {
   if (fontsLoaded) return;
   const files = {
     'NotoSans-Regular.ttf': '400Regular/NotoSans_400Regular.ttf',

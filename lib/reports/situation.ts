@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
+import { canonicalJson, contentHash } from '@/lib/reports/canonical';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
@@ -226,10 +226,7 @@ const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOS
 
 /** What a signature covers, in one canonical form (keys sorted at every level). */
 export function canonicalContent(r: Omit<SituationReport, 'status' | 'version' | 'createdAt' | 'updatedAt' | 'contentHash' | 'correctedBy' | 'hashValid'>): string {
-  const sortKeys = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sortKeys(x)])) : v;
-  return JSON.stringify(
-    sortKeys({
+  return canonicalJson({
       id: r.id,
       provinceCode: r.provinceCode,
       periodStart: r.periodStart,
@@ -243,13 +240,10 @@ export function canonicalContent(r: Omit<SituationReport, 'status' | 'version' |
       signerName: r.signerName,
       signedAt: r.signedAt,
       correctsId: r.correctsId,
-    }),
-  );
+    });
 }
 
-export function contentHash(canonical: string): string {
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
-}
+export { contentHash };
 
 function toReport(r: ReportRow): SituationReport {
   const report: SituationReport = {

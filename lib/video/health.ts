@@ -9,6 +9,7 @@ import { afterAlertsRaised } from '@/lib/alerts/raise';
 import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/alerts/workflow';
 import { publishEvent } from '@/lib/events/bus';
 import { getLogger } from '@/lib/logger';
+import { reconcileFacilities } from '@/lib/programme/reconcile';
 import { probeUpstream, type CameraErrorCode, type ProbeResult } from '@/lib/video/probe';
 
 export { probeUpstream, type ProbeResult } from '@/lib/video/probe';
@@ -52,7 +53,7 @@ export interface HealthOptions {
   now?: () => Date;
 }
 
-type CameraRow = HealthState & { id: string; streamUrl: string; username: string | null; password: string | null; statusSince: Date; provinceCode: string; agencyId: string | null; name: string };
+type CameraRow = HealthState & { id: string; streamUrl: string; username: string | null; password: string | null; statusSince: Date; provinceCode: string; agencyId: string | null; name: string; facilityId: string | null };
 
 async function loadCameras(database: Database): Promise<CameraRow[]> {
   const rows = await database.db
@@ -68,6 +69,7 @@ async function loadCameras(database: Database): Promise<CameraRow[]> {
       provinceCode: cameras.provinceCode,
       agencyId: cameras.agencyId,
       name: cameras.name,
+      facilityId: cameras.facilityId,
     })
     .from(cameras)
     .where(and(isNotNull(cameras.streamUrl), isNull(cameras.retiredAt)));
@@ -137,6 +139,8 @@ async function applyState(database: Database, camera: CameraRow, next: NextHealt
         agencyId: camera.agencyId,
       });
     }
+    // A quarantine facility's status follows its cameras (lib/programme/status), in this same transaction.
+    if (statusChanged && camera.facilityId) await reconcileFacilities(tx, [camera.facilityId], { now, alertGraceSeconds: options.alertGraceSeconds });
     const down = next.status === 'offline' || next.status === 'stalled';
     if (down && now.getTime() - since.getTime() >= options.alertGraceSeconds * 1000) {
       const message = `Camera "${camera.name}" ${next.status} since ${since.toISOString()}${next.errorCode ? ` (${next.errorCode})` : ''}`;

@@ -5,7 +5,7 @@ import type { Role } from '@/db/schema';
 const actor = (role: Role, overrides: Partial<Actor> = {}): Actor => ({
   id: `user-${role}`,
   role,
-  agencyId: role === 'agency_viewer' ? 'syt-qn' : 'bdbp-qn',
+  agencyId: role === 'agency_viewer' ? 'syt-qn' : role === 'telecom' ? 'vnpt-qn' : 'bdbp-qn',
   provinceCode: 'VN-13',
   ...overrides,
 });
@@ -17,7 +17,10 @@ const EXPECTED: Record<Action, Role[]> = {
   'layer:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'zone:write': ['planner', 'admin'],
   'checkpoint:write': ['planner', 'admin'],
-  'facility:write': ['planner', 'admin'],
+  'facility:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom'],
+  'facility:write': ['admin'],
+  'facility:progress': ['telecom', 'admin'],
+  'programme:manage': ['admin'],
   'camera:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'camera:stream': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'camera:write': ['admin'],
@@ -34,7 +37,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'report:write': ['operator', 'admin'],
   'audit:read': ['admin'],
   'user:manage': ['admin'],
-  'account:self': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'account:self': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom'],
   'device:manage': ['admin'],
   'detection:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'detection:export': ['leadership', 'operator', 'admin'],
@@ -85,6 +88,48 @@ describe('province and agency scope', () => {
 
   it('other roles are not limited to their own agency', () => {
     expect(can(actor('leadership'), 'camera:read', { provinceCode: 'VN-13', agencyId: 'syt-qn' })).toBe(true);
+  });
+});
+
+describe('the quarantine-facility camera programme', () => {
+  const facility = { provinceCode: 'VN-13', agencyId: 'syt-qn', telecomAgencyId: 'vnpt-qn' };
+
+  it('telecom staff see and update only the facilities assigned to their company', () => {
+    const telecom = actor('telecom');
+    expect(scopeFor(telecom, 'facility:read')).toEqual({ provinceCode: 'VN-13', agencyId: null, telecomAgencyId: 'vnpt-qn' });
+    expect(can(telecom, 'facility:progress', facility)).toBe(true);
+    expect(can(telecom, 'facility:progress', { ...facility, telecomAgencyId: 'viettel-qn' })).toBe(false);
+    expect(can(telecom, 'facility:read', { ...facility, telecomAgencyId: null })).toBe(false);
+    expect(can(telecom, 'facility:progress', { ...facility, provinceCode: 'VN-09' })).toBe(false);
+    // Not the duty operator: no map, cameras, alerts or registering facilities.
+    for (const action of ['map:view', 'camera:read', 'alert:read', 'facility:write', 'programme:manage'] as const) expect(can(telecom, action)).toBe(false);
+  });
+
+  it('the Department of Health sees its own facilities, read-only', () => {
+    const health = actor('agency_viewer', { agencyKind: 'health' });
+    expect(can(health, 'facility:read', facility)).toBe(true);
+    expect(can(health, 'facility:read', { ...facility, agencyId: 'syt-ls' })).toBe(false);
+    expect(can(health, 'facility:write', facility)).toBe(false);
+    expect(can(health, 'facility:progress', facility)).toBe(false);
+  });
+
+  it('the Department of Information and Communications runs the programme for its province, whatever its role', () => {
+    for (const role of ['agency_viewer', 'operator', 'planner', 'leadership'] as const) {
+      const dic = actor(role, { agencyId: 'stttt-qn', agencyKind: 'information' });
+      expect(scopeFor(dic, 'facility:read')).toEqual({ provinceCode: 'VN-13', agencyId: null });
+      for (const action of ['facility:write', 'facility:progress', 'programme:manage'] as const) {
+        expect(can(dic, action, facility)).toBe(true);
+        expect(can(dic, action, { ...facility, provinceCode: 'VN-09' })).toBe(false);
+      }
+      // The grant is for the programme only.
+      expect(can(dic, 'camera:write')).toBe(false);
+    }
+    const ministry = actor('agency_viewer', { agencyId: 'bo-tttt', agencyKind: 'information', provinceCode: null });
+    expect(can(ministry, 'programme:manage', { ...facility, provinceCode: 'VN-09' })).toBe(true);
+  });
+
+  it('a telecom company is not the department, even with an information agency', () => {
+    expect(can(actor('telecom', { agencyKind: 'information' }), 'facility:write')).toBe(false);
   });
 });
 

@@ -20,6 +20,7 @@ const TOPIC_ACTION: Record<VigilEvent['topic'], Action> = {
   'crossing.retracted': 'detection:read',
   detections: 'detection:read',
   plan: 'layer:read',
+  facility: 'facility:read',
 };
 
 /** EventSource sends the last id it saw in a header; clients without EventSource may use ?lastEventId=. */
@@ -34,13 +35,15 @@ const lastIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
  * also re-sends a short stretch behind the last id, and the browser drops what it already has.
  * The stream ends when the user's session ends or the user loses access.
  */
-export const GET = apiRoute({ action: 'map:view' }, async ({ req, user: firstUser, database }) => {
+// Every signed-in user may listen (telecom staff too, for their facilities): each event is filtered below.
+export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firstUser, database }) => {
   const session = await getCurrentSession();
   const rawLast = req.headers.get('last-event-id') ?? req.nextUrl.searchParams.get('lastEventId');
   const parsedLast = rawLast === null || rawLast === '' ? null : lastIdSchema.safeParse(rawLast);
   const lastId = parsedLast?.success ? parsedLast.data : null;
   let user: CurrentUser = firstUser;
-  const visible = (event: VigilEvent) => can(user, TOPIC_ACTION[event.topic], { provinceCode: event.provinceCode, agencyId: event.agencyId });
+  const visible = (event: VigilEvent) =>
+    can(user, TOPIC_ACTION[event.topic], { provinceCode: event.provinceCode, agencyId: event.agencyId, ...(event.topic === 'facility' ? { telecomAgencyId: event.telecomAgencyId } : {}) });
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -116,7 +119,7 @@ export const GET = apiRoute({ action: 'map:view' }, async ({ req, user: firstUse
             void (async () => {
               const userId = session ? await checkSession(database, session.sessionId) : null;
               const fresh = userId ? await getUserById(userId) : null;
-              if (!fresh || !can(fresh, 'map:view')) close();
+              if (!fresh || !can(fresh, 'account:self')) close();
               else user = fresh;
             })().catch(() => undefined);
           }, RECHECK_MS),

@@ -21,15 +21,6 @@ export const PROGRAMME_AGENCIES = [
   { id: 'viettel-hp', name: 'Viettel Hải Phòng', nameEn: 'Viettel Hai Phong', kind: 'telecom' as const, provinceCode: 'VN-HP' },
 ];
 
-interface Site {
-  code: string;
-  town: string;
-  townEn: string;
-  province: string;
-  lon: number;
-  lat: number;
-}
-
 /** Towns the demo sites are placed near (approximate town centres; the sites are invented). */
 const TOWNS: Record<string, { town: string; townEn: string; province: string; lon: number; lat: number }[]> = {
   [PROVINCE_CODE]: [

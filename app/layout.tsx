@@ -8,6 +8,7 @@ import '@fontsource/noto-sans/latin-700.css';
 import './globals.css';
 import './operations.css';
 import './planning.css';
+import './programme.css';
 
 export const metadata: Metadata = {
   title: 'Vigil',

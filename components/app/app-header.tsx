@@ -6,6 +6,7 @@ import { AppNav } from '@/components/app/app-nav';
 import { SignOutButton } from '@/components/app/sign-out-button';
 import { can } from '@/lib/auth/permissions';
 import type { CurrentUser } from '@/lib/auth/session';
+import { programmeHome } from '@/lib/programme/home';
 
 export async function AppHeader({ user }: { user: CurrentUser }) {
   const t = await getTranslations();
@@ -13,12 +14,18 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
   // Only what this user may use is offered; each page checks again on the server.
   const overview = can(user, 'overview:read') ? [{ href: '/overview', label: t('nav.overview') }] : [];
   const alerts = can(user, 'alert:read') ? [{ href: '/alerts', label: t('nav.alerts') }] : [];
+  const programme = can(user, 'facility:read') ? [{ href: '/programme', label: t('nav.programme') }] : [];
+  // Those who work on the camera programme (telecom staff, the Department of Information and
+  // Communications) start from it; for everyone else it follows the daily pages.
+  const programmeFirst = programmeHome(user);
   const links = [
     // Leaders start from the overview, the duty team from the inbox (see app/page.tsx).
+    ...(programmeFirst ? programme : []),
     ...(user.role === 'leadership' ? overview : []),
     ...alerts,
-    { href: '/map', label: t('nav.map') },
+    ...(can(user, 'map:view') ? [{ href: '/map', label: t('nav.map') }] : []),
     ...(user.role === 'leadership' ? [] : overview),
+    ...(programmeFirst ? [] : programme),
     ...(can(user, 'camera:stream') ? [{ href: '/wall', label: t('nav.wall') }] : []),
     ...(can(user, 'camera:read') ? [{ href: '/cameras', label: t('nav.cameras') }] : []),
     ...(can(user, 'detection:read') ? [{ href: '/events', label: t('nav.events') }] : []),
@@ -33,7 +40,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
   return (
     <header className="app-header">
       <div className="header-left">
-      <Link href="/map" className="brand">
+      <Link href={programmeFirst ? '/programme' : '/map'} className="brand">
         <span className="brand-mark" aria-hidden="true">◉</span>
         <span>
           <strong>{t('app.name')}</strong>

@@ -108,6 +108,7 @@ export function DetailsPanel({ selection, onClose, actions }: { selection: Selec
       break;
     case 'facilities':
       rows.push(
+        [t('programme.fig.status'), p.status ? t(`programme.status.${String(p.status)}` as 'programme.status.connected') : null],
         [t('fields.capacity'), str(p.capacity)],
         [t('fields.contact'), [str(p.contactName), str(p.contactPhone)].filter(Boolean).join(' · ') || null],
         [t('fields.cameras'), str(p.cameraCount)],
@@ -149,6 +150,13 @@ export function DetailsPanel({ selection, onClose, actions }: { selection: Selec
         {selection.layer === 'cameras' && selection.feature.id !== undefined && <CameraHealthSummary cameraId={String(selection.feature.id)} status={String(p.status)} />}
       </dl>
       {actions}
+      {selection.layer === 'facilities' && selection.feature.id !== undefined && (
+        <p>
+          <a className="button small" href={`/programme/facilities/${String(p.id ?? selection.feature.id)}`} data-testid="facility-page-link">
+            {t('programme.facility.open')}
+          </a>
+        </p>
+      )}
       {selection.layer === 'alerts' && (
         <p>
           <a className="button small" href={`/alerts?alert=${String(selection.feature.id)}`} data-testid="alert-inbox-link">

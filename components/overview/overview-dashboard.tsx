@@ -7,6 +7,7 @@ import { useAlertTitle } from '@/components/alerts/alert-text';
 import { useFormats } from '@/components/app/use-formats';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { TrendChart } from '@/components/overview/trend-chart';
+import { Tile } from '@/components/app/tile';
 import { apiFetch } from '@/lib/api/client';
 import type { Overview } from '@/lib/overview/load';
 
@@ -191,23 +192,6 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
           <TrendChart days={data.trend} />
         </section>
       </div>
-    </div>
-  );
-}
-
-function Tile({ label, value, detail, tone, href, testId }: { label: string; value: string; detail: string; tone?: 'into' | 'out' | 'warning' | 'critical'; href?: string; testId: string }) {
-  const body = (
-    <>
-      <span className="tile-label">{label}</span>
-      <strong className="tile-value" data-testid={`${testId}-value`}>
-        {value}
-      </strong>
-      <span className="tile-detail">{detail}</span>
-    </>
-  );
-  return (
-    <div className={`tile${tone ? ` ${tone}` : ''}`} data-testid={testId}>
-      {href ? <a href={href}>{body}</a> : body}
     </div>
   );
 }

@@ -1,0 +1,27 @@
+import { getTranslations } from 'next-intl/server';
+import { AppHeader } from '@/components/app/app-header';
+import { RegisterFacility } from '@/components/programme/register-facility';
+import { getDatabase } from '@/db/client';
+import { listAgencies } from '@/db/queries/programme';
+import { requirePageUser } from '@/lib/auth/session';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata() {
+  const t = await getTranslations('programme');
+  return { title: `${t('nav.register')} – Vigil` };
+}
+
+/** Registering a quarantine facility (it starts "not surveyed"). */
+export default async function NewFacilityPage() {
+  const user = await requirePageUser('facility:write', '/programme/facilities/new');
+  const agencies = await listAgencies(await getDatabase(), user.provinceCode);
+  return (
+    <div className="app">
+      <AppHeader user={user} />
+      <main className="app-main scroll">
+        <RegisterFacility agencies={agencies} national={user.provinceCode === null} />
+      </main>
+    </div>
+  );
+}

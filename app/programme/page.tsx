@@ -1,0 +1,29 @@
+import { getTranslations } from 'next-intl/server';
+import { AppHeader } from '@/components/app/app-header';
+import { ProgrammeDashboard } from '@/components/programme/programme-dashboard';
+import { getDatabase } from '@/db/client';
+import { can, scopeFor } from '@/lib/auth/permissions';
+import { requirePageUser } from '@/lib/auth/session';
+import { readDashboard } from '@/lib/programme/read';
+import { canReadScope, defaultScopeKey } from '@/lib/programme/reports';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata() {
+  const t = await getTranslations('programme');
+  return { title: `${t('nav.dashboard')} – Vigil` };
+}
+
+/** The quarantine-facility camera programme: where every facility in the user's scope stands. */
+export default async function ProgrammePage() {
+  const user = await requirePageUser('facility:read', '/programme');
+  const dashboard = await readDashboard(await getDatabase(), scopeFor(user, 'facility:read')!);
+  return (
+    <div className="app">
+      <AppHeader user={user} />
+      <main className="app-main scroll">
+        <ProgrammeDashboard initial={dashboard} links={{ canRegister: can(user, 'facility:write'), canReports: canReadScope(user, defaultScopeKey(user)) }} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,14 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import type { FacilityStatus } from '@/db/schema';
+
+/** A facility's programme status in words with its colour (the colour is never the only sign). */
+export function StatusBadge({ status }: { status: FacilityStatus }) {
+  const t = useTranslations('programme.status');
+  return (
+    <span className={`status-badge status-${status}`} data-status={status}>
+      {t(status)}
+    </span>
+  );
+}

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const SOURCES = ['app', 'components', 'lib', 'db', 'messages', 'public/glyphs', 'types', 'instrumentation.ts', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = ['app', 'components', 'lib', 'db', 'messages', 'public/glyphs', 'types', 'instrumentation.ts', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
 const stampFile = path.join(root, '.next', 'vigil-source-hash');
 
 function hashSources() {

@@ -62,7 +62,14 @@ export function layerUrl(origin: string, layer: string): string {
   return `${origin}/api/layers/${layer}?bbox=${BASEMAP_BOUNDS.join(',')}`;
 }
 
-export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpecification {
+/** The sources of shared reference geography (border, areas, places): every signed-in role may read them. */
+const REFERENCE_SOURCES = new Set(['areas', 'area-labels', 'border', 'places']);
+
+/**
+ * The map's style. `referenceOnly`: only the reference geography (for maps that draw their own
+ * objects, and for roles that may not read the operational layers, such as telecom staff).
+ */
+export function buildStyle(origin: string, scale = 1, locale = 'vi', referenceOnly = false): StyleSpecification {
   /** Names in the reader's language where the data has them (English names of places, zones). */
   const name: ExpressionSpecification = locale === 'en' ? ['coalesce', ['get', 'nameEn'], ['get', 'name']] : ['get', 'name'];
   /** Sizes grow with the interface on wall screens. */
@@ -233,22 +240,15 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi'): StyleSpeci
       paint: { 'text-color': '#ffffff', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
     },
   ];
+  const sources = Object.fromEntries(
+    ['areas', 'area-labels', 'border', 'places', 'zones', 'zone-labels', 'routes', 'checkpoints', 'facilities'].filter((id) => !referenceOnly || REFERENCE_SOURCES.has(id)).map((id) => [id, geojson(id)]),
+  );
   return {
     version: 8,
     name: 'Vigil offline basemap',
     glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf`,
-    sources: {
-      areas: geojson('areas'),
-      'area-labels': geojson('area-labels'),
-      border: geojson('border'),
-      places: geojson('places'),
-      zones: geojson('zones'),
-      'zone-labels': geojson('zone-labels'),
-      routes: geojson('routes'),
-      checkpoints: geojson('checkpoints'),
-      facilities: geojson('facilities'),
-    },
-    layers,
+    sources,
+    layers: layers.filter((l) => !('source' in l) || typeof l.source !== 'string' || l.source in sources),
   };
 }
 

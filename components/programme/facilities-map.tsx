@@ -38,7 +38,7 @@ export default function FacilitiesMap({ facilities, onOpen }: { facilities: MapF
     if (!container.current) return;
     const map = new maplibregl.Map({
       container: container.current,
-      style: buildStyle(window.location.origin, parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1, locale),
+      style: buildStyle(window.location.origin, parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1, locale, true),
       bounds: fit(latest.current),
       maxBounds: BASEMAP_BOUNDS,
       attributionControl: false,

@@ -54,7 +54,7 @@ const ALL: readonly Role[] = ['leadership', 'operator', 'planner', 'agency_viewe
 
 const MATRIX: Record<Action, readonly Role[]> = {
   'map:view': ALL,
-  'reference:read': ALL,
+  'reference:read': [...ALL, 'telecom'],
   'layer:read': ALL,
   'zone:write': ['planner', 'admin'],
   'checkpoint:write': ['planner', 'admin'],

@@ -14,6 +14,8 @@ import { startServer, type RunningServer } from '@/test/support/server';
 let server: RunningServer;
 let browser: Browser;
 let eventPath = '/events';
+let facilityPath = '/programme';
+let reportPath = '/programme/reports';
 
 /** Words only the English interface uses: finding one on a Vietnamese page means untranslated text. */
 function englishOnlyWords(): Set<string> {
@@ -93,6 +95,15 @@ const PAGES: PageCase[] = [
   { name: 'accounts', path: '/admin/users', user: 'admin' },
   { name: 'my account', path: '/account', user: 'leader' },
   { name: 'data sources', path: '/about/data', user: 'leader' },
+  { name: 'camera programme', path: '/programme', user: 'dic', prepare: async (page) => {
+      await page.getByTestId('programme-trend').waitFor();
+    } },
+  { name: 'quarantine facility, recording a survey', path: 'FACILITY', user: 'dic', prepare: async (page) => {
+      await page.getByTestId('open-survey').click();
+      await page.getByTestId('survey-form').waitFor();
+    } },
+  { name: 'daily reports', path: '/programme/reports', user: 'dic' },
+  { name: 'a daily report', path: 'REPORT', user: 'dic' },
 ];
 
 beforeAll(async () => {
@@ -104,6 +115,15 @@ beforeAll(async () => {
   const list = (await (await page.request.get(`${server.baseUrl}/api/activity?kind=crossings&limit=1`)).json()) as { rows: { id: number }[] };
   eventPath = `/events/crossings/${list.rows[0]!.id}`;
   await context.close();
+  const dicContext = await browser.newContext();
+  const dic = await dicContext.newPage();
+  await signIn(dic, server.baseUrl, 'dic', DEMO_PASSWORD, null);
+  // A facility that can still be surveyed, and a report (made now if the schedule has not made one).
+  const { facilities } = (await (await dic.request.get(`${server.baseUrl}/api/facilities?status=surveyed`)).json()) as { facilities: { id: string }[] };
+  facilityPath = `/programme/facilities/${facilities[0]!.id}`;
+  const made = await dic.request.post(`${server.baseUrl}/api/programme/reports`, { data: {}, headers: { Origin: server.baseUrl } });
+  reportPath = `/programme/reports/${((await made.json()) as { report: { id: string } }).report.id}`;
+  await dicContext.close();
 }, 600_000);
 
 afterAll(async () => {
@@ -138,7 +158,7 @@ for (const [locale, width, height] of [
 
     it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (_name, c) => {
       const page = await pageFor(c.user);
-      await page.goto(`${server.baseUrl}${c.path === 'EVENT' ? eventPath : c.path}`);
+      await page.goto(`${server.baseUrl}${c.path === 'EVENT' ? eventPath : c.path === 'FACILITY' ? facilityPath : c.path === 'REPORT' ? reportPath : c.path}`);
       if (c.path.startsWith('/map')) await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
       // Pages with live video never fall network-idle: wait for the page itself.
       else await page.locator('h1').first().waitFor();

@@ -91,7 +91,7 @@ const CASES: RouteCase[] = [
   { route: '/api/devices', method: 'GET', auth: 'device:manage', url: () => '/api/devices' },
   { route: '/api/devices', method: 'POST', auth: 'device:manage', url: () => '/api/devices', body: {} },
   { route: '/api/devices/[id]', method: 'DELETE', auth: 'device:manage', url: () => `/api/devices/${nowhere}` },
-  { route: '/api/events', method: 'GET', auth: 'map:view', url: () => '/api/events' },
+  { route: '/api/events', method: 'GET', auth: 'account:self', url: () => '/api/events' },
   { route: '/api/geo/border-distance', method: 'GET', auth: 'reference:read', url: () => '/api/geo/border-distance?lon=107.9&lat=21.5' },
   { route: '/api/health', method: 'GET', auth: 'public', url: () => '/api/health' },
   { route: '/api/ingest/cameras', method: 'GET', auth: 'device', url: () => '/api/ingest/cameras' },
@@ -109,6 +109,20 @@ const CASES: RouteCase[] = [
   { route: '/api/tokens', method: 'GET', auth: 'account:self', url: () => '/api/tokens' },
   { route: '/api/tokens', method: 'POST', auth: 'account:self', url: () => '/api/tokens', body: {} },
   { route: '/api/tokens/[id]', method: 'DELETE', auth: 'account:self', url: () => `/api/tokens/${nowhere}` },
+  { route: '/api/facilities', method: 'GET', auth: 'facility:read', url: () => '/api/facilities?status=connected' },
+  { route: '/api/facilities', method: 'POST', auth: 'facility:write', url: () => '/api/facilities', body: {} },
+  { route: '/api/facilities/[id]', method: 'GET', auth: 'facility:read', url: () => `/api/facilities/${nowhere}` },
+  { route: '/api/facilities/[id]', method: 'PATCH', auth: 'facility:write', url: () => `/api/facilities/${nowhere}`, body: {} },
+  { route: '/api/facilities/[id]/contacts', method: 'POST', auth: 'facility:write', url: () => `/api/facilities/${nowhere}/contacts`, body: {} },
+  { route: '/api/facilities/[id]/contacts/[contactId]', method: 'PATCH', auth: 'facility:write', url: () => `/api/facilities/${nowhere}/contacts/${nowhere}`, body: {} },
+  { route: '/api/facilities/[id]/contacts/[contactId]', method: 'DELETE', auth: 'facility:write', url: () => `/api/facilities/${nowhere}/contacts/${nowhere}` },
+  { route: '/api/facilities/[id]/steps/[step]', method: 'POST', auth: 'facility:progress', url: () => `/api/facilities/${nowhere}/steps/survey`, body: {} },
+  { route: '/api/facilities/contacts', method: 'GET', auth: 'facility:read', url: () => '/api/facilities/contacts' },
+  { route: '/api/programme', method: 'GET', auth: 'facility:read', url: () => '/api/programme' },
+  { route: '/api/programme', method: 'PATCH', auth: 'programme:manage', url: () => '/api/programme', body: { deadline: 'not a date' } },
+  { route: '/api/programme/reports', method: 'GET', auth: 'facility:read', url: () => '/api/programme/reports' },
+  { route: '/api/programme/reports', method: 'POST', auth: 'programme:manage', url: () => '/api/programme/reports', body: { scope: 'nowhere' } },
+  { route: '/api/programme/reports/[id]', method: 'GET', auth: 'facility:read', url: () => `/api/programme/reports/${nowhere}?format=pdf` },
   { route: '/api/export/[collection]', method: 'GET', auth: 'layer:read', url: () => '/api/export/zones?format=csv', token: true },
   { route: '/ogc', method: 'GET', auth: 'map:view', url: () => '/ogc', token: true },
   { route: '/ogc/conformance', method: 'GET', auth: 'map:view', url: () => '/ogc/conformance', token: true },
@@ -140,7 +154,7 @@ function routeFiles(): { route: string; methods: string[] }[] {
   return out;
 }
 
-const ROLES: Role[] = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'];
+const ROLES: Role[] = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom'];
 const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.role === role)!.username;
 
 async function call(c: RouteCase, headers: Record<string, string>): Promise<number> {

@@ -13,7 +13,7 @@ const actor = (role: Role, overrides: Partial<Actor> = {}): Actor => ({
 // The expected matrix, written out independently of the module under test.
 const EXPECTED: Record<Action, Role[]> = {
   'map:view': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
-  'reference:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
+  'reference:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom'],
   'layer:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'zone:write': ['planner', 'admin'],
   'checkpoint:write': ['planner', 'admin'],

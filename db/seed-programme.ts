@@ -116,7 +116,7 @@ export function programmeDemo(now: number) {
       const telecom = stage === 'not_surveyed' ? null : telecoms[i % 2]!;
       const required = ['plan_agreed', 'connecting', 'connected', 'degraded'].includes(status) ? 2 + (serial % 3) : null;
       // Most plans are due within the week; a few were due already (those not connected are late).
-      const target = required ? addDays(today, serial % 4 === 0 ? -2 : 3 + (serial % 5)) : null;
+      const target = required ? addDays(today, serial % 3 === 2 ? -2 : 3 + (serial % 5)) : null;
       const angle = (serial * 137) % 360;
       const offset = 0.012 + 0.008 * n;
       const lon = town.lon + offset * Math.cos((angle * Math.PI) / 180);
@@ -312,5 +312,10 @@ export function programmeSeedSql(now: number) {
                    ('QF-DEMO-2', 'Trần Thị B (demo)', '0203 000 102'), ('QF-DEMO-3', 'Lê Văn C (demo)', '0203 000 103')) AS v(code, name, phone)
       JOIN quarantine_facilities f ON f.code = v.code
       WHERE NOT EXISTS (SELECT 1 FROM facility_contacts k WHERE k.facility_id = f.id)`,
+    // Each facility's status has lasted since its last status row.
+    sql`
+      UPDATE quarantine_facilities f SET status_since = e.at
+      FROM (SELECT facility_id, max(at) AS at FROM facility_events WHERE to_status IS NOT NULL GROUP BY facility_id) e
+      WHERE e.facility_id = f.id `,
   ];
 }

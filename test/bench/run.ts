@@ -12,6 +12,7 @@ import { operationsBenches } from '@/test/bench/operations';
 import { ogcBenches } from '@/test/bench/ogc';
 import { coverageBenches } from '@/test/bench/coverage';
 import { planningBenches } from '@/test/bench/planning';
+import { programmeBenches } from '@/test/bench/programme';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -96,6 +97,10 @@ if (process.argv.includes('hardening')) {
 
 if (process.argv.includes('planning')) {
   await planningBenches();
+  process.exit(0);
+}
+if (process.argv.includes('programme')) {
+  await programmeBenches();
   process.exit(0);
 }
 if (process.argv.includes('coverage')) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import type { FacilityStatus } from '@/db/schema';
@@ -28,6 +29,8 @@ let telecom: WriteContext;
 let viewer: WriteContext;
 /** A position inside Quang Ninh (VN-13), taken from a seeded facility. */
 let inQuangNinh: { longitude: number; latitude: number };
+/** The scratch database's name on the server engine (to break a deadlock from outside its pool). */
+let databaseName: string;
 
 async function contextOf(username: string): Promise<WriteContext> {
   const [actor] = await database.rows<ProgrammeActor>(sql`
@@ -43,6 +46,7 @@ beforeAll(async () => {
   const [p] = await database.rows<{ longitude: number; latitude: number }>(sql`
     SELECT ST_X(geom) AS longitude, ST_Y(geom) AS latitude FROM quarantine_facilities WHERE code = 'QF-DEMO-1'`);
   inQuangNinh = p!;
+  databaseName = (await one<{ name: string }>(sql`SELECT current_database() AS name`)).name;
 });
 afterAll(async () => database?.close());
 
@@ -316,7 +320,7 @@ describe(`uptime by local day (${engineName})`, () => {
         if (pct === null) expect(got?.uptimePct ?? null).toBeNull();
         else expect(Math.abs(got!.uptimePct! - pct)).toBeLessThanOrEqual(1e-6);
       }),
-      { numRuns: 60 },
+      { numRuns: 150 },
     );
   });
 });
@@ -499,9 +503,46 @@ describe(`daily reports (${engineName})`, () => {
     expect(await countOf(sql`SELECT count(*)::int AS n FROM programme_reports WHERE report_date = ${tomorrow}`)).toBe(0);
   });
 
-  it('makes exactly one report when five ask at once', async () => {
+  /**
+   * Cancels the statements of this test's database that wait for an advisory lock, from a
+   * connection of its own (the application's pool may be the thing that is exhausted), so calls
+   * stuck behind the lock fail instead of holding the file until its hooks time out. Cancelled,
+   * not terminated: a pooled connection that dies while checked out is an uncaught error.
+   */
+  async function cancelLockWaits(): Promise<number> {
+    if (engineName !== 'postgres') return 0;
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${databaseName}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query(
+        `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()`,
+      );
+      return rowCount ?? 0;
+    } finally {
+      await client.end();
+    }
+  }
+
+  // BUG on the server engine (lib/programme/reports.ts generateReport): each caller holds a
+  // pooled connection while it waits for the advisory lock, and the lock's holder needs other
+  // pooled connections to compute and insert; with as many callers as the pool has connections
+  // nothing moves again. See the report. The embedded engine has one connection and no such wait.
+  (engineName === 'postgres' ? it.fails : it)('makes exactly one report when five ask at once', async () => {
     const date = addDays(today(), -2);
-    const results = await Promise.all(Array.from({ length: 5 }, () => generateReport(database, { scopeKey: 'VN-09', date, actor: null })));
+    const calls = Array.from({ length: 5 }, () => generateReport(database, { scopeKey: 'VN-09', date, actor: null }));
+    // Well over what five reports take on either engine (~0.2 s), well under the test's timeout.
+    const stuck = await Promise.race([
+      Promise.allSettled(calls).then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 5_000)),
+    ]);
+    if (stuck) {
+      const cancelled = await cancelLockWaits();
+      await Promise.allSettled(calls);
+      throw new Error(`five concurrent reports made no progress in 5 s; ${cancelled} statements waiting for the report lock were cancelled`);
+    }
+    const results = await Promise.all(calls);
     expect(new Set(results.map((r) => r.report.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await countOf(sql`SELECT count(*)::int AS n FROM programme_reports WHERE scope_key = 'VN-09' AND report_date = ${date}`)).toBe(1);

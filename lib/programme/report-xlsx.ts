@@ -25,7 +25,8 @@ export function addSheet(book: ExcelJS.Workbook, name: string, header: string[],
   return sheet;
 }
 
-const fraction = (pct: number | null) => (pct === null ? null : Math.round(pct * 10) / 1000);
+/** Percentages as fractions, at full precision (the cell format shows one decimal). */
+const fraction = (pct: number | null) => (pct === null ? null : pct / 100);
 
 /**
  * The daily report as a workbook: the summary, provinces, telecom companies, every facility,

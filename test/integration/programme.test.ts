@@ -10,6 +10,7 @@ import { AppError } from '@/lib/api/errors';
 import { scopeFor } from '@/lib/auth/permissions';
 import { addContact, createFacility, recordStep, updateFacility, type ProgrammeActor, type WriteContext } from '@/lib/programme/facilities';
 import { computeFigures } from '@/lib/programme/figures';
+import { readFacilityPage } from '@/lib/programme/read';
 import { reconcileFacilities } from '@/lib/programme/reconcile';
 import { canReadScope, generateReport, reportScope } from '@/lib/programme/reports';
 import { contactSchema, facilityCreateSchema, planSchema, surveySchema } from '@/lib/programme/schemas';
@@ -42,7 +43,7 @@ async function contextOf(username: string): Promise<WriteContext> {
 
 beforeAll(async () => {
   database = await openTestDatabase();
-  [dic, mic, telecom, viewer] = await Promise.all(['dic', 'mic', 'telecom', 'viewer'].map(contextOf));
+  [dic, mic, telecom, viewer] = await Promise.all([contextOf('dic'), contextOf('mic'), contextOf('telecom'), contextOf('viewer')]);
   const [p] = await database.rows<{ longitude: number; latitude: number }>(sql`
     SELECT ST_X(geom) AS longitude, ST_Y(geom) AS latitude FROM quarantine_facilities WHERE code = 'QF-DEMO-1'`);
   inQuangNinh = p!;
@@ -64,9 +65,9 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
 const one = async <T,>(query: ReturnType<typeof sql>): Promise<T> => (await database.rows<T>(query))[0]!;
 const countOf = async (query: ReturnType<typeof sql>) => (await one<{ n: number }>(query)).n;
 
-async function newFacility(name: string, ctx = dic): Promise<string> {
+async function newFacility(name: string): Promise<string> {
   const input = facilityCreateSchema.parse({ name, address: 'Test address', position: inQuangNinh, managingAuthority: 'Test authority', capacity: 100, occupancy: 10 });
-  return (await createFacility(database, ctx, input)).id;
+  return (await createFacility(database, dic, input)).id;
 }
 
 async function addCamera(facilityId: string, withStream = true): Promise<string> {
@@ -109,8 +110,8 @@ const downAlerts = (id: string) =>
 
 const today = () => localDateOf(new Date());
 const survey = () => surveySchema.parse({ surveyedOn: today(), surveyors: 'DIC and VNPT', existingCameras: [], areas: [{ area: 'entrance', label: 'Gate', covered: false }], camerasNeeded: 2 });
-const plan = (camerasToConnect: number, telecomAgencyId = 'vnpt-qn') =>
-  planSchema.parse({ agreedOn: today(), telecomAgencyId, camerasToConnect, method: 'fibre to the provincial centre', targetDate: addDays(today(), 7) });
+const plan = (camerasToConnect: number) =>
+  planSchema.parse({ agreedOn: today(), telecomAgencyId: 'vnpt-qn', camerasToConnect, method: 'fibre to the provincial centre', targetDate: addDays(today(), 7) });
 
 /** A facility through survey → plan → connect, with its two planned cameras (not yet checked). */
 async function facilityBeingConnected(name: string): Promise<{ id: string; cams: [string, string] }> {
@@ -205,6 +206,22 @@ describe(`facility status follows its cameras (${engineName})`, () => {
     await monitor(facility, { [cams[0]]: 'unknown', [cams[1]]: 'unknown' });
     expect((await facilityRow(facility)).status).toBe('connected');
     expect((await downAlerts(facility)).filter((a) => a.status === 'new')).toEqual([]);
+  });
+
+  // BUG (lib/programme/reconcile.ts): anything short of "all down" resolves the alert as restored,
+  // an unchecked camera included; the next failed check then raises nothing, because no camera
+  // has been live since the first alert. See the report.
+  it.fails('keeps the outage alert open when a camera not yet checked joins a facility that is down', async () => {
+    const { id, cams: [a, b] } = await facilityBeingConnected('Outage with a new camera');
+    await monitor(id, { [a]: 'live', [b]: 'live' });
+    await monitor(id, { [a]: 'offline', [b]: 'offline' });
+    expect((await downAlerts(id)).map((x) => x.status)).toEqual(['new']);
+    // A third camera is installed during the outage; the periodic round sees it unchecked, then its first check fails.
+    const added = await addCamera(id);
+    await database.db.transaction((tx) => reconcileFacilities(tx, null));
+    await monitor(id, { [added]: 'offline' });
+    expect(await one(sql`SELECT count(*) FILTER (WHERE status = 'live')::int AS live FROM cameras WHERE facility_id = ${id}`)).toEqual({ live: 0 });
+    expect((await downAlerts(id)).filter((x) => x.status === 'new')).toHaveLength(1);
   });
 
   it('refuses a step out of order with 409, and writes nothing', async () => {
@@ -344,6 +361,12 @@ describe(`who sees and touches which facility (${engineName})`, () => {
     const refused = await refusal(recordStep(database, telecom, other!, 'connect', {}));
     expect(refused.status).toBe(404);
     expect(await facilityRow(other!)).toEqual(before);
+    // Reading it is refused the same way, and that attempt is on record.
+    const readsDenied = () =>
+      countOf(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'facility.denied' AND target_id = ${other!} AND details->>'attempted' = 'facility:read'`);
+    const readsBefore = await readsDenied();
+    expect((await refusal(readFacilityPage(database, telecom, scopeFor(telecom.actor, 'facility:read')!, other!))).status).toBe(404);
+    expect(await readsDenied()).toBe(readsBefore + 1);
     // Their own company's facility, the same step: allowed.
     const [own] = await openIds(sql`province_code = 'VN-13' AND telecom_agency_id = 'vnpt-qn' AND stage = 'plan_agreed'`);
     expect((await recordStep(database, telecom, own!, 'connect', {})).status).not.toBe('plan_agreed');
@@ -427,6 +450,10 @@ describe(`daily reports (${engineName})`, () => {
     // Facilities that existed at the cut-off change afterwards: more people at one, a camera down at another.
     const crowded = await one<{ id: string; occupancy: number; version: number }>(sql`SELECT id, occupancy, version FROM quarantine_facilities WHERE code = 'QF-DEMO-2'`);
     await updateFacility(database, dic, crowded.id, { baseVersion: crowded.version, occupancy: crowded.occupancy + 5 });
+    // An editor who saw the version before that change is told who changed it first.
+    const stale = await refusal(updateFacility(database, dic, crowded.id, { baseVersion: crowded.version, occupancy: 0 }));
+    expect(stale.status).toBe(409);
+    expect(stale.details).toMatchObject({ version: crowded.version + 1, by: dic.actor.displayName });
     const camera = await one<{ id: string; facility_id: string }>(sql`
       SELECT c.id, c.facility_id FROM cameras c JOIN quarantine_facilities f ON f.id = c.facility_id WHERE f.code = 'QF-DEMO-1' AND c.status = 'live' ORDER BY c.code LIMIT 1`);
     await monitor(camera.facility_id, { [camera.id]: 'offline' });

@@ -47,6 +47,22 @@ export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
+/**
+ * A Database whose every query runs in the transaction `tx`: for code written against a
+ * Database (queries that run several statements at once) that must also see and hold a
+ * transaction's state. It cannot listen, and closing it does nothing.
+ */
+export function inTransaction(database: Database, tx: Db): Database {
+  return {
+    engine: database.engine,
+    db: tx,
+    rows: async <T,>(query: SQL) => rowsOf<T>(await tx.execute(query)),
+    withConnection: (fn) => fn(tx),
+    listen: () => Promise.reject(new Error('cannot LISTEN inside a transaction')),
+    close: async () => undefined,
+  };
+}
+
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Opens an engine and brings its schema up to date. Tests call this directly. */

@@ -24,12 +24,12 @@ export const PROGRAMME_AGENCIES = [
 /** Towns the demo sites are placed near (approximate town centres; the sites are invented). */
 const TOWNS: Record<string, { town: string; townEn: string; province: string; lon: number; lat: number }[]> = {
   [PROVINCE_CODE]: [
-    { town: 'Hạ Long', townEn: 'Ha Long', province: PROVINCE_CODE, lon: 107.08, lat: 20.96 },
+    { town: 'Hạ Long', townEn: 'Ha Long', province: PROVINCE_CODE, lon: 107.06, lat: 21.0 },
     { town: 'Cẩm Phả', townEn: 'Cam Pha', province: PROVINCE_CODE, lon: 107.3, lat: 21.02 },
     { town: 'Uông Bí', townEn: 'Uong Bi', province: PROVINCE_CODE, lon: 106.78, lat: 21.04 },
     { town: 'Tiên Yên', townEn: 'Tien Yen', province: PROVINCE_CODE, lon: 107.4, lat: 21.33 },
     { town: 'Đầm Hà', townEn: 'Dam Ha', province: PROVINCE_CODE, lon: 107.6, lat: 21.35 },
-    { town: 'Móng Cái', townEn: 'Mong Cai', province: PROVINCE_CODE, lon: 107.93, lat: 21.5 },
+    { town: 'Hải Hà', townEn: 'Hai Ha', province: PROVINCE_CODE, lon: 107.74, lat: 21.46 },
   ],
   'VN-09': [
     { town: 'Lạng Sơn', townEn: 'Lang Son', province: 'VN-09', lon: 106.76, lat: 21.85 },
@@ -39,7 +39,7 @@ const TOWNS: Record<string, { town: string; townEn: string; province: string; lo
   'VN-HP': [
     { town: 'Hải Phòng', townEn: 'Hai Phong', province: 'VN-HP', lon: 106.68, lat: 20.86 },
     { town: 'Thủy Nguyên', townEn: 'Thuy Nguyen', province: 'VN-HP', lon: 106.67, lat: 20.93 },
-    { town: 'Đồ Sơn', townEn: 'Do Son', province: 'VN-HP', lon: 106.78, lat: 20.72 },
+    { town: 'Kiến An', townEn: 'Kien An', province: 'VN-HP', lon: 106.63, lat: 20.81 },
   ],
 };
 
@@ -120,7 +120,8 @@ export function programmeDemo(now: number) {
       const angle = (serial * 137) % 360;
       const offset = 0.012 + 0.008 * n;
       const lon = town.lon + offset * Math.cos((angle * Math.PI) / 180);
-      const lat = town.lat + offset * Math.sin((angle * Math.PI) / 180) * 0.9;
+      // North of the town: the coast here runs south and east of every town, so the sites stay on land.
+      const lat = town.lat + Math.abs(offset * Math.sin((angle * Math.PI) / 180)) * 0.9;
       const registered = 16 + (serial % 4);
       facilities.push({
         code,

@@ -53,11 +53,35 @@ export async function facilityInScope(tx: Db, ctx: WriteContext, id: string, act
   const facility = await lockFacility(tx, id);
   if (facility && can(ctx.actor, action, facility)) return facility;
   if (facility && can(ctx.actor, 'facility:read', facility)) throw new AppError('forbidden', `Your role may not ${action} on this facility`);
-  if (facility) await auditDenied(tx, ctx, id, action);
+  if (facility) throw new OutOfScope(id, action);
   throw new AppError('not_found', 'No such facility');
 }
 
-/** Records a look at a facility outside one's scope (its own transaction: the caller's is about to fail). */
+/** A 404 that must also be audited, once the transaction that found it has rolled back. */
+class OutOfScope extends AppError {
+  constructor(
+    readonly facilityId: string,
+    readonly attempted: Action,
+  ) {
+    super('not_found', 'No such facility');
+  }
+}
+
+/**
+ * Runs a change to a facility in a transaction; an attempt on a facility outside the actor's
+ * scope is audited after that transaction has rolled back (written inside it, the entry would
+ * roll back with it; written beside it, the embedded engine's one connection would wait on itself).
+ */
+async function changeFacility<T>(database: Database, ctx: WriteContext, fn: (tx: Db) => Promise<T>): Promise<T> {
+  try {
+    return await database.db.transaction(fn);
+  } catch (err) {
+    if (err instanceof OutOfScope) await auditDenied(database.db, ctx, err.facilityId, err.attempted);
+    throw err;
+  }
+}
+
+/** Records a look at a facility outside one's scope. */
 export async function auditDenied(db: Db, ctx: WriteContext, id: string, action: Action): Promise<void> {
   await writeAudit(db, { action: 'facility.denied', actorId: ctx.actor.id, actorName: ctx.actor.displayName, targetType: 'facility', targetId: id, ip: ctx.ip, details: { attempted: action } });
 }
@@ -146,7 +170,7 @@ const PATCH_COLUMNS = {
 
 /** Edits, closes or reopens a facility; `baseVersion` must be the version the editor saw (409 otherwise). */
 export async function updateFacility(database: Database, ctx: WriteContext, id: string, patch: FacilityPatch): Promise<{ id: string; version: number }> {
-  return database.db.transaction(async (tx) => {
+  return changeFacility(database, ctx, async (tx) => {
     const facility = await facilityInScope(tx, ctx, id, 'facility:write');
     if (patch.baseVersion !== facility.version) {
       const [last] = rowsOf<{ actor_name: string | null; at: string }>(
@@ -209,7 +233,7 @@ async function resolveFacilityAlerts(tx: Db, id: string): Promise<void> {
 }
 
 export async function addContact(database: Database, ctx: WriteContext, facilityId: string, input: ContactInput): Promise<{ id: string }> {
-  return database.db.transaction(async (tx) => {
+  return changeFacility(database, ctx, async (tx) => {
     await facilityInScope(tx, ctx, facilityId, 'facility:write');
     const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM facility_contacts WHERE facility_id = ${facilityId} AND removed_at IS NULL`));
     if (n >= 50) throw new AppError('unprocessable', 'A facility has at most 50 contacts');
@@ -228,7 +252,7 @@ export async function addContact(database: Database, ctx: WriteContext, facility
 }
 
 export async function updateContact(database: Database, ctx: WriteContext, facilityId: string, contactId: string, input: ContactInput | null): Promise<void> {
-  await database.db.transaction(async (tx) => {
+  await changeFacility(database, ctx, async (tx) => {
     await facilityInScope(tx, ctx, facilityId, 'facility:write');
     const [existing] = rowsOf<{ id: string; name: string }>(
       await tx.execute(sql`SELECT id, name FROM facility_contacts WHERE id = ${contactId} AND facility_id = ${facilityId} AND removed_at IS NULL FOR UPDATE`),
@@ -260,7 +284,7 @@ export async function updateContact(database: Database, ctx: WriteContext, facil
  * after `connect` it is connected only once the plan's number of cameras are live.
  */
 export async function recordStep(database: Database, ctx: WriteContext, facilityId: string, step: StepKind, input: SurveyInput | PlanInput | { notes?: string | null }): Promise<{ status: FacilityStatus }> {
-  return database.db.transaction(async (tx) => {
+  return changeFacility(database, ctx, async (tx) => {
     const facility = await facilityInScope(tx, ctx, facilityId, 'facility:progress');
     if (facility.closedAt) throw new AppError('conflict', 'The facility is closed', undefined, { code: 'closed' });
     if (!stepAllowed(step, facility.stage)) throw new AppError('conflict', `A ${step} cannot follow the stage ${facility.stage}`, undefined, { code: 'out_of_order', stage: facility.stage });

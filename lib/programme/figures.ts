@@ -95,7 +95,10 @@ const TREND_DAYS = 14;
 /**
  * Everything a report says, computed from the stored histories as of `cutoff` (facility status
  * rows, camera status changes, contact events), so a report made late, or again on another
- * instance, says what was true at its cut-off. Day = the local calendar day `date`.
+ * instance, says what was true at its cut-off. Day = the local calendar day `date`. A facility's
+ * attributes without a history (name, capacity, people in quarantine, the plan's camera count
+ * and due date, whether a camera is retired) are read as they are when the report is made: a
+ * report of an earlier day made later shows them as of its making (then it is frozen).
  */
 export async function computeFigures(database: Database, scope: Scope, scopeKey: string, date: LocalDate, cutoff: Date, deadline: LocalDate): Promise<ProgrammeFigures> {
   const dayStart = localInstant(date);

@@ -76,7 +76,9 @@ export async function reconcileFacilities(tx: Db, facilityIds: readonly string[]
     }
     const down = allCamerasDown(r) && isConnectionStatus(next);
     if (down && (!r.down_since || now.getTime() - new Date(r.down_since).getTime() >= grace * 1000)) downIds.push(r.id);
-    else if (!down) upIds.push(r.id);
+    // An outage ends when a camera is live again (or the facility leaves the connection phase),
+    // not when an unchecked camera joins: that one may be down too.
+    else if (r.live > 0 || !isConnectionStatus(next)) upIds.push(r.id);
   }
   let raised = 0;
   if (downIds.length > 0) {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '@/db/client';
+import { inTransaction, rowsOf, type Database } from '@/db/client';
 import { getProgramme, PROGRAMME_ID } from '@/db/queries/programme';
 import type { Scope } from '@/db/queries/scope';
 import { AppError } from '@/lib/api/errors';
@@ -96,44 +96,39 @@ export async function generateReport(database: Database, options: GenerateOption
   const programme = await getProgramme(database);
   const scheduled = localInstant(options.date, programme.reportMinute);
   const cutoff = new Date(Math.min(scheduled.getTime(), now.getTime()));
-  // Instances asking for the same report wait for each other (a session lock on the server
-  // engine), so the figures are computed once; the unique key is the last word either way.
-  return database.withConnection(async (conn) => {
-    const key = sql`${REPORT_LOCK_KEY}, hashtext(${`${options.scopeKey}|${options.date}`})`;
-    await conn.execute(sql`SELECT pg_advisory_lock(${key})`);
-    try {
-      const again = await findReport(database, options.scopeKey, options.date);
-      if (again) return { report: again, created: false };
-      const started = performance.now();
-      const figures = await computeFigures(database, reportScope(options.scopeKey), options.scopeKey, options.date, cutoff, programme.deadline);
-      const ms = Math.round(performance.now() - started);
-      const hash = contentHash(canonicalJson(figures));
-      return await database.db.transaction(async (tx) => {
-        const inserted = rowsOf<ProgrammeReport>(await tx.execute(sql`
-          INSERT INTO programme_reports (programme_id, scope_key, report_date, cutoff_at, generated_by, generated_by_name, figures, content_hash, generation_ms)
-          VALUES (${PROGRAMME_ID}, ${options.scopeKey}, ${options.date}, ${cutoff}, ${options.actor?.id ?? null}, ${options.actor?.displayName ?? null},
-            ${JSON.stringify(figures)}::jsonb, ${hash}, ${ms})
-          ON CONFLICT (programme_id, scope_key, report_date) DO NOTHING
-          RETURNING ${COLUMNS}, figures`));
-        if (!inserted[0]) {
-          const [winner] = rowsOf<ProgrammeReport>(await tx.execute(sql`
-            SELECT ${COLUMNS}, figures FROM programme_reports WHERE programme_id = ${PROGRAMME_ID} AND scope_key = ${options.scopeKey} AND report_date = ${options.date}`));
-          return { report: winner!, created: false };
-        }
-        await writeAudit(tx, {
-          action: 'programme.report',
-          actorId: options.actor?.id ?? null,
-          actorName: options.actor?.displayName ?? null,
-          targetType: 'programme_report',
-          targetId: inserted[0].id,
-          ip: options.ip ?? null,
-          details: { scope: options.scopeKey, date: options.date, ms },
-        });
-        return { report: inserted[0], created: true };
-      });
-    } finally {
-      await conn.execute(sql`SELECT pg_advisory_unlock(${key})`);
+  // Instances asking for the same report wait for each other on a transaction lock, so the
+  // figures are computed once; the unique key is the last word either way. Everything inside
+  // runs on the transaction's one connection: waiting callers hold a connection each, and the
+  // holder must not need another from the pool (with as many callers as connections, none is left).
+  return database.db.transaction(async (tx) => {
+    const view = inTransaction(database, tx);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${REPORT_LOCK_KEY}, hashtext(${`${options.scopeKey}|${options.date}`}))`);
+    const again = await findReport(view, options.scopeKey, options.date);
+    if (again) return { report: again, created: false };
+    const started = performance.now();
+    const figures = await computeFigures(view, reportScope(options.scopeKey), options.scopeKey, options.date, cutoff, programme.deadline);
+    const ms = Math.round(performance.now() - started);
+    const hash = contentHash(canonicalJson(figures));
+    const inserted = rowsOf<ProgrammeReport>(await tx.execute(sql`
+      INSERT INTO programme_reports (programme_id, scope_key, report_date, cutoff_at, generated_by, generated_by_name, figures, content_hash, generation_ms)
+      VALUES (${PROGRAMME_ID}, ${options.scopeKey}, ${options.date}, ${cutoff}, ${options.actor?.id ?? null}, ${options.actor?.displayName ?? null},
+        ${JSON.stringify(figures)}::jsonb, ${hash}, ${ms})
+      ON CONFLICT (programme_id, scope_key, report_date) DO NOTHING
+      RETURNING ${COLUMNS}, figures`));
+    if (!inserted[0]) {
+      const winner = await findReport(view, options.scopeKey, options.date);
+      return { report: winner!, created: false };
     }
+    await writeAudit(tx, {
+      action: 'programme.report',
+      actorId: options.actor?.id ?? null,
+      actorName: options.actor?.displayName ?? null,
+      targetType: 'programme_report',
+      targetId: inserted[0].id,
+      ip: options.ip ?? null,
+      details: { scope: options.scopeKey, date: options.date, ms },
+    });
+    return { report: inserted[0], created: true };
   });
 }
 

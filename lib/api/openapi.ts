@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { contactSchema, facilityCreateSchema, facilityPatchSchema, generateReportSchema, planSchema, settingsSchema, surveySchema } from '@/lib/programme/schemas';
 import { eventSchema, MAX_BATCH, MAX_SNAPSHOT_BYTES } from '@/lib/detections/ingest';
 import { DETECTION_CLASSES, MAX_PERIOD_DAYS } from '@/lib/detections/filters';
 import { coveragePreviewSchema } from '@/lib/coverage/schemas';
@@ -37,6 +38,12 @@ export function openApiDocument(serverUrl: string) {
   delete (event as { $schema?: string }).$schema;
   const coveragePreview = z.toJSONSchema(coveragePreviewSchema, { io: 'input', target: 'draft-2020-12' });
   delete (coveragePreview as { $schema?: string }).$schema;
+  const schemaOf = (schema: z.ZodType) => {
+    const out = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' });
+    delete (out as { $schema?: string }).$schema;
+    return out;
+  };
+  const uuidParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
   return {
     openapi: '3.1.0',
     info: {
@@ -55,6 +62,13 @@ export function openApiDocument(serverUrl: string) {
       schemas: {
         Event: event,
         CoveragePreview: coveragePreview,
+        FacilityCreate: schemaOf(facilityCreateSchema),
+        FacilityPatch: schemaOf(facilityPatchSchema),
+        Contact: schemaOf(contactSchema),
+        Survey: schemaOf(surveySchema),
+        Plan: schemaOf(planSchema),
+        ProgrammeSettings: schemaOf(settingsSchema),
+        ReportRequest: schemaOf(generateReportSchema),
         Error: {
           type: 'object',
           properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'object' } } }, required: ['code', 'message'] } },
@@ -221,6 +235,54 @@ export function openApiDocument(serverUrl: string) {
           ],
           responses: { '200': { description: 'The file (Content-Disposition names it); `X-Total-Rows` gives the feature count' }, ...errors(400, 401, 403, 404) },
         },
+      },
+      '/api/facilities': {
+        get: {
+          summary: 'Quarantine facilities in the caller’s scope (telecom staff: their company’s; an agency: its own)',
+          security: [{ session: [] }],
+          parameters: [
+            { name: 'status', in: 'query', schema: { enum: ['not_surveyed', 'surveyed', 'plan_agreed', 'connecting', 'connected', 'degraded'] } },
+            { name: 'province', in: 'query', schema: { type: 'string' } },
+            { name: 'telecom', in: 'query', schema: { type: 'string' } },
+            { name: 'closed', in: 'query', schema: { enum: ['include'] } },
+          ],
+          responses: { '200': { description: '{ facilities: [...] }' }, ...errors(400, 401, 403) },
+        },
+        post: { summary: 'Register a facility (audited); it starts not surveyed', security: [{ session: [] }], requestBody: { required: true, content: json({ $ref: '#/components/schemas/FacilityCreate' }) }, responses: { '201': { description: '{ id }' }, ...errors(400, 401, 403, 422) } },
+      },
+      '/api/facilities/{id}': {
+        get: { summary: 'A facility with contacts, survey, plan, cameras, uptime today and over 7 days, outages and history', security: [{ session: [] }], parameters: [uuidParam('id')], responses: { '200': { description: 'The facility' }, ...errors(401, 403, 404) } },
+        patch: { summary: 'Edit, close or reopen; `baseVersion` is the version read (409 when someone saved since)', security: [{ session: [] }], parameters: [uuidParam('id')], requestBody: { required: true, content: json({ $ref: '#/components/schemas/FacilityPatch' }) }, responses: { '200': { description: '{ id, version }' }, ...errors(400, 401, 403, 404, 409, 422) } },
+      },
+      '/api/facilities/{id}/contacts': {
+        post: { summary: 'Add a contact person', security: [{ session: [] }], parameters: [uuidParam('id')], requestBody: { required: true, content: json({ $ref: '#/components/schemas/Contact' }) }, responses: { '201': { description: '{ id }' }, ...errors(400, 401, 403, 404, 422) } },
+      },
+      '/api/facilities/{id}/contacts/{contactId}': {
+        patch: { summary: 'Replace a contact’s details', security: [{ session: [] }], parameters: [uuidParam('id'), uuidParam('contactId')], requestBody: { required: true, content: json({ $ref: '#/components/schemas/Contact' }) }, responses: { '200': { description: '{ ok }' }, ...errors(400, 401, 403, 404) } },
+        delete: { summary: 'Remove a contact (kept in the record)', security: [{ session: [] }], parameters: [uuidParam('id'), uuidParam('contactId')], responses: { '200': { description: '{ ok }' }, ...errors(401, 403, 404) } },
+      },
+      '/api/facilities/{id}/steps/{step}': {
+        post: {
+          summary: 'Record a step: survey, the agreed plan, or that connection work started (in order; 409 otherwise). Connected and degraded follow from the cameras’ health only.',
+          security: [{ session: [] }],
+          parameters: [uuidParam('id'), { name: 'step', in: 'path', required: true, schema: { enum: ['survey', 'plan', 'connect'] } }],
+          requestBody: { required: true, content: json({ oneOf: [{ $ref: '#/components/schemas/Survey' }, { $ref: '#/components/schemas/Plan' }, { type: 'object', properties: { notes: { type: ['string', 'null'] } } }] }) },
+          responses: { '200': { description: '{ status }' }, ...errors(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      '/api/facilities/contacts': {
+        get: { summary: 'The contact list of the facilities in scope; xlsx and csv are audited', security: [{ session: [] }], parameters: [{ name: 'format', in: 'query', schema: { enum: ['json', 'xlsx', 'csv'], default: 'json' } }], responses: { '200': { description: '{ contacts } or the file' }, ...errors(400, 401, 403) } },
+      },
+      '/api/programme': {
+        get: { summary: 'The programme dashboard for the caller’s scope', security: [{ session: [] }], responses: { '200': { description: '{ programme: { deadline, reportMinute, daysLeft }, figures }' }, ...errors(401, 403) } },
+        patch: { summary: 'The programme’s deadline and daily report time (national users)', security: [{ session: [] }], requestBody: { required: true, content: json({ $ref: '#/components/schemas/ProgrammeSettings' }) }, responses: { '200': { description: 'The settings' }, ...errors(400, 401, 403) } },
+      },
+      '/api/programme/reports': {
+        get: { summary: 'Daily reports the caller may read', security: [{ session: [] }], responses: { '200': { description: '{ reports }' }, ...errors(401, 403) } },
+        post: { summary: 'Make the day’s report for a scope now, or get it when it was already made (once per day and scope)', security: [{ session: [] }], requestBody: { content: json({ $ref: '#/components/schemas/ReportRequest' }) }, responses: { '200': { description: 'It existed: { report, created: false }' }, '201': { description: 'Made: { report, created: true }' }, ...errors(400, 401, 403, 422) } },
+      },
+      '/api/programme/reports/{id}': {
+        get: { summary: 'A frozen daily report as JSON, PDF or XLSX (downloads audited)', security: [{ session: [] }], parameters: [uuidParam('id'), { name: 'format', in: 'query', schema: { enum: ['json', 'pdf', 'xlsx'], default: 'json' } }], responses: { '200': { description: 'The report' }, ...errors(400, 401, 404) } },
       },
       '/api/activity/detections/{id}/snapshot': {
         get: {

@@ -17,7 +17,7 @@ export async function GET(req: NextRequest): Promise<Response> {
     else {
       const user = await getCurrentUser();
       if (!user) throw new AppError('unauthorized', 'Sign in, or send a device key');
-      if (!can(user, 'map:view')) throw new AppError('forbidden', 'Not permitted');
+      if (!can(user, 'account:self')) throw new AppError('forbidden', 'Not permitted');
     }
     return Response.json(openApiDocument(req.nextUrl.origin));
   } catch (err) {

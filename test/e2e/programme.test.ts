@@ -32,7 +32,8 @@ interface FacilityRow {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  // The programme needs no simulated AI-camera traffic.
+  server = await startServer({ DEMO_TRAFFIC_DAYS: '0' });
   browser = await launchChromium();
   dic = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   await dic.addCookies([{ name: 'NEXT_LOCALE', value: 'vi', url: server.baseUrl }]);

@@ -120,12 +120,6 @@ export function ProgrammeDashboard({ initial, links }: { initial: Dashboard; lin
       </section>
 
       <div className="programme-grid">
-        <section className="panel" aria-labelledby="by-province">
-          <h2 id="by-province">{t('report.byProvince')}</h2>
-          <GroupTable groups={figures.byProvince} first={t('fig.province')} label={(g) => provinceName(g.key ?? '', locale)} testId="province-table" />
-          <h2 id="by-telecom">{t('report.byTelecom')}</h2>
-          <GroupTable groups={figures.byTelecom} first={t('fig.telecom')} label={(g) => g.name ?? t('fig.noTelecom')} testId="telecom-table" />
-        </section>
         <section className="panel programme-map-panel" aria-labelledby="map-heading">
           <h2 id="map-heading">{t('report.map')}</h2>
           <FacilitiesMap facilities={figures.facilities.map((x) => ({ id: x.id, name: name(x), status: x.status, lon: x.lon, lat: x.lat }))} onOpen={(id) => router.push(`/programme/facilities/${id}`)} />
@@ -168,6 +162,13 @@ export function ProgrammeDashboard({ initial, links }: { initial: Dashboard; lin
           )}
         </section>
       </div>
+
+      <section className="panel programme-groups" aria-labelledby="by-province">
+        <h2 id="by-province">{t('report.byProvince')}</h2>
+        <GroupTable groups={figures.byProvince} first={t('fig.province')} label={(g) => provinceName(g.key ?? '', locale)} testId="province-table" />
+        <h2 id="by-telecom">{t('report.byTelecom')}</h2>
+        <GroupTable groups={figures.byTelecom} first={t('fig.telecom')} label={(g) => g.name ?? t('fig.noTelecom')} testId="telecom-table" />
+      </section>
 
       <section className="panel programme-list" aria-labelledby="list-heading">
         <div className="list-head">
@@ -230,27 +231,41 @@ function GroupTable({ groups, first, label, testId }: { groups: GroupFigure[]; f
   const f = useFormats();
   if (groups.length === 0) return <p className="muted">{t('report.none')}</p>;
   return (
-    <table className="data" data-testid={testId}>
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          <th scope="col" className="num">{t('fig.facilitiesShort')}</th>
-          <th scope="col" className="num">{t('status.connected')}</th>
-          <th scope="col" className="num">{t('status.degraded')}</th>
-          <th scope="col" className="num">{t('fig.connectedPctShort')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {groups.map((g) => (
-          <tr key={g.key ?? 'none'}>
-            <th scope="row">{label(g)}</th>
-            <td className="num">{f.number(g.total)}</td>
-            <td className="num">{f.number(g.byStatus.connected)}</td>
-            <td className="num">{f.number(g.byStatus.degraded)}</td>
-            <td className="num">{g.connectedPct === null ? '—' : f.percent(g.connectedPct / 100, 0)}</td>
+    <div className="table-scroll">
+      <table className="data" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{first}</th>
+            <th scope="col" className="num">{t('fig.facilitiesShort')}</th>
+            {FACILITY_STATUSES.map((s) => (
+              <th key={s} scope="col" className="num">
+                <span className={`legend-dot status-${s}`}>{t(`status.${s}`)}</span>
+              </th>
+            ))}
+            <th scope="col" className="num">{t('fig.connectedPctShort')}</th>
+            <th scope="col" className="num">{t('fig.camerasShort')}</th>
+            <th scope="col" className="num">{t('fig.uptimeShort')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.key ?? 'none'}>
+              <th scope="row">{label(g)}</th>
+              <td className="num">{f.number(g.total)}</td>
+              {FACILITY_STATUSES.map((s) => (
+                <td key={s} className="num">
+                  {f.number(g.byStatus[s])}
+                </td>
+              ))}
+              <td className="num">{g.connectedPct === null ? '—' : f.percent(g.connectedPct / 100, 0)}</td>
+              <td className="num">
+                {f.number(g.camerasLive)}/{f.number(g.camerasTotal)}
+              </td>
+              <td className="num">{g.uptimePct === null ? '—' : f.percent(g.uptimePct / 100, 1)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

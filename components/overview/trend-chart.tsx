@@ -1,43 +1,23 @@
 'use client';
 
-import { BarChart, LineChart } from 'echarts/charts';
-import { AriaComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
 import { useTranslations } from 'next-intl';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { CHART_MUTED, CHART_TEXT, chartFontSize, useEChart } from '@/components/app/use-echart';
 import { useFormats } from '@/components/app/use-formats';
 import type { TrendDay } from '@/db/queries/overview';
 import { localInstant } from '@/lib/time/local-time';
 
-// Only the parts of ECharts the trend needs, so the page stays light.
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, AriaComponent, CanvasRenderer]);
-
-const TEXT = '#d7e3ec';
-const MUTED = '#8fa3b3';
+const TEXT = CHART_TEXT;
+const MUTED = CHART_MUTED;
 
 /** Crossings into and out of Viet Nam (bars) and alerts raised (line) per day. */
 export function TrendChart({ days }: { days: TrendDay[] }) {
   const t = useTranslations('overview');
   const f = useFormats();
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const { element, chart } = useEChart();
 
   useEffect(() => {
-    if (!element.current) return;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element.current);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const size = parseFloat(getComputedStyle(document.documentElement).fontSize) || 14;
+    const size = chartFontSize();
     chart.current?.setOption(
       {
         aria: { enabled: true },
@@ -59,7 +39,7 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
       },
       { notMerge: true },
     );
-  }, [days, f, t]);
+  }, [chart, days, f, t]);
 
   return (
     <figure className="trend-chart">

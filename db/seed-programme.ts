@@ -170,7 +170,7 @@ export function programmeDemo(now: number) {
         events.push({ code, kind: 'plan', at: at(10 - (serial % 2), 15 * 60), from: 'surveyed', to: 'plan_agreed', actor, details: { camerasToConnect: required } });
       }
       if (stage === 'connecting') {
-        events.push({ code, kind: 'connect', at: at(8, 9 * 60), from: 'plan_agreed', to: 'connecting', actor: telecom, details: {} });
+        events.push({ code, kind: 'connect', at: at(8, 9 * 60), from: 'plan_agreed', to: 'connecting', actor: `${PROGRAMME_AGENCIES.find((a) => a.id === telecom)?.name ?? 'VNPT Quảng Ninh'} (demo)`, details: {} });
       }
       // Cameras: as many as the plan asks when connected or degraded; fewer while connecting.
       const camCount = status === 'connected' || status === 'degraded' ? required! : status === 'connecting' ? required! - 1 : 0;
@@ -289,11 +289,25 @@ export function programmeSeedSql(now: number) {
       SELECT f.id, x.kind, ${localInstant(addDays(d.today, -5), 11 * 60)}::timestamptz + make_interval(mins => x.n), x.actor, x."from", x."to", '{}'::jsonb
       FROM quarantine_facilities f
       JOIN (VALUES ('survey', 'not_surveyed', 'surveyed', 'Sở TT&TT (demo)', -3000), ('plan', 'surveyed', 'plan_agreed', 'Sở TT&TT (demo)', -1500),
-                   ('connect', 'plan_agreed', 'connecting', 'vnpt-qn', -60), ('status', 'connecting', 'connected', NULL, 0)) AS x(kind, "from", "to", actor, n)
+                   ('connect', 'plan_agreed', 'connecting', 'VNPT Quảng Ninh (demo)', -60), ('status', 'connecting', 'connected', NULL, 0)) AS x(kind, "from", "to", actor, n)
         ON f.code IN ('QF-MONGCAI-GATE', 'QF-DEMO-1', 'QF-DEMO-3') OR (f.code = 'QF-DEMO-2' AND x.kind IN ('survey', 'plan'))`,
     sql`
       INSERT INTO facility_events (facility_id, kind, at, from_status, to_status, details)
       SELECT id, 'status', ${localInstant(addDays(d.today, -1), 7 * 60)}, 'connected', 'degraded', '{}'::jsonb FROM quarantine_facilities WHERE code = 'QF-DEMO-3'`,
+    // Their survey and plan, as their history says.
+    sql`
+      INSERT INTO facility_surveys (facility_id, surveyed_on, surveyors, existing_cameras, areas, cameras_needed, recorded_by, recorded_by_name, created_at)
+      SELECT f.id, ${addDays(d.today, -7)}::date, 'Sở TT&TT, Sở Y tế, VNPT Quảng Ninh (demo)', '[{"label": "Cổng chính", "state": "working"}]'::jsonb,
+        '[{"area": "entrance", "label": "Cổng chính", "covered": true}, {"area": "corridor", "label": "Hành lang", "covered": false}, {"area": "perimeter", "label": "Tường rào", "covered": false}]'::jsonb,
+        2, u.id, 'Sở TT&TT (demo)', ${localInstant(addDays(d.today, -5), 11 * 60)}::timestamptz - interval '3000 minutes'
+      FROM quarantine_facilities f CROSS JOIN (SELECT id FROM users WHERE username = 'admin') u
+      WHERE f.code IN ('QF-MONGCAI-GATE', 'QF-DEMO-1', 'QF-DEMO-2', 'QF-DEMO-3')`,
+    sql`
+      INSERT INTO facility_plans (facility_id, agreed_on, telecom_agency_id, cameras_to_connect, method, target_date, recorded_by, recorded_by_name, created_at)
+      SELECT f.id, ${addDays(d.today, -6)}::date, 'vnpt-qn', 2, 'Đầu ghi hình qua kênh truyền riêng về hệ thống giám sát tập trung (demo)', ${addDays(d.today, 2)}::date,
+        u.id, 'Sở TT&TT (demo)', ${localInstant(addDays(d.today, -5), 11 * 60)}::timestamptz - interval '1500 minutes'
+      FROM quarantine_facilities f CROSS JOIN (SELECT id FROM users WHERE username = 'admin') u
+      WHERE f.code IN ('QF-MONGCAI-GATE', 'QF-DEMO-1', 'QF-DEMO-2', 'QF-DEMO-3')`,
     sql`
       INSERT INTO camera_status_changes (camera_id, status, at)
       SELECT c.id, 'live', ${localInstant(addDays(d.today, -5), 11 * 60)} FROM cameras c JOIN quarantine_facilities f ON f.id = c.facility_id

@@ -7,7 +7,8 @@ import { useFormats } from '@/components/app/use-formats';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { StatusBadge } from '@/components/programme/status-badge';
 import type { AgencyOption } from '@/db/queries/programme';
-import { ApiError, apiFetch } from '@/lib/api/client';
+import { apiFetch } from '@/lib/api/client';
+import { describeApiError } from '@/components/programme/api-errors';
 import { provinceName } from '@/lib/geo/provinces';
 import type { FacilityPage } from '@/lib/programme/read';
 import { EXISTING_CAMERA_STATES, SURVEY_AREAS } from '@/lib/programme/schemas';
@@ -51,7 +52,7 @@ export function FacilityView({ initial, rights, agencies, today }: { initial: Fa
       await reload();
       setNotice(done);
     } catch (err) {
-      setError(explain(err, t));
+      setError(describeApiError(err, t));
     } finally {
       setBusy(false);
     }
@@ -181,10 +182,23 @@ export function FacilityView({ initial, rights, agencies, today }: { initial: Fa
                 </button>
               )}
               {stepAllowed('connect', facility.stage) && (
-                <button type="button" disabled={busy} data-testid="start-connect" onClick={() => void submit(`/api/facilities/${facility.id}/steps/connect`, 'POST', {}, t('step.connectStarted'))}>
+                <button type="button" data-testid="start-connect" onClick={() => setPanel(panel === 'connect' ? null : 'connect')} aria-expanded={panel === 'connect'}>
                   {t('step.startConnect')}
                 </button>
               )}
+            </div>
+          )}
+          {panel === 'connect' && (
+            <div className="stack-form" role="group" aria-label={t('step.startConnect')}>
+              <p>{t('step.confirmConnect')}</p>
+              <div className="actions">
+                <button type="button" disabled={busy} data-testid="confirm-connect" onClick={() => void submit(`/api/facilities/${facility.id}/steps/connect`, 'POST', {}, t('step.connectStarted'))}>
+                  {t('step.confirm')}
+                </button>
+                <button type="button" onClick={() => setPanel(null)}>
+                  {t('form.cancel')}
+                </button>
+              </div>
             </div>
           )}
           {panel === 'survey' && <SurveyForm today={today} busy={busy} onCancel={() => setPanel(null)} onSubmit={(body) => void submit(`/api/facilities/${facility.id}/steps/survey`, 'POST', body, t('step.surveySaved'))} />}
@@ -302,15 +316,6 @@ export function FacilityView({ initial, rights, agencies, today }: { initial: Fa
   );
 }
 
-function explain(err: unknown, t: ReturnType<typeof useTranslations>): string {
-  if (err instanceof ApiError) {
-    if (err.status === 409) return t('errors.conflict', { message: err.message });
-    const issues = err.issues.map((i) => `${i.path.replace(/^body\./, '')}: ${i.message}`).join('; ');
-    return t('errors.refused', { message: issues || err.message });
-  }
-  return t('errors.network');
-}
-
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
@@ -387,7 +392,7 @@ export function FacilityEditForm({ facility, agencies, busy, onSubmit, onCancel 
       </label>
       <label>
         {t('facility.agency')}
-        <select name="agencyId" defaultValue={facility?.agencyId ?? ''}>
+        <select name="agencyId" defaultValue={facility ? (facility.agencyId ?? '') : (agencies.find((a) => a.kind === 'health')?.id ?? '')}>
           <option value="">—</option>
           {agencies
             .filter((a) => a.kind === 'health' || a.kind === 'people_committee')

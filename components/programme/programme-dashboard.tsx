@@ -143,7 +143,7 @@ export function ProgrammeDashboard({ initial, links }: { initial: Dashboard; lin
             <ul className="gap-list" data-testid="late-list">
               {figures.late.map((x) => (
                 <li key={x.id} className="critical">
-                  <Link href={`/programme/facilities/${x.id}`}>{x.name}</Link> · {t(`status.${x.status}`)} · {t('fig.due')} {f.date(localInstant(x.due, 12 * 60))}
+                  <Link href={`/programme/facilities/${x.id}`}>{name(figures.facilities.find((y) => y.id === x.id) ?? { name: x.name, nameEn: null })}</Link> · {t(`status.${x.status}`)} · {t('fig.due')} {f.date(localInstant(x.due, 12 * 60))}
                 </li>
               ))}
             </ul>
@@ -257,7 +257,7 @@ function GroupTable({ groups, first, label, testId }: { groups: GroupFigure[]; f
                   {f.number(g.byStatus[s])}
                 </td>
               ))}
-              <td className="num">{g.connectedPct === null ? '—' : f.percent(g.connectedPct / 100, 0)}</td>
+              <td className="num">{g.connectedPct === null ? '—' : f.percent(g.connectedPct / 100, 1)}</td>
               <td className="num">
                 {f.number(g.camerasLive)}/{f.number(g.camerasTotal)}
               </td>

@@ -6,7 +6,8 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { FacilityEditForm } from '@/components/programme/facility-view';
 import type { AgencyOption } from '@/db/queries/programme';
-import { ApiError, apiFetch } from '@/lib/api/client';
+import { apiFetch } from '@/lib/api/client';
+import { describeApiError } from '@/components/programme/api-errors';
 
 /** The registration form; a national user also names the province. */
 export function RegisterFacility({ agencies, national }: { agencies: AgencyOption[]; national: boolean }) {
@@ -41,7 +42,7 @@ export function RegisterFacility({ agencies, national }: { agencies: AgencyOptio
             const { id } = await apiFetch<{ id: string }>('/api/facilities', { method: 'POST', body: { ...body, ...(national ? { provinceCode: province } : {}) } });
             router.push(`/programme/facilities/${id}`);
           } catch (err) {
-            setError(err instanceof ApiError ? t('errors.refused', { message: err.issues.map((i) => `${i.path.replace(/^body\./, '')}: ${i.message}`).join('; ') || err.message }) : t('errors.network'));
+            setError(describeApiError(err, t));
             setBusy(false);
           }
         }}

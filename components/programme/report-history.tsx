@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
-import { ApiError, apiFetch } from '@/lib/api/client';
+import { apiFetch } from '@/lib/api/client';
+import { describeApiError } from '@/components/programme/api-errors';
 import { NATIONAL_SCOPE, provinceName } from '@/lib/geo/provinces';
 import type { ReportSummary } from '@/lib/programme/reports';
 import { localInstant } from '@/lib/time/local-time';
@@ -46,7 +47,7 @@ export function ReportHistory({ initial, reportMinute, scopes, defaultScope, can
       setMessage(res.created ? t('reports.made') : t('reports.existed'));
       router.push(`/programme/reports/${res.report.id}`);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('errors.network'));
+      setError(describeApiError(err, t));
     } finally {
       setStartedAt(null);
     }

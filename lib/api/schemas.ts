@@ -25,7 +25,10 @@ export function identifierText(max: number) {
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 }
 
-/** A name or label as people type it: trimmed, non-empty, storable, on one line. */
+/** Bidirectional overrides and invisible characters: they make a name read other than it is (a phone number after it shown reversed). */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/** A name or label as people type it: trimmed, non-empty, storable, on one line, read as it is written. */
 export function nameText(max: number) {
   return z
     .string()
@@ -33,6 +36,7 @@ export function nameText(max: number) {
     .min(1)
     .max(max)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .refine((s) => !INVISIBLE.test(s), 'contains invisible or direction-changing characters')
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
 }
 
@@ -47,7 +51,7 @@ export function plainText(max: number) {
     .trim()
     .max(max)
     .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters')
-    .refine((s) => !/[\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/.test(s), 'contains invisible or direction-changing characters')
+    .refine((s) => !INVISIBLE.test(s), 'contains invisible or direction-changing characters')
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
 }
 

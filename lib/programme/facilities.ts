@@ -234,7 +234,8 @@ async function resolveFacilityAlerts(tx: Db, id: string): Promise<void> {
 
 export async function addContact(database: Database, ctx: WriteContext, facilityId: string, input: ContactInput): Promise<{ id: string }> {
   return changeFacility(database, ctx, async (tx) => {
-    await facilityInScope(tx, ctx, facilityId, 'facility:write');
+    const facility = await facilityInScope(tx, ctx, facilityId, 'facility:write');
+    if (facility.closedAt) throw new AppError('conflict', 'The facility is closed', undefined, { code: 'closed' });
     const [{ n } = { n: 0 }] = rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM facility_contacts WHERE facility_id = ${facilityId} AND removed_at IS NULL`));
     if (n >= 50) throw new AppError('unprocessable', 'A facility has at most 50 contacts');
     const primary = input.isPrimary ?? n === 0;

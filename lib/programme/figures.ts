@@ -107,11 +107,14 @@ export async function computeFigures(database: Database, scope: Scope, scopeKey:
     WITH f AS (${statusAtSql(scope, cutoff)})
     SELECT f.id, f.name, f.name_en, f.province_code, f.telecom_agency_id, tel.name AS telecom_name, f.target_date::text AS target_date, f.status,
       q.required_cameras, q.capacity, q.occupancy, ST_X(f.geom) AS lon, ST_Y(f.geom) AS lat,
-      count(c.id)::int AS cameras_total, count(c.id) FILTER (WHERE cs.status = 'live')::int AS cameras_live
+      -- A camera counts from when it was added or first checked, whichever the history shows first
+      -- (seeded and imported cameras bring a history older than their row).
+      count(c.id) FILTER (WHERE cs.status IS NOT NULL OR c.created_at <= ${cutoff})::int AS cameras_total,
+      count(c.id) FILTER (WHERE cs.status = 'live')::int AS cameras_live
     FROM f
     JOIN quarantine_facilities q ON q.id = f.id
     LEFT JOIN agencies tel ON tel.id = f.telecom_agency_id
-    LEFT JOIN cameras c ON c.facility_id = f.id AND c.retired_at IS NULL AND c.stream_url IS NOT NULL AND c.created_at <= ${cutoff}
+    LEFT JOIN cameras c ON c.facility_id = f.id AND c.retired_at IS NULL AND c.stream_url IS NOT NULL
     LEFT JOIN LATERAL (SELECT s.status FROM camera_status_changes s WHERE s.camera_id = c.id AND s.at <= ${cutoff} ORDER BY s.at DESC, s.id DESC LIMIT 1) cs ON true
     GROUP BY f.id, f.name, f.name_en, f.province_code, f.telecom_agency_id, tel.name, f.target_date, f.status, q.required_cameras, q.capacity, q.occupancy, f.geom
     ORDER BY f.province_code, f.name`);

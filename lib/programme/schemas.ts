@@ -2,7 +2,7 @@
 // report requests. Every field people type is checked here, with the reason, before anything is written.
 import { z } from 'zod';
 import { nameText, plainText, uuidSchema } from '@/lib/api/schemas';
-import { isLocalDate } from '@/lib/time/local-time';
+import { addDays, isLocalDate, localDateOf } from '@/lib/time/local-time';
 
 export const SURVEY_AREAS = ['entrance', 'corridor', 'perimeter', 'room_doors', 'other'] as const;
 export const EXISTING_CAMERA_STATES = ['working', 'faulty', 'not_connectable'] as const;
@@ -12,6 +12,17 @@ export const provinceCodeSchema = z.string().regex(/^VN-[0-9A-Z]{2}$/, 'must be 
 export const agencyIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be an agency id');
 
 export const localDateSchema = z.string().refine(isLocalDate, 'must be a date, YYYY-MM-DD');
+
+/** No record of the programme is older than this (the first COVID-19 quarantine facilities). */
+export const PROGRAMME_START = '2020-01-01';
+
+/** A day something was done: a date from the programme's start to today (local time). */
+const pastDateSchema = localDateSchema
+  .refine((d) => d >= PROGRAMME_START, `must not be before ${PROGRAMME_START}`)
+  .refine((d) => d <= localDateOf(Date.now()), 'must not be in the future');
+
+/** How far ahead a plan may promise connection. */
+const MAX_PLAN_DAYS = 366;
 
 /** A telephone number as people write it: +84 or 0, digits with spaces, dots or dashes; 9–13 digits. */
 export const phoneSchema = z
@@ -78,7 +89,7 @@ export type ContactInput = z.infer<typeof contactSchema>;
 
 export const surveySchema = z
   .object({
-    surveyedOn: localDateSchema,
+    surveyedOn: pastDateSchema,
     surveyors: plainText(300).pipe(z.string().min(1, 'name the surveyors')),
     existingCameras: z.array(z.object({ label: nameText(120), state: z.enum(EXISTING_CAMERA_STATES) }).strict()).max(500),
     areas: z
@@ -93,7 +104,7 @@ export type SurveyInput = z.infer<typeof surveySchema>;
 
 export const planSchema = z
   .object({
-    agreedOn: localDateSchema,
+    agreedOn: pastDateSchema,
     telecomAgencyId: agencyIdSchema,
     camerasToConnect: z.number().int().min(1).max(1000),
     method: plainText(300).pipe(z.string().min(1, 'say how the cameras are connected')),
@@ -101,7 +112,8 @@ export const planSchema = z
     notes: plainText(2000).nullish(),
   })
   .strict()
-  .refine((p) => p.targetDate >= p.agreedOn, { message: 'the target date cannot be before the agreement', path: ['targetDate'] });
+  .refine((p) => p.targetDate >= p.agreedOn, { message: 'the target date cannot be before the agreement', path: ['targetDate'] })
+  .refine((p) => p.targetDate <= addDays(p.agreedOn, MAX_PLAN_DAYS), { message: `the target date must be within ${MAX_PLAN_DAYS} days of the agreement`, path: ['targetDate'] });
 export type PlanInput = z.infer<typeof planSchema>;
 
 export const connectSchema = z.object({ notes: plainText(2000).nullish() }).strict();
@@ -117,7 +129,9 @@ export const settingsSchema = z
 /** A report's scope: `national` or a province code. */
 export const reportScopeSchema = z.union([z.literal('national'), provinceCodeSchema]);
 
-export const generateReportSchema = z.object({ date: localDateSchema.optional(), scope: reportScopeSchema.optional() }).strict();
+export const generateReportSchema = z
+  .object({ date: localDateSchema.refine((d) => d >= PROGRAMME_START, `must not be before ${PROGRAMME_START}`).optional(), scope: reportScopeSchema.optional() })
+  .strict();
 
 export const facilityParams = z.object({ id: uuidSchema });
 export const contactParams = z.object({ id: uuidSchema, contactId: uuidSchema });

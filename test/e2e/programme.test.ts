@@ -141,6 +141,7 @@ describe('the quarantine-facility camera programme', () => {
     expect(await page.getByTestId('facility-table').locator('tbody tr').count()).toBe(mine.length);
     await page.goto(`${server.baseUrl}/programme/facilities/${site.id}`);
     await page.getByTestId('start-connect').click();
+    await page.getByTestId('confirm-connect').click();
     // Its two cameras play the demo feed: live in the health monitor, so it is connected.
     await expect.poll(() => page.getByTestId('facility-view').getAttribute('data-status'), { timeout: 30_000 }).toBe('connected');
     await expect.poll(async () => (await page.getByTestId('facility-history').textContent()) ?? '').toMatch(/Connected|Đã kết nối/);

@@ -130,6 +130,16 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
                   </li>
                 ))}
               </ul>
+              <h2>{t('report.degraded', { count: fig.facilities.filter((x) => x.status === 'degraded').length })}</h2>
+              <ul className="gap-list">
+                {fig.facilities
+                  .filter((x) => x.status === 'degraded')
+                  .map((x) => (
+                    <li key={x.id} className="warning">
+                      {(locale === 'en' && x.nameEn) || x.name} · {t('dashboard.camerasLiveOf', { live: x.camerasLive, total: x.camerasTotal })}
+                    </li>
+                  ))}
+              </ul>
               <h2>{t('report.newlyConnected', { count: fig.newlyConnected.length })}</h2>
               <ul className="plain">
                 {fig.newlyConnected.map((x) => (

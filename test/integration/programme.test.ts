@@ -570,3 +570,34 @@ describe(`daily reports (${engineName})`, () => {
     expect(await countOf(sql`SELECT count(*)::int AS n FROM programme_reports WHERE scope_key = 'VN-09' AND report_date = ${date}`)).toBe(1);
   });
 });
+
+describe(`what the review found (${engineName})`, () => {
+  it('refuses names that would read other than they are (direction overrides, invisible characters)', () => {
+    for (const name of ['Ali\u202Ecod.exe', '\u200B\u200B', 'Nguyễn\u2066Văn']) {
+      const parsed = contactSchema.safeParse({ name, phone: '0912 345 678' });
+      expect(parsed.success, JSON.stringify(name)).toBe(false);
+    }
+    expect(contactSchema.safeParse({ name: 'Nguyễn Văn Ánh', phone: '0912 345 678' }).success).toBe(true);
+  });
+
+  it('refuses a survey dated in the future or before the programme, and a plan due more than a year on', () => {
+    const today = localDateOf(Date.now());
+    const survey = (surveyedOn: string) => surveySchema.safeParse({ surveyedOn, surveyors: 'A', existingCameras: [], areas: [{ area: 'entrance', label: '', covered: false }], camerasNeeded: 1 }).success;
+    expect([survey(today), survey(addDays(today, 1)), survey('1900-01-01')]).toEqual([true, false, false]);
+    const plan = (targetDate: string) => planSchema.safeParse({ agreedOn: today, telecomAgencyId: 'vnpt-qn', camerasToConnect: 1, method: 'x', targetDate }).success;
+    expect([plan(addDays(today, 30)), plan('9999-12-31')]).toEqual([true, false]);
+  });
+
+  it('counts in a past day’s report the cameras its history shows, even when their rows were added later', async () => {
+    const date = addDays(localDateOf(Date.now()), -3);
+    const { report } = await generateReport(database, { scopeKey: 'VN-HP', date, actor: null });
+    // The demo's cameras were inserted at seeding with a week of history behind them.
+    const [{ live } = { live: -1 }] = await database.rows<{ live: number }>(sql`
+      SELECT count(*)::int AS live FROM cameras c JOIN quarantine_facilities f ON f.id = c.facility_id
+      WHERE f.province_code = 'VN-HP' AND c.stream_url IS NOT NULL AND c.retired_at IS NULL
+        AND (SELECT s.status FROM camera_status_changes s WHERE s.camera_id = c.id AND s.at <= ${report.figures.cutoffAt} ORDER BY s.at DESC, s.id DESC LIMIT 1) = 'live'`);
+    expect(live).toBeGreaterThan(0);
+    expect(report.figures.totals.camerasLive).toBe(live);
+    expect(report.figures.totals.camerasTotal).toBeGreaterThanOrEqual(live);
+  });
+});

@@ -29,7 +29,7 @@ function englishOnlyWords(): Set<string> {
   return new Set([...enWords].filter((w) => !viWords.has(w)));
 }
 /** Words that are data or names, not interface text: usernames, the language's own name, licence and dataset names. */
-const NOT_INTERFACE = new Set(['english', 'leader', 'operator', 'planner', 'viewer', 'admin', 'geoboundaries', 'geonames', 'openstreetmap', 'plos', 'runfola']);
+const NOT_INTERFACE = new Set(['english', 'leader', 'operator', 'planner', 'viewer', 'admin', 'telecom', 'geoboundaries', 'geonames', 'openstreetmap', 'plos', 'runfola']);
 const ENGLISH = new Set([...englishOnlyWords()].filter((w) => !NOT_INTERFACE.has(w)));
 
 interface PageCase {

@@ -3,10 +3,9 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import journal from '@/db/migrations/meta/_journal.json';
 import type { Database } from '@/db/client';
+import { LOCK } from '@/db/lock-keys';
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
-/** Any constant works; it only has to be the same in every Vigil instance. */
-const MIGRATION_LOCK_KEY = 7_311_001;
 
 /**
  * Applies pending migrations. On the server engine an advisory lock makes concurrent
@@ -21,11 +20,11 @@ export async function migrateDatabase(database: Database): Promise<void> {
   }
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   await database.withConnection(async (db) => {
-    await db.execute(sql`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    await db.execute(sql`SELECT pg_advisory_lock(${LOCK.migrations})`);
     try {
       await migrate(db as unknown as Parameters<typeof migrate>[0], { migrationsFolder: MIGRATIONS_FOLDER });
     } finally {
-      await db.execute(sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+      await db.execute(sql`SELECT pg_advisory_unlock(${LOCK.migrations})`);
     }
   });
 }

@@ -14,6 +14,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   real,
@@ -1029,20 +1030,25 @@ export const detectionCellsPending = pgTable('detection_cells_pending', {
 });
 
 /**
- * Live events as they were published, with increasing ids: NOTIFY carries only the id, and a
- * browser reconnecting with Last-Event-ID is replayed what it missed. Pruned after an hour.
+ * The live journal: every event browsers are told about, in the order the transactions that
+ * published them committed. `seq` is that order — given at commit by a deferred trigger under a
+ * short lock (migration 0025), so a row with a lower `seq` can never become visible after one
+ * with a higher `seq`. NOTIFY carries `seq`; a browser reconnecting with Last-Event-ID is replayed
+ * exactly the rows after it. Pruned after an hour.
  */
+export const liveEventsSeq = pgSequence('live_events_seq');
 export const liveEvents = pgTable(
   'live_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
+    seq: bigint('seq', { mode: 'number' }),
     topic: text('topic').notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     provinceCode: text('province_code').notNull(),
     agencyId: text('agency_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('live_events_created_idx').on(t.createdAt)],
+  (t) => [index('live_events_created_idx').on(t.createdAt), uniqueIndex('live_events_seq_idx').on(t.seq)],
 );
 
 /** Append-only: a trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE. */

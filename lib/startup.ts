@@ -1,11 +1,20 @@
 import 'server-only';
-import { asOwner, getDatabase } from '@/db/client';
+import { asOwner, closeDatabase, getDatabase } from '@/db/client';
 import { DataDirLockedError } from '@/db/data-dir-lock';
 import { seedDatabase } from '@/db/seed';
 import { seedDemoTraffic } from '@/db/seed-traffic';
+import { checkJournalNumbering, stopEventHub } from '@/lib/events/bus';
+import { endStreams } from '@/lib/events/open-streams';
 import { startJobs } from '@/lib/jobs/scheduler';
 import { getLogger } from '@/lib/logger';
 import { getSettings, SettingsError } from '@/lib/settings';
+
+/**
+ * How the HTTP server (scripts/server.mjs, outside the app's bundles) asks the app to stop: it
+ * passes a function that resolves when its requests in flight have ended.
+ */
+export const SHUTDOWN_KEY = Symbol.for('vigil.shutdown');
+export type AppShutdown = (drainRequests: () => Promise<void>) => Promise<void>;
 
 export async function startServer(): Promise<void> {
   let settings;
@@ -36,6 +45,18 @@ export async function startServer(): Promise<void> {
     await seedDatabase(owner, { demo: settings.SEED_DEMO });
     if (settings.SEED_DEMO) await seedDemoTraffic(owner, { days: settings.DEMO_TRAFFIC_DAYS, dataDir: settings.DATA_DIR });
   });
-  if (settings.JOBS === 'in-process') startJobs(database);
+  await checkJournalNumbering(database);
+  const stopJobs = settings.JOBS === 'in-process' ? startJobs(database) : async () => undefined;
+  const shutdown: AppShutdown = async (drainRequests) => {
+    const t0 = Date.now();
+    // Live streams never end by themselves: end them (browsers come back in a second, here or
+    // on another instance), let the requests in flight finish, then stop the engine cleanly.
+    const streams = endStreams(() => true, 1_000);
+    await Promise.all([stopJobs(), drainRequests()]);
+    await stopEventHub();
+    await closeDatabase();
+    log.info({ streams, ms: Date.now() - t0 }, 'Vigil stopped cleanly');
+  };
+  (globalThis as typeof globalThis & { [SHUTDOWN_KEY]?: AppShutdown })[SHUTDOWN_KEY] = shutdown;
   log.info({ engine: database.engine, seedMs: Date.now() - started, demo: settings.SEED_DEMO, jobs: settings.JOBS }, 'Vigil ready');
 }

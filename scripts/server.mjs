@@ -16,7 +16,17 @@ const app = next({ dev: false, dir: root, port, hostname: hostname ?? 'localhost
 await app.prepare();
 const handle = app.getRequestHandler();
 
+let stopping = false;
 const server = createServer((req, res) => {
+  if (stopping) {
+    // Requests still arriving on kept-alive connections finish, but their connections close after
+    // them; a new live stream is sent to try again (another instance, or this one restarted).
+    res.setHeader('Connection', 'close');
+    if (req.url?.startsWith('/api/events')) {
+      res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' }).end('{"error":{"code":"unavailable","message":"Server is restarting"}}');
+      return;
+    }
+  }
   req.headers['x-vigil-peer'] = req.socket.remoteAddress ?? '';
   void handle(req, res);
 });
@@ -26,10 +36,40 @@ server.requestTimeout = 0;
 server.keepAliveTimeout = 65_000;
 server.listen(port, hostname, () => console.log(`Vigil listening on http://${hostname ?? 'localhost'}:${port}`));
 
-const shutdown = () => {
-  server.close(() => process.exit(0));
-  server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 5_000).unref();
+// A stop closes the database cleanly: no new connections, live streams ended, requests in flight
+// finished (up to DRAIN_MS), jobs stopped, then the engine checkpointed and closed. A stop that
+// cannot finish within STOP_MS exits anyway; the write-ahead log still holds every acknowledged
+// write, and the next start replays it.
+const DRAIN_MS = 8_000;
+const STOP_MS = 20_000;
+const shutdown = async (signal) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`Vigil: ${signal} received, stopping`);
+  setTimeout(() => {
+    console.error('Vigil: could not stop cleanly in time; exiting');
+    process.exit(1);
+  }, STOP_MS).unref();
+  const closed = new Promise((resolve) => server.close(resolve));
+  const drain = async () => {
+    // Connections turn idle as their last request ends (a live stream once the app ends it).
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+    clearInterval(idle);
+    server.closeAllConnections();
+  };
+  const appShutdown = globalThis[Symbol.for('vigil.shutdown')];
+  const started = Date.now();
+  try {
+    if (appShutdown) await appShutdown(drain);
+    else await drain();
+  } catch (err) {
+    console.error(`Vigil: error while stopping: ${err?.message ?? err}`);
+    process.exit(1);
+  }
+  console.log(`Vigil: stopped cleanly in ${Date.now() - started} ms (database closed)`);
+  process.exit(0);
 };
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

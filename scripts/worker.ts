@@ -18,9 +18,14 @@ try {
 }
 const stop = startJobs(database);
 getLogger().info({ engine: database.engine }, 'Vigil worker running');
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    stop();
-    void database.close().then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    // Rounds in progress finish before the database closes.
+    void stop()
+      .then(() => database.close())
+      .then(() => process.exit(0), () => process.exit(1));
   });
 }

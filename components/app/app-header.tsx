@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { LocaleSwitcher } from '@/components/app/locale-switcher';
 import { AlertBadge } from '@/components/alerts/alert-badge';
 import { AppNav } from '@/components/app/app-nav';
+import { LiveStatus } from '@/components/live/live-status';
 import { SignOutButton } from '@/components/app/sign-out-button';
 import { can } from '@/lib/auth/permissions';
 import type { CurrentUser } from '@/lib/auth/session';
@@ -50,6 +51,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
       <AppNav links={links} admin={admin} adminLabel={t('nav.admin')} moreLabel={t('nav.more')} />
       </div>
       <div className="header-right">
+        <LiveStatus />
         {can(user, 'alert:read') && <AlertBadge notifyEscalations={user.role === 'leadership'} />}
         <Link href="/account" className="user" data-testid="current-user" title={t('nav.account')}>
           {user.displayName}

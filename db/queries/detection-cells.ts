@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
+import { LOCK } from '@/db/lock-keys';
 
 // The counts behind heatmaps: ingest appends each batch's counts per hour, camera, class and
 // ~200 m cell to detection_cells_pending; foldPendingCells moves them into the rollup pyramid.
@@ -44,7 +45,7 @@ const SUMS = Array.from({ length: 10 }, (_, k) => `sum(n${k})::int`).join(', ');
  */
 export async function foldPendingCells(database: Database): Promise<number> {
   return database.db.transaction(async (tx) => {
-    const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(hashtext('vigil.fold-cells')) AS ok`));
+    const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${LOCK.foldCells}, 0) AS ok`));
     if (!lock?.ok) return 0;
     const upsertSet = sql.raw(DECILE_SUMS);
     const sums = sql.raw(SUMS);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { FIELD_ALERT_KINDS, OPEN_STATUSES } from '@/lib/alerts/workflow';
 import { getSettings } from '@/lib/settings';
+import { LOCK } from '@/db/lock-keys';
 
 // Incidents: field alerts close to each other in place and time are one event (a group crossing
 // at three points, a tip about the people a camera just saw) and are handled as one. A group is
@@ -20,16 +21,13 @@ export function groupingOptions(): GroupingOptions {
   return { radiusM: s.INCIDENT_RADIUS_M, windowMinutes: s.INCIDENT_WINDOW_MINUTES };
 }
 
-/** Any constant shared by all instances, paired with the province. */
-const INCIDENT_LOCK = 7_311_004;
-
 /**
  * Serialises changes to a province's groups: grouping new alerts, and people acting on a group
  * (who must see every member that joined before they act). Held until the transaction ends.
  */
 export async function lockIncidents(tx: Db, provinceCodes: readonly string[]): Promise<void> {
   for (const code of [...new Set(provinceCodes)].sort()) {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${INCIDENT_LOCK}, hashtext(${code}))`);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK.incidents}, hashtext(${code}))`);
   }
 }
 

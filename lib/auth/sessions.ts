@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Db } from '@/db/client';
 import { userSessions } from '@/db/schema';
 import { TtlCache } from '@/lib/cache/ttl-cache';
+import { endStreams } from '@/lib/events/open-streams';
 import { getSettings } from '@/lib/settings';
 
 // The session cookie (a next-auth JWT) carries the user id and a session id; the session row
@@ -86,6 +87,8 @@ export async function revokeSession(db: Db, sessionId: string, reason: RevokeRea
     .set({ revokedAt: sql`now()`, revokeReason: reason })
     .where(and(eq(userSessions.id, sessionId), isNull(userSessions.revokedAt)));
   cache.delete(sessionId);
+  // Its live streams on this instance end now (others notice at their next re-check).
+  endStreams((s) => s.sessionId === sessionId);
 }
 
 /** Ends every session of a user (password changed, account disabled, role changed); returns how many. */
@@ -96,6 +99,7 @@ export async function revokeUserSessions(db: Db, userId: string, reason: RevokeR
     .where(and(eq(userSessions.userId, userId), isNull(userSessions.revokedAt)))
     .returning({ id: userSessions.id });
   for (const { id } of ended) cache.delete(id);
+  endStreams((s) => s.userId === userId);
   return ended.length;
 }
 

@@ -7,6 +7,7 @@ import { afterAlertsRaised } from '@/lib/alerts/raise';
 import type { AlertStatus } from '@/lib/alerts/workflow';
 import { publishEvents } from '@/lib/events/bus';
 import type { DetectionClass, VigilEvent } from '@/lib/events/types';
+import { LOCK } from '@/db/lock-keys';
 
 // A crossing is a pair of consecutive points of one track (camera + track id) on opposite sides
 // of the border, "consecutive" in the track's one order: time, then the device's event id (byte
@@ -29,7 +30,7 @@ export async function lockTracks(tx: Db, tracks: { cameraId: string; trackId: st
   // The ordered subquery (OFFSET 0 keeps it from being flattened) feeds the aggregate in order.
   await tx.execute(sql`
     SELECT count(pg_advisory_xact_lock(k)) FROM (
-      SELECT DISTINCT hashtextextended(t, 7311003) AS k
+      SELECT DISTINCT hashtextextended(t, ${LOCK.tracks}) AS k
       FROM jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) AS t
       ORDER BY k OFFSET 0) s`);
 }

@@ -1,138 +1,216 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
 import type { Database, Db } from '@/db/client';
+import { deleteJournalBefore, getJournalBounds, insertJournalEvents, readJournal, repairJournalSequence } from '@/db/queries/live-journal';
 import type { VigilEvent } from '@/lib/events/types';
 import { getLogger } from '@/lib/logger';
 
 export type { AlertEvent, CameraStatusEvent, CrossingEvent, CrossingRetractedEvent, DetectionsEvent, VigilEvent } from '@/lib/events/types';
 
-// Live events are rows in `live_events` (ids increase) plus a PostgreSQL NOTIFY carrying the
-// id. Every app instance LISTENs once, reads the rows it is told about in one query, and fans
-// them out to its own browser connections. A browser that lost its connection sends the last
-// id it saw and is replayed the rows after it, so a drop loses nothing.
+// The live journal is the `live_events` table. A row's `seq` is given when its transaction
+// commits, in commit order (migration 0025), and NOTIFYd on EVENT_CHANNEL. Every app instance
+// keeps one cursor (the highest seq it has handed to its browsers) and reads the rows after it:
+// when a NOTIFY wakes it, and every JOURNAL_POLL_MS in any case, so a lost notification, a
+// dropped LISTEN connection or a restarted database delays an event by at most that long and
+// never loses it. Because seq follows commit order, "the rows after my cursor" is exact: a row
+// can never appear below a seq already read. A browser sends the last seq it saw and is
+// replayed exactly the rows after it.
 
+/** The NOTIFY channel (also named in migration 0025's trigger). */
 export const EVENT_CHANNEL = 'vigil_events';
-
 /** How long published events can be replayed to a reconnecting browser. */
 export const REPLAY_WINDOW_MINUTES = 60;
 /** A browser that was away for longer than this many events reloads its data instead. */
 export const MAX_REPLAY = 5_000;
-/**
- * Ids are taken when an event is inserted, not when its transaction commits, so an event can
- * become visible after one with a higher id was already delivered. Catch-ups re-read this many
- * ids behind the last one delivered; receivers drop what they already have.
- */
-export const REPLAY_OVERLAP = 2_000;
+/** The journal is read this often even when no NOTIFY arrives. */
+export const JOURNAL_POLL_MS = 2_000;
+/** A hub that could not read the journal for this long tells its browsers they are behind. */
+const BEHIND_AFTER_MS = 4_000;
+const READ_BATCH = 1_000;
 
 export interface StoredEvent {
+  /** The event's place in the journal (`seq`): what SSE sends as the event id. */
   id: number;
   event: VigilEvent;
 }
 
-/** Records an event and queues its NOTIFY; inside a transaction both happen only if it commits. */
+/** Records an event; inside a transaction it is numbered and announced only if that commits. */
 export async function publishEvent(db: Db, event: VigilEvent): Promise<void> {
   await publishEvents(db, [event]);
 }
 
-/** Records several events (ids in the given order) in one statement, each with its NOTIFY. */
+/** Records several events (numbered at commit in the given order) in one statement. */
 export async function publishEvents(db: Db, events: VigilEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db.execute(sql`
-    WITH e AS (
-      INSERT INTO live_events (topic, payload, province_code, agency_id)
-      SELECT x->>'topic', x, x->>'provinceCode', x->>'agencyId'
-      FROM jsonb_array_elements(${JSON.stringify(events)}::jsonb) WITH ORDINALITY AS t(x, i)
-      ORDER BY i
-      RETURNING id)
-    SELECT pg_notify(${EVENT_CHANNEL}, e.id::text) FROM e`);
+  if (events.length > 0) await insertJournalEvents(db, events);
 }
 
-/** The events published after `afterId` (oldest first), for a reconnecting browser. */
-export async function eventsAfter(database: Database, afterId: number, limit = MAX_REPLAY): Promise<StoredEvent[]> {
-  const rows = await database.rows<{ id: string | number; payload: VigilEvent }>(
-    sql`SELECT id, payload FROM live_events WHERE id > ${afterId} ORDER BY id LIMIT ${limit}`,
-  );
-  return rows.map((r) => ({ id: Number(r.id), event: r.payload }));
+/** The committed events after `afterSeq` and up to `untilSeq` (oldest first). */
+export async function eventsAfter(database: Database, afterSeq: number, limit = MAX_REPLAY, untilSeq = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
+  return (await readJournal<VigilEvent>(database, afterSeq, untilSeq, limit)).map((r) => ({ id: r.seq, event: r.payload }));
 }
+
+/** The oldest and newest seq the journal still holds (null when it is empty). */
+export const journalBounds = getJournalBounds;
 
 /** Forgets events older than the replay window. */
-export async function pruneEvents(database: Database): Promise<number> {
-  const rows = await database.rows<{ id: string }>(
-    sql`DELETE FROM live_events WHERE created_at < now() - make_interval(mins => ${REPLAY_WINDOW_MINUTES}) RETURNING id`,
-  );
-  return rows.length;
+export function pruneEvents(database: Database): Promise<number> {
+  return deleteJournalBefore(database, REPLAY_WINDOW_MINUTES);
+}
+
+/** At start-up: the journal's numbering must continue above every number it has given. */
+export async function checkJournalNumbering(database: Database): Promise<void> {
+  const moved = await repairJournalSequence(database);
+  if (moved > 0) getLogger().warn({ moved }, 'live journal numbering was behind its rows; moved forward');
 }
 
 type Listener = (stored: StoredEvent) => void;
+type HealthListener = (behind: boolean) => void;
 
 interface Hub {
+  database: Database;
   listeners: Set<Listener>;
-  started?: Promise<() => Promise<void>>;
-  pending: number[];
+  healthListeners: Set<HealthListener>;
+  started?: Promise<void>;
+  stopListen?: () => Promise<void>;
+  poll?: ReturnType<typeof setInterval>;
+  /** The highest seq handed to this process's listeners: everything after it is still to come. */
+  cursor: number;
   reading: boolean;
-  /** The newest id delivered: after a lost LISTEN connection, everything after it is read again. */
-  lastId: number;
-  /** Recently delivered ids: a catch-up after a reconnect may name some of them again. */
-  recent: Set<number>;
+  /** A wake-up arrived while reading: read again before stopping. */
+  again: boolean;
+  lastNotifyAt: number;
+  /** Since when reading the journal has failed (null while it works). */
+  failingSince: number | null;
+  behind: boolean;
+  lastWarnAt: number;
 }
 
 const HUB_KEY = Symbol.for('vigil.event-hub');
+type GlobalWithHub = typeof globalThis & { [HUB_KEY]?: Hub };
 
-/** Reads the notified rows in batches: a burst of NOTIFYs costs one query, not one each. */
-async function drain(database: Database, hub: Hub): Promise<void> {
-  if (hub.reading) return;
+function warnRarely(hub: Hub, message: string, fields: Record<string, unknown>) {
+  if (Date.now() - hub.lastWarnAt < 60_000) return;
+  hub.lastWarnAt = Date.now();
+  getLogger().warn(fields, message);
+}
+
+function setBehind(hub: Hub, behind: boolean) {
+  if (hub.behind === behind) return;
+  hub.behind = behind;
+  for (const l of hub.healthListeners) l(behind);
+}
+
+/** Reads the rows after the cursor and hands them out; one reader at a time, again if woken meanwhile. */
+async function readNew(hub: Hub, reason: 'notify' | 'poll' | 'start'): Promise<void> {
+  if (hub.reading) {
+    hub.again = true;
+    return;
+  }
   hub.reading = true;
   try {
-    while (hub.pending.length > 0) {
-      const ids = hub.pending.splice(0, 1_000);
-      const rows = await database.rows<{ id: string | number; payload: VigilEvent }>(
-        sql`SELECT id, payload FROM live_events WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[]) ORDER BY id`,
-      );
-      for (const r of rows) {
-        const stored = { id: Number(r.id), event: r.payload };
-        if (hub.recent.has(stored.id)) continue;
-        hub.recent.add(stored.id);
-        if (hub.recent.size > 10_000) hub.recent.delete(hub.recent.values().next().value!);
-        hub.lastId = Math.max(hub.lastId, stored.id);
+    do {
+      hub.again = false;
+      const rows = await eventsAfter(hub.database, hub.cursor, READ_BATCH);
+      if (rows.length > 0 && reason === 'poll' && Date.now() - hub.lastNotifyAt > 10_000) {
+        // Delivery still works (this poll), but the notifications that should have woken us did not come.
+        warnRarely(hub, 'live events found by polling the journal, not by notification', { count: rows.length });
+      }
+      for (const stored of rows) {
+        if (stored.id <= hub.cursor) continue;
+        hub.cursor = stored.id;
         for (const l of hub.listeners) l(stored);
       }
-    }
+      if (rows.length === READ_BATCH) hub.again = true;
+    } while (hub.again);
+    hub.failingSince = null;
+    setBehind(hub, false);
   } catch (err) {
-    getLogger().warn({ err: (err as Error).message }, 'could not read live events');
+    hub.failingSince ??= Date.now();
+    warnRarely(hub, 'could not read the live journal', { err: (err as Error).message });
+    if (Date.now() - hub.failingSince >= BEHIND_AFTER_MS) setBehind(hub, true);
   } finally {
     hub.reading = false;
   }
 }
 
-/** Subscribes to live events in this process; the one LISTEN starts with the first subscriber. */
-export async function subscribeEvents(database: Database, listener: Listener): Promise<() => void> {
-  const g = globalThis as typeof globalThis & { [HUB_KEY]?: Hub };
-  const hub = (g[HUB_KEY] ??= { listeners: new Set(), pending: [], reading: false, lastId: 0, recent: new Set() });
-  hub.listeners.add(listener);
-  hub.started ??= (async () => {
-    const [newest] = await database.rows<{ id: string | null }>(sql`SELECT max(id) AS id FROM live_events`);
-    hub.lastId = Number(newest?.id ?? 0);
-    return database.listen(
-      EVENT_CHANNEL,
-      (payload) => {
-        const id = Number(payload);
-        if (!Number.isSafeInteger(id)) {
-          getLogger().warn('ignoring a malformed event notification');
-          return;
-        }
-        hub.pending.push(id);
-        void drain(database, hub);
-      },
-      () => {
-        // Notifications sent while the connection was down are gone; the rows are not (`recent`
-        // drops those already delivered).
-        void eventsAfter(database, Math.max(0, hub.lastId - REPLAY_OVERLAP), MAX_REPLAY + REPLAY_OVERLAP).then((missed) => {
-          hub.pending.push(...missed.map((m) => m.id));
-          void drain(database, hub);
-        });
-      },
-    );
-  })();
+function getHub(database: Database): Hub {
+  const g = globalThis as GlobalWithHub;
+  const existing = g[HUB_KEY];
+  if (existing && existing.database === database) return existing;
+  const hub: Hub = {
+    database,
+    listeners: new Set(),
+    healthListeners: new Set(),
+    cursor: 0,
+    reading: false,
+    again: false,
+    lastNotifyAt: Date.now(),
+    failingSince: null,
+    behind: false,
+    lastWarnAt: 0,
+  };
+  g[HUB_KEY] = hub;
+  return hub;
+}
+
+async function startHub(hub: Hub): Promise<void> {
+  // The cursor starts at the newest committed event: listeners get what commits after it.
+  hub.cursor = (await journalBounds(hub.database)).newest ?? 0;
+  hub.stopListen = await hub.database.listen(
+    EVENT_CHANNEL,
+    () => {
+      hub.lastNotifyAt = Date.now();
+      void readNew(hub, 'notify');
+    },
+    // Notifications sent while the LISTEN connection was down are gone; the rows are not.
+    () => void readNew(hub, 'poll'),
+  );
+  hub.poll = setInterval(() => {
+    if (hub.listeners.size > 0) void readNew(hub, 'poll');
+  }, JOURNAL_POLL_MS);
+  hub.poll.unref?.();
+}
+
+export interface Subscription {
+  /** Every event with a seq above this one reaches the listener; none at or below it does. */
+  since: number;
+  unsubscribe: () => void;
+}
+
+/**
+ * Subscribes to live events in this process; the one LISTEN (and the journal poll) starts with
+ * the first subscriber. `since` is the hub's cursor at the moment of subscribing, so a caller
+ * that replays the journal up to `since` and then takes the live feed misses and repeats nothing.
+ */
+export async function subscribeEvents(database: Database, listener: Listener, onHealth?: HealthListener): Promise<Subscription> {
+  const hub = getHub(database);
+  hub.started ??= startHub(hub).catch((err: unknown) => {
+    hub.started = undefined;
+    throw err;
+  });
   await hub.started;
-  return () => hub.listeners.delete(listener);
+  // Synchronously with reading the cursor: nothing can be handed out in between.
+  hub.listeners.add(listener);
+  if (onHealth) hub.healthListeners.add(onHealth);
+  return {
+    since: hub.cursor,
+    unsubscribe: () => {
+      hub.listeners.delete(listener);
+      if (onHealth) hub.healthListeners.delete(onHealth);
+    },
+  };
+}
+
+/** Whether this process currently fails to read the live journal (its browsers are told). */
+export function isLiveBehind(): boolean {
+  return (globalThis as GlobalWithHub)[HUB_KEY]?.behind ?? false;
+}
+
+/** Stops this process's LISTEN and journal poll (at shutdown). */
+export async function stopEventHub(): Promise<void> {
+  const g = globalThis as GlobalWithHub;
+  const hub = g[HUB_KEY];
+  if (!hub) return;
+  if (hub.poll) clearInterval(hub.poll);
+  await hub.stopListen?.().catch(() => undefined);
+  delete g[HUB_KEY];
 }

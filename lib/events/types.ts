@@ -119,3 +119,13 @@ export interface FacilityEvent {
 }
 
 export type VigilEvent = CameraStatusEvent | AlertEvent | CrossingEvent | CrossingRetractedEvent | DetectionsEvent | PlanEvent | FacilityEvent;
+export type LiveTopic = VigilEvent['topic'];
+
+/**
+ * Every topic the server publishes, the one list the stream and the browser both use: the
+ * browser listens to exactly these (EventSource drops named events nobody listens to).
+ */
+export const LIVE_TOPICS = ['camera.status', 'alert', 'crossing', 'crossing.retracted', 'detections', 'plan', 'facility'] as const satisfies readonly LiveTopic[];
+// A topic added to VigilEvent but not to LIVE_TOPICS fails to compile here.
+const _everyTopicListed: Exclude<LiveTopic, (typeof LIVE_TOPICS)[number]> extends never ? true : never = true;
+void _everyTopicListed;

@@ -16,24 +16,30 @@ interface JobDefinition {
   run: () => Promise<unknown>;
 }
 
-function schedule(job: JobDefinition): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+/** Starts a job; the returned function stops it and resolves once a round in progress has ended. */
+function schedule(job: JobDefinition): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const round = async () => {
     try {
       const result = await job.run();
       if (result) getLogger().debug({ job: job.name, result }, 'job round');
     } catch (err) {
       getLogger().error({ job: job.name, err: (err as Error).message }, 'job failed');
-    } finally {
-      running = false;
     }
+  };
+  const tick = () => {
+    if (running) return;
+    running = round().finally(() => {
+      running = null;
+    });
   };
   const timer = setInterval(tick, job.intervalMs);
   timer.unref?.();
-  void tick();
-  return () => clearInterval(timer);
+  tick();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
 
 /**
@@ -41,7 +47,7 @@ function schedule(job: JobDefinition): () => void {
  * separate worker (`npm run worker`) in production. The same code either way; cross-instance
  * exclusion is inside each job (advisory locks), not here.
  */
-export function startJobs(database: Database): () => void {
+export function startJobs(database: Database): () => Promise<void> {
   const s = getSettings();
   const stops = [
     // Each camera on its own schedule and deadline, so one slow camera delays no other.
@@ -61,5 +67,7 @@ export function startJobs(database: Database): () => void {
     schedule({ name: 'daily-reports', intervalMs: 30_000, run: () => runDailyReports(database) }),
     schedule({ name: 'live-events-prune', intervalMs: 5 * 60_000, run: () => pruneEvents(database) }),
   ];
-  return () => stops.forEach((stop) => stop());
+  return async () => {
+    await Promise.all(stops.map((stop) => stop()));
+  };
 }

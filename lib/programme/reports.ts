@@ -11,6 +11,7 @@ import { getLogger } from '@/lib/logger';
 import { computeFigures, type ProgrammeFigures } from '@/lib/programme/figures';
 import { canonicalJson, contentHash } from '@/lib/reports/canonical';
 import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/time/local-time';
+import { LOCK } from '@/db/lock-keys';
 
 export interface ProgrammeReport {
   id: string;
@@ -69,9 +70,6 @@ export async function listReports(database: Database, scopeKeys: string[] | null
     LIMIT ${limit}`);
 }
 
-/** Any constant shared by all instances, combined with the report's day and scope. */
-const REPORT_LOCK_KEY = 7_311_012;
-
 export interface GenerateOptions {
   scopeKey: string;
   date: LocalDate;
@@ -102,7 +100,7 @@ export async function generateReport(database: Database, options: GenerateOption
   // holder must not need another from the pool (with as many callers as connections, none is left).
   return database.db.transaction(async (tx) => {
     const view = inTransaction(database, tx);
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${REPORT_LOCK_KEY}, hashtext(${`${options.scopeKey}|${options.date}`}))`);
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK.reports}, hashtext(${`${options.scopeKey}|${options.date}`}))`);
     const again = await findReport(view, options.scopeKey, options.date);
     if (again) return { report: again, created: false };
     const started = performance.now();

@@ -11,6 +11,7 @@ import { publishEvent } from '@/lib/events/bus';
 import { getLogger } from '@/lib/logger';
 import { reconcileFacilities } from '@/lib/programme/reconcile';
 import { probeUpstream, type CameraErrorCode, type ProbeResult } from '@/lib/video/probe';
+import { LOCK } from '@/db/lock-keys';
 
 export { probeUpstream, type ProbeResult } from '@/lib/video/probe';
 
@@ -187,9 +188,6 @@ function limiter(limit: number) {
   };
 }
 
-/** Any constant shared by all instances: only the instance holding it runs a round. */
-const HEALTH_LOCK_KEY = 7_311_002;
-
 /**
  * One polling round over every camera with a stream, each probe within its own deadline and
  * `concurrency` at a time. Returns null when another instance is running a round (advisory
@@ -198,7 +196,7 @@ const HEALTH_LOCK_KEY = 7_311_002;
  */
 export async function runHealthRound(database: Database, options: HealthOptions): Promise<{ polled: number; changed: number; ms: number } | null> {
   return database.withConnection(async (db) => {
-    const [lock] = rowsOf<{ ok: boolean }>(await db.execute(sql`SELECT pg_try_advisory_lock(${HEALTH_LOCK_KEY}) AS ok`));
+    const [lock] = rowsOf<{ ok: boolean }>(await db.execute(sql`SELECT pg_try_advisory_lock(${LOCK.healthRound}) AS ok`));
     if (!lock?.ok) return null;
     try {
       const started = Date.now();
@@ -209,7 +207,7 @@ export async function runHealthRound(database: Database, options: HealthOptions)
       await flushQuiet(database, quiet);
       return { polled: rows.length, changed: results.filter((r) => r.changed).length, ms: Date.now() - started };
     } finally {
-      await db.execute(sql`SELECT pg_advisory_unlock(${HEALTH_LOCK_KEY})`);
+      await db.execute(sql`SELECT pg_advisory_unlock(${LOCK.healthRound})`);
     }
   });
 }
@@ -244,7 +242,8 @@ export interface MonitorOptions extends HealthOptions {
  * a limit on probes at once, so a slow or hanging camera delays nobody else's status. One
  * instance at a time holds the monitor's lease; another takes over when it stops renewing.
  */
-export function startHealthMonitor(database: Database, options: MonitorOptions): () => void {
+/** Starts the monitor; the returned function stops it and resolves once its probes in flight have finished. */
+export function startHealthMonitor(database: Database, options: MonitorOptions): () => Promise<void> {
   const holder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const intervalMs = options.pollSeconds * 1000;
   const tickMs = Math.min(500, intervalMs);
@@ -253,8 +252,9 @@ export function startHealthMonitor(database: Database, options: MonitorOptions):
   const schedule = new Map<string, ScheduleEntry>();
   const quiet: QuietUpdate[] = [];
   let leader = false;
-  let ticking = false;
+  let ticking: Promise<void> | null = null;
   let stopped = false;
+  const inFlight = new Set<Promise<unknown>>();
 
   const start = (camera: CameraRow, entry: ScheduleEntry) => {
     entry.running = true;
@@ -262,7 +262,7 @@ export function startHealthMonitor(database: Database, options: MonitorOptions):
     // While this process leads it is the only writer: the state it left is newer than a row
     // read before its own quiet updates were flushed.
     const current: CameraRow = entry.state ? { ...camera, ...entry.state } : camera;
-    void run(() => probeAndApply(database, current, options, quiet))
+    const probe = run(() => probeAndApply(database, current, options, quiet))
       .then((result) => {
         entry.state = { status: result.state.status, mediaSequence: result.state.mediaSequence, sequenceChangedAt: result.state.sequenceChangedAt, statusSince: result.statusSince };
         let due = startedAt + intervalMs;
@@ -279,12 +279,19 @@ export function startHealthMonitor(database: Database, options: MonitorOptions):
       })
       .finally(() => {
         entry.running = false;
+        inFlight.delete(probe);
       });
+    inFlight.add(probe);
   };
 
   const tick = async () => {
     if (ticking || stopped) return;
-    ticking = true;
+    ticking = tickOnce().finally(() => {
+      ticking = null;
+    });
+    await ticking;
+  };
+  const tickOnce = async () => {
     try {
       const wasLeader = leader;
       leader = await holdLease(database, LEASE, holder, leaseMs);
@@ -307,18 +314,19 @@ export function startHealthMonitor(database: Database, options: MonitorOptions):
       for (const id of schedule.keys()) if (!present.has(id)) schedule.delete(id);
     } catch (err) {
       getLogger().warn({ err: (err as Error).message }, 'camera health monitor tick failed');
-    } finally {
-      ticking = false;
     }
   };
 
   const timer = setInterval(() => void tick(), tickMs);
   timer.unref?.();
   void tick();
-  return () => {
+  return async () => {
     stopped = true;
     clearInterval(timer);
-    void flushQuiet(database, quiet).catch(() => undefined);
-    if (leader) void database.rows(sql`DELETE FROM job_leases WHERE name = ${LEASE} AND holder = ${holder}`).catch(() => undefined);
+    await ticking;
+    await Promise.allSettled([...inFlight]);
+    await flushQuiet(database, quiet).catch(() => undefined);
+    // Another instance takes over at once instead of waiting for the lease to run out.
+    if (leader) await database.rows(sql`DELETE FROM job_leases WHERE name = ${LEASE} AND holder = ${holder}`).catch(() => undefined);
   };
 }

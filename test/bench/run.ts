@@ -13,6 +13,7 @@ import { ogcBenches } from '@/test/bench/ogc';
 import { coverageBenches } from '@/test/bench/coverage';
 import { planningBenches } from '@/test/bench/planning';
 import { programmeBenches } from '@/test/bench/programme';
+import { liveBenches } from '@/test/bench/live';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -110,6 +111,11 @@ if (process.argv.includes('coverage')) {
 
 if (process.argv.includes('alerts')) {
   await operationsBenches();
+  process.exit(0);
+}
+
+if (process.argv.includes('live')) {
+  await liveBenches();
   process.exit(0);
 }
 

@@ -246,9 +246,8 @@ describe(`detections: enrichment and crossings (${engineName})`, () => {
   });
 
   it('publishes new detections and crossings as numbered live events that can be replayed', async () => {
-    const { eventsAfter } = await import('@/lib/events/bus');
-    const [last] = await database.rows<{ id: string | null }>(sql`SELECT max(id) AS id FROM live_events`);
-    const lastId = Number(last?.id ?? 0);
+    const { eventsAfter, journalBounds } = await import('@/lib/events/bus');
+    const lastId = (await journalBounds(database)).newest ?? 0;
     const track = `live-${randomUUID()}`;
     const batch = [event(track, 0, await beside(120)), event(track, 10, await beside(-120))];
     await ingestEvents(database, device, batch);

@@ -84,7 +84,7 @@ describe(`camera health monitor (${engineName})`, () => {
 
   it('announces status changes through LISTEN/NOTIFY', async () => {
     const received: VigilEvent[] = [];
-    const stop = await subscribeEvents(database, (e) => received.push(e.event));
+    const { unsubscribe: stop } = await subscribeEvents(database, (e) => received.push(e.event));
     await database.rows(sql`UPDATE cameras SET stream_url = 'demo://offline-again/live.m3u8' WHERE code = 'CAM-RB-05'`);
     await runHealthRound(database, options);
     for (let i = 0; i < 50 && !received.some((e) => e.topic === 'camera.status' && e.status === 'offline'); i++) await new Promise((r) => setTimeout(r, 100));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,12 @@ export interface RunningServer {
   /** The server database it uses (with DATABASE_URL): a fresh one per server unless shared. */
   databaseUrl?: string;
   stop(): Promise<void>;
+  /**
+   * Stops the server the way `signal` does — SIGTERM as a service manager would (a clean stop),
+   * SIGKILL as a crash (sent to the server process itself) — and starts it again on the same
+   * data folder or database and port. Resolves when it is healthy again.
+   */
+  restart(signal: 'SIGTERM' | 'SIGKILL'): Promise<{ stopMs: number; startMs: number }>;
   output(): string;
 }
 
@@ -44,38 +50,60 @@ export async function startServer(env: Record<string, string> = {}, options: { s
     dropDatabase = scratch.drop;
   }
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: process.cwd(),
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_TRAFFIC_DAYS: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  let child!: ChildProcess;
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 540_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log}`);
-    try {
-      const res = await fetch(`${baseUrl}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
+  const launch = async () => {
+    child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: process.cwd(),
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_TRAFFIC_DAYS: '1', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const current = child;
+    current.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+    current.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    const deadline = Date.now() + 540_000;
+    while (Date.now() < deadline) {
+      if (current.exitCode !== null) throw new Error(`server exited with ${current.exitCode}:\n${log}`);
+      try {
+        const res = await fetch(`${baseUrl}/api/health`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
     }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  if (Date.now() >= deadline) throw new Error(`server not healthy in time:\n${log}`);
+    throw new Error(`server not healthy in time:\n${log}`);
+  };
+  const halt = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    if (signal === 'SIGKILL') {
+      // The server is start.mjs's child: a crash kills that process, and start.mjs follows it.
+      const pids = execFileSync('pgrep', ['-P', String(child.pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+    } else {
+      child.kill(signal);
+    }
+    await exited;
+  };
+  await launch();
   return {
     baseUrl,
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
     dataDir,
     databaseUrl,
     output: () => log,
+    restart: async (signal) => {
+      const t0 = Date.now();
+      await halt(signal);
+      const t1 = Date.now();
+      await launch();
+      return { stopMs: t1 - t0, startMs: Date.now() - t1 };
+    },
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await halt('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
       await dropDatabase?.();
     },

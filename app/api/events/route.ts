@@ -1,19 +1,25 @@
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiRoute } from '@/lib/api/handler';
 import { can, type Action } from '@/lib/auth/permissions';
 import { getCurrentSession, getUserById, type CurrentUser } from '@/lib/auth/session';
 import { checkSession } from '@/lib/auth/sessions';
-import { eventsAfter, MAX_REPLAY, REPLAY_OVERLAP, subscribeEvents, type StoredEvent, type VigilEvent } from '@/lib/events/bus';
+import { eventsAfter, journalBounds, MAX_REPLAY, subscribeEvents, type StoredEvent, type VigilEvent } from '@/lib/events/bus';
+import { registerStream } from '@/lib/events/open-streams';
+import type { LiveTopic } from '@/lib/events/types';
 import { getLogger } from '@/lib/logger';
 
 export const dynamic = 'force-dynamic';
 
-const HEARTBEAT_MS = 20_000;
-/** How often an open stream checks that its session and user still count. */
+/**
+ * A named heartbeat (EventSource hides comments from the page): the browser counts a stream
+ * that stays silent for several of these as dead, and the heartbeat says whether this server
+ * is keeping up with the journal.
+ */
+const HEARTBEAT_MS = 15_000;
+/** How often an open stream checks that its session and user still count (other instances' revocations). */
 const RECHECK_MS = 5_000;
 
-const TOPIC_ACTION: Record<VigilEvent['topic'], Action> = {
+const TOPIC_ACTION: Record<LiveTopic, Action> = {
   'camera.status': 'camera:read',
   alert: 'alert:read',
   crossing: 'detection:read',
@@ -27,13 +33,12 @@ const TOPIC_ACTION: Record<VigilEvent['topic'], Action> = {
 const lastIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /**
- * Server-Sent Events: camera status changes, alerts, detections and crossings, each filtered by
- * the user's right to see what it concerns. Fed by PostgreSQL LISTEN, so it works across
- * instances; every message carries its id, and a reconnect with Last-Event-ID is replayed what
- * it missed (or told to reload, when it was away longer than the replay window). Ids are
- * allocated before commit, so an event can commit after a later id was delivered: a replay
- * also re-sends a short stretch behind the last id, and the browser drops what it already has.
- * The stream ends when the user's session ends or the user loses access.
+ * Server-Sent Events: camera status changes, alerts, detections, crossings, plan and facility
+ * changes, each filtered by the user's right to see what it concerns. Every message carries its
+ * place in the live journal (commit order); a reconnect with Last-Event-ID is replayed exactly
+ * the events after it, or told to reload when it was away longer than the replay window or
+ * names a place the journal has not reached. The stream ends when the user's session ends or
+ * the user loses access, and when the server shuts down (the browser comes back by itself).
  */
 // Every signed-in user may listen (telecom staff too, for their facilities): each event is filtered below.
 export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firstUser, database }) => {
@@ -52,10 +57,13 @@ export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firs
       let closed = false;
       const timers: ReturnType<typeof setInterval>[] = [];
       let unsubscribe: (() => void) | null = null;
+      let unregister: (() => void) | null = null;
       cleanup = () => {
         timers.forEach(clearInterval);
         unsubscribe?.();
         unsubscribe = null;
+        unregister?.();
+        unregister = null;
       };
       const close = () => {
         if (closed) return;
@@ -75,36 +83,50 @@ export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firs
           close();
         }
       };
+      const sendHealth = (name: 'heartbeat' | 'status', behind: boolean) => send(`event: ${name}\ndata: ${JSON.stringify({ behind })}\n\n`);
       req.signal.addEventListener('abort', close);
+      unregister = registerStream({
+        sessionId: session?.sessionId ?? null,
+        userId: firstUser.id,
+        end: (retryMs) => {
+          if (retryMs !== undefined) send(`retry: ${retryMs}\n\n`);
+          close();
+        },
+      });
       try {
-        // During catch-up the same event can come from the replay and from the live feed: `seen`
-        // drops the second copy. Afterwards every NOTIFY is delivered once, in commit order.
-        let seen: Set<number> | null = new Set();
         const deliver = ({ id, event }: StoredEvent) => {
-          if (seen) {
-            if (seen.has(id)) return;
-            seen.add(id);
-          }
           if (visible(event)) send(`id: ${id}\nevent: ${event.topic}\ndata: ${JSON.stringify(event)}\n\n`);
         };
-        // Subscribe first and hold live events back while the missed ones are read, so nothing
-        // falls between that query and the subscription.
+        // Subscribe first and hold live events back while the missed ones are read: the
+        // subscription hands out everything after `since`, the replay reads up to it.
         let held: StoredEvent[] | null = [];
-        unsubscribe = await subscribeEvents(database, (stored) => (held ? held.push(stored) : deliver(stored)));
-        const [bounds] = await database.rows<{ oldest: string | null; newest: string | null }>(sql`SELECT min(id) AS oldest, max(id) AS newest FROM live_events`);
+        let behindNow = false;
+        const subscription = await subscribeEvents(
+          database,
+          (stored) => (held ? held.push(stored) : deliver(stored)),
+          (behind) => {
+            behindNow = behind;
+            sendHealth('status', behind);
+          },
+        );
+        unsubscribe = subscription.unsubscribe;
+        const since = subscription.since;
         send(`retry: 2000\n: connected\n\n`);
         if (lastId === null) {
           // An id-only message sets the browser's last event id without dispatching anything, so
           // even a connection that drops before its first event resumes from here.
-          send(`id: ${bounds?.newest ?? 0}\n\n`);
-        } else {
-          const from = Math.max(0, lastId - REPLAY_OVERLAP);
-          const missed = await eventsAfter(database, from, MAX_REPLAY + REPLAY_OVERLAP);
-          const gap = bounds?.oldest != null && Number(bounds.oldest) > lastId + 1;
-          if (gap || missed.filter((m) => m.id > lastId).length >= MAX_REPLAY) {
+          send(`id: ${since}\n\n`);
+        } else if (lastId > since) {
+          // The browser has seen places the journal has not reached (the journal was restored or
+          // started afresh): what it holds may be stale, so it reloads and carries on from here.
+          send(`id: ${since}\nevent: reset\ndata: {}\n\n`);
+        } else if (lastId < since) {
+          const { oldest } = await journalBounds(database);
+          const missed = await eventsAfter(database, lastId, MAX_REPLAY, since);
+          const pruned = oldest !== null && oldest > lastId + 1;
+          if (pruned || missed.length >= MAX_REPLAY) {
             // Too much was missed to replay: the page reloads its data and carries on from here.
-            send(`id: ${Math.max(lastId, Number(bounds?.newest ?? 0))}\nevent: reset\ndata: {}\n\n`);
-            missed.forEach(({ id }) => seen?.add(id));
+            send(`id: ${since}\nevent: reset\ndata: {}\n\n`);
           } else {
             missed.forEach(deliver);
           }
@@ -112,8 +134,7 @@ export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firs
         const queued: StoredEvent[] = held;
         held = null;
         queued.forEach(deliver);
-        seen = null;
-        timers.push(setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS));
+        timers.push(setInterval(() => sendHealth('heartbeat', behindNow), HEARTBEAT_MS));
         timers.push(
           setInterval(() => {
             void (async () => {

@@ -6,6 +6,7 @@ export default defineConfig({
   resolve,
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    globalSetup: ['test/support/e2e-setup.ts'],
     environment: 'node',
     pool: 'forks',
     // One server per file and one browser: files run one after another.

@@ -28,6 +28,8 @@ export interface Database {
    * `onReconnect` runs, so the caller can catch up on what it missed); resolves to the stop function.
    */
   listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /** Embedded engine only: the whole data folder as a tar file (a template for tests). */
+  dumpDataDir?: () => Promise<Blob | File>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,11 @@ interface OpenOptions {
    * application role (databaseUrl's) what it needs; the application's pool never migrates.
    */
   ownerUrl?: string;
+  /**
+   * Embedded engine only: start from this dump of a data folder (PGlite's dumpDataDir) instead
+   * of an empty database — the tests' migrated and seeded template.
+   */
+  template?: Blob;
 }
 
 /** The rows of a `db.execute` result; both drivers put them in `.rows`. */
@@ -79,7 +86,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const database = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : await openPglite(options.dataDir);
+    : await openPglite(options.dataDir, options.template);
   await migrateDatabase(database);
   return database;
 }
@@ -166,7 +173,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, template?: Blob): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { postgis } = await import('@electric-sql/pglite-postgis');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -181,7 +188,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   }
   let client;
   try {
-    client = await PGlite.create({ dataDir: dir, extensions: { postgis } });
+    client = await PGlite.create({ dataDir: dir, extensions: { postgis }, ...(template ? { loadDataDir: template } : {}) });
   } catch (err) {
     unlock();
     throw err;
@@ -196,6 +203,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       const unlisten = await client.listen(channel, onMessage);
       return async () => unlisten();
     },
+    dumpDataDir: () => client.dumpDataDir('none'),
     close: async () => {
       // Queued behind every transaction and statement already asked for, so those finish (and
       // their commits reach the write-ahead log) before the engine checkpoints and stops.

@@ -47,11 +47,12 @@ export async function ensureSimulatorDevice(database: Database, dataDir: string)
  * the API (enrichment, crossings, hotspot alerts), so heatmaps and searches have something to
  * show on a first start. Alerts older than an hour are marked handled, as a duty shift would have.
  */
-export async function seedDemoTraffic(database: Database, options: { days: number; dataDir: string; now?: number }): Promise<number> {
+export async function seedDemoTraffic(database: Database, options: { days: number; dataDir: string; now?: number; onStart?: () => void }): Promise<number> {
   if (options.days <= 0) return 0;
   const claimed = await database.rows<{ key: string }>(sql`
     INSERT INTO app_meta (key, value) VALUES ('demo_traffic_seeded', to_jsonb(now()::text)) ON CONFLICT (key) DO NOTHING RETURNING key`);
   if (claimed.length === 0) return 0;
+  options.onStart?.();
   const now = options.now ?? Date.now();
   const { device } = await ensureSimulatorDevice(database, options.dataDir);
   const cameras = (await demoCameras(database)).filter((c) => device.cameraIds.includes(c.id));

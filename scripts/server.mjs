@@ -34,7 +34,7 @@ const server = createServer((req, res) => {
 server.headersTimeout = 30_000;
 server.requestTimeout = 0;
 server.keepAliveTimeout = 65_000;
-server.listen(port, hostname, () => console.log(`Vigil listening on http://${hostname ?? 'localhost'}:${port}`));
+server.listen(port, hostname, () => console.log(`Vigil is ready: open http://${hostname ?? 'localhost'}:${port} (demo sign-ins are listed on the login page)`));
 
 // A stop closes the database cleanly: no new connections, live streams ended, requests in flight
 // finished (up to DRAIN_MS), jobs stopped, then the engine checkpointed and closed. A stop that

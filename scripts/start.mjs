@@ -2,13 +2,13 @@
 // `npm start`: builds the app when its sources changed since the last build, then serves it.
 // With no DATABASE_URL the embedded PGlite + PostGIS engine is used under ./data, and the
 // demo data is seeded on first start. Settings: see README.md and .env.example.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const SOURCES = ['app', 'components', 'lib', 'db', 'messages', 'public/glyphs', 'types', 'instrumentation.ts', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['app', 'components', 'lib', 'db', 'messages', 'public/glyphs', 'types', 'instrumentation.ts', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'tsconfig.json'];
 const stampFile = path.join(root, '.next', 'vigil-source-hash');
 
 function hashSources() {
@@ -30,10 +30,20 @@ const next = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const current = hashSources();
 const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : null;
 if (built !== current) {
-  console.log('Vigil: building (first start or sources changed)…');
-  const result = spawnSync(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  // The build prints little while it compiles: say what is happening and how long it has taken.
+  console.log('Vigil: building the app (first start, or the sources changed): about 1–2 minutes on a 2-core machine…');
+  const started = Date.now();
+  const result = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [next, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    const ticker = setInterval(() => console.log(`Vigil: still building… ${Math.round((Date.now() - started) / 1000)} s`), 20_000);
+    child.on('exit', (code) => {
+      clearInterval(ticker);
+      resolve(code);
+    });
+  });
+  if (result !== 0) process.exit(typeof result === 'number' ? result : 1);
   writeFileSync(stampFile, current);
+  console.log(`Vigil: built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 const port = process.env.PORT ?? '3000';

@@ -1,11 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@/db/seed';
 import en from '@/messages/en.json';
 import vi from '@/messages/vi.json';
-import { launchChromium, signIn } from '@/test/support/browser';
-import { startServer, type RunningServer } from '@/test/support/server';
+import { launchChromium, signedInContext } from '@/test/support/browser';
+import { startServer, type DemoUser, type RunningServer } from '@/test/support/server';
 
 // Every page through axe-core, in Vietnamese at a wall-screen size and in English on a tablet:
 // no serious or critical violation may remain. The Vietnamese pages are also read for English
@@ -109,15 +108,13 @@ const PAGES: PageCase[] = [
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
-  const context = await browser.newContext();
+  const context = await signedInContext(browser, 'operator');
   const page = await context.newPage();
-  await signIn(page, server.baseUrl, 'operator', DEMO_PASSWORD);
   const list = (await (await page.request.get(`${server.baseUrl}/api/activity?kind=crossings&limit=1`)).json()) as { rows: { id: number }[] };
   eventPath = `/events/crossings/${list.rows[0]!.id}`;
   await context.close();
-  const dicContext = await browser.newContext();
+  const dicContext = await signedInContext(browser, 'dic');
   const dic = await dicContext.newPage();
-  await signIn(dic, server.baseUrl, 'dic', DEMO_PASSWORD, null);
   // A facility that can still be surveyed, and a report (made now if the schedule has not made one).
   const { facilities } = (await (await dic.request.get(`${server.baseUrl}/api/facilities?status=surveyed`)).json()) as { facilities: { id: string }[] };
   facilityPath = `/programme/facilities/${facilities[0]!.id}`;
@@ -143,10 +140,9 @@ for (const [locale, width, height] of [
       const key = user || 'anonymous';
       let page = sessions.get(key);
       if (!page) {
-        const context = await browser.newContext({ viewport: { width, height }, hasTouch: width <= 1024 });
+        const context = await signedInContext(browser, (user || null) as DemoUser | null, { viewport: { width, height }, hasTouch: width <= 1024 });
         await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: server.baseUrl }]);
         page = await context.newPage();
-        if (user) await signIn(page, server.baseUrl, user, DEMO_PASSWORD);
         sessions.set(key, page);
       }
       return page;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@/db/seed';
-import { launchChromium, signIn } from '@/test/support/browser';
+import { launchChromium, signedInContext } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 
 let server: RunningServer;
@@ -14,9 +13,7 @@ let cameraId: string;
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
-  admin = await browser.newContext();
-  const page = await admin.newPage();
-  await signIn(page, server.baseUrl, 'admin', DEMO_PASSWORD);
+  admin = await signedInContext(browser, 'admin');
   const cameras = (await (await admin.request.get(`${server.baseUrl}/api/layers/cameras`)).json()) as { features: { id: string; properties: { code: string } }[] };
   cameraId = cameras.features.find((f) => f.properties.code === 'CAM-Z2-2')!.id;
   const created = await admin.request.post(`${server.baseUrl}/api/devices`, { data: { name: 'e2e edge box', cameraIds: [cameraId] } });

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@/db/seed';
-import { launchChromium, signIn } from '@/test/support/browser';
+import { launchChromium, signedInContext } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 
 let server: RunningServer;
@@ -11,14 +12,11 @@ let admin: BrowserContext;
 let cookie: string;
 let key: string;
 let camera: { id: string; bearingDeg: number };
-/** Shared by both instances in the two-instance test, so one session is valid on either. */
-const AUTH_SECRET = randomBytes(32).toString('hex');
 
 beforeAll(async () => {
-  server = await startServer({ AUTH_SECRET });
+  server = await startServer();
   browser = await launchChromium();
-  admin = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await signIn(await admin.newPage(), server.baseUrl, 'admin', DEMO_PASSWORD);
+  admin = await signedInContext(browser, 'admin', { viewport: { width: 1400, height: 900 } });
   cookie = (await admin.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const cameras = (await (await admin.request.get(`${server.baseUrl}/api/layers/cameras`)).json()) as { features: { id: string; properties: { code: string; bearingDeg: number } }[] };
   const z1 = cameras.features.find((f) => f.properties.code === 'CAM-Z1-2')!;
@@ -129,7 +127,8 @@ describe('live detections and crossings', () => {
 
   // Two instances share one PostgreSQL server; the embedded engine is one process by design.
   it.runIf(Boolean(process.env.DATABASE_URL))('delivers an event posted to one instance to a browser connected to another', async () => {
-    const second = await startServer({ AUTH_SECRET }, { shareDatabaseWith: server });
+    // The same session secret on both instances, so one session is valid on either.
+    const second = await startServer({ AUTH_SECRET: readFileSync(path.join(server.dataDir, 'auth-secret'), 'utf8').trim() }, { shareDatabaseWith: server });
     try {
       const stream = openStream({}, second.baseUrl);
       await stream.ready;
@@ -236,8 +235,7 @@ describe('events page and API', () => {
     expect(image.headers()['content-type']).toBe('image/jpeg');
     expect(Buffer.from(await image.body()).equals(jpeg)).toBe(true);
 
-    const viewer = await browser.newContext();
-    await signIn(await viewer.newPage(), server.baseUrl, 'viewer', DEMO_PASSWORD);
+    const viewer = await signedInContext(browser, 'viewer');
     expect((await viewer.request.get(`${server.baseUrl}/api/activity/detections/${row.id}/snapshot`)).status()).toBe(404);
     expect((await viewer.request.get(`${server.baseUrl}/api/activity/detections/${row.id}`)).status()).toBe(404);
     const list = (await (await viewer.request.get(`${server.baseUrl}/api/activity?kind=crossings`)).json()) as { rows: unknown[] };

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@/db/seed';
 import { toVn2000 } from '@/lib/geo/coordinates';
-import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
+import { launchChromium, watchPageProblems, signedInContext } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 
 // The map as officers use it on a tablet and a wall screen: nothing covers anything, search
@@ -22,12 +21,11 @@ afterAll(async () => {
 });
 
 async function openMap(width: number, height: number, locale = 'vi', path = '/map'): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height }, hasTouch: width <= 1024, acceptDownloads: true });
+  const context = await signedInContext(browser, 'operator', { viewport: { width, height }, hasTouch: width <= 1024, acceptDownloads: true });
   await context.addCookies([{ name: 'NEXT_LOCALE', value: locale, url: server.baseUrl }]);
   const page = await context.newPage();
   const problems = watchPageProblems(page);
-  await signIn(page, server.baseUrl, 'operator', DEMO_PASSWORD);
-  if (path !== '/map') await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${server.baseUrl}${path}`);
   await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
   return { page, problems };
 }

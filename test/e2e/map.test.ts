@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@/db/seed';
-import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
-import { startServer, type RunningServer } from '@/test/support/server';
+import { launchChromium, watchPageProblems, signedInContext } from '@/test/support/browser';
+import { startServer, type RunningServer, type DemoUser } from '@/test/support/server';
 
 let server: RunningServer;
 let browser: Browser;
@@ -17,11 +16,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function openMapAs(username: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+async function openMapAs(username: DemoUser): Promise<{ page: Page; problems: string[] }> {
+  const context = await signedInContext(browser, username, { viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const problems = watchPageProblems(page);
-  await signIn(page, server.baseUrl, username, DEMO_PASSWORD);
+  await page.goto(`${server.baseUrl}/map`);
   await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
   return { page, problems };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { COLLECTION_IDS } from '@/db/queries/ogc-collections';
 import { startServer, type RunningServer } from '@/test/support/server';
-import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
+import { launchChromium, watchPageProblems, signedInContext } from '@/test/support/browser';
 import { signInHttp } from '@/test/support/session';
 
 // The OGC API as GIS clients meet it: GDAL's OAPIF driver (what QGIS uses too) reads every
@@ -73,11 +73,11 @@ describe('API tokens on the account page', () => {
   it('creates a token shown once with a copy button, which works until it is revoked there', async () => {
     const browser = await launchChromium();
     try {
-      const context = await browser.newContext();
+      const context = await signedInContext(browser, 'planner');
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
       const page = await context.newPage();
       const problems = watchPageProblems(page);
-      await signIn(page, server.baseUrl, 'planner', DEMO_PASSWORD, '/account');
+      await page.goto(`${server.baseUrl}/account`);
       await page.getByTestId('token-name').fill('QGIS e2e');
       await page.getByTestId('token-days').fill('30');
       await page.getByTestId('token-create').click();

@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@/db/seed';
-import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
+import { launchChromium, watchPageProblems, signedInContext } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 
 // The duty team's loop end to end: a crossing posted by a device appears in an open inbox
@@ -18,15 +17,14 @@ let camera: { id: string; bearingDeg: number };
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
-  const admin = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await signIn(await admin.newPage(), server.baseUrl, 'admin', DEMO_PASSWORD);
+  const admin = await signedInContext(browser, 'admin');
   const cameras = (await (await admin.request.get(`${server.baseUrl}/api/layers/cameras`)).json()) as { features: { id: string; properties: { code: string; bearingDeg: number } }[] };
   const z1 = cameras.features.find((f) => f.properties.code === 'CAM-Z1-2')!;
   camera = { id: z1.id, bearingDeg: z1.properties.bearingDeg };
   const created = await admin.request.post(`${server.baseUrl}/api/devices`, { data: { name: 'e2e operations box', cameraIds: [camera.id] } });
   key = ((await created.json()) as { key: string }).key;
   await admin.close();
-  operator = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'vi-VN' });
+  operator = await signedInContext(browser, 'operator', { viewport: { width: 1600, height: 1000 }, locale: 'vi-VN' });
   // The browser's notification permission, granted, with a constructor that records its calls.
   await operator.addInitScript(() => {
     const calls: { title: string }[] = [];
@@ -45,9 +43,9 @@ beforeAll(async () => {
     (window as unknown as { __signals: unknown[] }).__signals = signals;
     window.addEventListener('vigil:alert-signal', (e) => signals.push((e as CustomEvent).detail));
   });
-  await signIn(await operator.newPage(), server.baseUrl, 'operator', DEMO_PASSWORD, '/alerts');
-  leader = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-  await signIn(await leader.newPage(), server.baseUrl, 'leader', DEMO_PASSWORD, '/overview');
+  await (await operator.newPage()).goto(`${server.baseUrl}/alerts`);
+  leader = await signedInContext(browser, 'leader', { viewport: { width: 1920, height: 1080 } });
+  await (await leader.newPage()).goto(`${server.baseUrl}/overview`);
 }, 240_000);
 
 afterAll(async () => {

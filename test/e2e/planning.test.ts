@@ -1,7 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@/db/seed';
-import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
+import { launchChromium, watchPageProblems, signedInContext } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 
 // Drawing end to end: a planner draws a polygon with terra-draw on the real map and saves it;
@@ -17,12 +16,9 @@ let leader: BrowserContext;
 beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
-  planner = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'vi-VN' });
-  watcher = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  leader = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await signIn(await planner.newPage(), server.baseUrl, 'planner', DEMO_PASSWORD, null);
-  await signIn(await watcher.newPage(), server.baseUrl, 'operator', DEMO_PASSWORD, null);
-  await signIn(await leader.newPage(), server.baseUrl, 'leader', DEMO_PASSWORD, null);
+  planner = await signedInContext(browser, 'planner', { viewport: { width: 1400, height: 900 }, locale: 'vi-VN' });
+  watcher = await signedInContext(browser, 'operator', { viewport: { width: 1280, height: 800 } });
+  leader = await signedInContext(browser, 'leader', { viewport: { width: 1280, height: 800 } });
 }, 240_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@/db/seed';
 import vi from '@/messages/vi.json';
-import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
+import { launchChromium, signIn, watchPageProblems, signedInContext } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 
 // The camera programme end to end: the province's Department of Information and Communications
@@ -38,8 +38,7 @@ beforeAll(async () => {
   dic = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
   await dic.addCookies([{ name: 'NEXT_LOCALE', value: 'vi', url: server.baseUrl }]);
   await signIn(await dic.newPage(), server.baseUrl, 'dic', DEMO_PASSWORD, null);
-  telecom = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
-  await signIn(await telecom.newPage(), server.baseUrl, 'telecom', DEMO_PASSWORD, null);
+  telecom = await signedInContext(browser, 'telecom', { viewport: { width: 1024, height: 768 }, hasTouch: true });
 }, 240_000);
 
 afterAll(async () => {

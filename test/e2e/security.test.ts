@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@/db/seed';
-import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
+import { launchChromium, watchPageProblems, signedInContext } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 
@@ -135,9 +135,9 @@ describe('requests from elsewhere', () => {
     // The map renders with no policy violation (a violation is a console error).
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
+      const page = await (await signedInContext(browser, 'operator')).newPage();
       const problems = watchPageProblems(page);
-      await signIn(page, server.baseUrl, 'operator', DEMO_PASSWORD);
+      await page.goto(`${server.baseUrl}/map`);
       await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
       expect(problems.filter((p) => /Content Security Policy|violates/i.test(p))).toEqual([]);
     } finally {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/db/client';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from '@/db/data-dir-lock';
 import { engineName } from '@/test/support/database';
+import { pgliteTemplateFile } from '@/test/support/templates';
 
 // The embedded engine serves one process per data folder. The lock belongs to the embedded
 // engine alone (a server engine is shared by design), so this runs in the embedded suite.
@@ -23,8 +24,9 @@ afterAll(() => {
 });
 
 /** Starts a process that opens the embedded database on `dir`; resolves with its first line. */
-function holder(dir: string): Promise<{ child: ChildProcess; line: string; code: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'test/support/hold-data-dir.ts', dir], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+async function holder(dir: string): Promise<{ child: ChildProcess; line: string; code: Promise<number | null> }> {
+  const template = await pgliteTemplateFile(false);
+  const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'test/support/hold-data-dir.ts', dir, template], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const code = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
@@ -78,7 +80,7 @@ describe.skipIf(engineName === 'postgres')('embedded engine: one process per dat
 
   it('releases the folder when the database is closed', async () => {
     const dir = tempDir();
-    const database = await openDatabase({ dataDir: dir });
+    const database = await openDatabase({ dataDir: dir, template: new Blob([readFileSync(await pgliteTemplateFile(false))]) });
     expect(existsSync(path.join(dir, LOCK_FILE))).toBe(true);
     await database.close();
     expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false);

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { storageStateOf, type DemoUser } from '@/test/support/server';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -45,4 +46,12 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByTestId('password').fill(password);
   await Promise.all([page.waitForURL((url) => url.pathname !== '/login' && url.pathname !== '/'), page.getByTestId('sign-in').click()]);
   if (then && new URL(page.url()).pathname !== then) await page.goto(`${baseUrl}${then}`);
+}
+
+/**
+ * A browser context already signed in as a demo account (the run's stored session, made once
+ * by the end-to-end setup), or signed out with `null`. Tests of signing in itself use `signIn`.
+ */
+export function signedInContext(browser: Browser, user: DemoUser | null, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ ...options, ...(user ? { storageState: storageStateOf(user) } : {}) });
 }

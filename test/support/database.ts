@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '@/db/client';
-import { seedDatabase } from '@/db/seed';
+import { pgliteTemplate, serverTemplate } from '@/test/support/templates';
 
 /** Refuses to run tests against anything but a database on this machine. */
 export function assertLocalDatabaseUrl(url: string): void {
@@ -11,13 +11,16 @@ export function assertLocalDatabaseUrl(url: string): void {
   }
 }
 
-/** A new, empty database on the (local) server in `serverUrl`, and the function that drops it. */
-export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * A new database on the (local) server in `serverUrl`, empty or copied from `template`, and the
+ * function that drops it.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: string, template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   assertLocalDatabaseUrl(serverUrl);
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -33,28 +36,26 @@ export async function createScratchDatabase(serverUrl: string, prefix: string): 
 }
 
 /**
- * The engine under test. With DATABASE_URL, a fresh database is created on that PostgreSQL
- * server for each test file (and dropped afterwards), so files run in parallel and can be
- * re-run without cleaning up; without it, a fresh in-memory PGlite.
+ * The engine under test, migrated and (unless `seed: false`) seeded with the demo set. With
+ * DATABASE_URL, a database of its own on that PostgreSQL server for each test file (dropped
+ * afterwards), so files run in parallel and can be re-run without cleaning up; without it, an
+ * in-memory PGlite. Either is a copy of a template made once (test/support/templates.ts).
  */
 export async function openTestDatabase(options: { seed?: boolean } = {}): Promise<Database> {
+  const seeded = options.seed ?? true;
   const serverUrl = process.env.DATABASE_URL || undefined;
-  let database: Database;
   if (serverUrl) {
-    const scratch = await createScratchDatabase(serverUrl, 'vigil_t');
+    const scratch = await createScratchDatabase(serverUrl, 'vigil_t', await serverTemplate(serverUrl, seeded));
     const opened = await openDatabase({ databaseUrl: scratch.url, poolSize: 4 });
-    database = {
+    return {
       ...opened,
       close: async () => {
         await opened.close();
         await scratch.drop();
       },
     };
-  } else {
-    database = await openDatabase({});
   }
-  if (options.seed ?? true) await seedDatabase(database, { demo: true });
-  return database;
+  return openDatabase({ template: await pgliteTemplate(seeded) });
 }
 
 export const engineName = process.env.DATABASE_URL ? 'postgres' : 'pglite';

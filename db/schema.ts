@@ -1,7 +1,7 @@
 // The single source of truth for Vigil's data. `npm run db:generate` turns changes here into
 // SQL migrations in db/migrations/, which both engines apply at start-up.
 import { sql, type SQL } from 'drizzle-orm';
-import { ALERT_STATUSES, type AlertStatus } from '../lib/alerts/workflow';
+import { ALERT_STATUSES, type AlertStatus } from '../lib/domain/alerts';
 import type { PlanSeverity } from '../lib/planning/layers';
 import {
   bigint,
@@ -566,6 +566,8 @@ export const alerts = pgTable(
     // An alert's group: its incident, or itself (db/queries/alerts).
     index('alerts_group_idx').on(sql`coalesce(${t.incidentId}, ${t.id})`),
     index('alerts_geom_idx').using('gist', t.geom),
+    // Incident grouping reads a province's groupable alerts by time (db/queries/incidents).
+    index('alerts_incident_time_idx').on(t.provinceCode, t.occurredAt).where(sql`kind IN ('hotspot_crossing', 'tip') AND geom IS NOT NULL AND status <> 'retracted'`),
     // At most one open "camera down" alert per camera, however many instances notice it.
     uniqueIndex('alerts_one_open_camera_down').on(t.cameraId).where(sql`kind = 'camera_down' AND status IN ('new', 'acknowledged', 'dispatched')`),
     uniqueIndex('alerts_one_open_facility_down').on(t.facilityId).where(sql`kind = 'facility_down' AND status IN ('new', 'acknowledged', 'dispatched')`),

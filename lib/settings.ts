@@ -92,6 +92,8 @@ const settingsSchema = z.object({
   /** Alerts within this distance (m) and time of each other are one incident, handled together. */
   INCIDENT_RADIUS_M: z.coerce.number().min(0).max(20_000).default(500),
   INCIDENT_WINDOW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),
+  /** An incident lasts at most this long from its first alert; later alerts begin the next one. */
+  INCIDENT_MAX_SPAN_MINUTES: z.coerce.number().min(1).max(24 * 60).default(60),
   /** Local start times of the duty shifts, e.g. `06:00,14:00,22:00` (the last one runs past midnight). */
   SHIFT_STARTS: list(z.string())
     .default(DEFAULT_SHIFT_STARTS)

@@ -3,6 +3,7 @@ import { asOwner, closeDatabase, getDatabase } from '@/db/client';
 import { DataDirLockedError } from '@/db/data-dir-lock';
 import { seedDatabase } from '@/db/seed';
 import { seedDemoTraffic } from '@/db/seed-traffic';
+import { ensureIncidentsFollowRule } from '@/lib/alerts/incidents';
 import { checkJournalNumbering, stopEventHub } from '@/lib/events/bus';
 import { endStreams } from '@/lib/events/open-streams';
 import { startJobs } from '@/lib/jobs/scheduler';
@@ -29,6 +30,10 @@ export async function startServer(): Promise<void> {
     throw err;
   }
   const log = getLogger();
+  // Progress for whoever started it (a newcomer's first start takes a while); the logger is for operations.
+  const say = (text: string) => console.log(`Vigil: ${text}`);
+  const opening = Date.now();
+  say(settings.DATABASE_URL ? 'connecting to PostgreSQL and applying migrations…' : `opening the embedded database in ${settings.DATA_DIR} (the first time takes ~15 s)…`);
   let database;
   try {
     database = await getDatabase();
@@ -39,13 +44,18 @@ export async function startServer(): Promise<void> {
     }
     throw err;
   }
+  say(`database ready in ${Math.round((Date.now() - opening) / 1000)} s; checking the reference geography${settings.SEED_DEMO ? ' and the demo set' : ''}…`);
   const started = Date.now();
   // Seeding refreshes materialized views: with two database roles that is the owner's job.
   await asOwner(database, async (owner) => {
     await seedDatabase(owner, { demo: settings.SEED_DEMO });
-    if (settings.SEED_DEMO) await seedDemoTraffic(owner, { days: settings.DEMO_TRAFFIC_DAYS, dataDir: settings.DATA_DIR });
+    if (settings.SEED_DEMO) {
+      const detections = await seedDemoTraffic(owner, { days: settings.DEMO_TRAFFIC_DAYS, dataDir: settings.DATA_DIR, onStart: () => say(`first start: simulating ${settings.DEMO_TRAFFIC_DAYS} days of AI-camera traffic for the demo (~10 s a day)…`) });
+      if (detections > 0) say(`${detections.toLocaleString('en')} simulated detections stored`);
+    }
   });
   await checkJournalNumbering(database);
+  await ensureIncidentsFollowRule(database);
   const stopJobs = settings.JOBS === 'in-process' ? startJobs(database) : async () => undefined;
   const shutdown: AppShutdown = async (drainRequests) => {
     const t0 = Date.now();

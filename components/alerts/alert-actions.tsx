@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import type { DispatchSuggestion } from '@/db/queries/roster';
 import type { AlertContext } from '@/lib/alerts/context';
-import { RESOLUTION_OUTCOMES, type AlertAction, type ResolutionOutcome } from '@/lib/alerts/workflow';
+import { RESOLUTION_OUTCOMES, type AlertAction, type ResolutionOutcome } from '@/lib/domain/alerts';
 import { apiFetch, ApiError } from '@/lib/api/client';
 
 interface Conflict {

@@ -9,7 +9,7 @@ import { TipForm } from '@/components/alerts/tip-form';
 import { useFormats } from '@/components/app/use-formats';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import type { AlertGroupRow } from '@/db/queries/alerts';
-import { ALERT_KINDS, ALERT_SEVERITIES } from '@/lib/alerts/workflow';
+import { ALERT_KINDS, ALERT_SEVERITIES } from '@/lib/domain/alerts';
 import { apiFetch, ApiError } from '@/lib/api/client';
 
 type StateFilter = 'open' | 'new' | 'acknowledged' | 'dispatched' | 'closed' | 'all';

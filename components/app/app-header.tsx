@@ -41,7 +41,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
   return (
     <header className="app-header">
       <div className="header-left">
-      <Link href={programmeFirst ? '/programme' : '/map'} className="brand">
+      <Link href={programmeFirst ? '/programme' : '/map'} prefetch={false} className="brand">
         <span className="brand-mark" aria-hidden="true">◉</span>
         <span>
           <strong>{t('app.name')}</strong>
@@ -53,7 +53,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
       <div className="header-right">
         <LiveStatus />
         {can(user, 'alert:read') && <AlertBadge notifyEscalations={user.role === 'leadership'} />}
-        <Link href="/account" className="user" data-testid="current-user" title={t('nav.account')}>
+        <Link href="/account" prefetch={false} className="user" data-testid="current-user" title={t('nav.account')}>
           {user.displayName}
           <small>
             {t(`roles.${user.role}`)} · {locale === 'en' ? user.agencyNameEn : user.agencyName}

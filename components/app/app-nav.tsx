@@ -24,7 +24,7 @@ export function AppNav({ links, admin, adminLabel, moreLabel }: { links: NavLink
   return (
     <nav className="app-nav">
       {links.map((l, i) => (
-        <Link key={l.href} href={l.href} aria-current={current(l.href)} className={i >= PRIMARY_LINKS ? 'nav-secondary' : undefined}>
+        <Link key={l.href} href={l.href} prefetch={false} aria-current={current(l.href)} className={i >= PRIMARY_LINKS ? 'nav-secondary' : undefined}>
           {l.label}
         </Link>
       ))}
@@ -58,7 +58,7 @@ function NavMenu({ id, className, label, links, current }: { id: string; classNa
         <ul id={id} className="nav-menu-list">
           {links.map((l) => (
             <li key={l.href}>
-              <Link href={l.href} aria-current={current(l.href)} onClick={() => setOpen(false)}>
+              <Link href={l.href} prefetch={false} aria-current={current(l.href)} onClick={() => setOpen(false)}>
                 {l.label}
               </Link>
             </li>

@@ -1,14 +1,14 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import { rowsOf, type Database, type Db } from '@/db/client';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 import type { AlertListQuery } from '@/lib/alerts/schemas';
-import { OPEN_STATUSES, type AlertStatus } from '@/lib/alerts/workflow';
+import { OPEN_STATUSES, type AlertStatus } from '@/lib/domain/alerts';
 
 // The inbox lists groups: an alert on its own is a group of one, alerts of one incident are one
 // group (lib/alerts/incidents). A group's status is its least advanced open member's (the same
-// rule as lib/alerts/workflow groupStatus, tested against it), and its version is the sum of its
-// members' versions: any change to any member, or a new member, changes it.
+// rule as lib/alerts/workflow groupStatus, tested against it), and its version changes with any
+// change to any member and with any member joining or leaving (GROUP_VERSION_SQL).
 
 export const GROUP_STATUS_SQL = (alias: string) => {
   const s = `${alias}.status`;
@@ -22,6 +22,14 @@ export const GROUP_STATUS_SQL = (alias: string) => {
 };
 
 const OPEN = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '));
+
+/**
+ * A group's version, over rows `alias` of its members: it changes when any member changes (its
+ * own version) and when members join or leave. A hash of the (id, version) pairs — a sum could
+ * stay the same while the members changed — cut to 48 bits, so it is an exact JSON number.
+ */
+export const GROUP_VERSION_SQL = (alias: string) =>
+  sql.raw(`('x' || substr(md5(string_agg(${alias}.id::text || ':' || ${alias}.version::text, ',' ORDER BY ${alias}.id)), 1, 12))::bit(48)::bigint`);
 
 export interface AlertGroupRow {
   /** The group's id: its incident id, or the alert's own id when it stands alone. */
@@ -72,7 +80,7 @@ function groupSelect(where: SQL): SQL {
         array_agg(DISTINCT kind) AS kinds,
         ${GROUP_STATUS_SQL('m')} AS status,
         CASE max(CASE severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END) WHEN 2 THEN 'critical' WHEN 1 THEN 'warning' ELSE 'info' END AS severity,
-        sum(version)::int AS version, count(*)::int AS count,
+        ${GROUP_VERSION_SQL('m')} AS version, count(*)::int AS count,
         bool_or(escalated_at IS NOT NULL AND status = 'new') AS escalated,
         min(occurred_at) AS first_at, max(occurred_at) AS last_at, min(created_at) AS raised_at,
         coalesce(array_agg(DISTINCT direction) FILTER (WHERE direction IS NOT NULL), '{}') AS directions,
@@ -171,6 +179,49 @@ export async function countOpenAlertGroups(database: Database, scope: Scope): Pr
            count(*) FILTER (WHERE escalated)::int AS escalated
     FROM g`);
   return { open: Number(row?.open ?? 0), new: Number(row?.new ?? 0), newCritical: Number(row?.newCritical ?? 0), escalated: Number(row?.escalated ?? 0) };
+}
+
+/** When alerts were raised, where, and the group each is in now (inside a transaction). */
+export async function alertsRaisedAt(tx: Db, alertIds: readonly string[]): Promise<{ id: string; createdAt: string; provinceCode: string; groupId: string }[]> {
+  if (alertIds.length === 0) return [];
+  const rows = rowsOf<{ id: string; created_at: string | Date; province_code: string; group_id: string }>(
+    await tx.execute(sql`
+      SELECT id, created_at, province_code, coalesce(incident_id, id) AS group_id FROM alerts
+      WHERE id = ANY(${`{${alertIds.join(',')}}`}::uuid[]) ORDER BY created_at, id`),
+  );
+  return rows.map((r) => ({ id: r.id, createdAt: new Date(r.created_at).toISOString(), provinceCode: r.province_code, groupId: r.group_id }));
+}
+
+/**
+ * Retracts alerts (the open ones; closed ones keep how people closed them), locking each row;
+ * returns every alert targeted with its status before and whether it was retracted now.
+ */
+export async function retractAlertRows(tx: Db, alertIds: readonly string[], reason: string): Promise<{ id: string; status: AlertStatus; open: boolean }[]> {
+  return rowsOf<{ id: string; status: AlertStatus; open: boolean }>(
+    await tx.execute(sql`
+      WITH target AS (SELECT id, status FROM alerts WHERE id = ANY(${`{${alertIds.join(',')}}`}::uuid[]) AND status <> 'retracted' ORDER BY id FOR UPDATE),
+      changed AS (
+        UPDATE alerts a SET status = 'retracted', retracted_at = now(), retraction_reason = ${reason}, version = a.version + 1, updated_at = now()
+        FROM target t WHERE a.id = t.id AND t.status IN (${OPEN})
+        RETURNING a.id)
+      SELECT t.id, t.status, t.id IN (SELECT id FROM changed) AS open FROM target t`),
+  );
+}
+
+/** Alerts raised by these crossings (ids), with their provinces. */
+export async function alertsOfCrossings(tx: Db, crossingIds: readonly (string | number)[]): Promise<{ id: string; provinceCode: string }[]> {
+  if (crossingIds.length === 0) return [];
+  return rowsOf<{ id: string; provinceCode: string }>(
+    await tx.execute(sql`SELECT id, province_code AS "provinceCode" FROM alerts WHERE crossing_id = ANY(${`{${crossingIds.join(',')}}`}::bigint[])`),
+  );
+}
+
+/** The version of a group now (see GROUP_VERSION_SQL), inside the transaction that acts on it. */
+export async function groupVersion(tx: Db, groupId: string): Promise<number> {
+  const [row] = rowsOf<{ version: string | number }>(
+    await tx.execute(sql`SELECT ${GROUP_VERSION_SQL('a')} AS version FROM alerts a WHERE coalesce(a.incident_id, a.id) = ${groupId}::uuid`),
+  );
+  return Number(row?.version ?? 0);
 }
 
 /** The group an alert belongs to (its id), when the alert exists in the scope. */

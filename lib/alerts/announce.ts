@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { publishEvents } from '@/lib/events/bus';
 import type { AlertChange, AlertEvent } from '@/lib/events/types';
-import type { AlertStatus } from '@/lib/alerts/workflow';
+import { type AlertStatus } from '@/lib/domain/alerts';
 
 // Every change to alerts goes out the same way: a row in the alert's history and a live event
 // built from the row as it now is, both in the caller's transaction, so what the inbox shows

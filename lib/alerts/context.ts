@@ -5,8 +5,9 @@ import { getAlertGroup, listAlertGroups, type AlertGroupDetail, type AlertGroupR
 import { camerasCovering, type CoveringCamera } from '@/db/queries/camera-coverage';
 import { getEventDetail, type EventDetail } from '@/db/queries/detections';
 import { allOf, scopeConditions } from '@/db/queries/scope';
-import { groupingOptions } from '@/lib/alerts/incidents';
-import { allowedActions, type AlertAction } from '@/lib/alerts/workflow';
+import { incidentRule } from '@/lib/alerts/incidents';
+import { type AlertAction } from '@/lib/domain/alerts';
+import { allowedActions } from '@/lib/alerts/workflow';
 import { can, scopeFor, type Actor } from '@/lib/auth/permissions';
 import { getTip, type TipView } from '@/lib/tips/record';
 
@@ -22,7 +23,7 @@ export interface AlertContext extends AlertGroupDetail {
   evidence: { alertId: string; crossing: EventDetail; snapshots: number[] }[];
   cameras: CoveringCamera[];
   nearby: AlertGroupRow[];
-  grouping: { radiusM: number; windowMinutes: number };
+  grouping: { radiusM: number; windowMinutes: number; maxSpanMinutes: number };
 }
 
 /** An alert group with everything needed to handle it, limited to what this actor may see. */
@@ -53,7 +54,8 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
   const cameraScope = scopeFor(actor, 'camera:read');
   const cameras = cameraScope && group.lon !== null && group.lat !== null ? await camerasCovering(database, cameraScope, group.lon, group.lat) : [];
 
-  const grouping = groupingOptions();
+  const rule = incidentRule();
+  const grouping = { radiusM: rule.radiusM, windowMinutes: rule.gapMinutes, maxSpanMinutes: rule.maxSpanMinutes };
   let nearby: AlertGroupRow[] = [];
   if (group.lon !== null && group.lat !== null) {
     const radius = grouping.radiusM * NEARBY_FACTOR;

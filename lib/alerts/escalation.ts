@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
-import { lockIncidents } from '@/lib/alerts/incidents';
+import { lockProvinceAlerts } from '@/lib/alerts/incidents';
 
 /**
  * Alerts still new `minutes` after they were raised are escalated: marked, recorded, and sent
@@ -19,7 +19,7 @@ export async function escalateOverdueAlerts(database: Database, minutes: number)
     );
     if (due.length === 0) return 0;
     // Alert rows change under the incident lock, in the order grouping takes them (no deadlock).
-    await lockIncidents(tx, due.map((d) => d.province_code));
+    await lockProvinceAlerts(tx, due.map((d) => d.province_code));
     const ids = rowsOf<{ id: string }>(
       await tx.execute(sql`
         UPDATE alerts SET escalated_at = now()

@@ -1,81 +1,94 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db/client';
-import { FIELD_ALERT_KINDS, OPEN_STATUSES } from '@/lib/alerts/workflow';
+import type { Database, Db } from '@/db/client';
+import {
+  alertPlacesInTime,
+  detachFromIncidents,
+  getStoredIncidentRule,
+  loadIncidentWindow,
+  lockProvinceAlerts,
+  provincesWithIncidents,
+  setStoredIncidentRule,
+  writeIncidentKeys,
+  type IncidentMemberRow,
+} from '@/db/queries/incidents';
+import { getLogger } from '@/lib/logger';
+import { applyIncidentRule, keyIncidents, type GroupableAlert, type IncidentRule } from '@/lib/alerts/incident-rule';
 import { getSettings } from '@/lib/settings';
-import { LOCK } from '@/db/lock-keys';
 
-// Incidents: field alerts close to each other in place and time are one event (a group crossing
-// at three points, a tip about the people a camera just saw) and are handled as one. A group is
-// the connected set of open field alerts where each is within the radius and the time window
-// of another; its id is its earliest alert's. Grouping happens when an alert is raised, under a
-// per-province lock, so the groups are the same whatever order and concurrency alerts arrive in.
+// Incidents in the database: after alerts are raised or retracted, the province's incidents
+// are worked out again by the rule (lib/alerts/incident-rule.ts) from the earliest moment that
+// changed — everything before it stays as it was, by the rule's own nature — in one read and
+// one write, under the province's lock taken just for that (the caller's last step before its
+// commit). An incident keeps its key (one of its members' ids) while that member stays in it.
 
-export interface GroupingOptions {
-  radiusM: number;
-  windowMinutes: number;
-}
+export { lockProvinceAlerts };
 
-export function groupingOptions(): GroupingOptions {
+export function incidentRule(): IncidentRule {
   const s = getSettings();
-  return { radiusM: s.INCIDENT_RADIUS_M, windowMinutes: s.INCIDENT_WINDOW_MINUTES };
+  return { radiusM: s.INCIDENT_RADIUS_M, gapMinutes: s.INCIDENT_WINDOW_MINUTES, maxSpanMinutes: s.INCIDENT_MAX_SPAN_MINUTES };
 }
 
 /**
- * Serialises changes to a province's groups: grouping new alerts, and people acting on a group
- * (who must see every member that joined before they act). Held until the transaction ends.
+ * Brings incidents up to date after `raised` alerts were added and `retracted` ones withdrawn
+ * (retracted alerts leave their incidents and stand alone). Takes the provinces' alert lock
+ * (held to the commit: call it last). Returns the ids of alerts whose incident changed.
  */
-export async function lockIncidents(tx: Db, provinceCodes: readonly string[]): Promise<void> {
-  for (const code of [...new Set(provinceCodes)].sort()) {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${LOCK.incidents}, hashtext(${code}))`);
+export async function regroupIncidents(tx: Db, changes: { raised?: readonly string[]; retracted?: readonly string[] }, rule: IncidentRule = incidentRule()): Promise<string[]> {
+  const retracted = changes.retracted ?? [];
+  const places = await alertPlacesInTime(tx, [...(changes.raised ?? []), ...retracted]);
+  const detached = await detachFromIncidents(tx, retracted);
+  // From when each province's incidents may have changed: the earliest alert that came or went.
+  const from = new Map<string, Date>();
+  for (const p of places) {
+    if (!p.groupable) continue;
+    const seen = from.get(p.provinceCode);
+    if (!seen || p.at < seen) from.set(p.provinceCode, p.at);
   }
-}
-
-const FIELD = sql.raw(FIELD_ALERT_KINDS.map((k) => `'${k}'`).join(', '));
-const OPEN = sql.raw(OPEN_STATUSES.map((k) => `'${k}'`).join(', '));
-
-/** SQL condition: alert `b` is near enough alert `a` in place and time to be the same event. */
-export function sameEventCondition(a: string, b: string, options: GroupingOptions) {
-  const A = sql.raw(a);
-  const B = sql.raw(b);
-  return sql`${B}.province_code = ${A}.province_code
-    AND ${B}.occurred_at BETWEEN ${A}.occurred_at - make_interval(secs => ${options.windowMinutes * 60})
-                             AND ${A}.occurred_at + make_interval(secs => ${options.windowMinutes * 60})
-    AND ST_DWithin(${B}.geom::geography, ${A}.geom::geography, ${options.radiusM})`;
-}
-
-/**
- * Puts newly raised alerts into the groups they belong to, joining and merging groups as
- * needed. Returns the ids of every alert whose group changed. Callers hold lockIncidents.
- */
-export async function groupNewAlerts(tx: Db, alertIds: readonly string[], options: GroupingOptions = groupingOptions()): Promise<string[]> {
-  if (alertIds.length === 0) return [];
-  const ordered = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      SELECT id FROM alerts WHERE id = ANY(${`{${alertIds.join(',')}}`}::uuid[])
-        AND kind IN (${FIELD}) AND status IN (${OPEN}) AND geom IS NOT NULL
-      ORDER BY occurred_at, id`),
-  );
-  const changed = new Set<string>();
-  for (const { id } of ordered) {
-    const rows = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        WITH a AS (SELECT * FROM alerts WHERE id = ${id}),
-        near AS (
-          SELECT DISTINCT coalesce(b.incident_id, b.id) AS g
-          FROM alerts b, a
-          WHERE b.id <> a.id AND b.kind IN (${FIELD}) AND b.status IN (${OPEN}) AND b.geom IS NOT NULL
-            AND ${sameEventCondition('a', 'b', options)}),
-        members AS (
-          SELECT m.id, m.occurred_at FROM alerts m
-          WHERE m.id = ${id} OR m.id IN (SELECT g FROM near) OR m.incident_id IN (SELECT g FROM near)),
-        lead AS (SELECT id FROM members ORDER BY occurred_at, id LIMIT 1)
-        UPDATE alerts t SET incident_id = lead.id, version = t.version + 1, updated_at = now()
-        FROM lead
-        WHERE t.id IN (SELECT id FROM members) AND EXISTS (SELECT 1 FROM near) AND t.incident_id IS DISTINCT FROM lead.id
-        RETURNING t.id`),
-    );
-    for (const r of rows) changed.add(r.id);
+  const changed = new Set(detached);
+  await lockProvinceAlerts(tx, [...from.keys()]);
+  for (const [provinceCode, since] of [...from].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const rows = await loadIncidentWindow(tx, provinceCode, since, rule.maxSpanMinutes);
+    for (const id of await writeIncidentKeys(tx, decideKeys(rows, since.getTime(), rule))) changed.add(id);
   }
   return [...changed];
+}
+
+/** The rule applied from `sinceMs` over a province's window of alerts: every alert's key as it should be. */
+export function decideKeys(rows: IncidentMemberRow[], sinceMs: number, rule: IncidentRule): { id: string; key: string }[] {
+  const stored = new Map(rows.map((r) => [r.id, r.key]));
+  // What came before `since` is decided: those members stay in their incidents.
+  const fixed = new Map<string, GroupableAlert[]>();
+  const later: GroupableAlert[] = [];
+  for (const r of rows) {
+    if (r.at < sinceMs) {
+      const members = fixed.get(r.key) ?? [];
+      members.push(r);
+      fixed.set(r.key, members);
+    } else {
+      later.push(r);
+    }
+  }
+  const keys = keyIncidents(applyIncidentRule([...fixed.values()], later, rule), (id) => stored.get(id));
+  return [...keys].map(([id, key]) => ({ id, key }));
+}
+
+/**
+ * At start-up: when the rule's settings differ from those the stored incidents were worked out
+ * with (a first start after an upgrade, INCIDENT_* changed), every province's incidents are
+ * worked out again from its first alert. Once per change, whichever instance gets there first.
+ */
+export async function ensureIncidentsFollowRule(database: Database, rule: IncidentRule = incidentRule()): Promise<number> {
+  return database.db.transaction(async (tx) => {
+    const stored = (await getStoredIncidentRule(tx)) as IncidentRule | null;
+    if (stored && stored.radiusM === rule.radiusM && stored.gapMinutes === rule.gapMinutes && stored.maxSpanMinutes === rule.maxSpanMinutes) return 0;
+    let changed = 0;
+    for (const { provinceCode, from } of await provincesWithIncidents(tx)) {
+      await lockProvinceAlerts(tx, [provinceCode]);
+      const rows = await loadIncidentWindow(tx, provinceCode, from, rule.maxSpanMinutes);
+      changed += (await writeIncidentKeys(tx, decideKeys(rows, from.getTime(), rule))).length;
+    }
+    await setStoredIncidentRule(tx, rule);
+    if (changed > 0) getLogger().info({ changed, rule }, 'incidents worked out again under the current rule');
+    return changed;
+  });
 }

@@ -1,38 +1,42 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db/client';
+import type { Db } from '@/db/client';
+import { alertsRaisedAt } from '@/db/queries/alerts';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
-import { groupNewAlerts, lockIncidents, type GroupingOptions } from '@/lib/alerts/incidents';
-import { isFieldKind } from '@/lib/alerts/workflow';
+import { regroupIncidents } from '@/lib/alerts/incidents';
+import type { IncidentRule } from '@/lib/alerts/incident-rule';
 
 /**
- * What follows the INSERT of new alerts, wherever they come from (hotspot crossings, cameras
- * down, tips): their history starts, they join their incident, and they go out live, all in
- * the caller's transaction.
+ * What follows the INSERT of new alerts (and the retraction of others), wherever they come from
+ * (hotspot crossings, cameras down, tips): their history starts, incidents are worked out
+ * again, and every change goes out live, all in the caller's transaction. Regrouping takes the
+ * provinces' alert lock, so callers run this as their last step: the lock is then held only
+ * until their commit.
  */
-export async function afterAlertsRaised(tx: Db, alertIds: readonly string[], grouping?: GroupingOptions): Promise<void> {
-  if (alertIds.length === 0) return;
-  const raised = rowsOf<{ id: string; kind: string; province_code: string; located: boolean; created_at: string }>(
-    await tx.execute(sql`SELECT id, kind, province_code, geom IS NOT NULL AS located, created_at FROM alerts WHERE id = ANY(${`{${alertIds.join(',')}}`}::uuid[])`),
-  );
+export async function settleAlerts(tx: Db, changes: { raised?: readonly string[]; retracted?: readonly string[] }, rule?: IncidentRule): Promise<void> {
+  const raisedIds = changes.raised ?? [];
+  const retractedIds = changes.retracted ?? [];
+  if (raisedIds.length === 0 && retractedIds.length === 0) return;
+  const facts = await alertsRaisedAt(tx, [...raisedIds, ...retractedIds]);
+  const fresh = new Set(raisedIds);
   await recordTransitions(
     tx,
-    raised.map((r) => ({ alertId: r.id, action: 'raised', fromStatus: null, toStatus: 'new', at: new Date(r.created_at).toISOString() })),
+    facts.filter((r) => fresh.has(r.id)).map((r) => ({ alertId: r.id, action: 'raised', fromStatus: null, toStatus: 'new', at: r.createdAt })),
   );
-  // Only field alerts with a place form incidents; equipment alerts need not wait for the lock.
-  const groupable = raised.filter((r) => isFieldKind(r.kind) && r.located);
-  await lockIncidents(tx, groupable.map((r) => r.province_code));
-  const regrouped = await groupNewAlerts(tx, groupable.map((r) => r.id), grouping);
-  if (regrouped.length > 0) {
-    const groups = rowsOf<{ id: string; incident_id: string }>(
-      await tx.execute(sql`SELECT id, incident_id FROM alerts WHERE id = ANY(${`{${regrouped.join(',')}}`}::uuid[])`),
-    );
+  const regrouped = await regroupIncidents(tx, changes, rule);
+  const told = new Set([...raisedIds, ...retractedIds]);
+  const moved = regrouped.filter((id) => !told.has(id));
+  if (moved.length > 0) {
+    const keys = await alertsRaisedAt(tx, moved);
     await recordTransitions(
       tx,
-      groups.map((g) => ({ alertId: g.id, action: 'group', fromStatus: null, toStatus: null, details: { incidentId: g.incident_id } })),
+      keys.map((g) => ({ alertId: g.id, action: 'group', fromStatus: null, toStatus: null, details: { incidentId: g.groupId } })),
     );
   }
-  const fresh = new Set(alertIds);
-  await publishAlertChanges(tx, alertIds, 'raised');
-  await publishAlertChanges(tx, regrouped.filter((id) => !fresh.has(id)), 'grouped');
+  await publishAlertChanges(tx, raisedIds, 'raised');
+  await publishAlertChanges(tx, moved, 'grouped');
+}
+
+/** New alerts (ids) settle in: history, incidents, live events. */
+export function afterAlertsRaised(tx: Db, alertIds: readonly string[], rule?: IncidentRule): Promise<void> {
+  return settleAlerts(tx, { raised: alertIds }, rule);
 }

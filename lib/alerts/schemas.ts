@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, RESOLUTION_OUTCOMES } from '@/lib/alerts/workflow';
+import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, RESOLUTION_OUTCOMES } from '@/lib/domain/alerts';
 import { storableText, uuidSchema } from '@/lib/api/schemas';
 
 // What a person may send to move an alert, validated the same way by the API and its OpenAPI.
 
-/** The group version the person saw (the sum of its members' versions, see db/queries/alerts). */
-const version = z.number().int().min(0).max(2 ** 31 - 1);
+/** The group version the person saw (a 48-bit hash of its members and their versions, see db/queries/alerts). */
+const version = z.number().int().min(0).max(2 ** 48 - 1);
 const note = storableText(2_000).optional();
 
 export const transitionSchema = z.discriminatedUnion('action', [

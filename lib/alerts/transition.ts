@@ -2,9 +2,11 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { publishAlertChanges, recordTransitions, type TransitionRecord } from '@/lib/alerts/announce';
-import { lockIncidents } from '@/lib/alerts/incidents';
+import { groupVersion } from '@/db/queries/alerts';
+import { lockProvinceAlerts } from '@/lib/alerts/incidents';
 import type { TransitionInput } from '@/lib/alerts/schemas';
-import { allowedActions, isOpenStatus, nextStatus, type AlertStatus } from '@/lib/alerts/workflow';
+import { type AlertStatus } from '@/lib/domain/alerts';
+import { allowedActions, isOpenStatus, nextStatus } from '@/lib/alerts/workflow';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
@@ -46,7 +48,7 @@ export async function transitionAlertGroup(
       throw new AppError('not_found', 'No such alert');
     }
     // The group cannot change under us: grouping takes the same lock.
-    await lockIncidents(tx, [first.province_code]);
+    await lockProvinceAlerts(tx, [first.province_code]);
     const [{ group_id: groupId } = first] = rowsOf<{ group_id: string }>(
       await tx.execute(sql`SELECT coalesce(incident_id, id) AS group_id FROM alerts WHERE id = ${alertId}`),
     );
@@ -55,7 +57,7 @@ export async function transitionAlertGroup(
         SELECT id, kind, status, version, province_code, agency_id, occurred_at FROM alerts
         WHERE coalesce(incident_id, id) = ${groupId} ORDER BY occurred_at, id FOR UPDATE`),
     );
-    const current = members.reduce((sum, m) => sum + Number(m.version), 0);
+    const current = await groupVersion(tx, groupId);
     if (current !== input.version) throw await conflict(tx, members, current);
     const lead = members[0]!;
     const statuses = members.map((m) => m.status);

@@ -2,33 +2,7 @@
 // each action must carry. Pure, shared by the server (which enforces it) and the browser
 // (which offers only what is allowed).
 
-export const ALERT_STATUSES = ['new', 'acknowledged', 'dispatched', 'resolved', 'dismissed', 'retracted'] as const;
-export type AlertStatus = (typeof ALERT_STATUSES)[number];
-
-/** Statuses that still need someone; the others are closed for good. */
-export const OPEN_STATUSES = ['new', 'acknowledged', 'dispatched'] as const satisfies readonly AlertStatus[];
-export type OpenStatus = (typeof OPEN_STATUSES)[number];
-
-export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
-
-/**
- * Field alerts are about people or vehicles at the border (a team can be sent and the outcome
- * recorded); equipment alerts are about Vigil's own cameras and facilities (they close by
- * themselves when the equipment is back).
- */
-export const FIELD_ALERT_KINDS = ['hotspot_crossing', 'tip'] as const;
-export const EQUIPMENT_ALERT_KINDS = ['camera_down', 'facility_down'] as const;
-export const ALERT_KINDS = [...FIELD_ALERT_KINDS, ...EQUIPMENT_ALERT_KINDS] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
-
-export const RESOLUTION_OUTCOMES = ['intercepted', 'turned_back', 'false_alarm', 'no_contact'] as const;
-export type ResolutionOutcome = (typeof RESOLUTION_OUTCOMES)[number];
-/** The outcome the system records when equipment is back (no person chooses it). */
-export const RESTORED_OUTCOME = 'restored';
-
-export const ALERT_ACTIONS = ['acknowledge', 'dispatch', 'resolve', 'dismiss'] as const;
-export type AlertAction = (typeof ALERT_ACTIONS)[number];
+import { FIELD_ALERT_KINDS, OPEN_STATUSES, type AlertAction, type AlertStatus, type OpenStatus } from '@/lib/domain/alerts';
 
 export function isOpenStatus(status: AlertStatus): status is OpenStatus {
   return (OPEN_STATUSES as readonly AlertStatus[]).includes(status);

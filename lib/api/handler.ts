@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { getDatabase, type Database } from '@/db/client';
+import { describeDatabaseError, isDatabaseUnavailable } from '@/db/errors';
 import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
 import { authenticateApiToken, hasBearer } from '@/lib/auth/api-tokens';
@@ -98,6 +99,24 @@ function zodIssues(error: z.ZodError, prefix: string) {
   return error.issues.map((i) => ({ path: [prefix, ...i.path].join('.'), message: i.message }));
 }
 
+/** How long a client is asked to wait when the database is briefly away. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Any failure as the error the client gets: an AppError as it is; the database being away (also
+ * while checking the session or a token) as 503 with Retry-After; anything else, a bug, as 500.
+ * Logged by path only (never the query string, which can carry ids) and without SQL parameters.
+ */
+export function toAppError(err: unknown, path: string): AppError {
+  if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) {
+    getLogger().warn({ err: describeDatabaseError(err), path }, 'database unavailable');
+    return new AppError('unavailable', 'The database is briefly unavailable; try again in a few seconds');
+  }
+  getLogger().error({ err: describeDatabaseError(err), path }, 'unhandled API error');
+  return new AppError('internal', 'The server could not complete the request');
+}
+
 /**
  * The one wrapper for route handlers: session (401), permission (403), input validation
  * (400 with the reasons), and errors mapped to JSON. Handlers return a Response or JSON data.
@@ -125,10 +144,10 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>
       const result = await handler({ req, user, query: query.data, params: params.data, database, scope, ip: clientAddress(req.headers) });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (err) {
-      if (!(err instanceof AppError)) getLogger().error({ err: err instanceof Error ? err.message : String(err), path: req.nextUrl.pathname }, 'unhandled API error');
-      const error = err instanceof AppError ? err : new AppError('internal', 'The server could not complete the request');
+      const error = toAppError(err, req.nextUrl.pathname);
       const res = (options.errorResponse ?? errorResponse)(error);
       if (error.code === 'unauthorized' && options.allowApiToken) res.headers.set('WWW-Authenticate', 'Bearer realm="vigil"');
+      if (error.code === 'unavailable') res.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
       return res;
     }
   };

@@ -4,6 +4,7 @@ import { decode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getDatabase } from '@/db/client';
+import { isDatabaseUnavailable } from '@/db/errors';
 import { agencies, users } from '@/db/schema';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { getAuthSecret } from '@/lib/auth/secret';
@@ -104,10 +105,15 @@ async function loadUser(subject: string): Promise<CurrentUser | null> {
 
 /**
  * For server components: the current user, or a redirect to the login page. A signed-in
- * user without the permission gets the not-authorised page.
+ * user without the permission gets the not-authorised page; when the database cannot be
+ * reached, a page that says so and retries.
  */
 export async function requirePageUser(action: Action, callbackPath: string): Promise<CurrentUser> {
-  const user = await getCurrentUser();
+  const user = await getCurrentUser().catch((err: unknown) => {
+    // The database away: a page that says so and comes back here, rather than an error page.
+    if (isDatabaseUnavailable(err)) redirect(`/unavailable?next=${encodeURIComponent(safeCallbackPath(callbackPath))}`);
+    throw err;
+  });
   if (!user) redirect(`/login?callbackUrl=${encodeURIComponent(safeCallbackPath(callbackPath))}`);
   if (!can(user, action)) redirect('/forbidden');
   return user;

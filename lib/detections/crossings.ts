@@ -1,10 +1,9 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
-import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
-import { lockIncidents } from '@/lib/alerts/incidents';
-import { afterAlertsRaised } from '@/lib/alerts/raise';
-import type { AlertStatus } from '@/lib/alerts/workflow';
+import { alertsOfCrossings } from '@/db/queries/alerts';
+import { settleAlerts } from '@/lib/alerts/raise';
+import { retractAlerts } from '@/lib/alerts/retract';
 import { publishEvents } from '@/lib/events/bus';
 import type { DetectionClass, VigilEvent } from '@/lib/events/types';
 import { LOCK } from '@/db/lock-keys';
@@ -58,10 +57,15 @@ export interface AlertPolicy {
 export async function updateCrossings(tx: Db, detectionIds: number[], policy: AlertPolicy): Promise<CrossingChanges> {
   if (detectionIds.length === 0) return { added: 0, retracted: 0 };
   const ids = `{${detectionIds.join(',')}}`;
-  const retracted = await retractSplitPairs(tx, ids);
+  const moved = await retractSplitPairs(tx, ids);
   const added = await addNewPairs(tx, ids);
-  await raiseHotspotAlerts(tx, added, policy);
-  return { added: added.length, retracted };
+  const raised = await insertHotspotAlerts(tx, added, policy);
+  // Last, and only now under the provinces' alert lock (held to the commit, so kept short):
+  // the alerts of the crossings that stopped being true, and incidents worked out again.
+  const stale = await alertsOfCrossings(tx, moved.map((m) => m.id));
+  const retracted = await retractAlerts(tx, { ids: stale.map((a) => a.id), provinceCodes: stale.map((a) => a.provinceCode) }, SPLIT_REASON);
+  await settleAlerts(tx, { raised, retracted });
+  return { added: added.length, retracted: moved.length };
 }
 
 interface RetractedRow {
@@ -71,7 +75,8 @@ interface RetractedRow {
   agency_id: string | null;
 }
 
-async function retractSplitPairs(tx: Db, ids: string): Promise<number> {
+/** Moves the crossings a new point splits to crossings_retracted, and says so live. */
+async function retractSplitPairs(tx: Db, ids: string): Promise<RetractedRow[]> {
   const moved = rowsOf<RetractedRow>(
     await tx.execute(sql`
       WITH fresh AS (
@@ -96,32 +101,6 @@ async function retractSplitPairs(tx: Db, ids: string): Promise<number> {
       FROM gone
       RETURNING id, camera_id, province_code, agency_id`),
   );
-  if (moved.length === 0) return 0;
-  const movedIds = sql.join(moved.map((m) => sql`${m.id}`), sql`, `);
-  // Alerts change under the incident lock, taken before their rows: grouping holds that lock
-  // while it updates alert rows, so the other order would deadlock with it.
-  await lockIncidents(tx, moved.map((m) => m.province_code));
-  // An open alert goes with its crossing; one already closed by a person keeps how it was closed
-  // (people acted on it), and its history says the crossing was withdrawn.
-  const alerts = rowsOf<{ id: string; status: AlertStatus; open: boolean }>(
-    await tx.execute(sql`
-      WITH target AS (SELECT id, status FROM alerts WHERE crossing_id IN (${movedIds}) AND status <> 'retracted' FOR UPDATE),
-      changed AS (
-        UPDATE alerts a SET status = 'retracted', retracted_at = now(), retraction_reason = ${SPLIT_REASON}, version = a.version + 1, updated_at = now()
-        FROM target t WHERE a.id = t.id AND t.status IN ('new', 'acknowledged', 'dispatched')
-        RETURNING a.id)
-      SELECT t.id, t.status, t.id IN (SELECT id FROM changed) AS open FROM target t`),
-  );
-  await recordTransitions(
-    tx,
-    alerts.map((a) => ({
-      alertId: a.id,
-      action: 'retract',
-      fromStatus: a.status,
-      toStatus: a.open ? 'retracted' : a.status,
-      details: { reason: SPLIT_REASON },
-    })),
-  );
   const events: VigilEvent[] = moved.map((m) => ({
     topic: 'crossing.retracted' as const,
     crossingId: Number(m.id),
@@ -131,8 +110,7 @@ async function retractSplitPairs(tx: Db, ids: string): Promise<number> {
     agencyId: m.agency_id,
   }));
   await publishEvents(tx, events);
-  await publishAlertChanges(tx, alerts.map((a) => a.id), 'retracted');
-  return moved.length;
+  return moved;
 }
 
 interface AddedRow {
@@ -222,11 +200,12 @@ async function addNewPairs(tx: Db, ids: string): Promise<AddedRow[]> {
 
 /**
  * A crossing at a hotspot (within ~50 m of one: the point lies on the line, the zone's edge) by
- * one of the alerting classes raises one critical alert.
+ * one of the alerting classes raises one critical alert. Returns the new alerts' ids; they
+ * settle in (history, incidents, live) at the end of the batch.
  */
-async function raiseHotspotAlerts(tx: Db, added: AddedRow[], policy: AlertPolicy): Promise<void> {
+async function insertHotspotAlerts(tx: Db, added: AddedRow[], policy: AlertPolicy): Promise<string[]> {
   const candidates = added.filter((c) => policy.classes.includes(c.class));
-  if (candidates.length === 0) return;
+  if (candidates.length === 0) return [];
   const alerts = rowsOf<{ id: string }>(
     await tx.execute(sql`
       INSERT INTO alerts (kind, severity, camera_id, crossing_id, zone_id, occurred_at, created_at, updated_at, geom, message, province_code, agency_id)
@@ -243,8 +222,5 @@ async function raiseHotspotAlerts(tx: Db, added: AddedRow[], policy: AlertPolicy
       ON CONFLICT (crossing_id) DO NOTHING
       RETURNING id`),
   );
-  await afterAlertsRaised(
-    tx,
-    alerts.map((a) => a.id),
-  );
+  return alerts.map((a) => a.id);
 }

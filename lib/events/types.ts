@@ -1,5 +1,5 @@
 // Live event shapes, shared by the server (NOTIFY payloads) and the browser (SSE).
-import type { AlertStatus } from '@/lib/alerts/workflow';
+import { type AlertStatus } from '@/lib/domain/alerts';
 
 export interface CameraStatusEvent {
   topic: 'camera.status';

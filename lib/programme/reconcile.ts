@@ -4,7 +4,7 @@ import { rowsOf, type Db } from '@/db/client';
 import type { FacilityStage, FacilityStatus } from '@/db/schema';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { afterAlertsRaised } from '@/lib/alerts/raise';
-import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/alerts/workflow';
+import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/domain/alerts';
 import { publishEvent } from '@/lib/events/bus';
 import { allCamerasDown, facilityStatus, isConnectionStatus } from '@/lib/programme/status';
 

@@ -6,7 +6,7 @@ import { rowsOf, type Database } from '@/db/client';
 import { cameras, type CameraStatus } from '@/db/schema';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { afterAlertsRaised } from '@/lib/alerts/raise';
-import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/alerts/workflow';
+import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/domain/alerts';
 import { publishEvent } from '@/lib/events/bus';
 import { getLogger } from '@/lib/logger';
 import { reconcileFacilities } from '@/lib/programme/reconcile';

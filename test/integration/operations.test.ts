@@ -121,63 +121,6 @@ describe(`alert workflow (${engineName})`, () => {
   });
 });
 
-/** The reference grouping: connected components of "within the radius and the window". */
-function referenceGroups(points: { key: string; lon: number; lat: number; at: number }[], radiusM: number, windowMs: number): string[][] {
-  const parent = new Map(points.map((p) => [p.key, p.key]));
-  const find = (k: string): string => (parent.get(k) === k ? k : find(parent.get(k)!));
-  for (const a of points)
-    for (const b of points)
-      if (a.key < b.key && Math.abs(a.at - b.at) <= windowMs && distanceM([a.lon, a.lat], [b.lon, b.lat]) <= radiusM) parent.set(find(a.key), find(b.key));
-  const groups = new Map<string, string[]>();
-  for (const p of points) groups.set(find(p.key), [...(groups.get(find(p.key)) ?? []), p.key]);
-  return [...groups.values()].map((g) => g.sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
-}
-
-describe(`incidents (${engineName})`, () => {
-  it('groups alerts like the reference, whatever order and concurrency they arrive in', async () => {
-    // Points on a 300 m grid and times on a 4-minute grid: no pair sits on the 500 m / 15 min edge.
-    const STEP_LAT = 300 / 111_320;
-    const STEP_LON = 300 / (111_320 * Math.cos((ORIGIN.lat * Math.PI) / 180));
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.record({ x: fc.integer({ min: 0, max: 5 }), y: fc.integer({ min: 0, max: 5 }), t: fc.integer({ min: 0, max: 12 }) }), { minLength: 2, maxLength: 14 }),
-        fc.integer({ min: 1, max: 4 }),
-        fc.infiniteStream(fc.nat()),
-        async (cells, clients, order) => {
-          run += 1;
-          const day = LONG_AGO + 2 * 86_400_000 + run * 86_400_000;
-          const points = cells.map((c, i) => ({ key: `p${String(i).padStart(2, '0')}`, lon: ORIGIN.lon + 0.2 + c.x * STEP_LON, lat: ORIGIN.lat + c.y * STEP_LAT, at: day + c.t * 4 * 60_000 }));
-          const shuffled = [...points].sort((a, b) => ((order.next().value as number) % 3) - 1 || (a.key < b.key ? -1 : 1));
-          const ids = new Map<string, string>();
-          let next = 0;
-          await Promise.all(
-            Array.from({ length: clients }, async () => {
-              while (next < shuffled.length) {
-                const p = shuffled[next++]!;
-                ids.set(p.key, await raise(p.lon, p.lat, new Date(p.at)));
-              }
-            }),
-          );
-          const byId = new Map([...ids].map(([k, id]) => [id, k]));
-          const rows = await database.rows<{ id: string; g: string }>(sql`
-            SELECT id, coalesce(incident_id, id) AS g FROM alerts WHERE id = ANY(${`{${[...ids.values()].join(',')}}`}::uuid[])`);
-          const groups = new Map<string, string[]>();
-          for (const r of rows) groups.set(r.g, [...(groups.get(r.g) ?? []), byId.get(r.id)!]);
-          const stored = [...groups.values()].map((g) => g.sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
-          expect(stored).toEqual(referenceGroups(points, 500, 15 * 60_000));
-          // Each group is named after its earliest alert.
-          for (const [g, members] of groups) {
-            const earliest = members.map((k) => points.find((p) => p.key === k)!).sort((a, b) => a.at - b.at || (ids.get(a.key)! < ids.get(b.key)! ? -1 : 1))[0]!;
-            expect(g).toBe(ids.get(earliest.key));
-          }
-        },
-      ),
-      { numRuns: engineName === 'postgres' ? 25 : 15 },
-    );
-  });
-});
-
 describe(`cameras that see a place (${engineName})`, () => {
   it('agrees with the sector geometry for points around the cameras', async () => {
     const cameras = await database.rows<{ id: string; lon: number; lat: number; bearing: number; fov: number; range: number }>(sql`

@@ -87,7 +87,15 @@ function freePort(): Promise<number> {
  * DATABASE_URL, each server gets a fresh database on that server (dropped when it stops),
  * unless `shareDatabaseWith` names a running server to share one with (several instances).
  */
-export async function startServer(env: Record<string, string> = {}, options: { shareDatabaseWith?: RunningServer; fresh?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: {
+    shareDatabaseWith?: RunningServer;
+    fresh?: boolean;
+    /** Rewrites the database URL the server connects with (e.g. through a test's TCP proxy). */
+    connectVia?: (databaseUrl: string) => string;
+  } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
   // A copy of the run's seeded template unless asked for a fresh start.
@@ -106,7 +114,7 @@ export async function startServer(env: Record<string, string> = {}, options: { s
   const launch = async () => {
     child = spawn(process.execPath, ['scripts/start.mjs'], {
       cwd: process.cwd(),
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...TEST_ENV, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), ...env },
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...TEST_ENV, ...(databaseUrl ? { DATABASE_URL: options.connectVia ? options.connectVia(databaseUrl) : databaseUrl } : {}), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const current = child;

@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getDatabase } from '@/db/client';
 import { AppError } from '@/lib/api/errors';
-import { errorResponse } from '@/lib/api/handler';
+import { errorResponse, RETRY_AFTER_SECONDS, toAppError } from '@/lib/api/handler';
 import { openApiDocument } from '@/lib/api/openapi';
 import { can } from '@/lib/auth/permissions';
 import { getCurrentUser } from '@/lib/auth/session';
@@ -21,7 +21,9 @@ export async function GET(req: NextRequest): Promise<Response> {
     }
     return Response.json(openApiDocument(req.nextUrl.origin));
   } catch (err) {
-    if (err instanceof AppError) return errorResponse(err);
-    return errorResponse(new AppError('unavailable', 'Database unavailable'));
+    const error = toAppError(err, req.nextUrl.pathname);
+    const res = errorResponse(error);
+    if (error.code === 'unavailable') res.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    return res;
   }
 }

@@ -2,8 +2,7 @@ import type { NextRequest } from 'next/server';
 import { inArray, isNull, and, sql } from 'drizzle-orm';
 import { getDatabase } from '@/db/client';
 import { cameras } from '@/db/schema';
-import { AppError } from '@/lib/api/errors';
-import { errorResponse } from '@/lib/api/handler';
+import { errorResponse, RETRY_AFTER_SECONDS, toAppError } from '@/lib/api/handler';
 import { authenticateDevice } from '@/lib/detections/device-keys';
 
 export const dynamic = 'force-dynamic';
@@ -34,7 +33,9 @@ export async function GET(req: NextRequest): Promise<Response> {
       : [];
     return Response.json({ device: { id: device.id, name: device.name }, cameras: rows });
   } catch (err) {
-    if (err instanceof AppError) return errorResponse(err);
-    return errorResponse(new AppError('unavailable', 'Database unavailable'));
+    const error = toAppError(err, req.nextUrl.pathname);
+    const res = errorResponse(error);
+    if (error.code === 'unavailable') res.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+    return res;
   }
 }

@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { getDatabase } from '@/db/client';
-import { isRetryableDatabaseFailure } from '@/db/errors';
+import { describeDatabaseError, isDatabaseUnavailable } from '@/db/errors';
 import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
 import { errorResponse } from '@/lib/api/handler';
@@ -44,9 +44,7 @@ function parseBody(text: string, contentType: string): unknown[] {
  */
 export async function POST(req: NextRequest): Promise<Response> {
   try {
-    const database = await getDatabase().catch(() => {
-      throw new AppError('unavailable', 'Database unavailable');
-    });
+    const database = await getDatabase();
     const device = await authenticateDevice(database, req.headers.get('authorization'));
     const text = await readBodyText(req, MAX_BODY_BYTES);
     const events = parseBody(text, req.headers.get('content-type') ?? '');
@@ -61,11 +59,11 @@ export async function POST(req: NextRequest): Promise<Response> {
     // Refused data never gets here (ingestEvents rejects those events one by one): what is left
     // is the database being away (nothing was stored, so the same batch can be sent again) or a
     // bug, which a retry will not fix.
-    if (err instanceof AppError || isRetryableDatabaseFailure(err)) {
-      getLogger().error({ err: (err as Error).message }, 'ingest could not reach the database');
+    if (err instanceof AppError || isDatabaseUnavailable(err)) {
+      getLogger().error({ err: describeDatabaseError(err) }, 'ingest could not reach the database');
       return unavailable();
     }
-    getLogger().error({ err: (err as Error).message, stack: (err as Error).stack }, 'ingest failed');
+    getLogger().error({ err: describeDatabaseError(err), stack: (err as Error).stack }, 'ingest failed');
     return errorResponse(new AppError('internal', 'The server could not complete the request'));
   }
 }

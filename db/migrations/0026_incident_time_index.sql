@@ -1,0 +1,1 @@
+CREATE INDEX "alerts_incident_time_idx" ON "alerts" USING btree ("province_code","occurred_at") WHERE kind IN ('hotspot_crossing', 'tip') AND geom IS NOT NULL AND status <> 'retracted';

@@ -28,6 +28,13 @@ export interface Database {
    * `onReconnect` runs, so the caller can catch up on what it missed); resolves to the stop function.
    */
   listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs bulk work (an ingest batch) in the bulk lane. The embedded engine's one connection
+   * serves its callers first come, first served: one bulk transaction at a time may wait there,
+   * so a person's request queues behind at most one batch, not behind every client's. The
+   * server engine has connections enough: it simply runs fn.
+   */
+  bulk<T>(fn: () => Promise<T>): Promise<T>;
   /** Embedded engine only: the whole data folder as a tar file (a template for tests). */
   dumpDataDir?: () => Promise<Blob | File>;
   close(): Promise<void>;
@@ -66,6 +73,7 @@ export function inTransaction(database: Database, tx: Db): Database {
     rows: async <T,>(query: SQL) => rowsOf<T>(await tx.execute(query)),
     withConnection: (fn) => fn(tx),
     listen: () => Promise.reject(new Error('cannot LISTEN inside a transaction')),
+    bulk: (fn) => fn(),
     close: async () => undefined,
   };
 }
@@ -169,6 +177,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         await client?.end().catch(() => undefined);
       };
     },
+    bulk: (fn) => fn(),
     close: () => pool.end(),
   };
 }
@@ -194,6 +203,7 @@ async function openPglite(dataDir: string | undefined, template?: Blob): Promise
     throw err;
   }
   const db = drizzle({ client, schema }) as unknown as Db;
+  let bulkLane: Promise<void> = Promise.resolve();
   return {
     engine: 'pglite',
     db,
@@ -202,6 +212,14 @@ async function openPglite(dataDir: string | undefined, template?: Blob): Promise
     listen: async (channel, onMessage) => {
       const unlisten = await client.listen(channel, onMessage);
       return async () => unlisten();
+    },
+    bulk: (fn) => {
+      const run = bulkLane.then(fn, fn);
+      bulkLane = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      return run;
     },
     dumpDataDir: () => client.dumpDataDir('none'),
     close: async () => {

@@ -540,7 +540,7 @@ export const alerts = pgTable(
     incidentId: uuid('incident_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-    /** Left unacknowledged past ALERT_ESCALATE_MINUTES: leadership was told. */
+    /** Left unacknowledged past its escalation policy's time (escalation_policies): leadership was told. */
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
@@ -559,6 +559,14 @@ export const alerts = pgTable(
     retractedAt: timestamp('retracted_at', { withTimezone: true }),
     /** Why the alert was retracted (kept with it: an alert is never deleted). */
     retractionReason: text('retraction_reason'),
+    /** Put aside until then by an operator (with a reason): not overdue meanwhile, listed after the others. */
+    snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+    snoozeReason: text('snooze_reason'),
+    /** The operator it is assigned (or handed over) to. */
+    assignedTo: uuid('assigned_to').references(() => users.id),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }),
+    /** Set by an operator: 0 normal, 1 high, 2 urgent (the source sets `severity`). */
+    priority: integer('priority').notNull().default(0),
   },
   (t) => [
     index('alerts_created_idx').on(t.createdAt),
@@ -582,6 +590,22 @@ export const alerts = pgTable(
 );
 
 /** Append-only history of every alert: who moved it from which status to which, when, with what. */
+/**
+ * How long an alert of a kind and severity may stay new before it is overdue and escalated (to
+ * leadership's screens). Edited by administrators (audited); defaults in migration 0027.
+ */
+export const escalationPolicies = pgTable(
+  'escalation_policies',
+  {
+    kind: text('kind').notNull(),
+    severity: text('severity').notNull(),
+    acknowledgeMinutes: integer('acknowledge_minutes').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.severity] }), check('escalation_minutes_range', sql`${t.acknowledgeMinutes} BETWEEN 1 AND 1440`)],
+);
+
 export const alertTransitions = pgTable(
   'alert_transitions',
   {

@@ -87,8 +87,6 @@ const settingsSchema = z.object({
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
   }),
-  /** An alert still new this many minutes after it was raised escalates to leadership. */
-  ALERT_ESCALATE_MINUTES: z.coerce.number().min(0.1).max(24 * 60).default(2),
   /** Alerts within this distance (m) and time of each other are one incident, handled together. */
   INCIDENT_RADIUS_M: z.coerce.number().min(0).max(20_000).default(500),
   INCIDENT_WINDOW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(15),

@@ -1,4 +1,5 @@
 import 'server-only';
+import { mkdirSync } from 'node:fs';
 import { asOwner, closeDatabase, getDatabase } from '@/db/client';
 import { DataDirLockedError } from '@/db/data-dir-lock';
 import { seedDatabase } from '@/db/seed';
@@ -30,6 +31,8 @@ export async function startServer(): Promise<void> {
     throw err;
   }
   const log = getLogger();
+  // The folder for the session secret and the demo key, whichever engine holds the data.
+  mkdirSync(settings.DATA_DIR, { recursive: true });
   // Progress for whoever started it (a newcomer's first start takes a while); the logger is for operations.
   const say = (text: string) => console.log(`Vigil: ${text}`);
   const opening = Date.now();

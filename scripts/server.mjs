@@ -15,6 +15,11 @@ globalThis[Symbol.for('vigil.peer-header')] = true;
 const app = next({ dev: false, dir: root, port, hostname: hostname ?? 'localhost' });
 await app.prepare();
 const handle = app.getRequestHandler();
+// Next may return from prepare() while the instrumentation hook (lib/startup: database,
+// migrations, seeding) is still running: listen only once it has finished, so nobody is told
+// Vigil is ready, and no request arrives, before it is.
+for (let waited = 0; !globalThis[Symbol.for('vigil.startup')] && waited < 600; waited++) await new Promise((r) => setTimeout(r, 50));
+await globalThis[Symbol.for('vigil.startup')];
 
 let stopping = false;
 const server = createServer((req, res) => {

@@ -4,7 +4,9 @@ import { AlertInbox } from '@/components/alerts/alert-inbox';
 import { AppHeader } from '@/components/app/app-header';
 import { getDatabase } from '@/db/client';
 import { scopeWhere } from '@/db/queries/scope';
+import { z } from 'zod';
 import { uuidSchema } from '@/lib/api/schemas';
+import { ALERT_KINDS } from '@/lib/domain/alerts';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 
@@ -15,11 +17,16 @@ export async function generateMetadata() {
   return { title: `${t('inbox')} – Vigil` };
 }
 
-/** The alert inbox; `?alert=<id>` opens one alert (or its incident). */
+const STATE = z.enum(['open', 'new', 'acknowledged', 'dispatched', 'closed', 'all']);
+
+/** The alert inbox; `?alert=<id>` opens one alert (or its incident); `?state=` and `?kind=` set its filter. */
 export default async function AlertsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser('alert:read', '/alerts');
-  const requested = (await searchParams).alert;
-  const initial = typeof requested === 'string' ? uuidSchema.safeParse(requested) : null;
+  const params = await searchParams;
+  const initial = typeof params.alert === 'string' ? uuidSchema.safeParse(params.alert) : null;
+  // Figures elsewhere (the overview) link to the list behind them: ?state=closed, ?kind=tip.
+  const state = STATE.safeParse(params.state);
+  const kind = typeof params.kind === 'string' ? z.enum(ALERT_KINDS).safeParse(params.kind) : null;
   const zones = await (await getDatabase()).rows<{ id: string; name: string; nameEn: string | null; kind: string }>(sql`
     SELECT id, name, name_en AS "nameEn", kind::text AS kind FROM zones WHERE ${scopeWhere(scopeFor(user, 'alert:read')!, 'zones')}
     ORDER BY (kind = 'hotspot') DESC, name`);
@@ -32,6 +39,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
           canHandle={can(user, 'alert:handle')}
           canTip={can(user, 'tip:write')}
           initialAlert={initial?.success ? initial.data : null}
+          initialFilter={{ state: state.success ? state.data : 'open', kinds: kind?.success ? [kind.data] : [] }}
         />
       </main>
     </div>

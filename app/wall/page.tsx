@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { WallClient } from '@/app/wall/wall-client';
 import { getDatabase } from '@/db/client';
@@ -22,14 +22,26 @@ export default async function WallPage({ searchParams }: { searchParams: Promise
     .where(eq(videoWalls.userId, user.id))
     .orderBy(videoWalls.name);
   const requested = (await searchParams).cameras;
-  const initial = typeof requested === 'string' ? requested.split(',').filter((id) => cameras.some((c) => c.id === id)) : [];
+  const asked = typeof requested === 'string' ? requested.split(',').filter((id) => cameras.some((c) => c.id === id)) : [];
+  // Opened with nothing asked and nothing saved: the cameras at the hotspots, the ones that matter first.
+  const initial = asked.length || walls.length ? asked : cameras.filter((c) => c.zoneKind === 'hotspot' || c.kind === 'ai').map((c) => c.id).slice(0, 16);
+  const en = (await getLocale()) === 'en';
+  const inLanguage = (vi: string | null, english: string | null) => (en ? english || vi : vi);
   return (
     <div className="app">
       <AppHeader user={user} />
       <main className="app-main">
         <h1 className="sr-only">{t('nav.wall')}</h1>
         <WallClient
-          cameras={cameras.map(({ id, name, zoneName, facilityName, status, lastErrorCode, isDemo }) => ({ id, name, zoneName, facilityName, status, lastErrorCode, isDemo }))}
+          cameras={cameras.map((c) => ({
+            id: c.id,
+            name: inLanguage(c.name, c.nameEn)!,
+            zoneName: inLanguage(c.zoneName, c.zoneNameEn),
+            facilityName: inLanguage(c.facilityName, c.facilityNameEn),
+            status: c.status,
+            lastErrorCode: c.lastErrorCode,
+            isDemo: c.isDemo,
+          }))}
           savedWalls={walls.map((w) => ({ ...w, layout: w.layout as 1 | 4 | 9 | 16 }))}
           initialCameraIds={initial}
         />

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import type { DispatchSuggestion } from '@/db/queries/roster';
 import type { AlertContext } from '@/lib/alerts/context';
-import { RESOLUTION_OUTCOMES, type AlertAction, type ResolutionOutcome } from '@/lib/domain/alerts';
+import { ALERT_PRIORITIES, RESOLUTION_OUTCOMES, SNOOZE_MINUTES, type AlertAction, type HandlingAction, type ResolutionOutcome } from '@/lib/domain/alerts';
 import { apiFetch, ApiError } from '@/lib/api/client';
 
 interface Conflict {
@@ -23,7 +23,9 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
   const t = useTranslations('alerts');
   const format = useFormats();
   const locale = useLocale();
-  const [open, setOpen] = useState<AlertAction | null>(null);
+  const [open, setOpen] = useState<AlertAction | HandlingAction | null>(null);
+  const [snoozeMinutes, setSnoozeMinutes] = useState<number>(15);
+  const [assignee, setAssignee] = useState<string>('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
@@ -70,11 +72,13 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
       .finally(() => setBusy(false));
   };
 
-  const choose = (action: AlertAction) => {
+  const choose = (action: AlertAction | HandlingAction) => {
     setError(null);
-    if (action === 'acknowledge') send({ action });
+    if (action === 'acknowledge' || action === 'unsnooze') send({ action });
     else setOpen(open === action ? null : action);
   };
+  // Snoozing a snoozed group is waking it up; the others are offered as they are.
+  const handling = context.handling.filter((h) => (group.snoozedUntil ? h !== 'snooze' : h !== 'unsnooze'));
 
   const presets = [t('dismissPreset.animal'), t('dismissPreset.duplicate'), t('dismissPreset.maintenance'), t('dismissPreset.test')];
 
@@ -105,6 +109,98 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
           </button>
         ))}
       </div>
+
+      {handling.length > 0 && (
+        <div className="action-buttons handling" data-testid="handling-actions">
+          {handling.map((h) => (
+            <button
+              key={h}
+              type="button"
+              className={`button small ghost${open === h ? ' active' : ''}`}
+              aria-expanded={h === 'unsnooze' ? undefined : open === h}
+              disabled={busy}
+              onClick={() => {
+                if (h === 'assign') setAssignee(group.assignedTo ?? '');
+                choose(h);
+              }}
+              data-testid={`handling-${h}`}
+            >
+              {t(`handling.${h}`)}
+            </button>
+          ))}
+        </div>
+      )}
+
+      {open === 'snooze' && (
+        <form
+          className="action-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send({ action: 'snooze', minutes: snoozeMinutes, reason: reason.trim() });
+          }}
+        >
+          <label>
+            {t('snoozeFor')}
+            <select value={snoozeMinutes} onChange={(e) => setSnoozeMinutes(Number(e.target.value))} data-testid="snooze-minutes">
+              {SNOOZE_MINUTES.map((m) => (
+                <option key={m} value={m}>
+                  {t('minutes', { count: m })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('snoozeReason')}
+            <input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} maxLength={500} data-testid="snooze-reason" />
+          </label>
+          <button type="submit" className="button" disabled={busy || reason.trim().length < 3} data-testid="confirm-snooze">
+            {t('handling.snooze')}
+          </button>
+        </form>
+      )}
+
+      {open === 'assign' && (
+        <form
+          className="action-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send({ action: 'assign', userId: assignee || null, ...(note.trim() ? { note: note.trim() } : {}) });
+          }}
+        >
+          <label>
+            {t('assignTo')}
+            <select value={assignee} onChange={(e) => setAssignee(e.target.value)} data-testid="assign-to">
+              <option value="">{t('unassigned')}</option>
+              {context.assignees.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.displayName}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('handoverNote')}
+            <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} maxLength={2000} data-testid="handover-note" />
+          </label>
+          <button type="submit" className="button" disabled={busy} data-testid="confirm-assign">
+            {t('save')}
+          </button>
+        </form>
+      )}
+
+      {open === 'prioritize' && (
+        <form className="action-form" onSubmit={(e) => e.preventDefault()}>
+          <fieldset>
+            <legend>{t('priorityLabel')}</legend>
+            {ALERT_PRIORITIES.map((p) => (
+              <label key={p} className="radio">
+                <input type="radio" name="priority" checked={group.priority === p} disabled={busy} onChange={() => send({ action: 'prioritize', priority: p })} data-testid={`priority-${p}`} />
+                {t(`priority.${p}`)}
+              </label>
+            ))}
+          </fieldset>
+        </form>
+      )}
 
       {open === 'dispatch' && (
         <form

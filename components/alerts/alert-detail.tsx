@@ -2,62 +2,33 @@
 
 import dynamic from 'next/dynamic';
 import { useLocale, useTranslations } from 'next-intl';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { AlertActions } from '@/components/alerts/alert-actions';
 import { useAlertTitle } from '@/components/alerts/alert-text';
+import { AlertVideo } from '@/components/alerts/alert-video';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { revalidateApi, useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import type { AlertContext } from '@/lib/alerts/context';
 import { apiFetch, ApiError } from '@/lib/api/client';
 import { formatCoordinate } from '@/lib/geo/coordinates';
 
-const AlertMap = dynamic(() => import('@/components/alerts/alert-map'), { ssr: false });
-// The player (and hls.js) loads only when a camera is shown.
-const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
+const AlertMap = dynamic(() => import('@/components/alerts/alert-map'), { ssr: false, loading: () => <div className="alert-map placeholder" /> });
 
-/** One alert group with its place, evidence, cameras, teams, neighbours and history. */
-export function AlertDetail({
-  groupId,
-  canHandle,
-  reloadKey,
-  onSelect,
-  onChanged,
-}: {
-  groupId: string;
-  canHandle: boolean;
-  reloadKey: number;
-  onSelect: (id: string) => void;
-  onChanged: () => void;
-}) {
+/** One alert group: its video first, then its place, evidence, teams, neighbours and history. */
+export function AlertDetail({ groupId, canHandle, onSelect }: { groupId: string; canHandle: boolean; onSelect: (id: string) => void }) {
   const t = useTranslations('alerts');
   const locale = useLocale();
   const format = useFormats();
   const title = useAlertTitle();
-  const [context, setContext] = useState<AlertContext | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [videos, setVideos] = useState<Set<string>>(new Set());
+  const { data: context, error } = useApi<AlertContext>(`/api/alerts/${groupId}`);
+  // An alert that joined an incident opens as that incident.
+  useEffect(() => {
+    if (context && context.group.id !== groupId) onSelect(context.group.id);
+  }, [context, groupId, onSelect]);
+  const load = () => revalidateApi('/api/alerts');
 
-  const load = useCallback(() => {
-    apiFetch<AlertContext>(`/api/alerts/${groupId}`)
-      .then((c) => {
-        if (c.group.id !== groupId) {
-          onSelect(c.group.id);
-          return;
-        }
-        setContext(c);
-        setError(null);
-      })
-      .catch((e: unknown) => setError(e instanceof ApiError ? (e.status === 404 ? t('notFound') : e.details) : String(e)));
-  }, [groupId, onSelect, t]);
-
-  useEffect(load, [load, reloadKey]);
-
-  if (error) {
-    return (
-      <p className="error" role="alert">
-        {error}
-      </p>
-    );
-  }
+  if (error && !context) return error instanceof ApiError && error.status === 404 ? <p className="error">{t('notFound')}</p> : <ApiErrorNotice error={error} />;
   if (!context) return <p className="muted">{t('loading')}</p>;
   const { group, members, history, dispatches } = context;
   const name = (vi: string | null, en: string | null) => (locale === 'en' ? en || vi : vi) ?? '';
@@ -74,13 +45,35 @@ export function AlertDetail({
           </span>
           <span className={`status-badge sev-${group.severity}`}>{t(`severity.${group.severity}` as 'severity.critical')}</span>
           {group.escalated && <span className="status-badge escalated">{t('escalated')}</span>}
+          {group.newActivity && <span className="status-badge new-activity">{t('newActivity')}</span>}
+          {group.priority > 0 && <span className={`badge priority-${group.priority}`}>{t(`priority.${group.priority}` as 'priority.1')}</span>}
           {group.count > 1 && <span className="badge">{t('incidentOf', { count: group.count })}</span>}
+          {group.snoozedUntil && (
+            <span className="status-badge snoozed" data-testid="alert-snoozed">
+              {t('snoozedUntil', { time: format.time(group.snoozedUntil) })}
+              {group.snoozeReason ? ` · ${group.snoozeReason}` : ''}
+            </span>
+          )}
+          {group.assigneeName && (
+            <span className="assignee" data-testid="alert-assignee">
+              {t('assignedTo', { name: group.assigneeName })}
+            </span>
+          )}
         </p>
         <dl className="kv compact">
           <div className="row">
-            <dt>{t('occurredAt')}</dt>
+            <dt>{group.count > 1 ? t('firstAt') : t('occurredAt')}</dt>
             <dd>{format.dateTimeSeconds(group.firstAt)}</dd>
           </div>
+          {group.count > 1 && (
+            <div className="row">
+              <dt>{t('latestAt')}</dt>
+              <dd data-testid="alert-latest">
+                {format.dateTimeSeconds(group.lastAt)}
+                {group.crossings > 0 ? ` · ${t('crossingCount', { count: group.crossings })}` : ''}
+              </dd>
+            </div>
+          )}
           <div className="row">
             <dt>{t('raisedAt')}</dt>
             <dd>{format.dateTimeSeconds(group.raisedAt)}</dd>
@@ -113,7 +106,9 @@ export function AlertDetail({
         </dl>
       </header>
 
-      {canHandle && <AlertActions context={context} onDone={() => { load(); onChanged(); }} onConflict={load} />}
+      {canHandle && <AlertActions context={context} onDone={load} onConflict={load} />}
+
+      <AlertVideo context={context} />
 
       <div className="alert-detail-grid">
         <section aria-labelledby="alert-map-h">
@@ -126,34 +121,6 @@ export function AlertDetail({
           )}
         </section>
 
-        {context.cameras.length > 0 && (
-          <section aria-labelledby="alert-cams-h" className="alert-cameras">
-            <h3 id="alert-cams-h">{t('coveringCameras', { count: context.cameras.length })}</h3>
-            {/* Video starts on request: several decoding streams beside a map would slow the handling of the alert on a modest workstation. */}
-            {context.cameras.length > 1 && videos.size < context.cameras.length && (
-              <button type="button" className="button small" onClick={() => setVideos(new Set(context.cameras.map((cam) => cam.id)))} data-testid="show-all-video">
-                {t('showAllVideo', { count: context.cameras.length })}
-              </button>
-            )}
-            <div className="alert-videos">
-              {context.cameras.map((c) => (
-                <figure key={c.id} className="alert-video" data-testid="covering-camera">
-                  <figcaption>
-                    <strong>{name(c.name, c.nameEn)}</strong> · {format.distance(c.distanceM)}
-                    {c.azimuthDeg !== null ? ` · ${format.bearing(c.azimuthDeg)}` : ''}
-                  </figcaption>
-                  {videos.has(c.id) ? (
-                    <CameraPlayer cameraId={c.id} health={{ status: c.status }} />
-                  ) : (
-                    <button type="button" className="button small" onClick={() => setVideos((v) => new Set(v).add(c.id))} data-testid="show-video">
-                      {t('showVideo')}
-                    </button>
-                  )}
-                </figure>
-              ))}
-            </div>
-          </section>
-        )}
       </div>
 
       {context.tips.length > 0 && (
@@ -214,18 +181,17 @@ export function AlertDetail({
                   })}
                 </a>
               </p>
-              {e.snapshots.length > 0 ? (
+              {e.snapshots.length > 0 && (
                 <div className="snapshots">
                   {e.snapshots.map((id) => (
                     // eslint-disable-next-line @next/next/no-img-element -- a JPEG the API serves with the user's permission check
                     <img key={id} src={`/api/activity/detections/${id}/snapshot`} alt={t('snapshotAlt', { id })} loading="lazy" />
                   ))}
                 </div>
-              ) : (
-                <p className="muted">{t('noSnapshot')}</p>
               )}
             </div>
           ))}
+          {context.evidence.every((e) => e.snapshots.length === 0) && <p className="muted">{t('snapshotsMissing')}</p>}
         </section>
       )}
 

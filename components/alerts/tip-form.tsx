@@ -7,22 +7,11 @@ import { useFormats } from '@/components/app/use-formats';
 import type { SearchHit } from '@/db/queries/search';
 import { apiFetch, ApiError } from '@/lib/api/client';
 import { formatCoordinate, parseCoordinate } from '@/lib/geo/coordinates';
-import { localDateOf, LOCAL_OFFSET_MS } from '@/lib/time/local-time';
+import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
 
 const CHANNELS = ['phone', 'in_person', 'radio', 'other'] as const;
-
-/** "2026-11-29T21:03" in Viet Nam's time, for a datetime-local input. */
-function localInputValue(ms: number): string {
-  return `${localDateOf(ms)}T${new Date(ms + LOCAL_OFFSET_MS).toISOString().slice(11, 16)}`;
-}
-
-/** The instant of a datetime-local value read as Viet Nam's time. */
-function fromLocalInput(value: string): string | null {
-  const ms = Date.parse(`${value}:00Z`);
-  return Number.isNaN(ms) ? null : new Date(ms - LOCAL_OFFSET_MS).toISOString();
-}
 
 /**
  * Recording a resident's tip as the operator hears it: when, how it came, who called (kept
@@ -37,7 +26,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
   const dialog = useRef<HTMLDialogElement>(null);
   /** When the form was opened: the latest time a tip may be dated, and "today" in the note. */
   const [openedAt] = useState(() => Date.now());
-  const [receivedAt, setReceivedAt] = useState(() => localInputValue(openedAt));
+  const [receivedAt, setReceivedAt] = useState<string | null>(() => new Date(openedAt).toISOString());
   const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('phone');
   const [reporterName, setReporterName] = useState('');
   const [reporterPhone, setReporterPhone] = useState('');
@@ -75,7 +64,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
   };
 
   const submit = () => {
-    const at = fromLocalInput(receivedAt);
+    const at = receivedAt;
     if (!at || !position) return;
     setBusy(true);
     setError(null);
@@ -110,10 +99,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
       >
         <h2 id="tip-title">{t('title')}</h2>
         <div className="form-grid">
-          <label>
-            {t('receivedAt')}
-            <input type="datetime-local" value={receivedAt} onChange={(e) => setReceivedAt(e.target.value)} required max={localInputValue(openedAt + 60_000)} />
-          </label>
+          <LocalDateTimeInput label={t('receivedAt')} defaultValue={receivedAt ?? undefined} onChange={setReceivedAt} required max={openedAt + 60_000} testId="tip-received-at" />
           <label>
             {t('channelLabel')}
             <select value={channel} onChange={(e) => setChannel(e.target.value as (typeof CHANNELS)[number])}>

@@ -37,6 +37,7 @@ export async function AppHeader({ user }: { user: CurrentUser }) {
     ...(can(user, 'camera:write') ? [{ href: '/admin/cameras', label: t('nav.adminCameras') }] : []),
     ...(can(user, 'device:manage') ? [{ href: '/admin/devices', label: t('nav.adminDevices') }] : []),
     ...(can(user, 'user:manage') ? [{ href: '/admin/users', label: t('nav.adminUsers') }] : []),
+    ...(can(user, 'alert:policy') ? [{ href: '/admin/escalation', label: t('nav.adminEscalation') }] : []),
   ];
   return (
     <header className="app-header">

@@ -5,6 +5,7 @@ import { ClassOptions } from '@/components/activity/class-options';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { apiFetch, ApiError, readApiError } from '@/lib/api/client';
+import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
 import { useFormats } from '@/components/app/use-formats';
 
 
@@ -30,8 +31,6 @@ interface Props {
   canExport: boolean;
 }
 
-/** datetime-local wants local wall time without a zone. */
-const toLocalInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /**
  * Search detections and crossings: the filter lives in the URL (shareable, survives reloads),
@@ -44,7 +43,8 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
   const router = useRouter();
   const search = useSearchParams();
   const kind = search.get('kind') === 'crossings' ? 'crossings' : 'detections';
-  const [defaults] = useState(() => ({ from: toLocalInput(new Date(Date.now() - 86_400_000)), to: toLocalInput(new Date()) }));
+  // The URL carries instants (ISO); the form shows them as Viet Nam's wall clock.
+  const [defaults] = useState(() => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }));
   const form = {
     from: search.get('from') ?? defaults.from,
     to: search.get('to') ?? defaults.to,
@@ -139,14 +139,8 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
             </label>
           ))}
         </div>
-        <label>
-          {t('from')}
-          <input type="datetime-local" name="from" defaultValue={form.from} required />
-        </label>
-        <label>
-          {t('to')}
-          <input type="datetime-local" name="to" defaultValue={form.to} required />
-        </label>
+        <LocalDateTimeInput key={`from-${form.from}`} label={t('from')} name="from" defaultValue={form.from} required testId="filter-from" />
+        <LocalDateTimeInput key={`to-${form.to}`} label={t('to')} name="to" defaultValue={form.to} required testId="filter-to" />
         <label>
           {t('class')}
           <select name="class" defaultValue={form.class}>

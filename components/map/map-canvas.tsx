@@ -1,6 +1,7 @@
 'use client';
 
 import 'maplibre-gl/dist/maplibre-gl.css';
+import type { Layer } from '@deck.gl/core';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import maplibregl, { type MapGeoJSONFeature } from 'maplibre-gl';
 import { useTranslations } from 'next-intl';
@@ -71,6 +72,12 @@ declare global {
 
 /** A new alert keeps ringing on the map for this long, then stays as a still ring. */
 const RINGING_MS = 10 * 60_000;
+
+/** A layer worth giving deck.gl: visible, and with something to draw. */
+function shown(layer: Layer): boolean {
+  const { visible, data } = layer.props as { visible?: boolean; data?: unknown };
+  return visible !== false && !(Array.isArray(data) && data.length === 0);
+}
 
 interface EventTrack {
   event: { id: number; kind: 'detections' | 'crossings'; at: string; cameraId: string; lon: number; lat: number };
@@ -159,8 +166,10 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
         instance.setStyle(externalStyleUrl, { transformStyle: (_previous, next) => mergeExternalStyle(next, ownStyle) });
       });
     }
+    // deck.gl's overlay joins once the basemap has drawn (basemap first, overlays after): its
+    // set-up would otherwise hold the basemap back. Until then nothing is picked from it.
+    let overlayAdded = false;
     const overlay = new MapboxOverlay({ interleaved: true, layers: [] });
-    instance.addControl(overlay);
     mapRef.current = instance;
     overlayRef.current = overlay;
     setMap(instance);
@@ -171,13 +180,13 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     instance.on('mouseout', () => setCursor(null));
     instance.on('click', (e) => {
       if (toolActive.current || planDrawing.current) return;
-      const alert = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts'] });
+      const alert = overlayAdded ? overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts'] }) : null;
       if (alert?.object) {
         const group = alert.object as AlertGroupRow;
         setSelection({ layer: 'alerts', feature: { id: group.id, properties: { ...group } } });
         return;
       }
-      const activity = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['crossings-live', 'live-detections'] });
+      const activity = overlayAdded ? overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['crossings-live', 'live-detections'] }) : null;
       if (activity?.object) {
         const item = activity.object as LiveDetection | CrossingEvent;
         const isCrossing = 'crossingId' in item;
@@ -185,13 +194,13 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
         setSelection({ layer: isCrossing ? 'crossings' : 'detections', feature: { id: isCrossing ? item.crossingId : item.id, properties: { ...item, cameraName: cam?.properties.name ?? null } } });
         return;
       }
-      const cluster = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4, layerIds: ['camera-clusters'] });
+      const cluster = overlayAdded ? overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 4, layerIds: ['camera-clusters'] }) : null;
       if (cluster?.object) {
         const c = cluster.object as CameraCluster;
         instance.easeTo({ center: c.position, zoom: Math.max(CLUSTER_MAX_ZOOM, instance.getZoom() + 2), duration: 500 });
         return;
       }
-      const picked = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras'] });
+      const picked = overlayAdded ? overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['cameras'] }) : null;
       if (picked?.object) {
         const camera = picked.object as CameraFeature;
         setSelection({ layer: 'cameras', feature: { id: camera.id, properties: { ...camera.properties } } });
@@ -204,7 +213,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     instance.on('mousemove', (e) => {
       if (toolActive.current || planDrawing.current) return;
       const layers = INTERACTIVE_LAYERS.filter((id) => instance.getLayer(id) && !id.startsWith('zone'));
-      const overDeck = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts', 'cameras', 'camera-clusters', 'crossings-live', 'live-detections'] });
+      const overDeck = overlayAdded ? overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 6, layerIds: ['open-alerts', 'cameras', 'camera-clusters', 'crossings-live', 'live-detections'] }) : null;
       const overMap = instance.queryRenderedFeatures(e.point, { layers }).length > 0;
       instance.getCanvas().style.cursor = overDeck || overMap ? 'pointer' : '';
     });
@@ -214,7 +223,16 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
       // The attribution stays one click away (ⓘ) rather than over the map's corner.
       instance.getContainer().querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
       setLoaded(true);
-      if (window.__vigil) window.__vigil.ready = true;
+      // Usable once the overlays have drawn the cameras (they can be clicked from then on).
+      overlay.setProps({
+        onAfterRender: () => {
+          if (!window.__vigil || window.__vigil.ready || camerasRef.current.length === 0) return;
+          window.__vigil.ready = true;
+          overlay.setProps({ onAfterRender: undefined });
+        },
+      });
+      instance.addControl(overlay);
+      overlayAdded = true;
     });
 
     const abort = new AbortController();
@@ -301,7 +319,9 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     const ringing = s.visibility.alerts && (s.opsAlerts?.alerts ?? []).some((a) => a.status === 'new' && now - Date.parse(a.lastAt) < RINGING_MS);
     const hidden = clusteredCameraIds(s.cameraIndex, s.zoom);
     const single = hidden.size ? s.cameras.filter((c) => !hidden.has(c.id) || c.id === s.selectedCameraId) : s.cameras;
-    // Under the map's labels, so hotspot and place names stay readable over these.
+    // Under the map's labels, so hotspot and place names stay readable over these. Hidden and
+    // empty layers are left out rather than kept invisible: deck.gl sets up (and compiles the
+    // shaders of) every layer it is given, which is most of a first load in software WebGL.
     overlayRef.current?.setProps({
       layers: [
         ...(s.analysis ? [below(activityLayer(s.analysis.items, s.analysis.render, s.analysis.cellM, s.analysis.onDomain), FIRST_LABEL_LAYER)] : []),
@@ -316,7 +336,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
         ...coverageLayers(),
         ...toolLayers(s.toolShape, now),
         ...toolLayers(s.highlight, now),
-      ],
+      ].filter(shown),
     });
     return pulsing.length > 0 || s.highlight !== null || ringing;
   }, [coverageLayers]);

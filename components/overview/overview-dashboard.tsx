@@ -7,7 +7,7 @@ import { useAlertTitle } from '@/components/alerts/alert-text';
 import { useFormats } from '@/components/app/use-formats';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { TrendChart } from '@/components/overview/trend-chart';
-import { Tile } from '@/components/app/tile';
+import { Tile, type TileComparison } from '@/components/app/tile';
 import { apiFetch } from '@/lib/api/client';
 import type { Overview } from '@/lib/overview/load';
 
@@ -58,7 +58,17 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
     () => void reload(),
   );
 
-  const { today, alerts, cameras, staffing } = data;
+  const { today, alerts, cameras, staffing, compare } = data;
+  // Each figure against the same part of yesterday and of the 7 days before (lib/overview/load).
+  const vs = (field: keyof typeof compare.today): TileComparison => {
+    const now = compare.today[field];
+    const average = compare.weekAverage[field];
+    return {
+      text: t('compare', { yesterday: f.number(compare.yesterday[field]), average: f.number(average, 1) }),
+      trend: now > average * 1.1 + 0.5 ? 'up' : now < average * 0.9 - 0.5 ? 'down' : 'level',
+    };
+  };
+  const since = encodeURIComponent(data.dayStart);
   const name = (p: { name: string; nameEn: string | null }) => (locale === 'en' && p.nameEn) || p.name;
   const duration = (s: number | null) => (s === null ? '—' : f.duration(s));
   const handled = today.alerts.resolved + today.alerts.dismissed;
@@ -74,8 +84,8 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
       </header>
 
       <section className="tiles" aria-label={t('today')}>
-        <Tile testId="tile-into" label={t('crossedInto')} value={f.number(today.crossings.into)} detail={t('people', { count: today.crossings.peopleInto })} tone="into" />
-        <Tile testId="tile-out" label={t('crossedOut')} value={f.number(today.crossings.out)} detail={t('people', { count: today.crossings.peopleOut })} tone="out" />
+        <Tile testId="tile-into" label={t('crossedInto')} value={f.number(today.crossings.into)} detail={t('people', { count: today.crossings.peopleInto })} tone="into" compare={vs('into')} href={`/events?kind=crossings&direction=into_vn&from=${since}`} />
+        <Tile testId="tile-out" label={t('crossedOut')} value={f.number(today.crossings.out)} detail={t('people', { count: today.crossings.peopleOut })} tone="out" compare={vs('out')} href={`/events?kind=crossings&direction=out_of_vn&from=${since}`} />
         {alerts && (
           <Tile
             testId="tile-open-alerts"
@@ -91,8 +101,10 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
           label={t('handled')}
           value={f.number(handled)}
           detail={t('handledDetail', { ack: duration(today.alerts.medianAckSeconds), resolve: duration(today.alerts.medianResolveSeconds) })}
+          compare={vs('handled')}
+          href="/alerts?state=closed"
         />
-        <Tile testId="tile-intercepted" label={t('intercepted')} value={f.number(today.alerts.intercepted)} detail={t('tips', { count: today.tips })} />
+        <Tile testId="tile-intercepted" label={t('intercepted')} value={f.number(today.alerts.intercepted)} detail={t('tips', { count: today.tips })} compare={vs('intercepted')} href="/alerts?state=closed" />
         {cameras && (
           <Tile
             testId="tile-cameras"

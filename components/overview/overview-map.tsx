@@ -3,7 +3,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibregl, { type GeoJSONSource } from 'maplibre-gl';
 import { useLocale, useTranslations } from 'next-intl';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle } from '@/components/map/map-style';
 import { BORDER_DISTRICTS_BOUNDS } from '@/lib/geo/region';
@@ -21,7 +21,9 @@ export default function OverviewMap({ data }: { data: OverviewMapData }) {
   const t = useTranslations('overview');
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const locale = useLocale();
+  const tAlerts = useTranslations('alerts');
   const labels = useRef(useMapLibreLocale());
   const latest = useRef(data);
   useEffect(() => {
@@ -32,7 +34,8 @@ export default function OverviewMap({ data }: { data: OverviewMapData }) {
     if (!container.current) return;
     const map = new maplibregl.Map({
       container: container.current,
-      style: buildStyle(window.location.origin, parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1, locale),
+      // Reference geography only (the map draws today's own points): the fewest sources to wait for.
+      style: buildStyle(window.location.origin, parseFloat(getComputedStyle(document.documentElement).fontSize) / 14 || 1, locale, true),
       bounds: BORDER_DISTRICTS_BOUNDS,
       attributionControl: false,
       canvasContextAttributes: { preserveDrawingBuffer: true },
@@ -64,6 +67,7 @@ export default function OverviewMap({ data }: { data: OverviewMapData }) {
       });
       mapRef.current = map;
       show(map, latest.current);
+      setLoaded(true);
     });
     return () => {
       mapRef.current = null;
@@ -75,7 +79,12 @@ export default function OverviewMap({ data }: { data: OverviewMapData }) {
     if (mapRef.current) show(mapRef.current, data);
   }, [data]);
 
-  return <div ref={container} className="overview-map" role="region" aria-label={t('mapLabel')} data-testid="overview-map" />;
+  return (
+    <div className="overview-map" role="region" aria-label={t('mapLabel')} data-testid="overview-map" data-ready={loaded}>
+      <div ref={container} className="overview-map-canvas" />
+      {!loaded && <p className="map-placeholder">{tAlerts('mapLoading')}</p>}
+    </div>
+  );
 }
 
 function show(map: maplibregl.Map, data: OverviewMapData) {

@@ -61,18 +61,37 @@ export interface AlertGroupRow {
   interceptedCount: number | null;
   lon: number | null;
   lat: number | null;
+  /** Field alerts of the group that are hotspot crossings. */
+  crossings: number;
+  /** Something new (a member nobody acknowledged) joined a group people were already handling. */
+  newActivity: boolean;
+  /** When the group's new members must be acknowledged by (escalation policy, snooze), while any is new. */
+  dueAt: string | null;
+  /** Put aside until then (every open member snoozed), with the reason given. */
+  snoozedUntil: string | null;
+  snoozeReason: string | null;
+  assignedTo: string | null;
+  assigneeName: string | null;
+  /** 0 normal, 1 high, 2 urgent. */
+  priority: number;
 }
+
+/** When an alert must be acknowledged by: its kind and severity's policy (15 min without one), after any snooze. */
+export const DUE_AT_SQL = (alert: string, policy: string) =>
+  sql.raw(`greatest(${alert}.created_at + make_interval(mins => coalesce(${policy}.acknowledge_minutes, 15)), coalesce(${alert}.snoozed_until, '-infinity'::timestamptz))`);
 
 function groupSelect(where: SQL): SQL {
   return sql`
     WITH m AS (
       SELECT a.*, coalesce(a.incident_id, a.id) AS group_id,
         coalesce(c.direction, cr.direction)::text AS direction, coalesce(c.class, cr.class)::text AS class,
-        coalesce(c.count, cr.count, t.people_count) AS people
+        coalesce(c.count, cr.count, t.people_count) AS people,
+        ${DUE_AT_SQL('a', 'ep')} AS due_at
       FROM alerts a
       LEFT JOIN crossings c ON c.id = a.crossing_id
       LEFT JOIN crossings_retracted cr ON cr.id = a.crossing_id
       LEFT JOIN tips t ON t.id = a.tip_id
+      LEFT JOIN escalation_policies ep ON ep.kind = a.kind AND ep.severity = a.severity
       WHERE ${where}
     ), g AS (
       SELECT group_id,
@@ -87,7 +106,14 @@ function groupSelect(where: SQL): SQL {
         coalesce(array_agg(DISTINCT class) FILTER (WHERE class IS NOT NULL), '{}') AS classes,
         max(people) AS people,
         max(outcome) FILTER (WHERE status = 'resolved') AS outcome,
-        sum(intercepted_count)::int AS intercepted
+        sum(intercepted_count)::int AS intercepted,
+        count(*) FILTER (WHERE kind = 'hotspot_crossing' AND status <> 'retracted')::int AS crossings,
+        (bool_or(status = 'new') AND bool_or(status IN ('acknowledged', 'dispatched', 'resolved', 'dismissed'))) AS new_activity,
+        min(due_at) FILTER (WHERE status = 'new') AS due_at,
+        CASE WHEN bool_and(snoozed_until > now()) FILTER (WHERE status IN (${OPEN})) THEN min(snoozed_until) FILTER (WHERE status IN (${OPEN})) END AS snoozed_until,
+        (array_agg(snooze_reason ORDER BY snoozed_until DESC NULLS LAST))[1] AS snooze_reason,
+        (array_agg(assigned_to ORDER BY assigned_at DESC NULLS LAST) FILTER (WHERE assigned_to IS NOT NULL))[1] AS assigned_to,
+        coalesce(max(priority), 0)::int AS priority
       FROM m GROUP BY group_id)
     SELECT g.group_id AS id, g.lead_id AS "leadId", l.kind, g.kinds, g.status, g.severity, g.version, g.count, g.escalated,
       g.first_at AS "firstAt", g.last_at AS "lastAt", g.raised_at AS "raisedAt",
@@ -96,9 +122,13 @@ function groupSelect(where: SQL): SQL {
       g.directions, g.classes, g.people,
       CASE WHEN l.kind = 'camera_down' THEN cam.last_error_code END AS "errorCode",
       g.outcome, g.intercepted AS "interceptedCount",
-      ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat
+      ST_X(l.geom) AS lon, ST_Y(l.geom) AS lat,
+      g.crossings, g.new_activity AS "newActivity", g.due_at AS "dueAt",
+      g.snoozed_until AS "snoozedUntil", CASE WHEN g.snoozed_until IS NOT NULL THEN g.snooze_reason END AS "snoozeReason",
+      g.assigned_to AS "assignedTo", asg.display_name AS "assigneeName", g.priority
     FROM g
     JOIN alerts l ON l.id = g.lead_id
+    LEFT JOIN users asg ON asg.id = g.assigned_to
     LEFT JOIN zones z ON z.id = l.zone_id
     LEFT JOIN quarantine_facilities fac ON fac.id = l.facility_id
     LEFT JOIN cameras cam ON cam.id = l.camera_id`;
@@ -118,6 +148,11 @@ function normalise(r: AlertGroupRow): AlertGroupRow {
     firstAt: iso(r.firstAt),
     lastAt: iso(r.lastAt),
     raisedAt: iso(r.raisedAt),
+    dueAt: r.dueAt === null ? null : iso(r.dueAt),
+    snoozedUntil: r.snoozedUntil === null ? null : iso(r.snoozedUntil),
+    crossings: Number(r.crossings),
+    priority: Number(r.priority),
+    newActivity: Boolean(r.newActivity),
     lon: r.lon === null ? null : Number(r.lon),
     lat: r.lat === null ? null : Number(r.lat),
   };
@@ -132,7 +167,9 @@ export async function listAlertGroups(database: Database, scope: Scope, q: Alert
   // Open groups are found through the partial index of open alerts; their closed members
   // (retracted ones) come along through the group id.
   const openOnly = q.state === 'open' || (OPEN_STATUSES as readonly string[]).includes(q.state);
-  if (openOnly) member.push(sql`coalesce(a.incident_id, a.id) IN (SELECT coalesce(o.incident_id, o.id) FROM alerts o WHERE o.status IN (${OPEN}) AND ${allOf(scopeConditions(scope, 'o'))})`);
+  // A group whose status is one open status has a member with that status: only those groups are read.
+  const seed = q.state === 'open' ? OPEN : sql`${q.state}`;
+  if (openOnly) member.push(sql`coalesce(a.incident_id, a.id) IN (SELECT coalesce(o.incident_id, o.id) FROM alerts o WHERE o.status IN (${seed}) AND ${allOf(scopeConditions(scope, 'o'))})`);
   if (q.from) member.push(sql`a.occurred_at >= ${new Date(q.from)}`);
   if (q.to) member.push(sql`a.occurred_at < ${new Date(q.to)}`);
   const groupFilters: SQL[] = [];
@@ -146,7 +183,7 @@ export async function listAlertGroups(database: Database, scope: Scope, q: Alert
   const order =
     q.sort === 'time'
       ? sql`g."lastAt" DESC, g.id`
-      : sql`(g.status = 'new') DESC, CASE g.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END DESC, g."lastAt" DESC, g.id`;
+      : sql`(g."snoozedUntil" IS NULL) DESC, g.priority DESC, (g.status = 'new') DESC, CASE g.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END DESC, g."dueAt" NULLS LAST, g."lastAt" DESC, g.id`;
   const rows = await database.rows<AlertGroupRow>(sql`
     SELECT * FROM (${groupSelect(allOf(member))}) g
     WHERE ${allOf(groupFilters)}
@@ -214,6 +251,70 @@ export async function alertsOfCrossings(tx: Db, crossingIds: readonly (string | 
   return rowsOf<{ id: string; provinceCode: string }>(
     await tx.execute(sql`SELECT id, province_code AS "provinceCode" FROM alerts WHERE crossing_id = ANY(${`{${crossingIds.join(',')}}`}::bigint[])`),
   );
+}
+
+/**
+ * A person's action on a group's open members in one statement: each moves to its `to` status
+ * (the workflow decided it), with who and when for the action. The number intercepted is kept on
+ * one member (`countHolder`) so sums over alerts count it once.
+ */
+export async function applyGroupAction(
+  tx: Db,
+  a: {
+    moves: { id: string; to: AlertStatus }[];
+    action: 'acknowledge' | 'dispatch' | 'resolve' | 'dismiss';
+    actorId: string;
+    outcome: string | null;
+    interceptedCount: number | null;
+    countHolder: string | null;
+    note: string | null;
+    reason: string | null;
+  },
+): Promise<void> {
+  if (a.moves.length === 0) return;
+  const is = (action: typeof a.action) => a.action === action;
+  await tx.execute(sql`
+    UPDATE alerts t SET
+      status = m.to, version = t.version + 1, updated_at = now(),
+      acknowledged_at = CASE WHEN ${is('acknowledge')} THEN now() ELSE acknowledged_at END,
+      acknowledged_by = CASE WHEN ${is('acknowledge')} THEN ${a.actorId}::uuid ELSE acknowledged_by END,
+      dispatched_at = CASE WHEN ${is('dispatch')} THEN coalesce(dispatched_at, now()) ELSE dispatched_at END,
+      dispatched_by = CASE WHEN ${is('dispatch')} THEN coalesce(dispatched_by, ${a.actorId}::uuid) ELSE dispatched_by END,
+      resolved_at = CASE WHEN ${is('resolve')} THEN now() ELSE resolved_at END,
+      resolved_by = CASE WHEN ${is('resolve')} THEN ${a.actorId}::uuid ELSE resolved_by END,
+      outcome = CASE WHEN ${is('resolve')} THEN ${a.outcome} ELSE outcome END,
+      intercepted_count = CASE WHEN ${is('resolve')} AND t.id = ${a.countHolder}::uuid THEN ${a.interceptedCount}::int ELSE intercepted_count END,
+      resolution_note = CASE WHEN ${is('resolve')} THEN ${a.note} ELSE resolution_note END,
+      dismissed_at = CASE WHEN ${is('dismiss')} THEN now() ELSE dismissed_at END,
+      dismissed_by = CASE WHEN ${is('dismiss')} THEN ${a.actorId}::uuid ELSE dismissed_by END,
+      dismissal_reason = CASE WHEN ${is('dismiss')} THEN ${a.reason} ELSE dismissal_reason END
+    FROM jsonb_to_recordset(${JSON.stringify(a.moves)}::jsonb) AS m(id uuid, "to" text)
+    WHERE t.id = m.id`);
+}
+
+/**
+ * Changes how alerts are handled (snooze, assignee, priority) — not their status — bumping their
+ * version so operators holding an older view of the group are told it changed.
+ */
+export async function setAlertHandling(
+  tx: Db,
+  alertIds: readonly string[],
+  change: { snoozedUntil?: Date | null; snoozeReason?: string | null; assignedTo?: string | null; priority?: number },
+): Promise<void> {
+  const set: SQL[] = [sql`version = version + 1`, sql`updated_at = now()`];
+  if (change.snoozedUntil !== undefined) set.push(sql`snoozed_until = ${change.snoozedUntil}`);
+  if (change.snoozeReason !== undefined) set.push(sql`snooze_reason = ${change.snoozeReason}`);
+  if (change.assignedTo !== undefined) set.push(sql`assigned_to = ${change.assignedTo}::uuid`, sql`assigned_at = now()`);
+  if (change.priority !== undefined) set.push(sql`priority = ${change.priority}`);
+  await tx.execute(sql`UPDATE alerts SET ${sql.join(set, sql`, `)} WHERE id = ANY(${`{${alertIds.join(',')}}`}::uuid[])`);
+}
+
+/** Active users of these roles who work in a province (or nationally): who an alert can be given to. */
+export async function listUsersWhoMayHandle(database: Database, roles: readonly string[], provinceCode: string): Promise<{ id: string; displayName: string; role: string }[]> {
+  return database.rows<{ id: string; displayName: string; role: string }>(sql`
+    SELECT id, display_name AS "displayName", role::text AS role FROM users
+    WHERE NOT disabled AND role::text = ANY(${`{${roles.join(',')}}`}::text[]) AND (province_code = ${provinceCode} OR province_code IS NULL)
+    ORDER BY role = 'operator' DESC, display_name`);
 }
 
 /** The version of a group now (see GROUP_VERSION_SQL), inside the transaction that acts on it. */

@@ -63,6 +63,12 @@ export interface CameraStatusRow {
   lastOutageAt: string | null;
   zoneName: string | null;
   facilityName: string | null;
+  /** English names, where the data has them. */
+  nameEn: string | null;
+  zoneNameEn: string | null;
+  facilityNameEn: string | null;
+  /** The kind of the camera's zone (a hotspot's cameras open the video wall). */
+  zoneKind: string | null;
   isDemo: boolean;
   hasStream: boolean;
   uptimePct: number | null;
@@ -76,7 +82,8 @@ export interface CameraStatusRow {
 export async function getCameraStatusTable(database: Database, scope: LayerScope, from: Date, to: Date, withDetail: boolean): Promise<CameraStatusRow[]> {
   const rows = await database.rows<Omit<CameraStatusRow, 'uptimePct'> & { live_s: number | null; down_s: number | null }>(sql`
     SELECT c.id, c.code, c.name, c.kind, c.status, c.status_since AS "statusSince", c.last_checked_at AS "lastCheckedAt",
-           ${withDetail ? sql`c.last_error` : sql`NULL::text`} AS "lastError", c.last_error_code AS "lastErrorCode", z.name AS "zoneName", f.name AS "facilityName", c.is_demo AS "isDemo",
+           ${withDetail ? sql`c.last_error` : sql`NULL::text`} AS "lastError", c.last_error_code AS "lastErrorCode", z.name AS "zoneName", f.name AS "facilityName",
+           c.name_en AS "nameEn", z.name_en AS "zoneNameEn", f.name_en AS "facilityNameEn", z.kind::text AS "zoneKind", c.is_demo AS "isDemo",
            c.stream_url IS NOT NULL AS "hasStream",
            (SELECT max(at) FROM camera_status_changes s WHERE s.camera_id = c.id AND s.status IN ('offline', 'stalled')) AS "lastOutageAt",
            u.live_s, u.down_s

@@ -1,14 +1,15 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { getAlertGroup, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
+import { getAlertGroup, groupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
 import { camerasCovering, type CoveringCamera } from '@/db/queries/camera-coverage';
 import { getEventDetail, type EventDetail } from '@/db/queries/detections';
 import { allOf, scopeConditions } from '@/db/queries/scope';
 import { incidentRule } from '@/lib/alerts/incidents';
-import { type AlertAction } from '@/lib/domain/alerts';
+import { listUsersWhoMayHandle } from '@/db/queries/alerts';
+import { HANDLING_ACTIONS, OPEN_STATUSES, type AlertAction, type HandlingAction } from '@/lib/domain/alerts';
 import { allowedActions } from '@/lib/alerts/workflow';
-import { can, scopeFor, type Actor } from '@/lib/auth/permissions';
+import { can, rolesAllowed, scopeFor, type Actor } from '@/lib/auth/permissions';
 import { getTip, type TipView } from '@/lib/tips/record';
 
 /** Nearby but not the same event: this many times the incident radius and window. */
@@ -17,6 +18,10 @@ const NEARBY_FACTOR = 3;
 export interface AlertContext extends AlertGroupDetail {
   /** What this person may do with the group now. */
   actions: AlertAction[];
+  /** How this person may handle the open group besides (snooze, assign, prioritize). */
+  handling: HandlingAction[];
+  /** Who the group can be assigned or handed over to. */
+  assignees: { id: string; displayName: string; role: string }[];
   /** Tips in the group, the reporter only for roles that may see it. */
   tips: TipView[];
   /** Crossing members' tracks (where the person may see detections). */
@@ -33,7 +38,12 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
   const detail = await getAlertGroup(database, scope, groupId);
   if (!detail) return null;
   const { group, members } = detail;
-  const actions = can(actor, 'alert:handle', {}) ? allowedActions(group.kind, members.map((m) => m.status)) : [];
+  const mayHandle = can(actor, 'alert:handle', {});
+  const actions = mayHandle ? allowedActions(group.kind, members.map((m) => m.status)) : [];
+  const isOpen = (OPEN_STATUSES as readonly string[]).includes(group.status);
+  const handling = mayHandle && isOpen ? [...HANDLING_ACTIONS] : [];
+  const provinceCode = (await groupIdOf(database, scope, group.leadId))?.provinceCode;
+  const assignees = handling.length && provinceCode ? await listUsersWhoMayHandle(database, rolesAllowed('alert:handle'), provinceCode) : [];
 
   const tips = (await Promise.all(members.filter((m) => m.tipId).map((m) => getTip(database, actor, m.tipId!)))).filter((t): t is TipView => t !== null);
 
@@ -72,5 +82,5 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
       nearby = all.filter((g) => ids.has(g.id));
     }
   }
-  return { ...detail, actions, tips, evidence, cameras, nearby, grouping };
+  return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping };
 }

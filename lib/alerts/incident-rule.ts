@@ -35,25 +35,56 @@ interface OpenIncident {
   members: GroupableAlert[];
   firstAt: number;
   firstId: string;
+  /** The members' extent, widened by the radius: an alert outside it cannot join. */
+  box: [number, number, number, number];
+}
+
+const M_PER_DEG = 111_320;
+
+function widen(box: [number, number, number, number], a: GroupableAlert, radiusM: number): [number, number, number, number] {
+  const dLat = radiusM / M_PER_DEG;
+  const dLon = radiusM / (M_PER_DEG * Math.max(0.01, Math.cos((a.lat * Math.PI) / 180)));
+  return [Math.min(box[0], a.lon - dLon), Math.min(box[1], a.lat - dLat), Math.max(box[2], a.lon + dLon), Math.max(box[3], a.lat + dLat)];
+}
+
+const EMPTY_BOX: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+
+export interface RuleRun {
+  /** Every incident read, fixed ones first (with any alerts that joined them), as lists of members. */
+  incidents: GroupableAlert[][];
+  /** Alerts left unread because the result had settled (they stay as they were). */
+  unread: GroupableAlert[];
 }
 
 /**
  * Applies the rule from a point in time: `fixed` are incidents already decided (their members
  * all read before `alerts`), each as its members; `alerts` are read after them, in time order.
- * Returns every incident, fixed ones first (with any alerts that joined them), as lists of members.
+ * `settled(open, at)`, asked now and then, may stop the reading early: when the incidents still
+ * open at `at` are exactly as they were stored, everything after reads as stored too.
  */
-export function applyIncidentRule(fixed: GroupableAlert[][], alerts: GroupableAlert[], rule: IncidentRule): GroupableAlert[][] {
+export function applyIncidentRule(
+  fixed: GroupableAlert[][],
+  alerts: GroupableAlert[],
+  rule: IncidentRule,
+  settled?: (open: readonly GroupableAlert[][], at: number) => boolean,
+): RuleRun {
   const spanMs = rule.maxSpanMinutes * 60_000;
   const gapMs = rule.gapMinutes * 60_000;
-  const incidents: OpenIncident[] = fixed.map((members) => {
-    const sorted = [...members].sort(byTime);
-    return { members: sorted, firstAt: sorted[0]!.at, firstId: sorted[0]!.id };
-  });
+  const incidents: OpenIncident[] = fixed
+    .filter((members) => members.length > 0)
+    .map((members) => {
+      const sorted = [...members].sort(byTime);
+      return { members: sorted, firstAt: sorted[0]!.at, firstId: sorted[0]!.id, box: sorted.reduce((b, m) => widen(b, m, rule.radiusM), EMPTY_BOX) };
+    });
   // Candidates in the order a tie is broken: the earliest-begun first.
-  let open = incidents.filter((i) => i.members.length > 0).sort((a, b) => a.firstAt - b.firstAt || (a.firstId < b.firstId ? -1 : 1));
-  for (const alert of [...alerts].sort(byTime)) {
+  let open = [...incidents].sort((a, b) => a.firstAt - b.firstAt || (a.firstId < b.firstId ? -1 : 1));
+  const sorted = [...alerts].sort(byTime);
+  for (let index = 0; index < sorted.length; index++) {
+    const alert = sorted[index]!;
     open = open.filter((i) => alert.at - i.firstAt <= spanMs);
     const home = open.find((i) => {
+      const [w, south, e, north] = i.box;
+      if (alert.lon < w || alert.lon > e || alert.lat < south || alert.lat > north) return false;
       for (let k = i.members.length - 1; k >= 0; k--) {
         const m = i.members[k]!;
         if (alert.at - m.at > gapMs) break;
@@ -63,13 +94,19 @@ export function applyIncidentRule(fixed: GroupableAlert[][], alerts: GroupableAl
     });
     if (home) {
       home.members.push(alert);
+      home.box = widen(home.box, alert, rule.radiusM);
     } else {
-      const begun = { members: [alert], firstAt: alert.at, firstId: alert.id };
+      const begun = { members: [alert], firstAt: alert.at, firstId: alert.id, box: widen(EMPTY_BOX, alert, rule.radiusM) };
       incidents.push(begun);
       open.push(begun);
     }
+    // Only between two moments: alerts of the same time must all be read first.
+    const next = sorted[index + 1];
+    if (settled && next && next.at > alert.at && index % 8 === 7 && settled(open.map((i) => i.members), alert.at)) {
+      return { incidents: incidents.map((i) => i.members), unread: sorted.slice(index + 1) };
+    }
   }
-  return incidents.map((i) => i.members);
+  return { incidents: incidents.map((i) => i.members), unread: [] };
 }
 
 /**

@@ -39,22 +39,31 @@ export async function regroupIncidents(tx: Db, changes: { raised?: readonly stri
   const detached = await detachFromIncidents(tx, retracted);
   // From when each province's incidents may have changed: the earliest alert that came or went.
   const from = new Map<string, Date>();
+  const until = new Map<string, number>();
   for (const p of places) {
     if (!p.groupable) continue;
     const seen = from.get(p.provinceCode);
     if (!seen || p.at < seen) from.set(p.provinceCode, p.at);
+    until.set(p.provinceCode, Math.max(until.get(p.provinceCode) ?? -Infinity, p.at.getTime()));
   }
   const changed = new Set(detached);
   await lockProvinceAlerts(tx, [...from.keys()]);
   for (const [provinceCode, since] of [...from].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const started = performance.now();
     const rows = await loadIncidentWindow(tx, provinceCode, since, rule.maxSpanMinutes);
-    for (const id of await writeIncidentKeys(tx, decideKeys(rows, since.getTime(), rule))) changed.add(id);
+    const decided = decideKeys(rows, since.getTime(), rule, until.get(provinceCode));
+    for (const id of await writeIncidentKeys(tx, decided)) changed.add(id);
+    getLogger().debug({ provinceCode, rows: rows.length, rekeyed: decided.length, ms: Math.round(performance.now() - started) }, 'incidents worked out again');
   }
   return [...changed];
 }
 
-/** The rule applied from `sinceMs` over a province's window of alerts: every alert's key as it should be. */
-export function decideKeys(rows: IncidentMemberRow[], sinceMs: number, rule: IncidentRule): { id: string; key: string }[] {
+/**
+ * The rule applied from `sinceMs` over a province's window of alerts, where the alerts that came
+ * or went lie between `sinceMs` and `changedUntilMs`: the alerts whose key must change, with
+ * their new key. (Infinity: read to the end, trusting no stored key — after the rule changed.)
+ */
+export function decideKeys(rows: IncidentMemberRow[], sinceMs: number, rule: IncidentRule, changedUntilMs = Infinity): { id: string; key: string }[] {
   const stored = new Map(rows.map((r) => [r.id, r.key]));
   // What came before `since` is decided: those members stay in their incidents.
   const fixed = new Map<string, GroupableAlert[]>();
@@ -68,8 +77,52 @@ export function decideKeys(rows: IncidentMemberRow[], sinceMs: number, rule: Inc
       later.push(r);
     }
   }
-  const keys = keyIncidents(applyIncidentRule([...fixed.values()], later, rule), (id) => stored.get(id));
-  return [...keys].map(([id, key]) => ({ id, key }));
+  // The stored keys of what follows the last change were worked out by this same rule from the
+  // same alerts: once past it, the reading may stop where it agrees with them.
+  const settled = settledAgainst(rows, rule);
+  const { incidents } = applyIncidentRule([...fixed.values()], later, rule, (open, at) => at > changedUntilMs && settled(open, at));
+  const keys = keyIncidents(incidents, (id) => stored.get(id));
+  // Only what changes is written.
+  return [...keys].filter(([id, key]) => stored.get(id) !== key).map(([id, key]) => ({ id, key }));
+}
+
+/**
+ * Whether the incidents open at a moment are exactly the stored ones there: each holds the
+ * members of one stored incident up to that moment, and no other stored incident is open then.
+ * From such a moment on, the rule reads every later alert as it was stored.
+ */
+function settledAgainst(rows: IncidentMemberRow[], rule: IncidentRule): (open: readonly GroupableAlert[][], at: number) => boolean {
+  const stored = new Map(rows.map((r) => [r.id, r.key]));
+  const timesByKey = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = timesByKey.get(r.key) ?? [];
+    list.push(r.at);
+    timesByKey.set(r.key, list);
+  }
+  for (const list of timesByKey.values()) list.sort((a, b) => a - b);
+  const firsts = [...timesByKey.values()].map((l) => l[0]!).sort((a, b) => a - b);
+  const countAtMost = (sorted: number[], t: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const spanMs = rule.maxSpanMinutes * 60_000;
+  return (open, at) => {
+    // Stored incidents begun within the span before `at`: as many as there are open now.
+    if (countAtMost(firsts, at) - countAtMost(firsts, at - spanMs - 1) !== open.length) return false;
+    for (const members of open) {
+      const key = stored.get(members[0]!.id);
+      // The stored key must still name a member (not an alert retracted since): else it changes.
+      if (key === undefined || stored.get(key) !== key || members.some((m) => stored.get(m.id) !== key)) return false;
+      if (countAtMost(timesByKey.get(key)!, at) !== members.length) return false;
+    }
+    return true;
+  };
 }
 
 /**

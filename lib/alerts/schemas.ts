@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, RESOLUTION_OUTCOMES } from '@/lib/domain/alerts';
+import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, RESOLUTION_OUTCOMES, SNOOZE_MINUTES } from '@/lib/domain/alerts';
 import { storableText, uuidSchema } from '@/lib/api/schemas';
 
 // What a person may send to move an alert, validated the same way by the API and its OpenAPI.
@@ -36,6 +36,18 @@ export const transitionSchema = z.discriminatedUnion('action', [
       note,
     })
     .strict(),
+  z
+    .object({
+      action: z.literal('snooze'),
+      version,
+      minutes: z.number().int().refine((m) => (SNOOZE_MINUTES as readonly number[]).includes(m), `one of ${SNOOZE_MINUTES.join(', ')} minutes`),
+      reason: storableText(500).transform((s) => s.trim()).pipe(z.string().min(3, 'a snooze needs a reason of at least 3 characters')),
+    })
+    .strict(),
+  z.object({ action: z.literal('unsnooze'), version }).strict(),
+  /** Assign to an operator (null: unassign); with a note it is a hand-over. */
+  z.object({ action: z.literal('assign'), version, userId: uuidSchema.nullable(), note }).strict(),
+  z.object({ action: z.literal('prioritize'), version, priority: z.union([z.literal(0), z.literal(1), z.literal(2)]) }).strict(),
 ]);
 export type TransitionInput = z.infer<typeof transitionSchema>;
 

@@ -2,7 +2,8 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { publishAlertChanges, recordTransitions, type TransitionRecord } from '@/lib/alerts/announce';
-import { groupVersion } from '@/db/queries/alerts';
+import { applyGroupAction, groupVersion, setAlertHandling } from '@/db/queries/alerts';
+import { findActiveActor } from '@/db/queries/users';
 import { lockProvinceAlerts } from '@/lib/alerts/incidents';
 import type { TransitionInput } from '@/lib/alerts/schemas';
 import { type AlertStatus } from '@/lib/domain/alerts';
@@ -10,6 +11,7 @@ import { allowedActions, isOpenStatus, nextStatus } from '@/lib/alerts/workflow'
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
+import { HANDLING_ACTIONS, type HandlingAction } from '@/lib/domain/alerts';
 
 export interface TransitionActor extends Actor {
   displayName: string;
@@ -61,10 +63,14 @@ export async function transitionAlertGroup(
     if (current !== input.version) throw await conflict(tx, members, current);
     const lead = members[0]!;
     const statuses = members.map((m) => m.status);
+    const open = members.filter((m) => isOpenStatus(m.status));
+    if (isHandling(input)) {
+      if (open.length === 0) throw new AppError('conflict', 'This alert is closed', undefined, { reason: 'not_allowed', version: current, statuses });
+      return handleGroup(tx, actor, groupId, open, input, ip);
+    }
     if (!allowedActions(lead.kind, statuses).includes(input.action)) {
       throw new AppError('conflict', `This alert cannot be ${pastTense(input.action)} in its present state`, undefined, { reason: 'not_allowed', version: current, statuses });
     }
-    const open = members.filter((m) => isOpenStatus(m.status));
     const teams = input.action === 'dispatch' ? await teamsToSend(tx, actor, input.teamIds, groupId) : [];
     const details: Record<string, unknown> = { groupId };
     if (input.note) details.note = input.note;
@@ -76,25 +82,22 @@ export async function transitionAlertGroup(
     // The number intercepted belongs to the incident, not to each of its alerts: it is kept on
     // one member (the first open one) so sums over alerts count it once.
     const countHolder = open[0]?.id;
+    // One statement for the whole group, however large the incident: each open member moves
+    // as the workflow says (lib/alerts/workflow nextStatus), the rest keep their status.
+    const moves = open.map((m) => ({ id: m.id, to: nextStatus(input.action, m.status) ?? m.status }));
+    await applyGroupAction(tx, {
+      moves,
+      action: input.action,
+      actorId: actor.id,
+      outcome: input.action === 'resolve' ? input.outcome : null,
+      interceptedCount: input.action === 'resolve' ? (input.interceptedCount ?? null) : null,
+      countHolder: countHolder ?? null,
+      note: input.action === 'resolve' ? (input.note ?? null) : null,
+      reason: input.action === 'dismiss' ? input.reason : null,
+    });
     for (const m of open) {
-      const to = nextStatus(input.action, m.status);
-      await tx.execute(sql`
-        UPDATE alerts SET
-          status = ${to ?? m.status}, version = version + 1, updated_at = now(),
-          acknowledged_at = CASE WHEN ${input.action === 'acknowledge'} THEN now() ELSE acknowledged_at END,
-          acknowledged_by = CASE WHEN ${input.action === 'acknowledge'} THEN ${actor.id}::uuid ELSE acknowledged_by END,
-          dispatched_at = CASE WHEN ${input.action === 'dispatch'} THEN coalesce(dispatched_at, now()) ELSE dispatched_at END,
-          dispatched_by = CASE WHEN ${input.action === 'dispatch'} THEN coalesce(dispatched_by, ${actor.id}::uuid) ELSE dispatched_by END,
-          resolved_at = CASE WHEN ${input.action === 'resolve'} THEN now() ELSE resolved_at END,
-          resolved_by = CASE WHEN ${input.action === 'resolve'} THEN ${actor.id}::uuid ELSE resolved_by END,
-          outcome = CASE WHEN ${input.action === 'resolve'} THEN ${input.action === 'resolve' ? input.outcome : null} ELSE outcome END,
-          intercepted_count = CASE WHEN ${input.action === 'resolve' && m.id === countHolder} THEN ${input.action === 'resolve' ? (input.interceptedCount ?? null) : null}::int ELSE intercepted_count END,
-          resolution_note = CASE WHEN ${input.action === 'resolve'} THEN ${input.note ?? null} ELSE resolution_note END,
-          dismissed_at = CASE WHEN ${input.action === 'dismiss'} THEN now() ELSE dismissed_at END,
-          dismissed_by = CASE WHEN ${input.action === 'dismiss'} THEN ${actor.id}::uuid ELSE dismissed_by END,
-          dismissal_reason = CASE WHEN ${input.action === 'dismiss'} THEN ${input.action === 'dismiss' ? input.reason : null} ELSE dismissal_reason END
-        WHERE id = ${m.id}`);
-      records.push({ alertId: m.id, action: input.action, fromStatus: m.status, toStatus: to ?? m.status, actorId: actor.id, actorName: actor.displayName, details });
+      const to = moves.find((x) => x.id === m.id)!.to;
+      records.push({ alertId: m.id, action: input.action, fromStatus: m.status, toStatus: to, actorId: actor.id, actorName: actor.displayName, details });
     }
     for (const team of teams) {
       await tx.execute(sql`
@@ -117,7 +120,53 @@ export async function transitionAlertGroup(
   });
 }
 
-function pastTense(action: TransitionInput['action']): string {
+type HandlingInput = Extract<TransitionInput, { action: HandlingAction }>;
+type StatusInput = Exclude<TransitionInput, HandlingInput>;
+
+function isHandling(input: TransitionInput): input is HandlingInput {
+  return (HANDLING_ACTIONS as readonly string[]).includes(input.action);
+}
+
+/**
+ * Snooze, assign (hand over, with a note), prioritize: the group's open members change how they
+ * are handled, not their status. Recorded in each member's history, audited, sent out live.
+ */
+async function handleGroup(tx: Db, actor: TransitionActor, groupId: string, open: MemberRow[], input: HandlingInput, ip: string | null): Promise<{ groupId: string; moved: string[] }> {
+  const ids = open.map((m) => m.id);
+  const details: Record<string, unknown> = { groupId };
+  if (input.action === 'snooze') {
+    const until = new Date(Date.now() + input.minutes * 60_000);
+    await setAlertHandling(tx, ids, { snoozedUntil: until, snoozeReason: input.reason });
+    Object.assign(details, { until: until.toISOString(), minutes: input.minutes, reason: input.reason });
+  } else if (input.action === 'unsnooze') {
+    await setAlertHandling(tx, ids, { snoozedUntil: null, snoozeReason: null });
+  } else if (input.action === 'assign') {
+    let assignee: { id: string; displayName: string } | null = null;
+    if (input.userId) {
+      const candidate = await findActiveActor(tx, input.userId);
+      // Only someone who may handle this alert can be given it.
+      if (!candidate || !can(candidate, 'alert:handle', { provinceCode: open[0]!.province_code, agencyId: open[0]!.agency_id })) {
+        throw new AppError('bad_request', 'That person cannot handle this alert', [{ path: 'body.userId', message: 'not someone who handles alerts here' }]);
+      }
+      assignee = { id: candidate.id, displayName: candidate.displayName };
+    }
+    await setAlertHandling(tx, ids, { assignedTo: assignee?.id ?? null });
+    Object.assign(details, { assigneeId: assignee?.id ?? null, assigneeName: assignee?.displayName ?? null, ...(input.note ? { note: input.note } : {}) });
+  } else {
+    await setAlertHandling(tx, ids, { priority: input.priority });
+    details.priority = input.priority;
+  }
+  const action = input.action === 'assign' && input.note ? 'handover' : input.action;
+  await recordTransitions(
+    tx,
+    open.map((m) => ({ alertId: m.id, action, fromStatus: m.status, toStatus: m.status, actorId: actor.id, actorName: actor.displayName, details })),
+  );
+  await writeAudit(tx, { action: `alert.${action}`, actorId: actor.id, actorName: actor.displayName, targetType: 'alert', targetId: groupId, ip, details: { ...details, members: ids } });
+  await publishAlertChanges(tx, ids, 'transition');
+  return { groupId, moved: ids };
+}
+
+function pastTense(action: StatusInput['action']): string {
   return { acknowledge: 'acknowledged', dispatch: 'dispatched', resolve: 'resolved', dismiss: 'dismissed' }[action];
 }
 

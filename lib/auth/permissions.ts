@@ -25,6 +25,8 @@ export type Action =
   /** The alert inbox, alert details and incidents (scoped by province, and agency for agency viewers). */
   | 'alert:read'
   | 'alert:handle'
+  /** The escalation policy: how long each kind and severity of alert may stay new. */
+  | 'alert:policy'
   /** Recording a resident's tip (it becomes an alert). */
   | 'tip:write'
   /** A tip's reporter: name and phone, personal data seen only by those who act on tips. */
@@ -67,6 +69,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'camera:write': ['admin'],
   'alert:read': ['leadership', 'operator', 'agency_viewer', 'admin'],
   'alert:handle': ['operator', 'admin'],
+  'alert:policy': ['admin'],
   'tip:write': ['operator', 'admin'],
   'tip:reporter': ['operator', 'admin'],
   'roster:read': ALL,
@@ -127,6 +130,11 @@ export interface ActorScope {
 
 export function roleAllows(role: Role, action: Action): boolean {
   return MATRIX[action].includes(role);
+}
+
+/** The roles the matrix grants an action (before scope), e.g. to list who could be given an alert. */
+export function rolesAllowed(action: Action): readonly Role[] {
+  return MATRIX[action];
 }
 
 /**

@@ -117,7 +117,7 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
 async function storeIsolatingRefused(database: Database, device: Device, rows: Row[], policy: AlertPolicy, result: IngestResult): Promise<void> {
   if (rows.length === 0) return;
   try {
-    const stored = await database.db.transaction((tx) => storeBatch(tx, device, rows, policy));
+    const stored = await database.bulk(() => database.db.transaction((tx) => storeBatch(tx, device, rows, policy)));
     result.accepted += stored.accepted;
     result.duplicates += stored.duplicates;
     result.crossings += stored.crossings;

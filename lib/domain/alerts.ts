@@ -28,3 +28,15 @@ export const RESTORED_OUTCOME = 'restored';
 
 export const ALERT_ACTIONS = ['acknowledge', 'dispatch', 'resolve', 'dismiss'] as const;
 export type AlertAction = (typeof ALERT_ACTIONS)[number];
+
+/** What a person may do with an open group besides moving it on: put it aside, give it to someone, raise its priority. */
+export const HANDLING_ACTIONS = ['snooze', 'unsnooze', 'assign', 'prioritize'] as const;
+export type HandlingAction = (typeof HANDLING_ACTIONS)[number];
+
+/** Priorities an operator sets (the source sets the severity): normal, high, urgent. */
+export const ALERT_PRIORITIES = [0, 1, 2] as const;
+export type AlertPriority = (typeof ALERT_PRIORITIES)[number];
+export const PRIORITY_NAMES: Record<AlertPriority, 'normal' | 'high' | 'urgent'> = { 0: 'normal', 1: 'high', 2: 'urgent' };
+
+/** Snoozes an operator may choose, in minutes. */
+export const SNOOZE_MINUTES = [5, 15, 30, 60, 120] as const;

@@ -59,7 +59,7 @@ export function startJobs(database: Database): () => Promise<void> {
       concurrency: 64,
     }),
     schedule({ name: 'fold-cells', intervalMs: 5_000, run: () => foldPendingCells(database) }),
-    schedule({ name: 'alert-escalation', intervalMs: 10_000, run: () => escalateOverdueAlerts(database, s.ALERT_ESCALATE_MINUTES) }),
+    schedule({ name: 'alert-escalation', intervalMs: 10_000, run: () => escalateOverdueAlerts(database) }),
     // The health monitor updates a facility when one of its cameras changes; this round also
     // catches what no camera change announces (the alert's grace period ending, a plan edited).
     schedule({ name: 'facility-status', intervalMs: 15_000, run: () => database.db.transaction((tx) => reconcileFacilities(tx, null, { alertGraceSeconds: s.CAMERA_ALERT_GRACE_SECONDS })) }),

@@ -1,13 +1,14 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { countOpenAlertGroups, listAlertGroups } from '@/db/queries/alerts';
-import { camerasNow, dailyTrend, periodFigures } from '@/db/queries/overview';
+import { camerasNow, dailyTrend, periodFigures, type PeriodFigures } from '@/db/queries/overview';
 import { staffingAt } from '@/db/queries/roster';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 import type { Database } from '@/db/client';
 import { scopeFor, type Actor } from '@/lib/auth/permissions';
+import { TtlCache } from '@/lib/cache/ttl-cache';
 import { getSettings } from '@/lib/settings';
-import { localDayStart } from '@/lib/time/local-time';
+import { DAY_MS, localDayStart } from '@/lib/time/local-time';
 
 /** Open alerts for the overview: where they are, and the ones nobody acknowledged in time. */
 async function openOnMap(database: Database, scope: Scope) {
@@ -16,6 +17,50 @@ async function openOnMap(database: Database, scope: Scope) {
     places: open.filter((g) => g.lon !== null && g.lat !== null).map((g) => ({ id: g.id, lon: g.lon!, lat: g.lat!, severity: g.severity })),
     escalatedGroups: open.filter((g) => g.escalated && g.status === 'new').slice(0, 10),
   };
+}
+
+/** The figures a tile compares with the same part of earlier days. */
+export interface ComparableFigures {
+  into: number;
+  out: number;
+  peopleInto: number;
+  raised: number;
+  handled: number;
+  intercepted: number;
+  tips: number;
+}
+
+function comparable(p: PeriodFigures): ComparableFigures {
+  return {
+    into: p.crossings.into,
+    out: p.crossings.out,
+    peopleInto: p.crossings.peopleInto,
+    raised: p.alerts.raised,
+    handled: p.alerts.resolved + p.alerts.dismissed,
+    intercepted: p.alerts.intercepted,
+    tips: p.tips,
+  };
+}
+
+/** Days averaged for the comparison (before today). */
+const WEEK = 7;
+/** Earlier days change slowly as the clock moves: their figures are recomputed at most this often per scope. */
+const comparisons = new TtlCache<string, { yesterday: ComparableFigures; weekAverage: ComparableFigures }>(60_000);
+
+/**
+ * Today so far against the same part of yesterday and the average of the same part of the 7
+ * days before — from 00:00 to this time of day, by the same rules as today's own figures.
+ */
+async function compareWithEarlierDays(database: Database, scope: Scope, dayStart: Date, now: Date) {
+  const key = JSON.stringify(scope);
+  const cached = comparisons.get(key);
+  if (cached) return cached;
+  const days: ComparableFigures[] = [];
+  for (let k = 1; k <= WEEK; k++) days.push(comparable(await periodFigures(database, scope, new Date(dayStart.getTime() - k * DAY_MS), new Date(now.getTime() - k * DAY_MS))));
+  const average = Object.fromEntries(Object.keys(days[0]!).map((f) => [f, days.reduce((sum, d) => sum + d[f as keyof ComparableFigures], 0) / days.length])) as unknown as ComparableFigures;
+  const result = { yesterday: days[0]!, weekAverage: average };
+  comparisons.set(key, result);
+  return result;
 }
 
 /** Days in the trend chart. */
@@ -36,6 +81,7 @@ export async function loadOverview(database: Database, scope: Scope, user: Actor
   const cameraScope = scopeFor(user, 'camera:read');
   const detectionScope = scopeFor(user, 'detection:read');
   const [today, trend] = await Promise.all([periodFigures(database, scope, dayStart, now), dailyTrend(database, scope, now, TREND_DAYS)]);
+  const earlier = await compareWithEarlierDays(database, scope, dayStart, now);
   const staffing = rosterScope ? await staffingAt(database, rosterScope, now, getSettings().SHIFT_STARTS) : null;
   const crossings = detectionScope
     ? await database.rows<{ id: number; direction: string; at: string; count: number; lon: number; lat: number }>(sql`
@@ -47,6 +93,7 @@ export async function loadOverview(database: Database, scope: Scope, user: Actor
     now: now.toISOString(),
     dayStart: dayStart.toISOString(),
     today,
+    compare: { today: comparable(today), ...earlier },
     alerts: alertScope ? { ...(await countOpenAlertGroups(database, alertScope)), ...(await openOnMap(database, alertScope)) } : null,
     cameras: cameraScope ? await camerasNow(database, cameraScope) : null,
     staffing: staffing

@@ -45,3 +45,22 @@ export function localMinuteOfDay(instant: Date | number): number {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
   return Math.floor((ms - localDayStart(ms)) / 60_000);
 }
+
+/** An instant as Viet Nam's wall clock for a form: { date: '29/11/2026', time: '21:03' } (day first, 24-hour). */
+export function toLocalFields(instant: Date | number | string): { date: string; time: string } {
+  const shifted = new Date(new Date(instant).getTime() + LOCAL_OFFSET_MS).toISOString();
+  return { date: `${shifted.slice(8, 10)}/${shifted.slice(5, 7)}/${shifted.slice(0, 4)}`, time: shifted.slice(11, 16) };
+}
+
+/** The instant a form's day-first date and 24-hour time name in Viet Nam, or null when they name none. */
+export function fromLocalFields(date: string, time: string): Date | null {
+  const d = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(date);
+  const t = /^\s*(\d{1,2}):(\d{2})\s*$/.exec(time);
+  if (!d || !t) return null;
+  const [day, month, year, hour, minute] = [Number(d[1]), Number(d[2]), Number(d[3]), Number(t[1]), Number(t[2])];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return null;
+  const ms = Date.UTC(year, month - 1, day, hour, minute) - LOCAL_OFFSET_MS;
+  // 31/02 would roll over into March: refuse instead.
+  const back = toLocalFields(ms);
+  return back.date === `${String(day).padStart(2, '0')}/${String(month).padStart(2, '0')}/${year}` ? new Date(ms) : null;
+}

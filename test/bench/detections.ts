@@ -36,7 +36,7 @@ const COLUMNS = 'device_id, event_id, camera_id, observed_at, received_at, class
 
 export async function benchIngest(serverUrl: string, events = 60_000, concurrency = 4, batch = 1_000) {
   const scratch = await scratchDatabase(serverUrl);
-  const server = await startServer({ DATABASE_URL: scratch.url, DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' });
+  const server = await startServer({ DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' }, { useDatabase: scratch.url });
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
   try {
     const { key, cameras } = await simulatorKey(server, await adminSession(server.baseUrl), database);
@@ -104,7 +104,7 @@ export async function benchIngest(serverUrl: string, events = 60_000, concurrenc
 
 export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds = 20) {
   const scratch = await scratchDatabase(serverUrl);
-  const server = await startServer({ DATABASE_URL: scratch.url, DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' });
+  const server = await startServer({ DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' }, { useDatabase: scratch.url });
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
   try {
     const cookie = await adminSession(server.baseUrl);
@@ -187,7 +187,7 @@ export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds 
 
 export async function benchSseLatency(serverUrl: string, clients = 200, posts = 20) {
   const scratch = await scratchDatabase(serverUrl);
-  const server = await startServer({ DATABASE_URL: scratch.url, DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' });
+  const server = await startServer({ DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' }, { useDatabase: scratch.url });
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
   const abort = new AbortController();
   try {

@@ -14,6 +14,7 @@ import { coverageBenches } from '@/test/bench/coverage';
 import { planningBenches } from '@/test/bench/planning';
 import { programmeBenches } from '@/test/bench/programme';
 import { liveBenches } from '@/test/bench/live';
+import { incidentBenches } from '@/test/bench/incidents';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -111,6 +112,11 @@ if (process.argv.includes('coverage')) {
 
 if (process.argv.includes('alerts')) {
   await operationsBenches();
+  process.exit(0);
+}
+
+if (process.argv.includes('incidents')) {
+  await incidentBenches();
   process.exit(0);
 }
 

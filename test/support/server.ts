@@ -91,6 +91,8 @@ export async function startServer(
   env: Record<string, string> = {},
   options: {
     shareDatabaseWith?: RunningServer;
+    /** Use exactly this database (a benchmark's prepared one), made and dropped by the caller. */
+    useDatabase?: string;
     fresh?: boolean;
     /** Rewrites the database URL the server connects with (e.g. through a test's TCP proxy). */
     connectVia?: (databaseUrl: string) => string;
@@ -99,12 +101,17 @@ export async function startServer(
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
   // A copy of the run's seeded template unless asked for a fresh start.
-  const template = options.fresh || options.shareDatabaseWith ? undefined : providedTemplate();
+  const template = options.fresh || options.shareDatabaseWith || options.useDatabase ? undefined : providedTemplate();
   if (template) cpSync(template.dataDir, dataDir, { recursive: true });
-  let databaseUrl = options.shareDatabaseWith?.databaseUrl;
+  let databaseUrl = options.useDatabase ?? options.shareDatabaseWith?.databaseUrl;
   let dropDatabase: (() => Promise<void>) | undefined;
-  if (!databaseUrl && process.env.DATABASE_URL) {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL, 'vigil_e2e', template?.database);
+  // DATABASE_URL (given here, else the environment's) names the PostgreSQL server to make the
+  // server's own database on, never the database to use: '' means the embedded engine.
+  const { DATABASE_URL: givenServer, ...rest } = env;
+  env = rest;
+  const serverUrl = givenServer !== undefined ? givenServer : process.env.DATABASE_URL;
+  if (!databaseUrl && serverUrl) {
+    const scratch = await createScratchDatabase(serverUrl, 'vigil_e2e', template?.database);
     databaseUrl = scratch.url;
     dropDatabase = scratch.drop;
   }
@@ -114,7 +121,7 @@ export async function startServer(
   const launch = async () => {
     child = spawn(process.execPath, ['scripts/start.mjs'], {
       cwd: process.cwd(),
-      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...TEST_ENV, ...(databaseUrl ? { DATABASE_URL: options.connectVia ? options.connectVia(databaseUrl) : databaseUrl } : {}), ...env },
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...TEST_ENV, DATABASE_URL: databaseUrl ? (options.connectVia ? options.connectVia(databaseUrl) : databaseUrl) : '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const current = child;
@@ -193,7 +200,7 @@ export async function makeServerTemplate(): Promise<{ template: ServerTemplate; 
     };
   }
   const url = serverUrl && databaseName ? Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString() : undefined;
-  const server = await startServer(url ? { DATABASE_URL: url } : {}, { fresh: true, shareDatabaseWith: url ? ({ databaseUrl: url } as RunningServer) : undefined });
+  const server = await startServer({}, { fresh: true, useDatabase: url });
   const statesDir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-states-'));
   const states = {} as Record<DemoUser, string>;
   for (const user of ROLES) {

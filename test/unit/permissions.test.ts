@@ -26,6 +26,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'camera:write': ['admin'],
   'alert:read': ['leadership', 'operator', 'agency_viewer', 'admin'],
   'alert:handle': ['operator', 'admin'],
+  'alert:policy': ['admin'],
   'tip:write': ['operator', 'admin'],
   'tip:reporter': ['operator', 'admin'],
   'roster:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],

@@ -174,9 +174,12 @@ export function ImportPanel({ map, layers, onClose }: { map: maplibregl.Map | nu
         </p>
       )}
       <div className="button-row">
-        <button type="button" className="button" disabled={!result || result.errors.length > 0 || busy || !features} onClick={() => features && void send(features, false)} data-testid="import-confirm">
-          {t('import.confirm', { count: result?.valid ?? 0 })}
-        </button>
+        {/* Once imported there is nothing left to import; before a file is checked, no count to promise. */}
+        {stage.step !== 'done' && (
+          <button type="button" className="button" disabled={!result || result.errors.length > 0 || busy || !features} onClick={() => features && void send(features, false)} data-testid="import-confirm">
+            {result && result.errors.length === 0 ? t('import.confirm', { count: result.valid }) : t('import.confirmPending')}
+          </button>
+        )}
         <button type="button" className="button secondary" onClick={close} disabled={busy}>
           {t('import.close')}
         </button>

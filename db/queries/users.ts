@@ -1,0 +1,24 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db/client';
+import type { AgencyKind, Role } from '@/db/schema';
+
+export interface ActiveActor {
+  id: string;
+  displayName: string;
+  role: Role;
+  provinceCode: string | null;
+  agencyId: string;
+  agencyKind: AgencyKind;
+}
+
+/** A person as the permission module sees them, read in the caller's transaction; null when disabled or unknown. */
+export async function findActiveActor(db: Db, userId: string): Promise<ActiveActor | null> {
+  const [row] = rowsOf<ActiveActor>(
+    await db.execute(sql`
+      SELECT u.id, u.display_name AS "displayName", u.role::text AS role, u.province_code AS "provinceCode", u.agency_id AS "agencyId", a.kind::text AS "agencyKind"
+      FROM users u JOIN agencies a ON a.id = u.agency_id
+      WHERE u.id = ${userId} AND NOT u.disabled`),
+  );
+  return row ?? null;
+}

@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decideKeys } from '@/lib/alerts/incidents';
+import type { IncidentRule } from '@/lib/alerts/incident-rule';
+import { distanceM } from '@/lib/geo/measure';
+
+// The incremental rule (start from the earliest change, stop once the open incidents read as
+// stored) against a plain reference that reads everything at once, over thousands of random
+// arrival orders, batches and retractions — in memory, so many more cases than the database test.
+
+const RULE: IncidentRule = { radiusM: 500, gapMinutes: 15, maxSpanMinutes: 30 };
+const STEP_LAT = 300 / 111_320;
+const STEP_LON = 300 / (111_320 * Math.cos((21.35 * Math.PI) / 180));
+
+interface A {
+  id: string;
+  at: number;
+  lon: number;
+  lat: number;
+}
+
+function reference(alerts: A[]): string[][] {
+  const sorted = [...alerts].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+  const incidents: A[][] = [];
+  for (const p of sorted) {
+    const home = incidents.find(
+      (m) => p.at - m[0]!.at <= RULE.maxSpanMinutes * 60_000 && m.some((x) => p.at - x.at <= RULE.gapMinutes * 60_000 && distanceM([p.lon, p.lat], [x.lon, x.lat]) <= RULE.radiusM),
+    );
+    if (home) home.push(p);
+    else incidents.push([p]);
+  }
+  return incidents.map((i) => i.map((a) => a.id).sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+}
+
+function partition(keys: Map<string, string>): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const [id, key] of keys) groups.set(key, [...(groups.get(key) ?? []), id]);
+  return [...groups.values()].map((g) => g.sort()).sort((x, y) => (x[0]! < y[0]! ? -1 : 1));
+}
+
+describe('incident rule, incrementally', () => {
+  it('equals the reference whatever the arrival order, batches and retractions (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.integer({ min: 0, max: 3 }), y: fc.integer({ min: 0, max: 3 }), t: fc.integer({ min: 0, max: 60 }), gone: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 20 }),
+        fc.infiniteStream(fc.nat()),
+        (cells, batchSizes, order) => {
+          const alerts: (A & { gone: boolean })[] = cells.map((c, i) => ({ id: `a${String(i).padStart(3, '0')}`, at: c.t * 4 * 60_000, lon: 107.8 + c.x * STEP_LON, lat: 21.35 + c.y * STEP_LAT, gone: c.gone === 0 }));
+          const arrival = [...alerts].sort(() => ((order.next().value as number) % 3) - 1);
+          const present = new Map<string, A>();
+          const keys = new Map<string, string>();
+          const apply = (since: number, until: number) => {
+            const rows = [...present.values()].map((a) => ({ ...a, key: keys.get(a.id) ?? a.id }));
+            for (const { id, key } of decideKeys(rows, since, RULE, until)) keys.set(id, key);
+          };
+          let b = 0;
+          for (let i = 0; i < arrival.length; ) {
+            const batch = arrival.slice(i, i + batchSizes[b++ % batchSizes.length]!);
+            i += batch.length;
+            for (const a of batch) {
+              present.set(a.id, a);
+              keys.set(a.id, a.id);
+            }
+            apply(Math.min(...batch.map((a) => a.at)), Math.max(...batch.map((a) => a.at)));
+            // Retractions come after their alert, at random points.
+            for (const a of batch.filter((x) => x.gone)) {
+              present.delete(a.id);
+              keys.delete(a.id);
+              apply(a.at, a.at);
+            }
+          }
+          const kept = alerts.filter((a) => !a.gone);
+          expect(partition(keys)).toEqual(reference(kept));
+          // Every incident is named by one of its members.
+          for (const [id, key] of keys) expect(keys.get(key), `${id} → ${key}`).toBe(key);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
+});

@@ -70,6 +70,9 @@ declare global {
   }
 }
 
+/** Time between frames of the map's animations (rings, pulses, fading). */
+const ANIMATION_FRAME_MS = 80;
+
 /** A new alert keeps ringing on the map for this long, then stays as a still ring. */
 const RINGING_MS = 10 * 60_000;
 
@@ -155,6 +158,9 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
       locale: mapLibreLocale(t),
       // Needed so screenshots, printing and the end-to-end checks can read the canvas.
       canvasContextAttributes: { preserveDrawingBuffer: true },
+      // Labels appear at once instead of fading in: a fade is a run of full redraws, which a
+      // workstation without a GPU pays for while the map is still loading.
+      fadeDuration: 0,
     });
     instance.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
     instance.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 140 }), 'bottom-left');
@@ -227,8 +233,8 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
       overlay.setProps({
         onAfterRender: () => {
           if (!window.__vigil || window.__vigil.ready || camerasRef.current.length === 0) return;
+          // Left in place once ready: deck.gl calls this prop unconditionally after every frame.
           window.__vigil.ready = true;
-          overlay.setProps({ onAfterRender: undefined });
         },
       });
       instance.addControl(overlay);
@@ -344,7 +350,9 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     let frame = 0;
     let last = 0;
     const tick = (time: number) => {
-      if (time - last > 33) {
+      // Rings and pulses at ~12 frames a second: each frame redraws the whole map, which in
+      // software WebGL (a wall PC without a GPU, headless checks) costs the CPU everything else needs.
+      if (time - last > ANIMATION_FRAME_MS) {
         last = time;
         if (!draw(Date.now())) return;
       }

@@ -15,9 +15,20 @@ export function isDemoUrl(url: string): boolean {
   return url.startsWith('demo://');
 }
 
-/** The live playlist at `now`; segment n's discontinuity number is floor(n / 6), where the loop restarts. */
-export function demoPlaylist(now = Date.now()): string {
-  const newest = Math.floor(now / 1000 / SEGMENT_SECONDS);
+/**
+ * The moment the demo cameras "started": this process's start, shared by every bundle that loads
+ * this module. Numbering segments from the Unix epoch gave a discontinuity sequence in the
+ * hundreds of millions, and hls.js keeps a sparse array indexed by it that it scans on every
+ * playlist reload — seconds of CPU per reload, which froze any page playing a demo feed.
+ */
+const epoch: number = ((globalThis as { __vigilDemoEpoch?: number }).__vigilDemoEpoch ??= Date.now());
+
+/**
+ * The live playlist at `now` for a feed started at `startedAt`; segment n's discontinuity
+ * number is floor(n / 6), where the loop restarts.
+ */
+export function demoPlaylist(now = Date.now(), startedAt = epoch): string {
+  const newest = Math.max(0, Math.floor((now - startedAt) / 1000 / SEGMENT_SECONDS));
   const first = Math.max(0, newest - WINDOW + 1);
   const lines = [
     '#EXTM3U',
@@ -33,8 +44,8 @@ export function demoPlaylist(now = Date.now()): string {
   return lines.join('\n') + '\n';
 }
 
-/** A moment long past: a "stalled" demo feed's playlist never moves on from it. */
-const STALLED_AT = Date.UTC(2026, 0, 1);
+/** A "stalled" demo feed's playlist never moves on from this moment after start. */
+const STALLED_AFTER_MS = 60_000;
 
 /**
  * Answers a GET for a demo:// URL the way an HTTP camera would. Feeds whose name starts with
@@ -51,7 +62,7 @@ export async function fetchDemo(url: string): Promise<Response> {
   }
   const name = pathname.split('/').pop() ?? '';
   if (name === '' || name.endsWith('.m3u8')) {
-    const playlist = demoPlaylist(host.startsWith('stalled') ? STALLED_AT : Date.now());
+    const playlist = demoPlaylist(host.startsWith('stalled') ? epoch + STALLED_AFTER_MS : Date.now());
     return new Response(playlist, { headers: { 'Content-Type': 'application/vnd.apple.mpegurl' } });
   }
   const match = /^seg-(\d{1,12})\.ts$/.exec(name);

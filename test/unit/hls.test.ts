@@ -65,13 +65,18 @@ describe('HLS playlists', () => {
   });
 
   it('serves the demo feed as a sliding live window with consistent discontinuities', () => {
-    const a = parsePlaylist(demoPlaylist(Date.UTC(2026, 0, 1, 0, 0, 11)));
-    const b = parsePlaylist(demoPlaylist(Date.UTC(2026, 0, 1, 0, 0, 13)));
+    const started = Date.UTC(2026, 0, 1);
+    const a = parsePlaylist(demoPlaylist(started + 3_600_000 + 11_000, started));
+    const b = parsePlaylist(demoPlaylist(started + 3_600_000 + 13_000, started));
     expect(a.kind === 'media' && b.kind === 'media').toBe(true);
     if (a.kind !== 'media' || b.kind !== 'media') return;
     expect(b.mediaSequence).toBe(a.mediaSequence + 1);
     expect(a.segments).toHaveLength(4);
     expect(a.endList).toBe(false);
+    // Numbered from the feed's start: a day later the discontinuity sequence is still small
+    // (players index arrays by it).
+    const day = demoPlaylist(started + 86_400_000, started);
+    expect(Number(/#EXT-X-DISCONTINUITY-SEQUENCE:(\d+)/.exec(day)![1])).toBe(Math.floor((43_200 - 3) / 6));
   });
 });
 

@@ -5,7 +5,7 @@ import maplibregl, { type GeoJSONSource } from 'maplibre-gl';
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { useMapLibreLocale } from '@/components/map/map-locale';
-import { buildStyle, FIRST_LABEL_LAYER, FONT_BOLD } from '@/components/map/map-style';
+import { buildStyle, FIRST_LABEL_LAYER, FONT_REGULAR } from '@/components/map/map-style';
 import type { AlertGroupRow } from '@/db/queries/alerts';
 import { BORDER_DISTRICTS_BOUNDS } from '@/lib/geo/region';
 
@@ -86,7 +86,7 @@ export default function IncidentMap({ groups, selected, onSelect }: { groups: Al
         type: 'symbol',
         source: SOURCE,
         filter: ['>', ['get', 'count'], 1],
-        layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': FONT_BOLD, 'text-size': 12 * scale, 'symbol-sort-key': ['-', 0, ['get', 'rank']], 'text-allow-overlap': false },
+        layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': FONT_REGULAR, 'text-size': 12 * scale, 'symbol-sort-key': ['-', 0, ['get', 'rank']], 'text-allow-overlap': false },
         paint: { 'text-color': '#0b1620' },
       }, beneath);
       map.on('click', 'incident-dot', (e) => {

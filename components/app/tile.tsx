@@ -26,14 +26,16 @@ export function Tile({
   const body = (
     <>
       <span className="tile-label">{label}</span>
-      <strong className="tile-value" data-testid={`${testId}-value`}>
-        {value}
+      <span className="tile-value-row">
+        <strong className="tile-value" data-testid={`${testId}-value`}>
+          {value}
+        </strong>
         {compare && (
           <span className={`tile-trend ${compare.trend}`} aria-hidden="true">
             {compare.trend === 'up' ? '▲' : compare.trend === 'down' ? '▼' : '●'}
           </span>
         )}
-      </strong>
+      </span>
       <span className="tile-detail">{detail}</span>
       {compare && (
         <span className="tile-compare" data-testid={`${testId}-compare`}>

@@ -3,8 +3,9 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { BASEMAP_BOUNDS } from '@/lib/geo/region';
 
+/** One face for every label: each further face is another set of glyph ranges to fetch before
+ * the first labels can be placed, which is what a slow workstation waits for. */
 export const FONT_REGULAR = ['Noto Sans Regular'];
-export const FONT_BOLD = ['Noto Sans Bold'];
 
 export const COLORS = {
   sea: '#0d2436',
@@ -227,7 +228,7 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi', referenceOn
       type: 'symbol',
       source: 'zone-labels',
       filter: ['==', ['get', 'kind'], 'hotspot'],
-      layout: { 'text-field': name, 'text-font': FONT_BOLD, 'text-size': ['interpolate', ['linear'], ['zoom'], 8, z(11), 13, z(14)], 'text-max-width': 12, 'text-allow-overlap': false, 'symbol-sort-key': 0 },
+      layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': ['interpolate', ['linear'], ['zoom'], 8, z(11), 13, z(14)], 'text-max-width': 12, 'text-allow-overlap': false, 'symbol-sort-key': 0 },
       paint: { 'text-color': '#ffd1cf', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
     },
     // City and town names above everything: they are how people find their way.
@@ -236,7 +237,7 @@ export function buildStyle(origin: string, scale = 1, locale = 'vi', referenceOn
       type: 'symbol',
       source: 'places',
       filter: ['==', ['get', 'kind'], 'city'],
-      layout: { 'text-field': name, 'text-font': FONT_BOLD, 'text-size': z(13), 'text-max-width': 12 },
+      layout: { 'text-field': name, 'text-font': FONT_REGULAR, 'text-size': z(13), 'text-max-width': 12 },
       paint: { 'text-color': '#ffffff', 'text-halo-color': COLORS.labelHalo, 'text-halo-width': 2 },
     },
   ];

@@ -15,6 +15,7 @@ import { planningBenches } from '@/test/bench/planning';
 import { programmeBenches } from '@/test/bench/programme';
 import { liveBenches } from '@/test/bench/live';
 import { incidentBenches } from '@/test/bench/incidents';
+import { pageBenches } from '@/test/bench/pages';
 
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
@@ -112,6 +113,11 @@ if (process.argv.includes('coverage')) {
 
 if (process.argv.includes('alerts')) {
   await operationsBenches();
+  process.exit(0);
+}
+
+if (process.argv.includes('pages')) {
+  await pageBenches();
   process.exit(0);
 }
 

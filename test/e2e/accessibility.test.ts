@@ -82,6 +82,16 @@ const PAGES: PageCase[] = [
       await page.getByTestId('inbox-row').first().click();
       await page.getByTestId('alert-detail').waitFor();
     } },
+  { name: 'alert inbox, snoozing and handing over', path: '/alerts', user: 'operator', prepare: async (page) => {
+      await page.getByTestId('inbox-row').first().click();
+      await page.getByTestId('handling-assign').click();
+      await page.getByTestId('assign-to').waitFor();
+    } },
+  { name: 'alert detail in a second window', path: '/alerts/follow', user: 'operator' },
+  { name: 'escalation policy', path: '/admin/escalation', user: 'admin', prepare: async (page) => {
+      await page.getByTestId('policy-hotspot_crossing-critical').waitFor();
+    } },
+  { name: 'database briefly unavailable', path: '/unavailable?next=%2Falerts', user: '' },
   { name: 'leadership overview', path: '/overview', user: 'leader', prepare: async (page) => {
       await page.getByTestId('trend-chart').waitFor();
     } },
@@ -154,7 +164,10 @@ for (const [locale, width, height] of [
 
     it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (_name, c) => {
       const page = await pageFor(c.user);
-      await page.goto(`${server.baseUrl}${c.path === 'EVENT' ? eventPath : c.path === 'FACILITY' ? facilityPath : c.path === 'REPORT' ? reportPath : c.path}`);
+      const path = c.path === 'EVENT' ? eventPath : c.path === 'FACILITY' ? facilityPath : c.path === 'REPORT' ? reportPath : c.path;
+      // The map's variants are states of one open map: it is not loaded again for each.
+      const sameMap = path.startsWith('/map') && new URL(page.url(), server.baseUrl).pathname + new URL(page.url(), server.baseUrl).search === path;
+      if (!sameMap) await page.goto(`${server.baseUrl}${path}`);
       if (c.path.startsWith('/map')) await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
       // Pages with live video never fall network-idle: wait for the page itself.
       else await page.locator('h1').first().waitFor();

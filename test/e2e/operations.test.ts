@@ -97,7 +97,7 @@ describe('operations center', () => {
     const signal = (await inbox.evaluate(() => (window as unknown as { __signals: { severity: string; notified: boolean }[] }).__signals[0]))!;
     expect(signal).toMatchObject({ severity: 'critical', notified: true });
     expect(await inbox.evaluate(() => (window as unknown as { __notifications: unknown[] }).__notifications.length)).toBeGreaterThan(0);
-    expect(await inbox.title()).toMatch(/^\(\d+\)/);
+    await expect.poll(() => inbox.title(), { timeout: 10_000 }).toMatch(/^\(\d+\)/);
 
     await row.click();
     const detail = inbox.getByTestId('alert-detail');

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
+import { searchAudit } from '@/db/queries/audit';
 import { DEMO_PASSWORD } from '@/db/seed';
+import { writeAudit } from '@/lib/audit';
 import { authenticate, SignInThrottledError } from '@/lib/auth/options';
 import type { CurrentUser } from '@/lib/auth/session';
 import { checkSession, createSession } from '@/lib/auth/sessions';
@@ -97,5 +99,26 @@ describe(`server-side sessions (${engineName})`, () => {
     await expect(changeOwnPassword(database, planner, { currentPassword: 'wrong', newPassword: 'Yet-another-one-43' }, null)).rejects.toMatchObject({ status: 400 });
     const [audit] = await database.rows<{ ip: string | null }>(sql`SELECT ip FROM audit_log WHERE action = 'user.update' AND target_id = ${planner.id} ORDER BY id LIMIT 1`);
     expect(audit!.ip).toBe('10.1.0.9');
+  });
+});
+
+describe(`the audit log's scope (${engineName})`, () => {
+  it('shows a provincial administrator only their province’s entries; a national one all', async () => {
+    const admin = await userRow('admin');
+    const [other] = await database.rows<{ id: string }>(sql`INSERT INTO users (username, display_name, password_hash, role, agency_id, province_code)
+      VALUES ('op-ls-audit', 'Trực ban Lạng Sơn', 'not-a-hash', 'operator', 'ubnd-qn', 'VN-09') RETURNING id`);
+    const [camera] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE province_code = 'VN-13' LIMIT 1`);
+    // Theirs: a failed sign-in to one of their accounts, a national admin's change to one of their cameras.
+    await fail('telecom', '10.2.0.1');
+    await writeAudit(database.db, { action: 'camera.update', actorId: admin.id, actorName: 'admin', targetType: 'camera', targetId: camera!.id, ip: '10.2.0.2' });
+    // Not theirs: another province's account and its sign-in failures, a name nobody has, a national setting.
+    await writeAudit(database.db, { action: 'user.update', actorId: admin.id, actorName: 'admin', targetType: 'user', targetId: other!.id, ip: '10.2.0.3' });
+    await fail('op-ls-audit', '10.2.0.4');
+    await fail('nobody-at-all', '10.2.0.5');
+    await writeAudit(database.db, { action: 'alert.escalation_policy', actorId: admin.id, actorName: 'admin', targetType: 'escalation_policy', ip: '10.2.0.6' });
+    const ips = (rows: { ip: string | null }[]) => rows.map((r) => r.ip).filter((ip) => ip?.startsWith('10.2.0.')).sort();
+    expect(ips(await searchAudit(database, { limit: 500, provinceCode: 'VN-13' }))).toEqual(['10.2.0.1', '10.2.0.2']);
+    expect(ips(await searchAudit(database, { limit: 500, provinceCode: 'VN-09' }))).toEqual(['10.2.0.3', '10.2.0.4']);
+    expect(ips(await searchAudit(database, { limit: 500, provinceCode: null }))).toEqual(['10.2.0.1', '10.2.0.2', '10.2.0.3', '10.2.0.4', '10.2.0.5', '10.2.0.6']);
   });
 });

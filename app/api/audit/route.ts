@@ -14,5 +14,8 @@ const query = z
   })
   .strict();
 
-/** The audit log for administrators: who did what, when, from where. Newest first, paged by id. */
-export const GET = apiRoute({ action: 'audit:read', query }, async ({ query, database }) => ({ entries: await searchAudit(database, query) }));
+/**
+ * The audit log for administrators: who did what, when, from where. Newest first, paged by id;
+ * a provincial administrator sees their province's entries, a national one all of them.
+ */
+export const GET = apiRoute({ action: 'audit:read', query }, async ({ query, database, scope }) => ({ entries: await searchAudit(database, { ...query, provinceCode: scope.provinceCode }) }));

@@ -68,17 +68,19 @@ function cameraNetworks(): AddressList {
 }
 
 /**
- * Checks that a camera URL's host is on the networks cameras may use (demo feeds always are);
- * the reason, for the administrator who entered it, when it is not.
+ * Checks that a camera URL's host is one cameras may use (demo feeds always are); a reason code
+ * for the administrator who entered it when it is not: `host_not_allowed` (outside
+ * CAMERA_NETWORKS, or the server itself) or `host_unresolvable`. Codes, not resolver text: what
+ * answers at an address is not for the browser.
  */
-export async function checkCameraHost(streamUrl: string): Promise<string | null> {
-  if (isDemoUrl(streamUrl) || cameraNetworks().any) return null;
+export async function checkCameraHost(streamUrl: string): Promise<'host_not_allowed' | 'host_unresolvable' | null> {
+  if (isDemoUrl(streamUrl)) return null;
   try {
     await allowedAddresses(cameraNetworks(), new URL(streamUrl).hostname);
     return null;
   } catch (err) {
-    if (err instanceof NetworkNotAllowedError) return err.message;
-    return `the host could not be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    if (err instanceof NetworkNotAllowedError) return 'host_not_allowed';
+    return 'host_unresolvable';
   }
 }
 
@@ -109,28 +111,29 @@ export async function fetchUpstream(upstream: Upstream, target: string, timeoutM
   }
   const url = new URL(target);
   const { authorization } = splitCredentials(upstream);
-  if (!cameraNetworks().any) {
-    try {
-      // IP literals never reach the lookup hook: check them here.
-      await allowedAddresses(cameraNetworks(), url.hostname);
-    } catch (err) {
-      if (err instanceof NetworkNotAllowedError) throw new UpstreamError(err.message, 'not_allowed');
-      throw new UpstreamError(`upstream host could not be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'})`, 'unreachable');
-    }
+  try {
+    // IP literals never reach the lookup hook: check them here.
+    await allowedAddresses(cameraNetworks(), url.hostname);
+  } catch (err) {
+    if (err instanceof NetworkNotAllowedError) throw new UpstreamError(err.message, 'not_allowed');
+    throw new UpstreamError('upstream host could not be resolved', 'unreachable');
   }
   return new Promise<Response>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, {
       method: 'GET',
       headers: { ...(authorization ? { Authorization: authorization } : {}), 'User-Agent': 'Vigil', Accept: '*/*' },
-      lookup: cameraNetworks().any ? undefined : allowedLookup,
+      // Every name is resolved through the check, so a name that later resolves to the server
+      // itself (DNS rebinding) is refused as well.
+      lookup: allowedLookup,
       signal: abort,
     });
     const fail = (err: Error) => {
       if (deadline.aborted) reject(new UpstreamError(`upstream did not answer within ${timeoutMs} ms`, 'timeout'));
       else if (err instanceof NetworkNotAllowedError || (err as { cause?: unknown }).cause instanceof NetworkNotAllowedError) reject(new UpstreamError(err.message, 'not_allowed'));
       else if (abort.aborted) reject(new UpstreamError('request cancelled', 'unreachable'));
-      else reject(new UpstreamError(`upstream unreachable (${(err as NodeJS.ErrnoException).code ?? err.message})`, 'unreachable'));
+      // One reason whatever the socket said: refused, reset or closed would tell open ports from closed ones.
+      else reject(new UpstreamError('upstream unreachable', 'unreachable'));
     };
     req.once('error', fail);
     req.once('response', (res) => {

@@ -238,7 +238,7 @@ export async function benchSignInAttempts(server: RunningServer, seconds = 60) {
 
 /** `npm run bench -- hardening`: all four against a fresh server. */
 export async function hardeningBenches() {
-  const server = await startServer({ HEALTH_POLL_SECONDS: '5', STALL_TARGET_DURATIONS: '3', DEMO_TRAFFIC_DAYS: '0' });
+  const server = await startServer({ CAMERA_NETWORKS: '127.0.0.1', HEALTH_POLL_SECONDS: '5', STALL_TARGET_DURATIONS: '3', DEMO_TRAFFIC_DAYS: '0' });
   try {
     console.log('crossings with shuffled and concurrent arrival (2,000 tracks × 5 alternating points):');
     console.table(await benchCrossingsUnderDisorder(server));

@@ -36,7 +36,8 @@ beforeAll(async () => {
   upstream = new HlsUpstream();
   await upstream.start();
   // Fast health polling so outages show within seconds.
-  server = await startServer({ HEALTH_POLL_SECONDS: '1', STALL_TARGET_DURATIONS: '3', CAMERA_ALERT_GRACE_SECONDS: '2' });
+  // The ffmpeg cameras run on this machine: listed, as a restreamer on the same host would be.
+  server = await startServer({ CAMERA_NETWORKS: '127.0.0.1', HEALTH_POLL_SECONDS: '1', STALL_TARGET_DURATIONS: '3', CAMERA_ALERT_GRACE_SECONDS: '2' });
   browser = await launchChromium();
   cameraIds.live = await createCamera('E2E ffmpeg camera', upstream.url);
   cameraIds.garbage = await createCamera('E2E garbage camera', `http://127.0.0.1:${upstream.port}/garbage.m3u8`);

@@ -12,6 +12,10 @@ import { engineName, openTestDatabase } from '@/test/support/database';
 // misbehaving on purpose: H.265-only media behind a playlist that names no codec, a playlist
 // that ended, one sent a few bytes at a time, one that never answers, segments that are HTML.
 
+// The ffmpeg upstreams run on this machine, which a camera may reach only when it is listed (as
+// for a restreamer on the same host). Settings are read on first use.
+process.env.CAMERA_NETWORKS = '127.0.0.1';
+
 let database: Database;
 const upstreams: HlsUpstream[] = [];
 const upstream = async (options?: ConstructorParameters<typeof HlsUpstream>[0]) => {

@@ -1,9 +1,11 @@
+import { networkInterfaces } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { createCamera } from '@/lib/cameras/manage';
 import type { CurrentUser } from '@/lib/auth/session';
 import { parseAddressList } from '@/lib/net/address-list';
+import { allowedAddresses, cameraMayUse } from '@/lib/video/camera-networks';
 import { probeUpstream } from '@/lib/video/probe';
 import { fetchUpstream } from '@/lib/video/upstream';
 import { HlsUpstream } from '@/test/support/hls-upstream';
@@ -36,6 +38,29 @@ describe('the networks cameras may live on', () => {
   });
 });
 
+describe('the server’s own addresses', () => {
+  const none = parseAddressList([]);
+  it('are refused even when any address is allowed: loopback, link-local, unspecified, its interfaces', async () => {
+    for (const address of ['127.0.0.1', '127.5.0.1', '::1', '::ffff:127.0.0.1', '169.254.169.254', 'fe80::1', '0.0.0.0', '::']) {
+      expect(cameraMayUse(none, address), address).toBe(false);
+    }
+    const interfaces = Object.values(networkInterfaces()).flatMap((l) => l ?? []).map((i) => i.address);
+    for (const address of interfaces) expect(cameraMayUse(none, address), address).toBe(false);
+    await expect(allowedAddresses(none, 'localhost')).rejects.toThrow(/outside the networks/);
+    await expect(allowedAddresses(none, '[::1]')).rejects.toThrow(/outside the networks/);
+    // Other hosts stay allowed with no list.
+    expect(cameraMayUse(none, '10.20.0.5')).toBe(true);
+    expect(cameraMayUse(none, '2001:db8::5')).toBe(true);
+  });
+
+  it('are allowed when listed explicitly (a restreamer on the same machine)', async () => {
+    const local = parseAddressList(['127.0.0.1']);
+    expect(cameraMayUse(local, '127.0.0.1')).toBe(true);
+    expect(cameraMayUse(local, '127.0.0.2')).toBe(false);
+    await expect(allowedAddresses(local, '127.0.0.1')).resolves.toEqual([{ address: '127.0.0.1', family: 4 }]);
+  });
+});
+
 describe(`camera upstreams outside the allowed networks (${engineName})`, () => {
   const upstreamOf = (streamUrl: string) => ({ streamUrl, username: null, password: null });
 
@@ -51,7 +76,7 @@ describe(`camera upstreams outside the allowed networks (${engineName})`, () => 
       SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.agency_id AS "agencyId", u.province_code AS "provinceCode", a.name AS "agencyName", a.name_en AS "agencyNameEn"
       FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.username = 'admin'`);
     const input = { name: 'Outside', kind: 'fixed' as const, infrared: false, lon: 107.9, lat: 21.5, bearingDeg: 0, fovDeg: 60, rangeM: 200, streamUrl: upstream.url };
-    await expect(createCamera(database, admin!, input)).rejects.toMatchObject({ status: 400, issues: [{ path: 'body.streamUrl', message: expect.stringContaining('outside the networks cameras may use (10.0.0.0/8, 192.0.2.7)') }] });
+    await expect(createCamera(database, admin!, input)).rejects.toMatchObject({ status: 400, issues: [{ path: 'body.streamUrl', message: 'host_not_allowed' }] });
     // The built-in demo feed is always allowed.
     await expect(createCamera(database, admin!, { ...input, streamUrl: 'demo://inside/live.m3u8' })).resolves.toMatchObject({ id: expect.any(String) });
   });

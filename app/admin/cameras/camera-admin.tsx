@@ -60,7 +60,9 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
     try {
       await apiFetch(editing ? `/api/cameras/${editing.id}` : '/api/cameras', { method: editing ? 'PATCH' : 'POST', body });
     } catch (err) {
-      setError(err instanceof ApiError ? err.details : String(err));
+      // The server names a refused camera address by a code; say it in the reader's language.
+      const host = err instanceof ApiError ? err.issues.find((i) => i.path === 'body.streamUrl' && (i.message === 'host_not_allowed' || i.message === 'host_unresolvable')) : undefined;
+      setError(host ? t(`streamHost.${host.message as 'host_not_allowed' | 'host_unresolvable'}`) : err instanceof ApiError ? err.details : String(err));
       return;
     }
     setDraft(null);

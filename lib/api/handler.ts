@@ -63,6 +63,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function checkSameOrigin(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
+  checkSameSite(req);
+  if (req.method !== 'DELETE') {
+    const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw new AppError('unsupported_media', 'Send the body as application/json');
+  }
+}
+
+/**
+ * The origin half of checkSameOrigin, for the sign-in and sign-out forms (form-encoded by the
+ * auth library, so the JSON rule cannot apply): a browser's request must come from this site.
+ */
+export function checkSameSite(req: Request): void {
   const refuse = (why: string) => {
     throw new AppError('forbidden', `Cross-site request refused: ${why}`);
   };
@@ -70,10 +82,6 @@ export function checkSameOrigin(req: Request): void {
   if (site && site !== 'same-origin' && site !== 'none') refuse(`Sec-Fetch-Site is ${site}`);
   const origin = req.headers.get('origin');
   if (origin !== null && origin !== ownOrigin(req)) refuse('Origin is not this site');
-  if (req.method !== 'DELETE') {
-    const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new AppError('unsupported_media', 'Send the body as application/json');
-  }
 }
 
 /** This site's origin: NEXTAUTH_URL when set (behind a proxy), else the Host the request was sent to. */

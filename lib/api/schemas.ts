@@ -9,12 +9,25 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** C0 control characters and DEL (NUL among them, which PostgreSQL text cannot hold). */
 const CONTROL = /[\u0000-\u001F\u007F]/;
 
-/** Well-formed Unicode text without NUL (PostgreSQL refuses both). Line breaks and tabs allowed. */
+/** Bidirectional overrides and invisible characters: they make a name read other than it is (a phone number after it shown reversed). */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
+/** C0 controls other than tab, line feed and carriage return, and DEL. */
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/**
+ * The one rule for free text (narratives, notes, reasons, descriptions): well-formed Unicode
+ * PostgreSQL can store, line breaks and tabs allowed, but no other control characters and no
+ * bidirectional overrides or invisible characters — in a report as in a name they make text read
+ * other than it is.
+ */
 export function storableText(max: number) {
   return z
     .string()
     .max(max)
     .refine((s) => !s.includes('\u0000'), 'must not contain NUL characters')
+    .refine((s) => !CONTROL_IN_TEXT.test(s), 'contains control characters')
+    .refine((s) => !INVISIBLE.test(s), 'contains invisible or direction-changing characters')
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
 }
 
@@ -24,9 +37,6 @@ export function identifierText(max: number) {
     .min(1)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters');
 }
-
-/** Bidirectional overrides and invisible characters: they make a name read other than it is (a phone number after it shown reversed). */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /** A name or label as people type it: trimmed, non-empty, storable, on one line, read as it is written. */
 export function nameText(max: number) {
@@ -40,19 +50,9 @@ export function nameText(max: number) {
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
 }
 
-/**
- * Text people type into a form (names, notes, addresses): trimmed, storable, and without
- * control characters (line breaks allowed), bidirectional overrides or invisible characters,
- * which make a name read other than it is.
- */
+/** Text people type into a form (names, notes, addresses): the free-text rule, trimmed. */
 export function plainText(max: number) {
-  return z
-    .string()
-    .trim()
-    .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'contains control characters')
-    .refine((s) => !INVISIBLE.test(s), 'contains invisible or direction-changing characters')
-    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (no lone surrogates)');
+  return z.string().trim().pipe(storableText(max));
 }
 
 /** A UUID in any letter case, normalised to lower case (as PostgreSQL prints it). */

@@ -51,6 +51,18 @@ describe('sessions end on the server', () => {
     expect(audit.entries).toHaveLength(1);
   });
 
+  it('a sign-out from another site is refused and the session goes on', async () => {
+    const user = await newUser();
+    const cookie = await signInHttp(server.baseUrl, user.username, user.password);
+    // A page elsewhere posting the form, with or without the token it cannot read.
+    for (const headers of [{ Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'http://127.0.0.1:1' }]) {
+      const res = await api('/api/auth/signout', { method: 'POST', cookie, headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ json: 'true' }) });
+      expect(res.status).toBe(403);
+    }
+    expect((await api('/api/layers/zones', { cookie })).status).toBe(200);
+    expect(await signOut(cookie)).toBe(200);
+  });
+
   it('a password change ends every session of the account, this one included', async () => {
     const user = await newUser();
     const [a, b] = [await signInHttp(server.baseUrl, user.username, user.password), await signInHttp(server.baseUrl, user.username, user.password)];

@@ -9,6 +9,7 @@ import { writeAudit } from '@/lib/audit';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { getAuthSecret } from '@/lib/auth/secret';
 import { getDummyHash, verifyPassword } from '@/lib/auth/password';
+import { knownDeviceId } from '@/lib/auth/known-device';
 import { createSession, revokeSession } from '@/lib/auth/sessions';
 import { beginAttempt, finishAttempt } from '@/lib/auth/throttle';
 import { getLogger } from '@/lib/logger';
@@ -39,12 +40,12 @@ export interface SignedIn {
  * Checks a username and password, throttled per account and per client address; every
  * attempt, good, bad or refused, is written to the audit log. A good one opens a session.
  */
-export async function authenticate(database: Database, input: unknown, client: { ip: string | null; userAgent: string | null }): Promise<SignedIn | null> {
+export async function authenticate(database: Database, input: unknown, client: { ip: string | null; userAgent: string | null; cookie?: string | null }): Promise<SignedIn | null> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return null;
   const { username, password } = parsed.data;
   const { db } = database;
-  const attempt = await beginAttempt(db, username, client.ip);
+  const attempt = await beginAttempt(db, username, client.ip, knownDeviceId(username, client.cookie));
   if (attempt.lockedForSeconds !== null) {
     await writeAudit(db, { action: 'auth.sign_in_throttled', actorName: username, ip: client.ip, details: { by: attempt.lockedBy, seconds: attempt.lockedForSeconds } });
     getLogger().warn({ username, ip: client.ip, by: attempt.lockedBy }, 'sign-in throttled');
@@ -109,7 +110,8 @@ export function getAuthOptions(): AuthOptions {
         authorize: async (credentials, req) => {
           const headers = req.headers as Record<string, unknown> | undefined;
           const userAgent = typeof headers?.['user-agent'] === 'string' ? headers['user-agent'] : null;
-          return authenticate(await getDatabase(), credentials, { ip: clientAddress(headers), userAgent });
+          const cookie = typeof headers?.cookie === 'string' ? headers.cookie : null;
+          return authenticate(await getDatabase(), credentials, { ip: clientAddress(headers), userAgent, cookie });
         },
       }),
     ],

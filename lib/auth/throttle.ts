@@ -22,9 +22,14 @@ export interface AttemptVerdict {
   delayMs: number;
 }
 
-export async function beginAttempt(db: Db, account: string, ip: string | null): Promise<AttemptVerdict> {
+/**
+ * Records an attempt and says whether it may go on. `deviceId`: the browser has signed in to this
+ * account before (lib/auth/known-device): its failures are counted on their own and neither the
+ * account's lock from unknown browsers nor the address lock applies to it.
+ */
+export async function beginAttempt(db: Db, account: string, ip: string | null, deviceId: string | null = null): Promise<AttemptVerdict> {
   const s = getSettings();
-  const key = account.trim().toLowerCase();
+  const key = throttleKey(account, deviceId);
   const [row] = rowsOf<{ id: string | number }>(await db.execute(sql`INSERT INTO sign_in_attempts (account, ip) VALUES (${key}, ${ip}) RETURNING id`));
   const id = Number(row!.id);
   const windowStart = sql`now() - make_interval(mins => ${s.SIGN_IN_WINDOW_MINUTES})`;
@@ -50,13 +55,27 @@ export async function beginAttempt(db: Db, account: string, ip: string | null): 
   let lockedBy: AttemptVerdict['lockedBy'] = null;
   let lockedForSeconds: number | null = null;
   if (counts!.account_n >= s.SIGN_IN_MAX_FAILURES) [lockedBy, lockedForSeconds] = ['account', lockFor(counts!.account_oldest)];
-  else if (counts!.ip_n >= s.SIGN_IN_MAX_FAILURES_PER_ADDRESS) [lockedBy, lockedForSeconds] = ['address', lockFor(counts!.ip_oldest)];
+  else if (!deviceId && counts!.ip_n >= s.SIGN_IN_MAX_FAILURES_PER_ADDRESS) [lockedBy, lockedForSeconds] = ['address', lockFor(counts!.ip_oldest)];
   if (lockedBy) await db.update(signInAttempts).set({ throttled: true, ok: false }).where(eq(signInAttempts.id, id));
   // The delay follows the account's failures only: an office behind one address must not make
   // every colleague wait for one person's typos (the address has its own, higher, lock).
   const failures = counts!.account_n;
   const delayMs = failures >= 3 ? s.SIGN_IN_DELAY_MS * 2 ** Math.min(4, failures - 3) : 0;
   return { attemptId: id, lockedForSeconds, lockedBy, delayMs };
+}
+
+/** Attempts are counted per account as typed (any case), and apart for each known browser of it. */
+function throttleKey(account: string, deviceId: string | null): string {
+  const name = account.trim().toLowerCase();
+  return deviceId ? `${name}#device:${deviceId}` : name;
+}
+
+/**
+ * An administrator lifts an account's lock: a success recorded for it ends the count of
+ * failures before it (from unknown browsers; each known browser keeps its own).
+ */
+export async function unlockAccount(db: Db, account: string): Promise<void> {
+  await db.insert(signInAttempts).values({ account: throttleKey(account, null), ip: null, ok: true });
 }
 
 export async function finishAttempt(db: Db, attemptId: number, ok: boolean): Promise<void> {

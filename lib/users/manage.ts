@@ -10,6 +10,7 @@ import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { canManageAccount, type Actor } from '@/lib/auth/permissions';
 import { forgetUser, type CurrentUser } from '@/lib/auth/session';
 import { revokeUserSessions } from '@/lib/auth/sessions';
+import { unlockAccount } from '@/lib/auth/throttle';
 
 // Accounts: administrators create and change them; everyone changes their own password. Any
 // change that alters what a person may do, or proves who they are, ends their sessions.
@@ -152,4 +153,15 @@ export async function changeOwnPassword(database: Database, user: CurrentUser, i
     const ended = await revokeUserSessions(tx, user.id, 'password_changed');
     await writeAudit(tx, { action: 'user.password_change', actorId: user.id, actorName: user.username, targetType: 'user', targetId: user.id, ip, details: { sessionsEnded: ended } });
   });
+}
+
+/** Lifts an account's sign-in lock (failures from unknown browsers), for an administrator of its scope. */
+export async function unlockUser(database: Database, admin: CurrentUser, id: string, ip: string | null): Promise<{ unlocked: true }> {
+  const [target] = await database.db.select({ id: users.id, username: users.username, provinceCode: users.provinceCode }).from(users).where(eq(users.id, id)).limit(1);
+  if (!target || !canManageAccount(admin, target)) throw new AppError('not_found', 'No such user');
+  await database.db.transaction(async (tx) => {
+    await unlockAccount(tx, target.username);
+    await writeAudit(tx, { action: 'user.unlock', actorId: admin.id, actorName: admin.username, targetType: 'user', targetId: id, ip });
+  });
+  return { unlocked: true };
 }

@@ -55,7 +55,8 @@ describe('sessions end on the server', () => {
     const user = await newUser();
     const cookie = await signInHttp(server.baseUrl, user.username, user.password);
     // A page elsewhere posting the form, with or without the token it cannot read.
-    for (const headers of [{ Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'http://127.0.0.1:1' }]) {
+    const foreign: Record<string, string>[] = [{ Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' }, { Origin: 'http://127.0.0.1:1' }];
+    for (const headers of foreign) {
       const res = await api('/api/auth/signout', { method: 'POST', cookie, headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ json: 'true' }) });
       expect(res.status).toBe(403);
     }
@@ -176,4 +177,37 @@ describe.runIf(!process.env.DATABASE_URL)('the embedded engine', () => {
     expect(code).toBe(1);
     expect(output).toContain(`The data folder ${server.dataDir} is in use by process`);
   }, 120_000);
+});
+
+// Last in this file: the guessing below locks this address for unknown browsers for 15 minutes.
+describe('sign-in under a guessing attack', () => {
+  /** The credentials flow as a browser runs it, with the cookies that browser holds; the cookies it is given back. */
+  async function browserSignIn(username: string, password: string, jar: string[]): Promise<{ ok: boolean; cookies: string[] }> {
+    const csrfRes = await fetch(`${server.baseUrl}/api/auth/csrf`);
+    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+    const csrf = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    const res = await api('/api/auth/callback/credentials', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: [...csrf, ...jar].join('; '), Origin: server.baseUrl },
+      body: new URLSearchParams({ csrfToken, username, password, json: 'true' }),
+    });
+    const cookies = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+    return { ok: cookies.some((c) => /session-token=./.test(c)), cookies };
+  }
+
+  it('1,000 wrong passwords from one address do not stop the officer’s usual browser, and the device cookie is the key', async () => {
+    const user = await newUser();
+    const first = await browserSignIn(user.username, user.password, []);
+    expect(first.ok).toBe(true);
+    const device = first.cookies.filter((c) => c.startsWith('vigil-device-'));
+    expect(device).toHaveLength(1);
+    for (let i = 0; i < 1_000; i += 25) {
+      await Promise.all(Array.from({ length: 25 }, () => browserSignIn(user.username, 'a wrong guess', [])));
+    }
+    // An unknown browser is refused even with the right password; the usual one signs in.
+    expect((await browserSignIn(user.username, user.password, [])).ok).toBe(false);
+    expect((await browserSignIn(user.username, user.password, device)).ok).toBe(true);
+    const failed = (await (await api(`/api/audit?action=auth.sign_in_failed&actor=${user.username}&limit=500`, { cookie: admin })).json()) as { entries: unknown[] };
+    expect(failed.entries.length).toBeLessThanOrEqual(10);
+  }, 300_000);
 });

@@ -4,10 +4,11 @@ import type { Database } from '@/db/client';
 import { searchAudit } from '@/db/queries/audit';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { writeAudit } from '@/lib/audit';
+import { deviceCookieName, issueDeviceCookie } from '@/lib/auth/known-device';
 import { authenticate, SignInThrottledError } from '@/lib/auth/options';
 import type { CurrentUser } from '@/lib/auth/session';
 import { checkSession, createSession } from '@/lib/auth/sessions';
-import { changeOwnPassword, updateUser } from '@/lib/users/manage';
+import { changeOwnPassword, unlockUser, updateUser } from '@/lib/users/manage';
 import { engineName, openTestDatabase } from '@/test/support/database';
 
 // Settings are read on first use: no waiting between failed sign-ins in these tests.
@@ -63,6 +64,35 @@ describe(`sign-in throttling (${engineName})`, () => {
     expect(await authenticate(database, { username: 'viewer', password: DEMO_PASSWORD }, client('10.0.4.1'))).not.toBeNull();
     for (let i = 0; i < 9; i++) expect(await fail('viewer', '10.0.4.2')).toBeNull();
   });
+});
+
+describe(`known browsers (${engineName})`, () => {
+  const signIn = (username: string, ip: string, cookie?: string) => authenticate(database, { username, password: DEMO_PASSWORD }, { ip, userAgent: 'test', cookie });
+
+  it('1,000 wrong guesses from one address lock the account for unknown browsers only; an administrator lifts it', async () => {
+    const usual = `${deviceCookieName('dic')}=${issueDeviceCookie('dic')}`;
+    for (let i = 0; i < 1_000; i += 50) {
+      await Promise.allSettled(Array.from({ length: 50 }, () => fail('dic', '10.5.0.1')));
+    }
+    // At most 10 of them were checked against the password.
+    expect(await audits('auth.sign_in_failed', 'dic')).toBe(10);
+    await expect(signIn('dic', '10.5.0.2')).rejects.toBeInstanceOf(SignInThrottledError);
+    // The officer's usual browser, even behind the attacker's address, signs in.
+    expect(await signIn('dic', '10.5.0.1', `other=1; ${usual}`)).toMatchObject({ sid: expect.any(String) });
+    // A cookie made up, or one for another account, is no key.
+    const forged = `${deviceCookieName('dic')}=${issueDeviceCookie('dic').replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))}`;
+    await expect(signIn('dic', '10.5.0.3', forged)).rejects.toBeInstanceOf(SignInThrottledError);
+    const borrowed = `${deviceCookieName('dic')}=${issueDeviceCookie('mic')}`;
+    await expect(signIn('dic', '10.5.0.3', borrowed)).rejects.toBeInstanceOf(SignInThrottledError);
+    // A known browser's own wrong passwords are bounded too.
+    for (let i = 0; i < 10; i++) expect(await authenticate(database, { username: 'dic', password: 'wrong' }, { ip: '10.5.0.4', userAgent: 'test', cookie: usual })).toBeNull();
+    await expect(signIn('dic', '10.5.0.4', usual)).rejects.toBeInstanceOf(SignInThrottledError);
+
+    const admin = await userRow('admin');
+    await unlockUser(database, admin, (await userRow('dic')).id, '10.5.0.9');
+    expect(await signIn('dic', '10.5.0.2')).toMatchObject({ sid: expect.any(String) });
+    expect(await audits('user.unlock', 'admin')).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 });
 
 describe(`server-side sessions (${engineName})`, () => {

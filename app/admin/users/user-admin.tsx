@@ -164,6 +164,9 @@ export function UserAdmin({ self, national, defaultProvince, users, agencies }: 
                 <button type="button" className="button small" onClick={() => resetPassword(u)}>
                   {t('resetPassword')}
                 </button>
+                <button type="button" className="button small" onClick={() => void run(() => apiFetch(`/api/users/${u.id}/unlock`, { method: 'POST', body: {} }), t('unlocked', { username: u.username }))} data-testid={`unlock-${u.username}`}>
+                  {t('unlock')}
+                </button>
               </td>
             </tr>
           ))}

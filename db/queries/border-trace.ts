@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { closestPointOnSegmentSql } from '@/db/queries/geodesic';
 
 // The land and river border of a province as kilometre-measured segments, shared by the gap
 // analysis (border-coverage.ts) and the kilometre marks (border-km-markers.ts).
@@ -59,17 +60,26 @@ export function traceSegmentsCte(provinces: SQL): SQL {
 }
 
 /**
- * Where a point lies along the trace: the nearest segment (of the CTE `seg`) and the metres
- * along the line of the point's projection on it. Columns: province_code, section, km_m,
- * distance_m, lon, lat (the nearest border point). `point` is a geometry in SRID 4326.
+ * Where a point lies along the trace: the nearest segment (of the CTE `seg`) on the ellipsoid
+ * and the metres along the line of the nearest point on it. Columns: province_code, section,
+ * km_m, distance_m, lon, lat (the nearest border point). `point` is a geometry in SRID 4326.
+ *
+ * As border_nearest_segment() (migration 0028): the segment nearest in degrees bounds the
+ * search, the segments that may be nearer (geodesic_may_be_within) are measured on the sphere,
+ * the nearest is measured on the spheroid, and the nearest point is found on its great-circle
+ * arc (closestPointOnSegmentSql). So distance_m is ST_Distance to the whole trace as geography.
  */
 export function nearestOnTraceSql(point: SQL): SQL {
   return sql`(
     SELECT s.province_code, s.section,
-      s.start_m + s.len_m * ST_LineLocatePoint(s.g, ${point}) AS km_m,
-      ST_Distance(ST_ClosestPoint(s.g, ${point})::geography, (${point})::geography) AS distance_m,
-      ST_X(ST_ClosestPoint(s.g, ${point})) AS lon, ST_Y(ST_ClosestPoint(s.g, ${point})) AS lat
-    FROM seg s ORDER BY s.g <-> ${point}, s.province_code, s.seq LIMIT 1)`;
+      s.start_m + least(ST_Distance(ST_StartPoint(s.g)::geography, c.cp::geography), s.len_m) AS km_m,
+      ST_Distance((${point})::geography, s.g::geography) AS distance_m, ST_X(c.cp) AS lon, ST_Y(c.cp) AS lat
+    FROM (
+      SELECT s.*, ST_Distance((${point})::geography, s.g::geography, false) AS d
+      FROM (SELECT ST_Distance((${point})::geography, k.g::geography, false) AS g1 FROM seg k ORDER BY k.g <-> ${point}, k.province_code, k.seq LIMIT 1) knn
+      JOIN seg s ON geodesic_may_be_within(s.g, ${point}, knn.g1)
+      ORDER BY d, s.province_code, s.seq LIMIT 1) s
+    CROSS JOIN LATERAL (SELECT ${closestPointOnSegmentSql(sql`s.g`, point)} AS cp) c)`;
 }
 
 /** Raised when the engine answered without the rows a correct run must give (see ARCHITECTURE, "Known pitfall"). */

@@ -1,6 +1,7 @@
 // Structural checks of a drawn or imported geometry, in plain JavaScript so the drawing panel
 // and the import preview can say what is wrong before anything is sent. The server runs the
 // same checks and then asks PostGIS (db/queries/plan-geometry), which has the last word.
+import { lineLength, MIN_LINE_LENGTH_M, ringTooSmall } from '@/lib/planning/geometry-measure';
 import type { PlanLayer } from '@/lib/planning/layers';
 import { PLAN_GEOMETRY } from '@/lib/planning/layers';
 
@@ -18,7 +19,20 @@ export type GeometryProblemCode =
   | 'line_too_short'
   | 'self_intersection'
   | 'hole_outside_shell'
-  | 'wrong_crs';
+  | 'wrong_crs'
+  | 'mixed_geometry'
+  | 'area_too_small'
+  | 'too_narrow'
+  | FeatureReadProblemCode;
+
+/**
+ * Problems only the file reader can see (lib/planning/read-file), sent with the feature and
+ * reported by the server with the rest: a KML height above the ground (altitudeMode absolute,
+ * relativeToGround or relativeToSeaFloor with a non-zero altitude), and rings or lines the KML
+ * parser had to drop because they had too few positions.
+ */
+export const FEATURE_READ_PROBLEMS = ['altitude_not_ground', 'ring_too_short', 'line_too_short'] as const;
+export type FeatureReadProblemCode = (typeof FEATURE_READ_PROBLEMS)[number];
 
 export interface GeometryProblem {
   code: GeometryProblemCode;
@@ -46,13 +60,19 @@ export type CheckResult = { ok: true; value: CheckedGeometry } | { ok: false; pr
 /**
  * Checks a GeoJSON geometry for a layer: type, plain 2D lon/lat numbers inside the extent,
  * vertex limit, closed rings of four or more positions, no self-intersection, holes inside
- * their shell. Stops at the first kind of problem that makes the rest meaningless.
+ * their shell, no speck or sliver rings and no route under a metre (geometry-measure). A
+ * GeometryCollection is first read as the multi-geometry it amounts to (collectGeometry).
+ * Stops at the first kind of problem that makes the rest meaningless. Every zone, route and
+ * post write goes through here: the API (db/queries/plan-geometry) and the import.
  */
-export function checkPlanGeometry(layer: PlanLayer, input: unknown, options: { topology?: boolean } = {}): CheckResult {
+export function checkPlanGeometry(layer: PlanLayer, raw: unknown, options: { topology?: boolean } = {}): CheckResult {
+  if (isObject(raw) && raw.crs !== undefined && !isWgs84Crs(raw.crs)) return fail({ code: 'wrong_crs', detail: crsName(raw.crs) });
+  const collected = collectGeometry(raw);
+  if (!collected.ok) return { ok: false, problems: collected.problems };
+  const input = collected.geometry;
   if (!isObject(input) || typeof input.type !== 'string' || !('coordinates' in input)) {
     return fail({ code: 'not_geometry' });
   }
-  if ('crs' in input && input.crs !== undefined && !isWgs84Crs(input.crs)) return fail({ code: 'wrong_crs', detail: crsName(input.crs) });
   const allowed: readonly string[] = PLAN_GEOMETRY[layer];
   if (!allowed.includes(input.type)) return fail({ code: 'wrong_type', detail: input.type });
 
@@ -68,6 +88,8 @@ export function checkPlanGeometry(layer: PlanLayer, input: unknown, options: { t
     const line = coords as Pos[];
     const distinct = new Set(line.map((p) => `${p[0]},${p[1]}`));
     if (distinct.size < 2) return fail({ code: 'line_too_short' });
+    const length = lineLength(line);
+    if (length < MIN_LINE_LENGTH_M) return fail({ code: 'line_too_short', at: line[0], detail: `${length.toPrecision(2)} m` });
     return ok({ type: 'LineString', coordinates: line }, counter.n);
   }
   const polygons = input.type === 'Polygon' ? [coords as Pos[][]] : (coords as Pos[][][]);
@@ -105,7 +127,57 @@ function checkPolygon(rings: Pos[][], topology: boolean): GeometryProblem[] {
     const outside = hole.slice(0, -1).find((p) => !pointInRing(p, shell));
     if (outside) problems.push({ code: 'hole_outside_shell', at: outside });
   }
+  if (problems.length) return problems;
+  // Slivers and specks (geometry-measure): every ring, so a hair-thin hole is refused too.
+  for (const ring of cleaned) {
+    const small = ringTooSmall(ring);
+    if (small) problems.push({ ...small, at: ring[0] });
+  }
   return problems;
+}
+
+const COLLECTION_DEPTH = 8;
+
+/**
+ * A GeometryCollection (what KML's MultiGeometry becomes) as the one multi-geometry it
+ * amounts to: polygons → MultiPolygon, lines → MultiLineString (a single line stays a
+ * LineString), points → MultiPoint (a single point stays a Point). Polygons mixed with lines
+ * or points have no one shape and are refused. Anything that is not a collection is returned
+ * as it is.
+ */
+export function collectGeometry(input: unknown): { ok: true; geometry: unknown } | { ok: false; problems: GeometryProblem[] } {
+  if (!isObject(input) || input.type !== 'GeometryCollection') return { ok: true, geometry: input };
+  const parts: { type: string; coordinates: unknown }[] = [];
+  const walk = (g: unknown, depth: number): GeometryProblem | undefined => {
+    if (depth > COLLECTION_DEPTH) return { code: 'too_deep' };
+    if (!isObject(g) || typeof g.type !== 'string') return { code: 'not_geometry' };
+    if (g.type === 'GeometryCollection') {
+      if (!Array.isArray(g.geometries)) return { code: 'not_geometry' };
+      for (const child of g.geometries) {
+        const problem = walk(child, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    if (!('coordinates' in g)) return { code: 'not_geometry' };
+    const single = { MultiPolygon: 'Polygon', MultiLineString: 'LineString', MultiPoint: 'Point' }[g.type];
+    if (single) {
+      if (!Array.isArray(g.coordinates)) return { code: 'not_geometry' };
+      for (const c of g.coordinates) parts.push({ type: single, coordinates: c });
+    } else parts.push({ type: g.type, coordinates: g.coordinates });
+    return undefined;
+  };
+  const problem = walk(input, 0);
+  if (problem) return { ok: false, problems: [problem] };
+  if (parts.length === 0) return { ok: false, problems: [{ code: 'empty' }] };
+  const types = [...new Set(parts.map((p) => p.type))].sort();
+  if (types.length > 1) return { ok: false, problems: [{ code: 'mixed_geometry', detail: types.join(', ') }] };
+  const coordinates = parts.map((p) => p.coordinates);
+  if (types[0] === 'Polygon') return { ok: true, geometry: { type: 'MultiPolygon', coordinates } };
+  if (parts.length === 1) return { ok: true, geometry: parts[0] };
+  if (types[0] === 'LineString') return { ok: true, geometry: { type: 'MultiLineString', coordinates } };
+  if (types[0] === 'Point') return { ok: true, geometry: { type: 'MultiPoint', coordinates } };
+  return { ok: false, problems: [{ code: 'wrong_type', detail: types[0] }] };
 }
 
 /**

@@ -7,7 +7,7 @@ import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import { publishEvent } from '@/lib/events/bus';
-import { checkPlanGeometry, type GeometryProblem } from '@/lib/planning/geometry-check';
+import { checkPlanGeometry, FEATURE_READ_PROBLEMS, type GeometryProblem } from '@/lib/planning/geometry-check';
 import { DEFAULT_KIND, PLAN_FIELDS, PLAN_WRITE_ACTION, planAttributesSchema, type PlanAttributes, type PlanLayer } from '@/lib/planning/layers';
 import type { PlanActor } from '@/lib/planning/store';
 
@@ -19,7 +19,17 @@ export const MAX_IMPORT_BYTES = 48 * 1024 * 1024;
 export const importBodySchema = z
   .object({
     features: z
-      .array(z.object({ properties: z.record(z.string(), z.unknown()).nullish(), geometry: z.unknown() }))
+      .array(
+        z.object({
+          properties: z.record(z.string(), z.unknown()).nullish(),
+          geometry: z.unknown(),
+          /** Problems the file reader found (lib/planning/read-file): they refuse the feature. */
+          problems: z
+            .array(z.object({ code: z.enum(FEATURE_READ_PROBLEMS), at: z.tuple([z.number(), z.number()]).optional(), detail: z.string().max(200).optional() }))
+            .max(20)
+            .optional(),
+        }),
+      )
       .min(1, 'the file has no features')
       .max(MAX_IMPORT_FEATURES, `at most ${MAX_IMPORT_FEATURES} features per import`),
     dryRun: z.boolean().default(false),
@@ -81,6 +91,12 @@ export async function importPlanFeatures(
     const problems: FeatureError['problems'] = [];
     const attributes = attributesFromProperties(layer, f.properties, ctx.actor.agencyId);
     if (!attributes.success) for (const issue of attributes.error.issues) problems.push({ code: 'attribute', field: issue.path.join('.'), detail: issue.message });
+    if (f.problems?.length) {
+      // The reader's finding is the cause (a raised or truncated shape); the shape's own checks would only echo it.
+      problems.push(...f.problems.map(geometryProblem));
+      errors.push({ index, problems });
+      return;
+    }
     const checked = checkPlanGeometry(layer, f.geometry);
     if (!checked.ok) problems.push(...checked.problems.map(geometryProblem));
     if (problems.length) errors.push({ index, problems });

@@ -83,7 +83,10 @@ export function CoveragePanel({ coverage }: { coverage: CoverageOverlay }) {
               <dd>{f.distance(data.totalKm * 1000)}</dd>
               <dt>{t('covered')}</dt>
               <dd data-testid="coverage-covered">
-                {f.distance(data.coveredKm * 1000)} ({f.percent(data.coveredShare, 1)})
+                {f.distance(data.coveredKm * 1000)} ({f.percent(data.coveredShare, 1)}){' '}
+                <span className="muted" data-testid="coverage-uncertainty" title={t('uncertaintyWhy', { step: f.distance(data.stepM) })}>
+                  {t('uncertainty', { amount: f.distance(data.coveredUncertaintyKm * 1000) })}
+                </span>
               </dd>
               {data.sections.map((s) => (
                 <div key={s.section} className={styles.row}>

@@ -179,7 +179,7 @@ export function openApiDocument(serverUrl: string) {
             { name: 'province', in: 'query', schema: { type: 'string' }, description: 'Default: the caller’s province' },
           ],
           responses: {
-            '200': { description: '{ totalKm, coveredKm, coveredShare, sections[], gaps[{ fromKm, toKm, lengthKm, sections, geometry, nearestPost }] longest first, covered{ stretches, geometry }, canPropose }' },
+            '200': { description: '{ totalKm, coveredKm, coveredUncertaintyKm (± from the sampling step), coveredShare, sections[], gaps[{ fromKm, toKm, lengthKm, sections, geometry, nearestPost }] longest first, covered{ stretches, geometry }, canPropose }' },
             ...errors(400, 401, 403, 404),
           },
         },

@@ -53,6 +53,12 @@ export interface BorderCoverage {
   cameras: { id: string; lon: number; lat: number; bearingDeg: number; fovDeg: number; rangeM: number }[];
   totalKm: number;
   coveredKm: number;
+  /**
+   * How far coveredKm can be from the exact figure because the line is sampled: each end of a
+   * covered stretch is within half a step of the true edge, so ± (ends × step / 2). Stretches
+   * and gaps shorter than a step can be missed altogether; that is below this resolution.
+   */
+  coveredUncertaintyKm: number;
   coveredShare: number;
   sections: SectionCoverage[];
   /** Uncovered stretches, longest first, with the nearest post. */
@@ -144,6 +150,7 @@ export async function getBorderCoverage(
     cameras: cameras.map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, bearingDeg: c.bearingDeg, fovDeg: c.fovDeg, rangeM: cameraRangeM(c, period) })),
     totalKm: km(raw.totalM),
     coveredKm: km(coveredM),
+    coveredUncertaintyKm: km(coveredStretches.length * raw.stepM),
     coveredShare: share(coveredM, raw.totalM),
     sections: raw.sections.map((s) => ({ section: s.section, totalKm: km(s.totalM), coveredKm: km(s.coveredM), coveredShare: share(s.coveredM, s.totalM) })),
     gaps: raw.gaps.map(stretch),

@@ -307,6 +307,15 @@ describe(`border coverage of the demo data (${engineName})`, () => {
     const health = await getBorderCoverage(database, { scope: { provinceCode: 'VN-13', agencyId: 'syt-qn' }, provinceCode: 'VN-13', period: 'day' });
     expect(health.coveredKm).toBeLessThan(day.coveredKm);
   });
+
+  it('states how far sampling can take its figure from a finer count, and the finer count is within it', async () => {
+    const day = await getBorderCoverage(database, { scope: qn, provinceCode: 'VN-13', period: 'day' });
+    expect(day.coveredUncertaintyKm).toBeCloseTo((day.covered.stretches.length * day.stepM) / 1000, 2);
+    expect(day.coveredUncertaintyKm).toBeGreaterThan(0);
+    // Ten times finer: the exact figure lies within the stated margin of the 50 m one.
+    const fine = await getBorderCoverage(database, { scope: qn, provinceCode: 'VN-13', period: 'day', stepM: 5 });
+    expect(Math.abs(fine.coveredKm - day.coveredKm)).toBeLessThanOrEqual(day.coveredUncertaintyKm + fine.coveredUncertaintyKm);
+  }, 120_000);
 });
 
 describe('a failed geometry operation is an error, not an empty answer', () => {

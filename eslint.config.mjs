@@ -1,6 +1,51 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
+// The floors of ARCHITECTURE.md ("Layers"), kept by the linter: app → components → lib → db,
+// with lib/domain as the bottom layer every floor may use. The files listed under "known
+// exceptions" broke a rule before it was enforced; each is to move, and no file may join them.
+
+const NO_SQL_HERE = 'SQL and tables live in db/ (db/queries/<domain>.ts); call a query or a lib/ function instead (ARCHITECTURE.md, Layers).';
+const NO_DB_IN_UI = 'Components never import db/: take the data as props or load it through an API route (ARCHITECTURE.md, Layers). Types may be imported for now.';
+const NO_LIB_IN_DB = 'db/ imports nothing from lib/ but the bottom layer lib/domain: move the shared type or constant there (ARCHITECTURE.md, Layers).';
+const DOMAIN_IS_BOTTOM = 'lib/domain is the bottom layer: it imports no other part of Vigil (ARCHITECTURE.md, Layers).';
+
+/** Imports of SQL and tables (a query module's functions are allowed). */
+const sqlImports = { paths: [{ name: 'drizzle-orm', message: NO_SQL_HERE }], patterns: [{ group: ['@/db/schema', '@/db/schema/*'], message: NO_SQL_HERE }] };
+
+export const KNOWN_EXCEPTIONS = {
+  sqlInApp: [
+    'app/admin/cameras/page.tsx',
+    'app/admin/devices/page.tsx',
+    'app/admin/users/page.tsx',
+    'app/alerts/page.tsx',
+    'app/api/cameras/[[]id]/health/route.ts',
+    'app/api/devices/route.ts',
+    'app/api/health/route.ts',
+    'app/api/ingest/cameras/route.ts',
+    'app/api/programme/reports/route.ts',
+    'app/api/programme/route.ts',
+    'app/api/walls/route.ts',
+    'app/events/[[]kind]/[[]id]/page.tsx',
+    'app/events/page.tsx',
+    'app/wall/page.tsx',
+  ],
+  libInDb: [
+    'db/client.ts',
+    'db/schema.ts',
+    'db/seed.ts',
+    'db/seed-programme.ts',
+    'db/seed-traffic.ts',
+    'db/queries/alerts.ts',
+    'db/queries/detections.ts',
+    'db/queries/layers.ts',
+    'db/queries/overview.ts',
+    'db/queries/plan-features.ts',
+    'db/queries/plan-geometry.ts',
+    'db/queries/roster.ts',
+  ],
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -9,6 +54,33 @@ const config = [
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: KNOWN_EXCEPTIONS.sqlInApp,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', sqlImports] },
+  },
+  {
+    files: ['components/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'drizzle-orm', message: NO_SQL_HERE }], patterns: [{ group: ['@/db/*', '@/db/**', '**/db/*'], allowTypeImports: true, message: NO_DB_IN_UI }] },
+      ],
+    },
+  },
+  {
+    files: ['db/**/*.ts'],
+    ignores: KNOWN_EXCEPTIONS.libInDb,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@/lib/*', '@/lib/**', '**/lib/*', '!@/lib/domain', '!@/lib/domain/*', '!**/lib/domain/*'], message: NO_LIB_IN_DB }] }],
+    },
+  },
+  {
+    files: ['lib/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^(@/(?!lib/domain/)|\\.\\./)', message: DOMAIN_IS_BOTTOM }] }],
     },
   },
 ];

@@ -2,6 +2,7 @@
 // SQL migrations in db/migrations/, which both engines apply at start-up.
 import { sql, type SQL } from 'drizzle-orm';
 import { ALERT_STATUSES, type AlertStatus } from '../lib/domain/alerts';
+import { FACILITY_STAGES, FACILITY_STATUSES, type FacilityStage, type FacilityStatus } from '../lib/domain/facilities';
 import type { PlanSeverity } from '../lib/planning/layers';
 import {
   bigint,
@@ -276,12 +277,6 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
 );
 
-/** Where a facility is in the camera programme (lib/programme/status: the rule that derives it). */
-export const FACILITY_STATUSES = ['not_surveyed', 'surveyed', 'plan_agreed', 'connecting', 'connected', 'degraded'] as const;
-export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
-/** The steps people record; `connected` and `degraded` follow from the cameras' health alone. */
-export const FACILITY_STAGES = ['not_surveyed', 'surveyed', 'plan_agreed', 'connecting'] as const;
-export type FacilityStage = (typeof FACILITY_STAGES)[number];
 
 export const quarantineFacilities = pgTable(
   'quarantine_facilities',

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { FacilityStage, FacilityStatus } from '@/db/schema';
+import type { FacilityStage, FacilityStatus } from '@/lib/domain/facilities';
 import { PROVINCE_CODE } from '@/lib/geo/region';
 import { addDays, DAY_MS, localDateOf, localInstant } from '@/lib/time/local-time';
 

@@ -6,7 +6,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef } from 'react';
 import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle } from '@/components/map/map-style';
-import type { FacilityStatus } from '@/db/schema';
+import type { FacilityStatus } from '@/lib/domain/facilities';
 import { BASEMAP_BOUNDS } from '@/lib/geo/region';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
 

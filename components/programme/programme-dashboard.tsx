@@ -10,7 +10,7 @@ import { useFormats } from '@/components/app/use-formats';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { ProgrammeTrend } from '@/components/programme/programme-trend';
 import { StatusBadge } from '@/components/programme/status-badge';
-import { FACILITY_STATUSES, type FacilityStatus } from '@/db/schema';
+import { FACILITY_STATUSES, type FacilityStatus } from '@/lib/domain/facilities';
 import { apiFetch } from '@/lib/api/client';
 import { provinceName } from '@/lib/geo/provinces';
 import type { GroupFigure } from '@/lib/programme/figures';

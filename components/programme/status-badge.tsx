@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { FacilityStatus } from '@/db/schema';
+import type { FacilityStatus } from '@/lib/domain/facilities';
 
 /** A facility's programme status in words with its colour (the colour is never the only sign). */
 export function StatusBadge({ status }: { status: FacilityStatus }) {

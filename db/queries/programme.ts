@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import type { FacilityStage, FacilityStatus } from '@/db/schema';
+import type { FacilityStage, FacilityStatus } from '@/lib/domain/facilities';
 import { uptimeSql } from '@/db/queries/camera-health';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
-import type { FacilityStage, FacilityStatus } from '@/db/schema';
+import type { FacilityStage, FacilityStatus } from '@/lib/domain/facilities';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { FACILITY_STATUSES, type FacilityStatus } from '@/db/schema';
+import { FACILITY_STATUSES, type FacilityStatus } from '@/lib/domain/facilities';
 import { facilityOutages, facilityUptime, statusAtSql, statusTrend, type Outage, type TrendPoint } from '@/db/queries/programme';
 import { scopeConditions, allOf, type Scope } from '@/db/queries/scope';
 import { isLate } from '@/lib/programme/status';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
-import type { FacilityStage, FacilityStatus } from '@/db/schema';
+import type { FacilityStage, FacilityStatus } from '@/lib/domain/facilities';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { afterAlertsRaised } from '@/lib/alerts/raise';
 import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/domain/alerts';

@@ -2,7 +2,7 @@ import 'server-only';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { MapOutlines } from '@/db/queries/programme';
-import { FACILITY_STATUSES } from '@/db/schema';
+import { FACILITY_STATUSES } from '@/lib/domain/facilities';
 import { formatsFor, type Formats } from '@/lib/format';
 import { NATIONAL_SCOPE, provinceName } from '@/lib/geo/provinces';
 import type { GroupFigure } from '@/lib/programme/figures';
@@ -11,6 +11,7 @@ import { facilitiesMapSvg } from '@/lib/programme/report-map';
 import type { ProgrammeReport } from '@/lib/programme/reports';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
 import { loadFonts, type Translator } from '@/lib/reports/pdf';
+import { stampOf, withPdfStamp } from '@/lib/signing/pdf-stamp';
 import { localInstant } from '@/lib/time/local-time';
 
 export interface ReportRenderContext {
@@ -66,6 +67,7 @@ export async function reportPdf(report: ProgrammeReport, { locale, t, printedBy,
   const mark = (color: string) => ({ text: '• ', color, fontSize: 11, bold: true });
   const legend: Content = { text: FACILITY_STATUSES.flatMap((s) => [mark(STATUS_COLORS[s]), `${status(s)}   `]), fontSize: 7.5, margin: [0, 2, 0, 0] };
 
+  const stamp = stampOf('programme_report', report);
   const content: Content[] = [
     { text: t('programme.report.title'), style: 'title' },
     { text: `${scope} · ${t('programme.report.day', { date: f.date(fig.dayStart) })}`, style: 'subtitle' },
@@ -79,7 +81,12 @@ export async function reportPdf(report: ProgrammeReport, { locale, t, printedBy,
       color: '#334155',
       margin: [0, 2, 0, 0],
     },
-    { text: `${t('programme.report.frozen')} ${t('programme.report.hash')}: ${report.contentHash}`, fontSize: 7, color: '#64748b', margin: [0, 2, 0, 6] },
+    {
+      text: `${t('programme.report.frozen')} ${t('programme.report.hash')}: ${report.contentHash}${stamp ? `\n${t('verify.stamp', { keyId: stamp.keyId })}` : ''}`,
+      fontSize: 7,
+      color: '#64748b',
+      margin: [0, 2, 0, 6],
+    },
     {
       columns: [
         { width: 230, stack: [{ text: t('programme.report.summary'), style: 'heading' }, { table: { widths: ['*', 'auto'], body: summary }, layout: 'lightHorizontalLines', fontSize: 9 }] },
@@ -157,7 +164,8 @@ export async function reportPdf(report: ProgrammeReport, { locale, t, printedBy,
   ];
 
   const doc: TDocumentDefinitions = {
-    info: { title: `${t('programme.report.title')} — ${scope} — ${report.reportDate}`, creator: 'Vigil' },
+    // The signature travels in the file's metadata, so a downloaded copy can be checked (/verify).
+    info: withPdfStamp({ title: `${t('programme.report.title')} — ${scope} — ${report.reportDate}`, creator: 'Vigil' }, stamp),
     pageSize: 'A4',
     pageMargins: [36, 40, 36, 44],
     defaultStyle: { font: 'NotoSans', fontSize: 9.5, lineHeight: 1.15 },

@@ -1,6 +1,6 @@
 import 'server-only';
 import ExcelJS from 'exceljs';
-import { FACILITY_STATUSES } from '@/db/schema';
+import { FACILITY_STATUSES } from '@/lib/domain/facilities';
 import { spreadsheetSafe } from '@/lib/export/csv';
 import { formatsFor } from '@/lib/format';
 import { provinceName } from '@/lib/geo/provinces';

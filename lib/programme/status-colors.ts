@@ -1,4 +1,4 @@
-import type { FacilityStatus } from '@/db/schema';
+import type { FacilityStatus } from '@/lib/domain/facilities';
 
 /** One colour per programme status, the same on the dashboard, the map, the chart and the printed report. */
 export const STATUS_COLORS: Record<FacilityStatus, string> = {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import type { FacilityStatus } from '@/db/schema';
+import type { FacilityStatus } from '@/lib/domain/facilities';
 import { facilityOutages, facilityUptime, getProgramme, listFacilities } from '@/db/queries/programme';
 import { AppError } from '@/lib/api/errors';
 import { scopeFor } from '@/lib/auth/permissions';

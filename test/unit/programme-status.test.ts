@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FACILITY_STAGES, FACILITY_STATUSES, type FacilityStage, type FacilityStatus } from '@/db/schema';
+import { FACILITY_STAGES, FACILITY_STATUSES, type FacilityStage, type FacilityStatus } from '@/lib/domain/facilities';
 import { allCamerasDown, facilityStatus, isLate, STEPS, stepAllowed, type StatusInput, type StepKind } from '@/lib/programme/status';
 
 // The programme's pure rules, stated here as the brief states them (not as the code computes

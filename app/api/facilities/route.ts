@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listFacilities } from '@/db/queries/programme';
-import { FACILITY_STATUSES } from '@/db/schema';
+import { FACILITY_STATUSES } from '@/lib/domain/facilities';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { createFacility } from '@/lib/programme/facilities';
 import { agencyIdSchema, facilityCreateSchema, provinceCodeSchema } from '@/lib/programme/schemas';

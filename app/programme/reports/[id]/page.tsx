@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { ProgrammeTrend } from '@/components/programme/programme-trend';
 import { getDatabase } from '@/db/client';
-import { FACILITY_STATUSES } from '@/db/schema';
+import { FACILITY_STATUSES } from '@/lib/domain/facilities';
 import { uuidSchema } from '@/lib/api/schemas';
 import { requirePageUser } from '@/lib/auth/session';
 import { formatsFor } from '@/lib/format';

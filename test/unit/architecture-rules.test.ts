@@ -1,0 +1,46 @@
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The floors of ARCHITECTURE.md are kept by the linter: a new file that breaks one is refused.
+// Each case lints source as if it were a new file at that path, with the project's own config.
+
+let eslint: ESLint;
+beforeAll(() => {
+  eslint = new ESLint({ cwd: process.cwd() });
+});
+
+async function restrictedImports(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports').map((m) => m.message);
+}
+
+describe('the layers, as the linter keeps them', () => {
+  it('refuses SQL and tables in a page or a route', async () => {
+    const page = `import { sql } from 'drizzle-orm';\nimport { cameras } from '@/db/schema';\nexport const q = [sql\`SELECT 1\`, cameras];\n`;
+    const messages = await restrictedImports('app/new-feature/page.tsx', page);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/SQL and tables live in db\//);
+    expect(await restrictedImports('app/api/new-feature/route.ts', page)).toHaveLength(2);
+    // Query functions are how a page reads.
+    expect(await restrictedImports('app/new-feature/page.tsx', `import { getDatabase } from '@/db/client';\nimport { listAlertGroups } from '@/db/queries/alerts';\nexport const x = [getDatabase, listAlertGroups];\n`)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a db import in a component (a type is allowed for now)', async () => {
+    const messages = await restrictedImports('components/new/thing.tsx', `import { listAlertGroups } from '@/db/queries/alerts';\nexport const x = listAlertGroups;\n`);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/Components never import db\//);
+    expect(await restrictedImports('components/new/thing.tsx', `import type { AlertGroupRow } from '@/db/queries/alerts';\nexport type X = AlertGroupRow;\n`)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a lib import in db, except the bottom layer', async () => {
+    const messages = await restrictedImports('db/queries/new-thing.ts', `import { AppError } from '@/lib/api/errors';\nexport const x = AppError;\n`);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/db\/ imports nothing from lib\//);
+    expect(await restrictedImports('db/queries/new-thing.ts', `import { FACILITY_STATUSES } from '@/lib/domain/facilities';\nexport const x = FACILITY_STATUSES;\n`)).toEqual([]);
+  }, 60_000);
+
+  it('keeps lib/domain at the bottom', async () => {
+    expect(await restrictedImports('lib/domain/new-thing.ts', `import { getSettings } from '@/lib/settings';\nexport const x = getSettings;\n`)).toHaveLength(1);
+    expect(await restrictedImports('lib/domain/new-thing.ts', `import { ALERT_STATUSES } from '@/lib/domain/alerts';\nexport const x = ALERT_STATUSES;\n`)).toEqual([]);
+  }, 60_000);
+});

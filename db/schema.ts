@@ -429,9 +429,16 @@ export const programmeReports = pgTable(
     figures: jsonb('figures').$type<Record<string, unknown>>().notNull(),
     /** SHA-256 of the figures, printed on the report so a copy can be checked. */
     contentHash: text('content_hash').notNull(),
+    /** Ed25519 signature over the kind, id and content hash (lib/signing), and the id of its key; null before signing existed. */
+    signatureKeyId: text('signature_key_id'),
+    signature: text('signature'),
     generationMs: integer('generation_ms').notNull(),
   },
-  (t) => [uniqueIndex('programme_reports_day_key').on(t.programmeId, t.scopeKey, t.reportDate), index('programme_reports_date_idx').on(t.reportDate)],
+  (t) => [
+    uniqueIndex('programme_reports_day_key').on(t.programmeId, t.scopeKey, t.reportDate),
+    index('programme_reports_date_idx').on(t.reportDate),
+    check('programme_reports_signature_check', sql`(signature IS NULL) = (signature_key_id IS NULL)`),
+  ],
 );
 
 export const cameras = pgTable(
@@ -741,6 +748,9 @@ export const situationReports = pgTable(
     signerName: text('signer_name'),
     /** SHA-256 of the signed content (lib/reports/situation contentHash). */
     contentHash: text('content_hash'),
+    /** Ed25519 signature over the kind, id and content hash (lib/signing), and the id of its key; null for drafts and reports signed before signing existed. */
+    signatureKeyId: text('signature_key_id'),
+    signature: text('signature'),
     /** A correction names the signed report it corrects. */
     correctsId: uuid('corrects_id'),
     ...timestamps,
@@ -751,6 +761,7 @@ export const situationReports = pgTable(
     uniqueIndex('situation_reports_shift_key').on(t.provinceCode, t.shiftDate, t.shiftIndex).where(sql`corrects_id IS NULL`),
     check('situation_reports_status_check', sql`status IN ('draft', 'signed')`),
     check('situation_reports_signed_check', sql`status = 'draft' OR (signed_at IS NOT NULL AND content_hash IS NOT NULL)`),
+    check('situation_reports_signature_check', sql`(signature IS NULL) = (signature_key_id IS NULL)`),
   ],
 );
 

@@ -29,6 +29,19 @@ const settingsSchema = z.object({
   /** Signs session tokens. Unset: a random one is created once and kept in DATA_DIR. */
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /**
+   * The Ed25519 private key that signs situation and programme reports (PEM, PKCS#8). Kept out of
+   * the database on purpose: whoever can write the database must not be able to sign. Unset:
+   * `<DATA_DIR>/signing-key.pem`, created (mode 600) on first use. With several instances every
+   * instance must read the same file (a shared volume or the same secret mounted on each);
+   * otherwise each would make its own key and the others' reports would verify as unknown key.
+   */
+  SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * Earlier public keys still trusted (a PEM bundle of Ed25519 public keys): after the key is
+   * replaced, put the old public key here so the reports it signed still verify.
+   */
+  SIGNING_TRUSTED_KEYS_FILE: z.string().min(1).optional(),
+  /**
    * The database owner, used only to apply migrations and seed; the app itself then connects as
    * DATABASE_URL's role, which is granted what it needs and may only append to the audit log.
    * Unset: one role does both (the embedded default, and small installations).

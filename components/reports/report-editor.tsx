@@ -12,6 +12,7 @@ import type { SituationReport } from '@/lib/reports/situation';
 export function ReportEditor({ initial, canWrite }: { initial: SituationReport; canWrite: boolean }) {
   const t = useTranslations('reports');
   const ta = useTranslations('alerts');
+  const tv = useTranslations('verify');
   const f = useFormats();
   const en = useLocale() === 'en';
   const title = useAlertTitle();
@@ -111,6 +112,11 @@ export function ReportEditor({ initial, canWrite }: { initial: SituationReport; 
           <p className="hash">
             {t('hash')}: {report.contentHash}
           </p>
+          {report.signatureKeyId && (
+            <p className="hash" data-testid="signature-key">
+              {tv('seal', { keyId: report.signatureKeyId })} <a href={`/verify?id=${report.id}`}>{tv('checkLink')}</a>
+            </p>
+          )}
           <p className={report.hashValid ? 'muted' : 'error'}>{report.hashValid ? t('hashValid') : t('hashInvalid')}</p>
         </div>
       ) : (

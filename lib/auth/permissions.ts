@@ -45,6 +45,12 @@ export type Action =
   | 'user:manage'
   /** One's own account: change one's password. */
   | 'account:self'
+  /**
+   * Report signatures: the public keys and checking a report or a downloaded copy. Every signed-in
+   * user: a public key is not secret, and a check never shows a report the user may not read
+   * (lib/reports/verification). Not anonymous, since reports themselves are not public.
+   */
+  | 'signature:verify'
   | 'device:manage'
   /** AI detections and crossings: map layers, heatmaps, the events page. */
   | 'detection:read'
@@ -82,6 +88,7 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'audit:read': ['admin'],
   'user:manage': ['admin'],
   'account:self': [...ALL, 'telecom'],
+  'signature:verify': [...ALL, 'telecom'],
   'device:manage': ['admin'],
   'detection:read': ALL,
   'detection:export': ['leadership', 'operator', 'admin'],
@@ -100,7 +107,7 @@ function programmeGrant(actor: Actor, action: Action): boolean {
 }
 
 /** Actions on shared reference data, which no agency owns; everything else is agency-scoped for agency viewers. */
-const UNSCOPED_BY_AGENCY: ReadonlySet<Action> = new Set(['map:view', 'reference:read', 'report:read', 'account:self']);
+const UNSCOPED_BY_AGENCY: ReadonlySet<Action> = new Set(['map:view', 'reference:read', 'report:read', 'account:self', 'signature:verify']);
 
 export interface Actor {
   id: string;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { inTransaction, rowsOf, type Database } from '@/db/client';
 import { getProgramme, PROGRAMME_ID } from '@/db/queries/programme';
@@ -10,6 +11,7 @@ import { NATIONAL_SCOPE } from '@/lib/geo/provinces';
 import { getLogger } from '@/lib/logger';
 import { computeFigures, type ProgrammeFigures } from '@/lib/programme/figures';
 import { canonicalJson, contentHash } from '@/lib/reports/canonical';
+import { reportStatement, sign } from '@/lib/signing/signature';
 import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/time/local-time';
 import { LOCK } from '@/db/lock-keys';
 
@@ -21,6 +23,9 @@ export interface ProgrammeReport {
   generatedAt: string;
   generatedByName: string | null;
   contentHash: string;
+  /** The id of the key that signed it, and the signature (lib/signing); null for reports made before signatures. */
+  signatureKeyId: string | null;
+  signature: string | null;
   generationMs: number;
   figures: ProgrammeFigures;
 }
@@ -28,7 +33,12 @@ export interface ProgrammeReport {
 export type ReportSummary = Omit<ProgrammeReport, 'figures'> & { connectedPct: number | null; facilities: number };
 
 const COLUMNS = sql`id, scope_key AS "scopeKey", report_date::text AS "reportDate", cutoff_at AS "cutoffAt", generated_at AS "generatedAt",
-  generated_by_name AS "generatedByName", content_hash AS "contentHash", generation_ms AS "generationMs"`;
+  generated_by_name AS "generatedByName", content_hash AS "contentHash", signature_key_id AS "signatureKeyId", signature, generation_ms AS "generationMs"`;
+
+/** What a report's hash and signature cover: its figures, in canonical form (keys sorted). */
+export function programmeContentHash(figures: ProgrammeFigures): string {
+  return contentHash(canonicalJson(figures));
+}
 
 /** The scope a report of `scopeKey` covers: one province, or every province. */
 export function reportScope(scopeKey: string): Scope {
@@ -106,11 +116,14 @@ export async function generateReport(database: Database, options: GenerateOption
     const started = performance.now();
     const figures = await computeFigures(view, reportScope(options.scopeKey), options.scopeKey, options.date, cutoff, programme.deadline);
     const ms = Math.round(performance.now() - started);
-    const hash = contentHash(canonicalJson(figures));
+    const hash = programmeContentHash(figures);
+    // The id is chosen here because the signature names it, and the row cannot change after insert.
+    const id = randomUUID();
+    const signed = sign(reportStatement('programme_report', id, hash));
     const inserted = rowsOf<ProgrammeReport>(await tx.execute(sql`
-      INSERT INTO programme_reports (programme_id, scope_key, report_date, cutoff_at, generated_by, generated_by_name, figures, content_hash, generation_ms)
-      VALUES (${PROGRAMME_ID}, ${options.scopeKey}, ${options.date}, ${cutoff}, ${options.actor?.id ?? null}, ${options.actor?.displayName ?? null},
-        ${JSON.stringify(figures)}::jsonb, ${hash}, ${ms})
+      INSERT INTO programme_reports (id, programme_id, scope_key, report_date, cutoff_at, generated_by, generated_by_name, figures, content_hash, signature_key_id, signature, generation_ms)
+      VALUES (${id}, ${PROGRAMME_ID}, ${options.scopeKey}, ${options.date}, ${cutoff}, ${options.actor?.id ?? null}, ${options.actor?.displayName ?? null},
+        ${JSON.stringify(figures)}::jsonb, ${hash}, ${signed.keyId}, ${signed.signature}, ${ms})
       ON CONFLICT (programme_id, scope_key, report_date) DO NOTHING
       RETURNING ${COLUMNS}, figures`));
     if (!inserted[0]) {
@@ -124,7 +137,7 @@ export async function generateReport(database: Database, options: GenerateOption
       targetType: 'programme_report',
       targetId: inserted[0].id,
       ip: options.ip ?? null,
-      details: { scope: options.scopeKey, date: options.date, ms },
+      details: { scope: options.scopeKey, date: options.date, ms, contentHash: hash, keyId: signed.keyId },
     });
     return { report: inserted[0], created: true };
   });

@@ -6,6 +6,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { alertTitle, type AlertTranslator } from '@/lib/alerts/title';
 import { formatsFor } from '@/lib/format';
 import type { SituationReport } from '@/lib/reports/situation';
+import { stampOf, withPdfStamp } from '@/lib/signing/pdf-stamp';
 
 // A situation report as PDF: pdfmake lays out text with the Noto Sans TrueType fonts shipped as
 // an npm package, so Vietnamese diacritics are real text (searchable, copyable) and nothing is
@@ -70,8 +71,17 @@ export async function reportPdf(report: SituationReport, { locale, t, printedBy,
     row(t('reports.fig.postsStaffed'), `${f.number(fig.posts.staffedAtStart)}/${f.number(fig.posts.total)} · ${t('reports.fig.officers', { count: fig.posts.officersAtStart })}`),
   ];
 
+  const stamp = report.status === 'signed' ? stampOf('situation_report', report) : null;
   const status: Content = report.status === 'signed'
-    ? { text: [{ text: t('reports.signedBy', { name: report.signerName ?? '', time: f.dateTime(report.signedAt!) }), bold: true }, `\n${t('reports.hash')}: `, { text: report.contentHash ?? '', fontSize: 8 }], margin: [0, 4, 0, 8] }
+    ? {
+        text: [
+          { text: t('reports.signedBy', { name: report.signerName ?? '', time: f.dateTime(report.signedAt!) }), bold: true },
+          `\n${t('reports.hash')}: `,
+          { text: report.contentHash ?? '', fontSize: 8 },
+          ...(stamp ? [{ text: `\n${t('verify.stamp', { keyId: stamp.keyId })}`, fontSize: 8 }] : []),
+        ],
+        margin: [0, 4, 0, 8],
+      }
     : { text: t('reports.draftNotice'), bold: true, color: '#b91c1c', margin: [0, 4, 0, 8] };
 
   const content: Content[] = [
@@ -129,7 +139,8 @@ export async function reportPdf(report: SituationReport, { locale, t, printedBy,
   ];
 
   const doc: TDocumentDefinitions = {
-    info: { title: `${t('reports.pdfTitle')} ${report.shiftDate} #${report.shiftIndex + 1}`, author: report.authorName, creator: 'Vigil' },
+    // The signature travels in the file's metadata, so a downloaded copy can be checked (/verify).
+    info: withPdfStamp({ title: `${t('reports.pdfTitle')} ${report.shiftDate} #${report.shiftIndex + 1}`, author: report.authorName, creator: 'Vigil' }, stamp),
     pageSize: 'A4',
     pageMargins: [40, 48, 40, 48],
     defaultStyle: { font: 'NotoSans', fontSize: 10, lineHeight: 1.2 },

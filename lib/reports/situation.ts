@@ -10,14 +10,16 @@ import { AppError } from '@/lib/api/errors';
 import { storableText, uuidSchema } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { can, scopeFor, type Actor } from '@/lib/auth/permissions';
+import { reportStatement, sign } from '@/lib/signing/signature';
 import { PROVINCE_CODE } from '@/lib/geo/region';
 import { shiftAt, shiftOf, type Shift } from '@/lib/roster/shifts';
 import { isLocalDate } from '@/lib/time/local-time';
 
 // Situation reports: at the end of a shift the duty officer opens the shift's report, pre-filled
 // with its figures and notable alerts, writes the narrative and signs it. Signing freezes it: the
-// SHA-256 of its content is stored and a database trigger refuses any later change; a mistake
-// is corrected by a new report that names the one it corrects.
+// SHA-256 of its content is stored with an Ed25519 signature over it (lib/signing, a key outside
+// the database) and a database trigger refuses any later change; a mistake is corrected by a new
+// report that names the one it corrects.
 
 export interface ReportActor extends Actor {
   displayName: string;
@@ -62,6 +64,9 @@ export interface SituationReport {
   signedAt: string | null;
   signerName: string | null;
   contentHash: string | null;
+  /** The id of the key that signed it, and the signature (lib/signing); null for a draft or a report signed before signatures. */
+  signatureKeyId: string | null;
+  signature: string | null;
   correctsId: string | null;
   /** Reports that correct this one, newest last. */
   correctedBy: string[];
@@ -218,6 +223,8 @@ interface ReportRow {
   signed_at: string | null;
   signer_name: string | null;
   content_hash: string | null;
+  signature_key_id: string | null;
+  signature: string | null;
   corrects_id: string | null;
   corrected_by: string[] | null;
 }
@@ -225,7 +232,7 @@ interface ReportRow {
 const iso = (v: string | Date | null) => (v === null ? null : new Date(v).toISOString());
 
 /** What a signature covers, in one canonical form (keys sorted at every level). */
-export function canonicalContent(r: Omit<SituationReport, 'status' | 'version' | 'createdAt' | 'updatedAt' | 'contentHash' | 'correctedBy' | 'hashValid'>): string {
+export function canonicalContent(r: Omit<SituationReport, 'status' | 'version' | 'createdAt' | 'updatedAt' | 'contentHash' | 'signatureKeyId' | 'signature' | 'correctedBy' | 'hashValid'>): string {
   return canonicalJson({
       id: r.id,
       provinceCode: r.provinceCode,
@@ -264,6 +271,8 @@ function toReport(r: ReportRow): SituationReport {
     signedAt: iso(r.signed_at),
     signerName: r.signer_name,
     contentHash: r.content_hash,
+    signatureKeyId: r.signature_key_id,
+    signature: r.signature,
     correctsId: r.corrects_id,
     correctedBy: r.corrected_by ?? [],
     hashValid: null,
@@ -277,11 +286,16 @@ const SELECT_REPORT = sql`
     (SELECT array_agg(c.id ORDER BY c.created_at) FROM situation_reports c WHERE c.corrects_id = r.id) AS corrected_by
   FROM situation_reports r`;
 
+/** One report, whoever asks: for checking signatures (lib/reports/verification); readers use readReport. */
+export async function getReport(db: Db, id: string): Promise<SituationReport | null> {
+  const [row] = rowsOf<ReportRow>(await db.execute(sql`${SELECT_REPORT} WHERE r.id = ${id}`));
+  return row ? toReport(row) : null;
+}
+
 /** One report, when the actor may read it (404 otherwise: reports of another province do not exist for them). */
 export async function readReport(db: Db, actor: Actor, id: string): Promise<SituationReport | null> {
-  const [row] = rowsOf<ReportRow>(await db.execute(sql`${SELECT_REPORT} WHERE r.id = ${id}`));
-  if (!row || !can(actor, 'sitrep:read', { provinceCode: row.province_code })) return null;
-  return toReport(row);
+  const report = await getReport(db, id);
+  return report && can(actor, 'sitrep:read', { provinceCode: report.provinceCode }) ? report : null;
 }
 
 export async function listReports(database: Database, actor: Actor, limit = 100): Promise<Omit<SituationReport, 'figures' | 'notableAlerts' | 'narrative'>[]> {
@@ -345,7 +359,7 @@ export async function updateReport(
   });
 }
 
-/** Signs a draft: from here on it is frozen (content hash stored; the database refuses changes). */
+/** Signs a draft: from here on it is frozen (content hash and its signature stored; the database refuses changes). */
 export async function signReport(database: Database, actor: ReportActor, id: string, version: number, ip: string | null): Promise<SituationReport> {
   return database.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT 1 FROM situation_reports WHERE id = ${id} FOR UPDATE`);
@@ -354,11 +368,20 @@ export async function signReport(database: Database, actor: ReportActor, id: str
     const [{ now }] = rowsOf<{ now: string }>(await tx.execute(sql`SELECT date_trunc('milliseconds', now()) AS now`)) as [{ now: string }];
     const signedAt = new Date(now).toISOString();
     const hash = contentHash(canonicalContent({ ...report, signerName: actor.displayName, signedAt }));
+    const signed = sign(reportStatement('situation_report', id, hash));
     await tx.execute(sql`
       UPDATE situation_reports SET status = 'signed', signed_at = ${signedAt}::timestamptz, signed_by = ${actor.id}, signer_name = ${actor.displayName},
-        content_hash = ${hash}, version = version + 1, updated_at = ${signedAt}::timestamptz
+        content_hash = ${hash}, signature_key_id = ${signed.keyId}, signature = ${signed.signature}, version = version + 1, updated_at = ${signedAt}::timestamptz
       WHERE id = ${id}`);
-    await writeAudit(tx, { action: 'sitrep.sign', actorId: actor.id, actorName: actor.displayName, targetType: 'situation_report', targetId: id, ip, details: { contentHash: hash } });
+    await writeAudit(tx, {
+      action: 'sitrep.sign',
+      actorId: actor.id,
+      actorName: actor.displayName,
+      targetType: 'situation_report',
+      targetId: id,
+      ip,
+      details: { contentHash: hash, keyId: signed.keyId },
+    });
     return (await readReport(tx, actor, id))!;
   });
 }

@@ -39,6 +39,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'audit:read': ['admin'],
   'user:manage': ['admin'],
   'account:self': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom'],
+  'signature:verify': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom'],
   'device:manage': ['admin'],
   'detection:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'detection:export': ['leadership', 'operator', 'admin'],

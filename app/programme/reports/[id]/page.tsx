@@ -31,6 +31,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   if (!report || !canReadScope(user, report.scopeKey)) notFound();
   const locale = await getLocale();
   const t = await getTranslations('programme');
+  const tv = await getTranslations('verify');
   const all = (await getTranslations()) as unknown as Translator;
   const f = formatsFor(locale);
   const fig = report.figures;
@@ -77,6 +78,14 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             {report.generatedByName ? t('report.generatedBy', { name: report.generatedByName, time: f.dateTime(report.generatedAt) }) : t('report.generatedAuto', { time: f.dateTime(report.generatedAt) })}
             <br />
             {t('report.frozen')} {t('report.hash')}: <code className="hash">{report.contentHash}</code>
+            {report.signatureKeyId && (
+              <>
+                <br />
+                <span data-testid="signature-key">
+                  {tv('seal', { keyId: report.signatureKeyId })} <Link href={`/verify?id=${report.id}`}>{tv('checkLink')}</Link>
+                </span>
+              </>
+            )}
           </p>
           <div className="programme-grid">
             <section className="panel" aria-labelledby="summary-heading">

@@ -104,6 +104,7 @@ const PAGES: PageCase[] = [
   { name: 'accounts', path: '/admin/users', user: 'admin' },
   { name: 'my account', path: '/account', user: 'leader' },
   { name: 'data sources', path: '/about/data', user: 'leader' },
+  { name: 'checking a report signature', path: '/verify', user: 'leader' },
   { name: 'camera programme', path: '/programme', user: 'dic', prepare: async (page) => {
       await page.getByTestId('programme-trend').waitFor();
     } },

@@ -69,15 +69,37 @@ export async function getPlanVersion(db: Db, layer: PlanLayer, id: string, versi
   return rows.find((r) => r.version === version);
 }
 
+/** Where a shape lies: its province (provinceOfPoint) and whether it touches Viet Nam at all (touchesVietNam). */
+export interface PlanPlace {
+  province: string | undefined;
+  inVietNam: boolean;
+}
+
 /**
- * The province a new object belongs to when a national user draws it: the province whose
- * area contains it (its point on surface), or else the nearest province within 20 km.
+ * Where a drawn or edited object lies: the province whose area contains it (its point on
+ * surface), or else the nearest province within 20 km; and whether it touches Viet Nam's
+ * territory (touchesVietNam), which every object must.
  */
-export async function provinceAt(db: Db, geometry: { type: string; coordinates: unknown }): Promise<string | undefined> {
-  const [row] = rowsOf<{ province_code: string | null }>(
-    await db.execute(sql`SELECT ${provinceOfPoint(sql`ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326))`)} AS province_code`),
+export async function placeOf(db: Db, geometry: { type: string; coordinates: unknown }): Promise<PlanPlace> {
+  const [row] = rowsOf<{ province_code: string | null; in_viet_nam: boolean | null }>(
+    await db.execute(sql`
+      WITH i AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326) AS g)
+      SELECT ${provinceOfPoint(sql`ST_PointOnSurface(i.g)`)} AS province_code, ${touchesVietNam(sql`i.g`)} AS in_viet_nam FROM i`),
   );
-  return row?.province_code ?? undefined;
+  return { province: row?.province_code ?? undefined, inVietNam: row?.in_viet_nam === true };
+}
+
+/**
+ * SQL: whether a shape may be Viet Nam's — it touches an admin area of Viet Nam (the country,
+ * its provinces and districts: each source draws the coast and the line a little differently,
+ * and a gate on the line may sit on either), or no country's area at all (at sea: the
+ * areas are land, and territorial waters are not in the data, so a boat patrol or an offshore
+ * wharf is not refused here). A zone or route across the line is Viet Nam's; one wholly across
+ * it, however near, is not (provinceOfPoint alone would give it the nearest province).
+ */
+export function touchesVietNam(geometry: SQL): SQL {
+  return sql`(EXISTS (SELECT 1 FROM admin_areas a WHERE a.country_code = 'VNM' AND ST_Intersects(a.geom, ${geometry}))
+    OR NOT EXISTS (SELECT 1 FROM admin_areas a WHERE a.admin_level = 2 AND a.country_code <> 'VNM' AND ST_Intersects(a.geom, ${geometry})))`;
 }
 
 /**

@@ -1,46 +1,21 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
-import { PLAN_TABLES, provinceOfPoint } from '@/db/queries/plan-features';
+import { PLAN_TABLES, provinceOfPoint, touchesVietNam } from '@/db/queries/plan-features';
+import { readBodyBytes } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import { publishEvent } from '@/lib/events/bus';
-import { checkPlanGeometry, FEATURE_READ_PROBLEMS, type GeometryProblem } from '@/lib/planning/geometry-check';
-import { DEFAULT_KIND, PLAN_FIELDS, PLAN_WRITE_ACTION, planAttributesSchema, type PlanAttributes, type PlanLayer } from '@/lib/planning/layers';
+import { checkImportFeatures, type CheckedImport, type FeatureError, type ImportBody } from '@/lib/planning/import-check';
+import { checkImportInWorker, withImportSlot } from '@/lib/planning/import-worker';
+import { PLAN_FIELDS, PLAN_WRITE_ACTION, type PlanLayer } from '@/lib/planning/layers';
 import type { PlanActor } from '@/lib/planning/store';
 
-/** Features in one import: a whole province's posts or sectors fit many times over. */
-export const MAX_IMPORT_FEATURES = 50_000;
+export { attributesFromProperties, importBodySchema, MAX_IMPORT_FEATURES, type FeatureError } from '@/lib/planning/import-check';
+
 /** Bytes of one import request (the browser sends the parsed features as JSON). */
 export const MAX_IMPORT_BYTES = 48 * 1024 * 1024;
-
-export const importBodySchema = z
-  .object({
-    features: z
-      .array(
-        z.object({
-          properties: z.record(z.string(), z.unknown()).nullish(),
-          geometry: z.unknown(),
-          /** Problems the file reader found (lib/planning/read-file): they refuse the feature. */
-          problems: z
-            .array(z.object({ code: z.enum(FEATURE_READ_PROBLEMS), at: z.tuple([z.number(), z.number()]).optional(), detail: z.string().max(200).optional() }))
-            .max(20)
-            .optional(),
-        }),
-      )
-      .min(1, 'the file has no features')
-      .max(MAX_IMPORT_FEATURES, `at most ${MAX_IMPORT_FEATURES} features per import`),
-    dryRun: z.boolean().default(false),
-  })
-  .strict();
-
-export interface FeatureError {
-  index: number;
-  /** Geometry problem codes or attribute messages. */
-  problems: { code: string; field?: string; at?: [number, number]; detail?: string }[];
-}
 
 export interface ImportResult {
   total: number;
@@ -50,59 +25,35 @@ export interface ImportResult {
   created: string[];
 }
 
-const pick = (p: Record<string, unknown>, keys: string[]): string | undefined => {
-  for (const k of keys) {
-    const v = p[k];
-    if (typeof v === 'string' && v.trim()) return v;
-    if (typeof v === 'number') return String(v);
-  }
-  return undefined;
-};
+type ImportContext = { actor: PlanActor; ip: string | null };
 
-/** Reads our attributes from a feature's properties (ours, QGIS's usual names, KML's name/description). */
-export function attributesFromProperties(layer: PlanLayer, properties: Record<string, unknown> | null | undefined, agencyId: string) {
-  const p = properties ?? {};
-  // A kind or severity the file names must be one of ours (reported otherwise); none means the default.
-  return planAttributesSchema(layer).safeParse({
-    name: pick(p, ['name', 'Name', 'NAME', 'ten', 'tên', 'title']) ?? '',
-    nameEn: pick(p, ['nameEn', 'name_en']) ?? null,
-    kind: pick(p, ['kind', 'loai']) ?? DEFAULT_KIND[layer],
-    severity: pick(p, ['severity', 'muc_do']) ?? 'medium',
-    notes: (pick(p, ['notes', 'description', 'Description', 'ghi_chu']) ?? '').slice(0, 2000) || null,
-    agencyId,
+/**
+ * An import request as the API receives it: one at a time per process (withImportSlot), the
+ * body read up to MAX_IMPORT_BYTES and parsed and checked in a worker thread
+ * (import-check.worker), then judged by PostGIS and stored here (storeCheckedImport).
+ */
+export async function importPlanRequest(database: Database, ctx: ImportContext, layer: PlanLayer, req: Request): Promise<ImportResult & { dryRun: boolean }> {
+  return withImportSlot(async () => {
+    const bytes = await readBodyBytes(req, MAX_IMPORT_BYTES);
+    const checked = await checkImportInWorker(bytes, layer, ctx.actor.agencyId);
+    return { ...(await storeCheckedImport(database, ctx, layer, checked)), dryRun: checked.dryRun };
   });
 }
 
-/**
- * Imports features into a layer: every feature is checked (attributes, structure, PostGIS
- * validity, province), and only when all are good are they stored, in one transaction, each
- * as version 1. A dry run stops after the checks. Nothing is repaired silently: an invalid
- * shape is reported with its index and reason.
- */
-export async function importPlanFeatures(
-  database: Database,
-  ctx: { actor: PlanActor; ip: string | null },
-  layer: PlanLayer,
-  input: z.infer<typeof importBodySchema>,
-): Promise<ImportResult> {
-  const errors: FeatureError[] = [];
-  const rows: { index: number; attributes: PlanAttributes; geometry: unknown }[] = [];
-  input.features.forEach((f, index) => {
-    const problems: FeatureError['problems'] = [];
-    const attributes = attributesFromProperties(layer, f.properties, ctx.actor.agencyId);
-    if (!attributes.success) for (const issue of attributes.error.issues) problems.push({ code: 'attribute', field: issue.path.join('.'), detail: issue.message });
-    if (f.problems?.length) {
-      // The reader's finding is the cause (a raised or truncated shape); the shape's own checks would only echo it.
-      problems.push(...f.problems.map(geometryProblem));
-      errors.push({ index, problems });
-      return;
-    }
-    const checked = checkPlanGeometry(layer, f.geometry);
-    if (!checked.ok) problems.push(...checked.problems.map(geometryProblem));
-    if (problems.length) errors.push({ index, problems });
-    else if (attributes.success && checked.ok) rows.push({ index, attributes: attributes.data as PlanAttributes, geometry: checked.value.geometry });
-  });
+/** Imports already parsed features, checked on this thread (tests and the bench; the API uses importPlanRequest). */
+export async function importPlanFeatures(database: Database, ctx: ImportContext, layer: PlanLayer, input: ImportBody): Promise<ImportResult> {
+  return storeCheckedImport(database, ctx, layer, checkImportFeatures(layer, input, ctx.actor.agencyId));
+}
 
+/**
+ * Stores an import whose features were checked (import-check): PostGIS's validity, Viet Nam
+ * and the province of each, and only when all are good are they stored, in one transaction,
+ * each as version 1. A dry run stops after the checks. Nothing is repaired silently: an
+ * invalid shape is reported with its index and reason.
+ */
+export async function storeCheckedImport(database: Database, ctx: ImportContext, layer: PlanLayer, checked: CheckedImport): Promise<ImportResult> {
+  const { rows } = checked;
+  const errors = [...checked.errors];
   return database.db.transaction(async (tx) => {
     const verdicts = await judgeMany(tx, rows.map((r) => r.geometry));
     rows.forEach((row, i) => {
@@ -111,15 +62,16 @@ export async function importPlanFeatures(
       if (!v) problems.push({ code: 'geometry_check_failed' });
       else {
         if (!v.valid) problems.push({ code: 'self_intersection', detail: v.reason ?? undefined });
-        if (!v.province) problems.push({ code: 'outside_provinces' });
+        if (!v.inVietNam) problems.push({ code: 'outside_viet_nam' });
+        else if (!v.province) problems.push({ code: 'outside_provinces' });
         else if (ctx.actor.provinceCode && v.province !== ctx.actor.provinceCode) problems.push({ code: 'outside_your_province' });
         else if (!can(ctx.actor, PLAN_WRITE_ACTION[layer], { provinceCode: v.province, agencyId: row.attributes.agencyId })) problems.push({ code: 'forbidden' });
       }
       if (problems.length) errors.push({ index: row.index, problems });
     });
     errors.sort((a, b) => a.index - b.index);
-    const result: ImportResult = { total: input.features.length, valid: input.features.length - errors.length, errors, created: [] };
-    if (input.dryRun || errors.length) return result;
+    const result: ImportResult = { total: checked.total, valid: checked.total - errors.length, errors, created: [] };
+    if (checked.dryRun || errors.length) return result;
 
     const { table, kindType } = PLAN_TABLES[layer];
     const CHUNK = 1000;
@@ -130,7 +82,7 @@ export async function importPlanFeatures(
           INSERT INTO ${table} (name, name_en, kind, severity, description, agency_id, province_code, geom, version, updated_by, updated_by_name)
           SELECT e->>'name', e->>'nameEn', (e->>'kind')::${kindType}, e->>'severity', e->>'notes', e->>'agencyId', e->>'province',
             ST_SetSRID(ST_GeomFromGeoJSON(e->>'geometry'), 4326), 1, ${ctx.actor.id}, ${ctx.actor.displayName}
-          FROM jsonb_array_elements(${JSON.stringify(chunk.map((c) => ({ ...c, geometry: JSON.stringify(c.geometry) })))}::jsonb) WITH ORDINALITY AS t(e, n)
+          FROM jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) WITH ORDINALITY AS t(e, n)
           ORDER BY n
           RETURNING id`),
       );
@@ -175,6 +127,7 @@ interface Verdict {
   valid: boolean;
   reason: string | null;
   province: string | null;
+  inVietNam: boolean;
 }
 
 /**
@@ -182,28 +135,24 @@ interface Verdict {
  * geometry whose row does not come back (a GEOS failure on the embedded engine ends a
  * statement without rows) is left undefined, which the caller reports as not checked.
  */
-async function judgeMany(tx: Db, geometries: unknown[]): Promise<(Verdict | undefined)[]> {
+async function judgeMany(tx: Db, geometries: string[]): Promise<(Verdict | undefined)[]> {
   const out: (Verdict | undefined)[] = new Array(geometries.length);
   const CHUNK = 1000;
   for (let start = 0; start < geometries.length; start += CHUNK) {
-    const chunk = geometries.slice(start, start + CHUNK).map((g) => JSON.stringify(g));
-    const rows = rowsOf<{ n: number; valid: boolean | null; reason: string | null; province: string | null }>(
+    const chunk = geometries.slice(start, start + CHUNK);
+    const rows = rowsOf<{ n: number; valid: boolean | null; reason: string | null; province: string | null; in_viet_nam: boolean | null }>(
       await tx.execute(sql`
         WITH i AS (
           SELECT n, ST_SetSRID(ST_GeomFromGeoJSON(e #>> '{}'), 4326) AS g
           FROM jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) WITH ORDINALITY AS t(e, n))
         SELECT n::int AS n, ST_IsValid(g) AS valid, CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason,
-          ${provinceOfPoint(sql`ST_PointOnSurface(g)`)} AS province
+          ${provinceOfPoint(sql`ST_PointOnSurface(g)`)} AS province, ${touchesVietNam(sql`g`)} AS in_viet_nam
         FROM i ORDER BY n`),
     );
     for (const r of rows) {
-      if (r.valid === null) continue;
-      out[start + Number(r.n) - 1] = { valid: r.valid, reason: r.reason, province: r.province };
+      if (r.valid === null || r.in_viet_nam === null) continue;
+      out[start + Number(r.n) - 1] = { valid: r.valid, reason: r.reason, province: r.province, inVietNam: r.in_viet_nam };
     }
   }
   return out;
-}
-
-function geometryProblem(p: GeometryProblem): FeatureError['problems'][number] {
-  return { code: p.code, ...(p.at ? { at: p.at } : {}), ...(p.detail ? { detail: p.detail } : {}) };
 }

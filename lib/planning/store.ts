@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { geometryToStore } from '@/db/queries/plan-geometry';
-import { getPlanFeature, getPlanVersion, PLAN_TABLES, provinceAt, type PlanFeatureRow } from '@/db/queries/plan-features';
+import { getPlanFeature, getPlanVersion, placeOf, PLAN_TABLES, type PlanFeatureRow } from '@/db/queries/plan-features';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
@@ -64,9 +64,13 @@ export async function updatePlanFeature(
   return database.db.transaction(async (tx) => {
     const current = await lockedFeature(tx, ctx.actor, layer, id, input.baseVersion);
     const geometry = input.geometry === undefined ? current.geometry : await geometryToStore(tx, layer, input.geometry, input.acceptRepair ?? false);
-    // A moved shape must stay in the object's province.
-    if (input.geometry !== undefined && (await provinceAt(tx, geometry)) !== current.provinceCode) {
-      throw new AppError('unprocessable', "The shape lies outside the object's province", [{ path: 'geometry', message: 'outside_your_province' }]);
+    // A moved shape must stay in Viet Nam and in the object's province.
+    if (input.geometry !== undefined) {
+      const place = await placeOf(tx, geometry);
+      if (!place.inVietNam) throw outsideVietNam();
+      if (place.province !== current.provinceCode) {
+        throw new AppError('unprocessable', "The shape lies outside the object's province", [{ path: 'geometry', message: 'outside_your_province' }]);
+      }
     }
     // Fields left out keep their values; the owning agency changes only when asked.
     const attributes = input.attributes ? await ownedAttributes(tx, { ...current.attributes, ...definedOnly(input.attributes) }, current.agencyId ?? ctx.actor.agencyId) : current.attributes;
@@ -133,16 +137,22 @@ async function lockedFeature(tx: Db, actor: PlanActor, layer: PlanLayer, id: str
 }
 
 /**
- * The province a shape belongs to: the one it lies in (or the nearest within 20 km). A
- * provincial planner draws only in their own province.
+ * The province a shape belongs to: the one it lies in (or the nearest within 20 km). It must
+ * touch Viet Nam (crossing the line is fine), and a provincial planner draws only in their own
+ * province.
  */
 async function provinceOf(tx: Db, actor: PlanActor, geometry: Geometry): Promise<string> {
-  const located = await provinceAt(tx, geometry);
+  const { province: located, inVietNam } = await placeOf(tx, geometry);
+  if (!inVietNam) throw outsideVietNam();
   if (!located) throw new AppError('unprocessable', 'The shape lies in no province', [{ path: 'geometry', message: 'outside_provinces' }]);
   if (actor.provinceCode && located !== actor.provinceCode) {
     throw new AppError('unprocessable', 'The shape lies outside your province', [{ path: 'geometry', message: 'outside_your_province' }]);
   }
   return located;
+}
+
+function outsideVietNam(): AppError {
+  return new AppError('unprocessable', "The shape does not touch Viet Nam's territory", [{ path: 'geometry', message: 'outside_viet_nam' }]);
 }
 
 function definedOnly<T extends object>(patch: T): Partial<T> {

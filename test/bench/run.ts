@@ -12,6 +12,7 @@ import { operationsBenches } from '@/test/bench/operations';
 import { ogcBenches } from '@/test/bench/ogc';
 import { coverageBenches } from '@/test/bench/coverage';
 import { planningBenches } from '@/test/bench/planning';
+import { importBenches } from '@/test/bench/imports';
 import { programmeBenches } from '@/test/bench/programme';
 import { liveBenches } from '@/test/bench/live';
 import { incidentBenches } from '@/test/bench/incidents';
@@ -100,6 +101,11 @@ if (process.argv.includes('hardening')) {
 
 if (process.argv.includes('planning')) {
   await planningBenches();
+  process.exit(0);
+}
+
+if (process.argv.includes('imports')) {
+  await importBenches();
   process.exit(0);
 }
 if (process.argv.includes('programme')) {

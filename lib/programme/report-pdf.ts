@@ -11,7 +11,7 @@ import { facilitiesMapSvg } from '@/lib/programme/report-map';
 import type { ProgrammeReport } from '@/lib/programme/reports';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
 import { loadFonts, type Translator } from '@/lib/reports/pdf';
-import { stampOf, withPdfStamp } from '@/lib/signing/pdf-stamp';
+import { sealPdf, stampOf, withPdfStamp } from '@/lib/signing/pdf-stamp';
 import { localInstant } from '@/lib/time/local-time';
 
 export interface ReportRenderContext {
@@ -177,5 +177,6 @@ export async function reportPdf(report: ProgrammeReport, { locale, t, printedBy,
     footer: (page, pages) => ({ text: t('programme.report.footer', { page, pages, time: f.dateTime(now), name: printedBy }), alignment: 'center', fontSize: 7.5, margin: [36, 16, 36, 0] }),
     content,
   };
-  return pdfmake.createPdf(doc).getBuffer();
+  // A signed report's file carries a seal over its own bytes (checked at /verify).
+  return sealPdf(await pdfmake.createPdf(doc).getBuffer(), stamp);
 }

@@ -6,7 +6,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { alertTitle, type AlertTranslator } from '@/lib/alerts/title';
 import { formatsFor } from '@/lib/format';
 import type { SituationReport } from '@/lib/reports/situation';
-import { stampOf, withPdfStamp } from '@/lib/signing/pdf-stamp';
+import { sealPdf, stampOf, withPdfStamp } from '@/lib/signing/pdf-stamp';
 
 // A situation report as PDF: pdfmake lays out text with the Noto Sans TrueType fonts shipped as
 // an npm package, so Vietnamese diacritics are real text (searchable, copyable) and nothing is
@@ -158,5 +158,6 @@ export async function reportPdf(report: SituationReport, { locale, t, printedBy,
     }),
     content,
   };
-  return pdfmake.createPdf(doc).getBuffer();
+  // A signed report's file carries a seal over its own bytes (checked at /verify).
+  return sealPdf(await pdfmake.createPdf(doc).getBuffer(), stamp);
 }

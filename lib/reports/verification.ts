@@ -4,13 +4,14 @@ import { can, type Actor } from '@/lib/auth/permissions';
 import { canReadScope, getReport as getProgrammeReport, programmeContentHash } from '@/lib/programme/reports';
 import { canonicalContent, contentHash, getReport as getSituationReport } from '@/lib/reports/situation';
 import type { Keyring } from '@/lib/signing/keyring';
-import { readPdfStamp } from '@/lib/signing/pdf-stamp';
+import { readPdfSeal, verifyPdfSeal } from '@/lib/signing/pdf-stamp';
 import { reportStatement, verify, type SignedReportKind, type Verdict } from '@/lib/signing/signature';
 
 // Checking a report's signature, from the stored row (by id) or from a downloaded PDF. The
 // stored check recomputes the canonical content from the row, so a row changed in the database
-// no longer matches its signature. The file check verifies the signature the PDF carries over
-// its content hash, then compares that hash with the stored row's, when the reader may see it.
+// no longer matches its signature. The file check verifies the seal over the file's own bytes and
+// the report signature it carries, then compares the content hash with the stored row's, when the
+// reader may see it.
 
 export interface VerificationResult {
   /** `unsigned`: a draft, or a report signed before signatures existed (a content hash only). */
@@ -84,22 +85,24 @@ export async function verifyStoredReport(database: Database, id: string, { actor
   return { ...base, verdict };
 }
 
-/** A downloaded report PDF's signature; null when the file carries none (not a signed Vigil report, or rewritten by another program). */
+/**
+ * A downloaded report PDF: its seal (a signature over the file's own bytes, lib/signing/pdf-stamp)
+ * and the report signature it carries; null when the file has no seal (not a signed Vigil report,
+ * or rewritten or appended to by another program). Valid means this very file is what Vigil
+ * wrote for that report; its content is then compared with the stored report when the reader
+ * may see it.
+ */
 export async function verifyReportFile(database: Database | null, pdf: Uint8Array, { actor, keyring }: VerifyOptions): Promise<VerificationResult | null> {
-  const stamp = readPdfStamp(pdf);
-  if (!stamp) return null;
-  const result: VerificationResult = {
-    verdict: verify(reportStatement(stamp.kind, stamp.id, stamp.contentHash), stamp.keyId, stamp.signature, keyring),
-    kind: stamp.kind,
-    reportId: stamp.id,
-    keyId: stamp.keyId,
-    contentHash: stamp.contentHash,
-    stored: 'not_checked',
-  };
-  const report = database ? await loadStored(database, stamp.id) : null;
-  if (report && report.kind === stamp.kind && (!actor || report.readable(actor))) {
-    result.stored = report.recomputedHash === stamp.contentHash ? 'matches' : 'differs';
-    // A genuine signed copy whose report no longer has that content: the stored report was changed.
+  const found = readPdfSeal(pdf);
+  if (!found) return null;
+  const { seal } = found;
+  let verdict = verifyPdfSeal(found, keyring);
+  if (verdict === 'valid') verdict = verify(reportStatement(seal.kind, seal.id, seal.contentHash), seal.keyId, seal.signature, keyring);
+  const result: VerificationResult = { verdict, kind: seal.kind, reportId: seal.id, keyId: seal.keyId, contentHash: seal.contentHash, stored: 'not_checked' };
+  const report = database ? await loadStored(database, seal.id) : null;
+  if (report && report.kind === seal.kind && (!actor || report.readable(actor))) {
+    result.stored = report.recomputedHash === seal.contentHash ? 'matches' : 'differs';
+    // A genuine file whose report no longer has that content: the stored report was changed.
     if (result.verdict === 'valid' && result.stored === 'differs') result.verdict = 'altered';
   }
   return result;

@@ -1,5 +1,7 @@
 import 'server-only';
-import type { SignedReportKind } from '@/lib/signing/signature';
+import { createHash } from 'node:crypto';
+import { getKeyring, type Keyring } from '@/lib/signing/keyring';
+import { sign, verify, type SignedReportKind, type Verdict } from '@/lib/signing/signature';
 
 // A report PDF carries its signature in the document information dictionary, under a custom key
 // (`pdfinfo -custom` shows it): which report, the SHA-256 of its canonical content, the key id
@@ -81,4 +83,60 @@ export function stampOf(kind: SignedReportKind, report: { id: string; contentHas
  */
 export function withPdfStamp<T extends object>(info: T, stamp: PdfStamp | null): T {
   return stamp ? { ...info, [PDF_STAMP_FIELD]: formatPdfStamp(stamp) } : info;
+}
+
+/**
+ * The file's own seal: a PDF comment line after the end of the document, naming the report (as
+ * the stamp does), the SHA-256 of every byte before it, and an Ed25519 signature over both. The
+ * stamp in the metadata says which report a file is; the seal says this very file is what Vigil
+ * wrote — a page edited in any program, or a new file carrying a copied stamp, no longer matches.
+ * PDF readers ignore a comment after %%EOF; an incremental update appended later moves it off the
+ * end, and the file then has no seal to check.
+ */
+const SEAL_PREFIX = '\n%VigilFileSignature ';
+
+export interface PdfSeal extends PdfStamp {
+  /** SHA-256 of the file's bytes before the seal line. */
+  fileHash: string;
+  /** The key that sealed the file (the current one when it was written; the report may be older). */
+  fileKeyId: string;
+  fileSignature: string;
+}
+
+/** What a file seal signs: the report it is, and the hash of the file's bytes. */
+export function sealStatement(stamp: PdfStamp, fileHash: string): Buffer {
+  return Buffer.from(`vigil-report-file/1\n${stamp.kind}\n${stamp.id}\n${stamp.contentHash}\n${stamp.signature}\n${fileHash}`, 'utf8');
+}
+
+/** Appends the seal to a finished PDF (a signed report's; others are returned as they are). */
+export function sealPdf(pdf: Buffer, stamp: PdfStamp | null, keyring: Keyring = getKeyring()): Buffer {
+  if (!stamp) return pdf;
+  const fileHash = createHash('sha256').update(pdf).digest('hex');
+  const { keyId, signature } = sign(sealStatement(stamp, fileHash), keyring);
+  const line = `${SEAL_PREFIX}${formatPdfStamp(stamp)};file=${fileHash};filekey=${keyId};filesig=${signature}\n`;
+  return Buffer.concat([pdf, Buffer.from(line, 'latin1')]);
+}
+
+/** The seal at the very end of a PDF and the bytes it covers, or null when there is none. */
+export function readPdfSeal(pdf: Uint8Array): { seal: PdfSeal; body: Uint8Array } | null {
+  const bytes = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  if (!bytes.subarray(0, 5).equals(Buffer.from('%PDF-'))) return null;
+  // The seal is one short line at the end: look only at the tail.
+  const tail = bytes.subarray(Math.max(0, bytes.length - 1024)).toString('latin1');
+  const at = tail.lastIndexOf(SEAL_PREFIX);
+  if (at < 0 || !tail.endsWith('\n') || tail.indexOf('\n', at + 1) !== tail.length - 1) return null;
+  const value = tail.slice(at + SEAL_PREFIX.length, -1);
+  const stamp = parsePdfStampValue(value);
+  const file = /;file=([0-9a-f]{64});filekey=([0-9a-f]{16});filesig=([A-Za-z0-9+/=]{88})$/.exec(value);
+  if (!stamp || !file) return null;
+  const bodyEnd = bytes.length - Buffer.byteLength(tail.slice(at), 'latin1');
+  return { seal: { ...stamp, fileHash: file[1]!, fileKeyId: file[2]!, fileSignature: file[3]! }, body: bytes.subarray(0, bodyEnd) };
+}
+
+/** Checks a file's seal: its bytes are what was sealed, and the seal is signed by a trusted key. */
+export function verifyPdfSeal(found: { seal: PdfSeal; body: Uint8Array }, keyring: Keyring = getKeyring()): Verdict {
+  const actual = createHash('sha256').update(found.body).digest('hex');
+  const verdict = verify(sealStatement(found.seal, found.seal.fileHash), found.seal.fileKeyId, found.seal.fileSignature, keyring);
+  if (verdict !== 'valid') return verdict;
+  return actual === found.seal.fileHash ? 'valid' : 'altered';
 }

@@ -161,6 +161,18 @@ describe(`report signatures (${engineName})`, () => {
     // A changed content hash in the file: the signature no longer covers it.
     const hashed = Buffer.from(pdf.toString('latin1').replace(`sha256=${report.contentHash}`, `sha256=${'0'.repeat(64)}`), 'latin1');
     expect((await verifyReportFile(database, hashed, { actor: operator }))!.verdict).toBe('altered');
+    // Any other change to the file's bytes (a page edited in another program), or the seal copied
+    // onto another PDF: the seal covers every byte before it.
+    const edited = Buffer.from(pdf);
+    const title = edited.indexOf('/Title');
+    edited[title + 10] = edited[title + 10] === 0x41 ? 0x42 : 0x41;
+    expect((await verifyReportFile(database, edited, { actor: operator }))!.verdict).toBe('altered');
+    const sealAt = pdf.lastIndexOf('\n%VigilFileSignature ');
+    const other = await reportPdf(await signedReport(5, 'Một báo cáo khác.'), { locale: 'en', t: translator, printedBy: 'test' });
+    const forged = Buffer.concat([other.subarray(0, other.lastIndexOf('\n%VigilFileSignature ')), pdf.subarray(sealAt)]);
+    expect((await verifyReportFile(database, forged, { actor: operator }))!.verdict).toBe('altered');
+    // Something appended after the seal (an incremental update): no seal at the end, nothing to check.
+    expect(await verifyReportFile(database, Buffer.concat([pdf, Buffer.from('1 0 obj\n(x)\nendobj\n%%EOF\n')]), { actor: operator })).toBeNull();
     // Without a database the file's own signature is still checked.
     expect(await verifyReportFile(null, pdf, { actor: null })).toMatchObject({ verdict: 'valid', stored: 'not_checked' });
 

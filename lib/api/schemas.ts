@@ -55,6 +55,13 @@ export function plainText(max: number) {
   return z.string().trim().pipe(storableText(max));
 }
 
+/**
+ * An account name: ASCII letters, digits, dot, dash and underscore. Sign-in reads names by the
+ * same rule, so a look-alike (İ, which PostgreSQL lower-cases to i under a UTF-8 locale and
+ * JavaScript does not) can never be a second name for one account.
+ */
+export const USERNAME_PATTERN = /^[a-zA-Z0-9._-]+$/;
+
 /** A UUID in any letter case, normalised to lower case (as PostgreSQL prints it). */
 export const uuidSchema = z
   .string()

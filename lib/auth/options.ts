@@ -5,6 +5,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { getDatabase, type Database } from '@/db/client';
 import { users } from '@/db/schema';
+import { USERNAME_PATTERN } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { getAuthSecret } from '@/lib/auth/secret';
@@ -17,7 +18,7 @@ import { clientAddress } from '@/lib/net/client-address';
 import { getSettings } from '@/lib/settings';
 
 const credentialsSchema = z.object({
-  username: z.string().trim().min(1).max(100),
+  username: z.string().trim().min(1).max(100).regex(USERNAME_PATTERN),
   password: z.string().min(1).max(200),
 });
 

@@ -37,7 +37,8 @@ export async function beginAttempt(db: Db, account: string, ip: string | null, d
   const [counts] = rowsOf<{ account_n: number; account_oldest: string | null; ip_n: number; ip_oldest: string | null }>(
     await db.execute(sql`
       WITH last_ok AS (
-        SELECT coalesce(max(at), '-infinity'::timestamptz) AS ok_at FROM sign_in_attempts WHERE account = ${key} AND ok AND id < ${id}
+        -- A known browser's count also ends at a success for the account itself (an administrator's unlock).
+        SELECT coalesce(max(at), '-infinity'::timestamptz) AS ok_at FROM sign_in_attempts WHERE account IN (${key}, ${throttleKey(account, null)}) AND ok AND id < ${id}
       ), account_failures AS (
         SELECT a.at FROM sign_in_attempts a, last_ok
         WHERE a.account = ${key} AND a.id < ${id} AND NOT a.throttled AND (a.ok IS NULL OR NOT a.ok) AND a.at > greatest(last_ok.ok_at, ${windowStart})
@@ -72,7 +73,7 @@ function throttleKey(account: string, deviceId: string | null): string {
 
 /**
  * An administrator lifts an account's lock: a success recorded for it ends the count of
- * failures before it (from unknown browsers; each known browser keeps its own).
+ * failures before it, from unknown browsers and from each known browser alike.
  */
 export async function unlockAccount(db: Db, account: string): Promise<void> {
   await db.insert(signInAttempts).values({ account: throttleKey(account, null), ip: null, ok: true });

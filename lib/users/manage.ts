@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { agencies, roleEnum, users } from '@/db/schema';
 import { AppError } from '@/lib/api/errors';
-import { nameText } from '@/lib/api/schemas';
+import { nameText, USERNAME_PATTERN } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { canManageAccount, type Actor } from '@/lib/auth/permissions';
@@ -27,7 +27,7 @@ const usernameSchema = z
   .trim()
   .min(3)
   .max(60)
-  .regex(/^[a-zA-Z0-9._-]+$/, 'may contain letters, digits, dot, dash and underscore');
+  .regex(USERNAME_PATTERN, 'may contain letters, digits, dot, dash and underscore');
 
 export const createUserSchema = z
   .object({

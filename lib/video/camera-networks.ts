@@ -24,22 +24,31 @@ LOCAL.addSubnet('0.0.0.0', 8, 'ipv4');
 LOCAL.addAddress('::1', 'ipv6');
 LOCAL.addAddress('::', 'ipv6');
 LOCAL.addSubnet('fe80::', 10, 'ipv6');
+// IPv6 forms that carry an IPv4 address inside (IPv4-compatible, NAT64): not a camera's.
+LOCAL.addSubnet('::', 96, 'ipv6');
+LOCAL.addSubnet('64:ff9b::', 96, 'ipv6');
 
-/** The addresses of this machine's interfaces (read once: they are what a camera URL must not reach). */
-let own: Set<string> | undefined;
-function ownAddresses(): Set<string> {
-  own ??= new Set(Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address.toLowerCase().replace(/%.*$/, ''))));
+/**
+ * The addresses of this machine's interfaces (read once: they are what a camera URL must not
+ * reach), as a BlockList so every spelling of one matches (::ffff:c000:202 is 192.0.2.2).
+ */
+let own: BlockList | undefined;
+function ownAddresses(): BlockList {
+  if (own) return own;
+  own = new BlockList();
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) own.addAddress(i.address.replace(/%.*$/, ''), i.family === 'IPv6' ? 'ipv6' : 'ipv4');
+  }
   return own;
 }
 
-/** Is this address the server itself (loopback, link-local, unspecified, one of its interfaces)? */
+/** Is this address the server itself (loopback, link-local, unspecified, one of its interfaces), in any spelling? */
 export function isServerAddress(address: string): boolean {
-  const bare = address.toLowerCase().replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(bare)?.[1];
-  const family = isIP(mapped ?? bare);
+  const ip = address.toLowerCase().replace(/%.*$/, '');
+  const family = isIP(ip);
   if (!family) return false;
-  const ip = mapped ?? bare;
-  return LOCAL.check(ip, family === 6 ? 'ipv6' : 'ipv4') || ownAddresses().has(ip);
+  const type = family === 6 ? 'ipv6' : 'ipv4';
+  return LOCAL.check(ip, type) || ownAddresses().check(ip, type);
 }
 
 /** May a camera upstream connect to this address? Listed networks decide; the server's own only when listed. */

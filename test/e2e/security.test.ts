@@ -195,6 +195,27 @@ describe('sign-in under a guessing attack', () => {
     return { ok: cookies.some((c) => /session-token=./.test(c)), cookies };
   }
 
+  it('gives a browser the cookie of the account that signed in, whatever the form repeats', async () => {
+    const [victim, attacker] = [await newUser(), await newUser()];
+    const csrfRes = await fetch(`${server.baseUrl}/api/auth/csrf`);
+    const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+    const body = `csrfToken=${encodeURIComponent(csrfToken)}&username=${victim.username}&username=${attacker.username}&password=${encodeURIComponent(attacker.password)}&json=true`;
+    const res = await api('/api/auth/callback/credentials', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), Origin: server.baseUrl },
+      body,
+    });
+    const devices = res.headers.getSetCookie().filter((c) => c.startsWith('vigil-device-'));
+    // Whichever of the two the library took, the cookie names that account and no other.
+    expect(devices).toHaveLength(1);
+    const session = (await (await api('/api/auth/session', { cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') })).json()) as { user?: { id: string } };
+    const who = [victim, attacker].find((u) => u.id === session.user?.id)!;
+    expect(who).toBeDefined();
+    // The cookie a plain sign-in as that account gets has the same name: it is that account's.
+    const first = await browserSignIn(who.username, who.password, []);
+    expect(first.cookies.find((c) => c.startsWith('vigil-device-'))!.split('=')[0]).toBe(devices[0]!.split('=')[0]);
+  });
+
   it('1,000 wrong passwords from one address do not stop the officer’s usual browser, and the device cookie is the key', async () => {
     const user = await newUser();
     const first = await browserSignIn(user.username, user.password, []);

@@ -91,8 +91,22 @@ describe(`known browsers (${engineName})`, () => {
     const admin = await userRow('admin');
     await unlockUser(database, admin, (await userRow('dic')).id, '10.5.0.9');
     expect(await signIn('dic', '10.5.0.2')).toMatchObject({ sid: expect.any(String) });
+    // The unlock frees the known browser locked by its own typos too.
+    expect(await signIn('dic', '10.5.0.4', usual)).toMatchObject({ sid: expect.any(String) });
     expect(await audits('user.unlock', 'admin')).toBeGreaterThanOrEqual(1);
   }, 120_000);
+});
+
+describe(`sign-in names (${engineName})`, () => {
+  it('reads a look-alike or invisible-character name as no account, without checking a password', async () => {
+    const before = await audits('auth.sign_in_failed', 'admİn');
+    for (const name of ['admİn', 'ad\u200bmin', 'admin\u0000', 'op\u202eerator']) {
+      expect(await authenticate(database, { username: name, password: DEMO_PASSWORD }, client('10.6.0.1'))).toBeNull();
+    }
+    expect(await audits('auth.sign_in_failed', 'admİn')).toBe(before);
+    const [row] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM sign_in_attempts WHERE ip = '10.6.0.1'`);
+    expect(row!.n).toBe(0);
+  });
 });
 
 describe(`server-side sessions (${engineName})`, () => {

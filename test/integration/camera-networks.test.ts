@@ -44,8 +44,14 @@ describe('the server’s own addresses', () => {
     for (const address of ['127.0.0.1', '127.5.0.1', '::1', '::ffff:127.0.0.1', '169.254.169.254', 'fe80::1', '0.0.0.0', '::']) {
       expect(cameraMayUse(none, address), address).toBe(false);
     }
-    const interfaces = Object.values(networkInterfaces()).flatMap((l) => l ?? []).map((i) => i.address);
-    for (const address of interfaces) expect(cameraMayUse(none, address), address).toBe(false);
+    const interfaces = Object.values(networkInterfaces()).flatMap((l) => l ?? []);
+    for (const { address } of interfaces) expect(cameraMayUse(none, address), address).toBe(false);
+    // The same addresses spelled as IPv4-mapped IPv6, as the URL parser writes them ([::ffff:c000:202]).
+    for (const { address } of interfaces.filter((i) => i.family === 'IPv4')) {
+      const [a, b, c, d] = address.split('.').map(Number) as [number, number, number, number];
+      const mapped = `::ffff:${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+      expect(cameraMayUse(none, mapped), mapped).toBe(false);
+    }
     await expect(allowedAddresses(none, 'localhost')).rejects.toThrow(/outside the networks/);
     await expect(allowedAddresses(none, '[::1]')).rejects.toThrow(/outside the networks/);
     // Other hosts stay allowed with no list.

@@ -1,9 +1,12 @@
 import NextAuth from 'next-auth';
+import { decode } from 'next-auth/jwt';
 import type { NextRequest } from 'next/server';
 import { AppError } from '@/lib/api/errors';
 import { checkSameSite, errorResponse, ownOrigin } from '@/lib/api/handler';
 import { DEVICE_COOKIE_MAX_AGE_S, deviceCookieName, issueDeviceCookie, knownDeviceId } from '@/lib/auth/known-device';
 import { getAuthOptions } from '@/lib/auth/options';
+import { getAuthSecret } from '@/lib/auth/secret';
+import { getUserById } from '@/lib/auth/session';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -24,14 +27,20 @@ async function post(req: NextRequest, context: Context) {
     throw err;
   }
   const { nextauth } = await context.params;
-  const signingIn = nextauth.join('/') === 'callback/credentials';
-  const username = signingIn ? await req.clone().formData().then((f) => f.get('username'), () => null) : null;
   const res = await handler(req, context);
-  const signedIn = res.headers.getSetCookie().some((c) => /^(__Secure-)?next-auth\.session-token=[^;]/.test(c));
-  if (typeof username === 'string' && username.trim() && signedIn) {
-    const deviceId = knownDeviceId(username, req.headers.get('cookie')) ?? undefined;
+  if (nextauth.join('/') !== 'callback/credentials') return res;
+  // The browser becomes known to the account that actually signed in: read from the session the
+  // library just issued, never from the form (duplicate fields or a JSON body parse differently).
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => /^(?:__Secure-)?next-auth\.session-token=([^;]+)/.exec(c)?.[1])
+    .find((v) => v);
+  const token = session ? await decode({ token: session, secret: getAuthSecret() }).catch(() => null) : null;
+  const user = token?.sub ? await getUserById(token.sub) : null;
+  if (user) {
+    const deviceId = knownDeviceId(user.username, req.headers.get('cookie')) ?? undefined;
     const secure = ownOrigin(req).startsWith('https:') ? '; Secure' : '';
-    res.headers.append('Set-Cookie', `${deviceCookieName(username)}=${issueDeviceCookie(username, deviceId)}; Path=/api/auth; Max-Age=${DEVICE_COOKIE_MAX_AGE_S}; HttpOnly; SameSite=Strict${secure}`);
+    res.headers.append('Set-Cookie', `${deviceCookieName(user.username)}=${issueDeviceCookie(user.username, deviceId)}; Path=/api/auth; Max-Age=${DEVICE_COOKIE_MAX_AGE_S}; HttpOnly; SameSite=Strict${secure}`);
   }
   return res;
 }

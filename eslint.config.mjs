@@ -21,7 +21,6 @@ export const KNOWN_EXCEPTIONS = {
     'app/alerts/page.tsx',
     'app/api/cameras/[[]id]/health/route.ts',
     'app/api/devices/route.ts',
-    'app/api/health/route.ts',
     'app/api/ingest/cameras/route.ts',
     'app/api/programme/reports/route.ts',
     'app/api/programme/route.ts',

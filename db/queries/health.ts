@@ -1,0 +1,14 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+
+/** The PostGIS library version the engine runs. */
+export async function postgisVersion(database: Database): Promise<string | null> {
+  const [row] = await database.rows<{ version: string }>(sql`SELECT postgis_lib_version() AS version`);
+  return row?.version ?? null;
+}
+
+/** The cheapest round trip: proves the database answers. */
+export async function pingDatabase(database: Database): Promise<void> {
+  await database.rows(sql`SELECT 1`);
+}

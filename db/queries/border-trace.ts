@@ -76,8 +76,14 @@ export function nearestOnTraceSql(point: SQL): SQL {
       ST_Distance((${point})::geography, s.g::geography) AS distance_m, ST_X(c.cp) AS lon, ST_Y(c.cp) AS lat
     FROM (
       SELECT s.*, ST_Distance((${point})::geography, s.g::geography, false) AS d
-      FROM (SELECT ST_Distance((${point})::geography, k.g::geography, false) AS g1 FROM seg k ORDER BY k.g <-> ${point}, k.province_code, k.seq LIMIT 1) knn
-      JOIN seg s ON geodesic_may_be_within(s.g, ${point}, knn.g1)
+      FROM (
+        SELECT b.g1, 111195 * cos(radians(least(abs(ST_Y(${point})) + b.g1 / 110574 + 0.001, 89))) AS kx
+        FROM (SELECT ST_Distance((${point})::geography, k.g::geography, false) AS g1 FROM seg k ORDER BY k.g <-> ${point}, k.province_code, k.seq LIMIT 1) b
+      ) knn
+      -- geodesic_may_be_within (migration 0028) written out: a scalar SQL function given an
+      -- expression it uses several times is not inlined, and then measures every segment.
+      JOIN seg s ON s.g && ST_Expand(${point}, knn.g1 / knn.kx + 0.00005, knn.g1 / 110574 + 0.00005)
+        AND ST_Distance(ST_Scale(s.g, knn.kx, 110574), ST_Scale(${point}, knn.kx, 110574)) <= knn.g1 + 5.6
       ORDER BY d, s.province_code, s.seq LIMIT 1) s
     CROSS JOIN LATERAL (SELECT ${closestPointOnSegmentSql(sql`s.g`, point)} AS cp) c)`;
 }

@@ -80,7 +80,27 @@ export function decideKeys(rows: IncidentMemberRow[], sinceMs: number, rule: Inc
   // The stored keys of what follows the last change were worked out by this same rule from the
   // same alerts: once past it, the reading may stop where it agrees with them.
   const settled = settledAgainst(rows, rule);
-  const { incidents } = applyIncidentRule([...fixed.values()], later, rule, (open, at) => at > changedUntilMs && settled(open, at));
+  const { incidents, unread } = applyIncidentRule([...fixed.values()], later, rule, (open, at) => at > changedUntilMs && settled(open, at));
+  // Past a settled moment the rest reads as stored: each unread alert continues the incident its
+  // stored key names. Named without them, an incident cut at that moment could lose its key to
+  // one of its earlier members while its later ones keep it (one incident under two names).
+  if (unread.length > 0) {
+    const byKey = new Map<string, GroupableAlert[]>();
+    for (const members of incidents) {
+      const key = stored.get(members[0]!.id);
+      if (key !== undefined && members.every((m) => stored.get(m.id) === key)) byKey.set(key, members);
+    }
+    for (const alert of unread) {
+      const key = stored.get(alert.id)!;
+      const home = byKey.get(key);
+      if (home) home.push(alert);
+      else {
+        const begun = [alert];
+        incidents.push(begun);
+        byKey.set(key, begun);
+      }
+    }
+  }
   const keys = keyIncidents(incidents, (id) => stored.get(id));
   // Only what changes is written.
   return [...keys].filter(([id, key]) => stored.get(id) !== key).map(([id, key]) => ({ id, key }));

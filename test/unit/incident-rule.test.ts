@@ -79,4 +79,20 @@ describe('incident rule, incrementally', () => {
       { numRuns: 2_000 },
     );
   });
+  it('keeps one name for an incident the reading stops inside (found by the property above)', () => {
+    // Seven alerts at 0 min, one at 32 and two at 36 (one place): two incidents, the second read
+    // as stored from 32 on. The last alert at 0 arrives last; the second incident keeps one name.
+    const at = (minutes: number) => minutes * 60_000;
+    const alerts = [0, 36, 36, 0, 0, 0, 0, 0, 0, 32].map((m, i) => ({ id: `a${String(i).padStart(3, '0')}`, at: at(m), lon: 107.8, lat: 21.35 }));
+    const order = ['a000', 'a001', 'a002', 'a005', 'a003', 'a009', 'a004', 'a007', 'a006', 'a008'];
+    const keys = new Map<string, string>();
+    const present: A[] = [];
+    for (const id of order) {
+      const alert = alerts.find((a) => a.id === id)!;
+      present.push(alert);
+      keys.set(id, id);
+      for (const change of decideKeys(present.map((a) => ({ ...a, key: keys.get(a.id)! })), alert.at, RULE, alert.at)) keys.set(change.id, change.key);
+    }
+    expect(partition(keys)).toEqual(reference(alerts));
+  });
 });

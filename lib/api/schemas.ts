@@ -6,14 +6,18 @@ import { z } from 'zod';
 
 /** A lone UTF-16 surrogate: JSON allows it, PostgreSQL's text and jsonb do not. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** C0 control characters and DEL (NUL among them, which PostgreSQL text cannot hold). */
-const CONTROL = /[\u0000-\u001F\u007F]/;
+/** C0 and C1 control characters and DEL (NUL among them, which PostgreSQL text cannot hold). */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
-/** Bidirectional overrides and invisible characters: they make a name read other than it is (a phone number after it shown reversed). */
-const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+/**
+ * Bidirectional overrides and marks, invisible characters (zero-width, soft hyphen, fillers, tag
+ * characters) and the Unicode line and paragraph separators: they make text read other than it
+ * is (a phone number after them shown reversed, a hidden word, a name on two lines).
+ */
+const INVISIBLE = /[\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f]/;
 
-/** C0 controls other than tab, line feed and carriage return, and DEL. */
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+/** C0 controls other than tab, line feed and carriage return, DEL and C1 controls. */
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
  * The one rule for free text (narratives, notes, reasons, descriptions): well-formed Unicode

@@ -6,7 +6,7 @@ import { identifierText, nameText, plainText, storableText } from '@/lib/api/sch
 // (bidirectional overrides, invisible characters), a narrative, a note or a reason refuses too.
 
 const schemas = { storableText: storableText(500), plainText: plainText(500), nameText: nameText(500), identifierText: identifierText(500) };
-const TRICKS = ['\u202e', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200f', '\ufeff', '\u2060'];
+const TRICKS = ['\u202e', '\u202d', '\u2066', '\u2067', '\u2068', '\u2069', '\u200b', '\u200f', '\ufeff', '\u2060', '\u061c', '\u00ad', '\u2028', '\u2029', '\u0085', '\u009b', '\u3164', '\u{e0041}'];
 
 describe('free text', () => {
   it('refuses direction-changing and invisible characters anywhere, in every kind of text', () => {

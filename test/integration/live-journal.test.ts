@@ -68,13 +68,16 @@ describe(`live journal (${engineName})`, () => {
           // The reader runs beside the senders, as a browser's stream does.
           const reader = (async () => {
             for (;;) {
+              // Finished only if the senders were done before this read began: a read already in
+              // flight when the last batch commits does not see it, and must not end the reading.
+              const finished = !sending;
               const rows = await eventsAfter(database, cursor);
               for (const r of rows) {
                 expect(r.id).toBeGreaterThan(cursor);
                 cursor = r.id;
                 read.push(r);
               }
-              if (!sending && rows.length === 0) return;
+              if (finished && rows.length === 0) return;
               await sleep(3);
             }
           })();

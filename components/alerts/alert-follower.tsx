@@ -15,6 +15,7 @@ export function AlertFollower({ canHandle }: { canHandle: boolean }) {
   });
   return (
     <main className="app-main alert-follower" data-testid="alert-follower" data-following={followed ?? ''}>
+      <h1 className="follower-title">{t('detail')}</h1>
       <p className="muted follower-note">{t('follows')}</p>
       {followed ? <AlertDetail key={followed} groupId={followed} canHandle={canHandle} onSelect={() => undefined} /> : <p className="muted">{t('followNothing')}</p>}
     </main>

@@ -69,6 +69,8 @@ const PAGES: PageCase[] = [
       const dock = page.getByTestId('left-dock');
       if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
       await page.getByTestId('tab-plan').click();
+      // The same open map as the drawing above: leave that drawing first.
+      if (await page.getByTestId('plan-cancel').isVisible()) await page.getByTestId('plan-cancel').click();
       await page.getByTestId('plan-import').click();
       await page.getByTestId('import-panel').waitFor();
     } },

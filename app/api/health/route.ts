@@ -6,7 +6,7 @@ import { pingDatabase, postgisVersion } from '@/db/queries/health';
 export const dynamic = 'force-dynamic';
 
 /** How long a ping may take before the database counts as busy rather than answering. */
-const PING_WAIT_MS = 250;
+const PING_WAIT_MS = 100;
 /** A busy database that answered this recently is still up (a long import holds the embedded engine's one connection). */
 const BUSY_GRACE_MS = 30_000;
 

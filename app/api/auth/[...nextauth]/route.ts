@@ -19,7 +19,7 @@ function handler(req: NextRequest, context: Context): Promise<Response> {
  * site's own pages (the library's CSRF token alone let a foreign page's sign-out through).
  * A successful sign-in also makes the browser known to that account (lib/auth/known-device).
  */
-async function post(req: NextRequest, context: Context) {
+export async function POST(req: NextRequest, context: Context) {
   try {
     checkSameSite(req);
   } catch (err) {
@@ -45,4 +45,4 @@ async function post(req: NextRequest, context: Context) {
   return res;
 }
 
-export { handler as GET, post as POST };
+export { handler as GET };

@@ -5,6 +5,7 @@ import { borderDistance } from '@/db/queries/border-distance';
 import { kmAt } from '@/db/queries/border-km-markers';
 import { besideBorder } from '@/test/support/border-points';
 import { engineName, openTestDatabase } from '@/test/support/database';
+import { rng } from '@/lib/simulation/traffic';
 
 // The distance to the border and its side are measured on the ellipsoid (migration 0028). The
 // oracle is PostGIS itself: ST_Distance from the point to the whole border line as geography,
@@ -15,17 +16,6 @@ const PROVINCE = 'VN-13';
 /** In Lạng Sơn, west of where the stored (Quảng Ninh) line begins. */
 const LANG_SON = { lon: 106.76, lat: 21.85 };
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Spec {
   /** 'land': from a point of the land and river line; 'sea': from a point of the maritime line; 'box': lon/lat given. */
@@ -39,7 +29,7 @@ interface Spec {
 }
 
 function randomSpecs(seed: number): Spec[] {
-  const rnd = generator(seed);
+  const rnd = rng(seed);
   const specs: Spec[] = [];
   for (let i = 0; i < 160; i++) specs.push({ kind: 'land', u: rnd(), v: 2 + rnd() * 2000, az: rnd() * 360 });
   for (let i = 0; i < 100; i++) specs.push({ kind: 'sea', u: rnd(), v: 100 + rnd() * 60_000, az: rnd() * 360 });

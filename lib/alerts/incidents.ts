@@ -79,8 +79,11 @@ export function decideKeys(rows: IncidentMemberRow[], sinceMs: number, rule: Inc
   }
   // The stored keys of what follows the last change were worked out by this same rule from the
   // same alerts: once past it, the reading may stop where it agrees with them.
+  // Only incidents wholly after the last change can be compared with the stored ones: an alert
+  // just raised carries its own id as a placeholder key, not a key the rule gave it, so an open
+  // incident holding one could look settled while the stored alerts after it never saw it.
   const settled = settledAgainst(rows, rule);
-  const { incidents, unread } = applyIncidentRule([...fixed.values()], later, rule, (open, at) => at > changedUntilMs && settled(open, at));
+  const { incidents, unread } = applyIncidentRule([...fixed.values()], later, rule, (open, at) => at > changedUntilMs && open.every((members) => members.every((m) => m.at > changedUntilMs)) && settled(open, at));
   // Past a settled moment the rest reads as stored: each unread alert continues the incident its
   // stored key names. Named without them, an incident cut at that moment could lose its key to
   // one of its earlier members while its later ones keep it (one incident under two names).

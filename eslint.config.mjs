@@ -29,20 +29,6 @@ export const KNOWN_EXCEPTIONS = {
     'app/events/page.tsx',
     'app/wall/page.tsx',
   ],
-  libInDb: [
-    'db/client.ts',
-    'db/schema.ts',
-    'db/seed.ts',
-    'db/seed-programme.ts',
-    'db/seed-traffic.ts',
-    'db/queries/alerts.ts',
-    'db/queries/detections.ts',
-    'db/queries/layers.ts',
-    'db/queries/overview.ts',
-    'db/queries/plan-features.ts',
-    'db/queries/plan-geometry.ts',
-    'db/queries/roster.ts',
-  ],
 };
 
 const config = [
@@ -71,9 +57,8 @@ const config = [
   },
   {
     files: ['db/**/*.ts'],
-    ignores: KNOWN_EXCEPTIONS.libInDb,
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['@/lib/*', '@/lib/**', '**/lib/*', '!@/lib/domain', '!@/lib/domain/*', '!**/lib/domain/*'], message: NO_LIB_IN_DB }] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '(^@/|/)lib/(?!domain/)', message: NO_LIB_IN_DB }] }],
     },
   },
   {

@@ -7,8 +7,6 @@ import * as schema from '@/db/schema';
 import { lockDataDir } from '@/db/data-dir-lock';
 import { migrateDatabase } from '@/db/migrate';
 import { grantAppRole, roleOf } from '@/db/roles';
-import { getSettings } from '@/lib/settings';
-import { getLogger } from '@/lib/logger';
 
 export type Engine = 'pglite' | 'postgres';
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -40,8 +38,19 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Where the drivers' own troubles (a pool client lost, LISTEN reconnecting) are told. */
+export interface DatabaseLog {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/** Until the app hands its logger in: one JSON line on stderr, like the app's own log lines. */
+const STDERR_LOG: DatabaseLog = {
+  warn: (details, message) => console.warn(JSON.stringify({ level: 40, time: Date.now(), ...details, msg: message })),
+};
+
 interface OpenOptions {
   databaseUrl?: string;
+  log?: DatabaseLog;
   dataDir?: string;
   poolSize?: number;
   /**
@@ -82,31 +91,31 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Opens an engine and brings its schema up to date. Tests call this directly. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
+  const log = options.log ?? STDERR_LOG;
   if (options.databaseUrl && options.ownerUrl) {
-    const owner = await openPostgres(options.ownerUrl, 1);
+    const owner = await openPostgres(options.ownerUrl, 1, log);
     try {
       await migrateDatabase(owner);
       await grantAppRole(owner, roleOf(options.databaseUrl));
     } finally {
       await owner.close();
     }
-    return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, log);
   }
   const database = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    ? await openPostgres(options.databaseUrl, options.poolSize ?? 10, log)
     : await openPglite(options.dataDir, options.template);
   await migrateDatabase(database);
   return database;
 }
 
 /**
- * Runs fn with the owner's connection when the two-role setup is configured (seeding refreshes
- * materialized views, which only their owner may), else with the given database.
+ * Runs fn with the owner's connection when the two-role setup is configured (`ownerUrl`, server
+ * engine: seeding refreshes materialized views, which only their owner may), else with `database`.
  */
-export async function asOwner<T>(database: Database, fn: (owner: Database) => Promise<T>): Promise<T> {
-  const ownerUrl = getSettings().DATABASE_OWNER_URL;
+export async function withOwner<T>(database: Database, ownerUrl: string | undefined, fn: (owner: Database) => Promise<T>, log: DatabaseLog = STDERR_LOG): Promise<T> {
   if (!ownerUrl || database.engine !== 'postgres') return fn(database);
-  const owner = await openPostgres(ownerUrl, 2);
+  const owner = await openPostgres(ownerUrl, 2, log);
   try {
     return await fn(owner);
   } finally {
@@ -114,7 +123,7 @@ export async function asOwner<T>(database: Database, fn: (owner: Database) => Pr
   }
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, log: DatabaseLog): Promise<Database> {
   const { Pool, Client } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   // JIT off: PostGIS functions carry high cost estimates, so short per-batch statements cross
@@ -122,7 +131,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // ingest's crossing query: 853 ms with JIT, 19 ms without).
   const pool = new Pool({ connectionString: url, max: poolSize, application_name: 'vigil', options: '-c jit=off' });
   // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', (err) => getLogger().warn({ err: err.message }, 'postgres pool client error'));
+  pool.on('error', (err) => log.warn({ err: err.message }, 'postgres pool client error'));
   // drizzle's node-postgres and PGlite databases share PgDatabase; only the result HKT differs.
   const db = drizzle({ client: pool, schema }) as unknown as Db;
   return {
@@ -149,7 +158,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         const drop = (reason: string) => {
           if (dropped || stopped) return;
           dropped = true;
-          getLogger().warn({ reason }, 'listen connection lost; reconnecting');
+          log.warn({ reason }, 'listen connection lost; reconnecting');
           void c.end().catch(() => undefined);
           setTimeout(() => void reconnect(), retryMs).unref?.();
         };
@@ -167,7 +176,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
           onReconnect?.();
         } catch (err) {
           retryMs = Math.min(retryMs * 2, 10_000);
-          getLogger().warn({ err: (err as Error).message, retryMs }, 'listen reconnect failed');
+          log.warn({ err: (err as Error).message, retryMs }, 'listen reconnect failed');
           setTimeout(() => void reconnect(), retryMs).unref?.();
         }
       };
@@ -230,44 +239,4 @@ async function openPglite(dataDir: string | undefined, template?: Blob): Promise
       unlock();
     },
   };
-}
-
-// PGlite is one connection per process and Next bundles route handlers and instrumentation
-// separately, so the open database lives on globalThis rather than in module state.
-const GLOBAL_KEY = Symbol.for('vigil.database');
-type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Promise<Database> };
-
-/** Closes the process's database if it was opened (at shutdown): a clean stop needs no recovery at the next start. */
-export async function closeDatabase(): Promise<void> {
-  const g = globalThis as GlobalWithDb;
-  const opened = g[GLOBAL_KEY];
-  if (!opened) return;
-  delete g[GLOBAL_KEY];
-  const database = await opened.catch(() => null);
-  await database?.close();
-}
-
-/** The process's database, opened (and migrated) once. */
-export function getDatabase(): Promise<Database> {
-  const g = globalThis as GlobalWithDb;
-  if (!g[GLOBAL_KEY]) {
-    const settings = getSettings();
-    const started = Date.now();
-    g[GLOBAL_KEY] = openDatabase({
-      databaseUrl: settings.DATABASE_URL,
-      ownerUrl: settings.DATABASE_URL ? settings.DATABASE_OWNER_URL : undefined,
-      dataDir: settings.DATA_DIR,
-      poolSize: settings.DATABASE_POOL_SIZE,
-    }).then(
-      (database) => {
-        getLogger().info({ engine: database.engine, ms: Date.now() - started }, 'database ready');
-        return database;
-      },
-      (err: unknown) => {
-        delete g[GLOBAL_KEY];
-        throw err;
-      },
-    );
-  }
-  return g[GLOBAL_KEY];
 }

@@ -3,7 +3,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { ALERT_STATUSES, type AlertStatus } from '../lib/domain/alerts';
 import { FACILITY_STAGES, FACILITY_STATUSES, type FacilityStage, type FacilityStatus } from '../lib/domain/facilities';
-import type { PlanSeverity } from '../lib/planning/layers';
+import { PLAN_KINDS, type PlanSeverity } from '../lib/domain/plan-layers';
+import { AGENCY_KINDS, ROLES } from '../lib/domain/roles';
 import {
   bigint,
   bigserial,
@@ -54,10 +55,10 @@ const timestamps = {
 };
 
 /** telecom: the designated telecom companies' staff, who survey and connect the quarantine facilities assigned to their company. */
-export const roleEnum = pgEnum('role', ['leadership', 'operator', 'planner', 'agency_viewer', 'admin', 'telecom']);
-export const agencyKindEnum = pgEnum('agency_kind', ['border_guard', 'people_committee', 'health', 'information', 'telecom', 'police']);
-export const zoneKindEnum = pgEnum('zone_kind', ['hotspot', 'restricted', 'patrol_sector', 'quarantine_perimeter']);
-export const checkpointKindEnum = pgEnum('checkpoint_kind', ['border_gate', 'control_post', 'joint_station', 'wharf']);
+export const roleEnum = pgEnum('role', ROLES);
+export const agencyKindEnum = pgEnum('agency_kind', AGENCY_KINDS);
+export const zoneKindEnum = pgEnum('zone_kind', PLAN_KINDS.zones);
+export const checkpointKindEnum = pgEnum('checkpoint_kind', PLAN_KINDS.posts);
 export const cameraKindEnum = pgEnum('camera_kind', ['fixed', 'ptz', 'ai']);
 /** unsupported: reachable but not playable in a browser (not HLS, not live, or a codec browsers lack). */
 export const cameraStatusEnum = pgEnum('camera_status', ['unknown', 'live', 'stalled', 'offline', 'unsupported']);
@@ -190,7 +191,7 @@ export const zones = pgTable(
   ],
 );
 
-export const routeKindEnum = pgEnum('route_kind', ['foot_patrol', 'vehicle_patrol', 'boat_patrol']);
+export const routeKindEnum = pgEnum('route_kind', PLAN_KINDS.routes);
 
 /** Patrol routes planners draw along the border. */
 export const patrolRoutes = pgTable(
@@ -647,7 +648,7 @@ export const teams = pgTable(
   (t) => [index('teams_checkpoint_idx').on(t.checkpointId), check('teams_officer_count_check', sql`officer_count BETWEEN 1 AND 500`)],
 );
 
-/** Which team holds a post during one shift (lib/roster/shifts). */
+/** Which team holds a post during one shift (lib/domain/shifts). */
 export const rosterAssignments = pgTable(
   'roster_assignments',
   {

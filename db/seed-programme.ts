@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FacilityStage, FacilityStatus } from '@/lib/domain/facilities';
-import { PROVINCE_CODE } from '@/lib/geo/region';
-import { addDays, DAY_MS, localDateOf, localInstant } from '@/lib/time/local-time';
+import { PROVINCE_CODE } from '@/lib/domain/region';
+import { addDays, DAY_MS, localDateOf, localInstant } from '@/lib/domain/local-time';
 
 // Demo data for the quarantine-facility camera programme: three dozen facilities in three
 // provinces at every stage, with contacts, surveys, plans, cameras on the built-in demo feed

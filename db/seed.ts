@@ -4,11 +4,9 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '@/db/client';
 import { adminAreas, agencies, appMeta, borderLines, places, users, type Role } from '@/db/schema';
-import { hashPassword } from '@/lib/auth/password';
-import { PROVINCE_CODE, TIME_ZONE } from '@/lib/geo/region';
+import { PROVINCE_CODE, TIME_ZONE } from '@/lib/domain/region';
 import { PROGRAMME_AGENCIES, programmeSeedSql } from '@/db/seed-programme';
-import { getSettings } from '@/lib/settings';
-import { localDateOf } from '@/lib/time/local-time';
+import { localDateOf } from '@/lib/domain/local-time';
 
 const SEED_DATA_DIR = path.join(process.cwd(), 'db', 'seed-data');
 /** Bump when the demo set changes; an installation seeds each version once. */
@@ -162,8 +160,8 @@ const DEMO_AGENCIES = [
  * Demo objects (cameras, posts, facilities, hotspot polygons, users), placed along the real
  * border line. Runs once per DEMO_SEED_VERSION, so what users change or delete stays so.
  */
-export async function seedDemoData(database: Database): Promise<number> {
-  const hashed = await hashPassword(DEMO_PASSWORD);
+export async function seedDemoData(database: Database, demo: DemoSeedOptions): Promise<number> {
+  const hashed = demo.passwordHash;
   return database.db.transaction(async (tx) => {
     const key = 'demo_seed_version';
     const [row] = await tx.select({ value: appMeta.value }).from(appMeta).where(sql`${appMeta.key} = ${key}`).for('update');
@@ -200,7 +198,7 @@ export async function seedDemoData(database: Database): Promise<number> {
     }
     if (current < 4) {
       // Three teams at every post and a 24/7 roster around today, with a few gaps to find.
-      for (const statement of rosterSql(getSettings().SHIFT_STARTS, Date.now())) await tx.execute(statement);
+      for (const statement of rosterSql(demo.shiftStarts, Date.now())) await tx.execute(statement);
     }
     if (current < 5) {
       // Two patrol routes linking control posts, and a first version for every drawn object.
@@ -437,8 +435,17 @@ function demoGeometrySql() {
   return statements;
 }
 
-/** Everything a fresh installation needs: reference data always, demo data when enabled. */
-export async function seedDatabase(database: Database, options: { demo: boolean }): Promise<void> {
+/** What the demo data needs from the app: DEMO_PASSWORD hashed as sign-in checks it, and the shifts' start times. */
+export interface DemoSeedOptions {
+  passwordHash: string;
+  shiftStarts: readonly number[];
+}
+
+/**
+ * Everything a fresh installation needs: reference data always, demo data when given its
+ * options (lib/demo/seed.ts hashes the password and reads the settings).
+ */
+export async function seedDatabaseWith(database: Database, demo: DemoSeedOptions | null): Promise<void> {
   await seedReferenceData(database.db);
-  if (options.demo) await seedDemoData(database);
+  if (demo) await seedDemoData(database, demo);
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { DETECTION_CLASSES } from '@/lib/events/types';
 import { parseAddressList } from '@/lib/net/address-list';
-import { DEFAULT_SHIFT_STARTS, parseShiftStarts } from '@/lib/roster/shifts';
+import { DEFAULT_SHIFT_STARTS, parseShiftStarts } from '@/lib/domain/shifts';
 
 /** A comma-separated list, e.g. `person,vehicle,boat`. */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>

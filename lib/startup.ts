@@ -1,9 +1,9 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
-import { asOwner, closeDatabase, getDatabase } from '@/db/client';
+import { asOwner, closeDatabase, getDatabase } from '@/lib/database';
 import { DataDirLockedError } from '@/db/data-dir-lock';
-import { seedDatabase } from '@/db/seed';
-import { seedDemoTraffic } from '@/db/seed-traffic';
+import { seedDatabase } from '@/lib/demo/seed';
+import { seedDemoTraffic } from '@/lib/demo/traffic';
 import { ensureIncidentsFollowRule } from '@/lib/alerts/incidents';
 import { checkJournalNumbering, stopEventHub } from '@/lib/events/bus';
 import { endStreams } from '@/lib/events/open-streams';

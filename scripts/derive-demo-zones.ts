@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '@/db/client';
 import { seedReferenceData } from '@/db/seed';
-import { PROVINCE_CODE } from '@/lib/geo/region';
+import { PROVINCE_CODE } from '@/lib/domain/region';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL (a PostGIS server) is required');

@@ -4,7 +4,8 @@
 // unsigned, a file without a signature, bad arguments). A file is also compared with the stored
 // report when the database can be opened (not while the embedded app holds its data folder).
 import { readFileSync } from 'node:fs';
-import { getDatabase, type Database } from '@/db/client';
+import { type Database } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { uuidSchema } from '@/lib/api/schemas';
 import { verifyReportFile, verifyStoredReport, type VerificationResult } from '@/lib/reports/verification';
 

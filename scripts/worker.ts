@@ -1,7 +1,7 @@
 // `npm run worker`: Vigil's periodic jobs (camera health polling) outside the web process,
 // for deployments that run the app with JOBS=off. Several workers may run: each job takes an
 // advisory lock, so a round happens once.
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { DataDirLockedError } from '@/db/data-dir-lock';
 import { startJobs } from '@/lib/jobs/scheduler';
 import { getLogger } from '@/lib/logger';

@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { AppHeader } from '@/components/app/app-header';
 import { ApiTokens, type AccountToken } from '@/app/account/api-tokens';
 import { PasswordForm } from '@/app/account/password-form';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { listApiTokens, type ApiTokenInfo } from '@/lib/auth/api-tokens';
 import { requirePageUser } from '@/lib/auth/session';
 

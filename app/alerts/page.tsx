@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { getTranslations } from 'next-intl/server';
 import { AlertInbox } from '@/components/alerts/alert-inbox';
 import { AppHeader } from '@/components/app/app-header';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { scopeWhere } from '@/db/queries/scope';
 import { z } from 'zod';
 import { uuidSchema } from '@/lib/api/schemas';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { AppHeader } from '@/components/app/app-header';
 import { EventsBrowser } from '@/components/events/events-browser';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { MapView } from '@/components/map/map-view';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { getLayerCounts } from '@/db/queries/layers';
 import { planningAgencies } from '@/db/queries/plan-features';
 import { can, scopeFor } from '@/lib/auth/permissions';

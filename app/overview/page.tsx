@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { OverviewDashboard } from '@/components/overview/overview-dashboard';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 import { loadOverview } from '@/lib/overview/load';

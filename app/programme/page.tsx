@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { ProgrammeDashboard } from '@/components/programme/programme-dashboard';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 import { readDashboard } from '@/lib/programme/read';

@@ -1,12 +1,12 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { OpenReportButtons } from '@/components/reports/open-report-buttons';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { can } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 import { formatsFor } from '@/lib/format';
 import { listReports } from '@/lib/reports/situation';
-import { previousShift, shiftAt } from '@/lib/roster/shifts';
+import { previousShift, shiftAt } from '@/lib/domain/shifts';
 import { getSettings } from '@/lib/settings';
 
 export const dynamic = 'force-dynamic';

@@ -2,7 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { RosterPlanner } from '@/components/roster/roster-planner';
 import { StaffingTable } from '@/components/roster/staffing-table';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { staffingAt } from '@/db/queries/roster';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { WallClient } from '@/app/wall/wall-client';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { getCameraStatusTable } from '@/db/queries/camera-health';
 import { videoWalls } from '@/db/schema';
 import { scopeFor } from '@/lib/auth/permissions';

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle, FIRST_LABEL_LAYER, FONT_REGULAR } from '@/components/map/map-style';
 import type { AlertGroupRow } from '@/db/queries/alerts';
-import { BORDER_DISTRICTS_BOUNDS } from '@/lib/geo/region';
+import { BORDER_DISTRICTS_BOUNDS } from '@/lib/domain/region';
 
 const SOURCE = 'incidents';
 

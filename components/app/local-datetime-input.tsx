@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import { fromLocalFields, toLocalFields } from '@/lib/time/local-time';
+import { fromLocalFields, toLocalFields } from '@/lib/domain/local-time';
 
 /**
  * A moment typed as Viet Nam's wall clock, day first and 24-hour (29/11/2026, 21:03), whatever

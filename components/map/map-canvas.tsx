@@ -34,7 +34,7 @@ import { CoveragePanel, CoverageToggles } from '@/components/map/coverage-panel'
 import { VisibleObjects, type MapObject } from '@/components/map/visible-objects';
 import type { CrossingEvent, LiveDetection } from '@/components/live/use-live-events';
 import type { AlertGroupRow } from '@/db/queries/alerts';
-import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/geo/region';
+import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS, PROVINCE_BOUNDS } from '@/lib/domain/region';
 import type { PlanLayer } from '@/lib/planning/layers';
 
 export interface MapCanvasProps {

@@ -1,7 +1,7 @@
 // The offline basemap and operational layers as typed MapLibre style constants. Every URL is
 // on this app: style, GeoJSON, glyphs. Nothing here reaches the internet.
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
-import { BASEMAP_BOUNDS } from '@/lib/geo/region';
+import { BASEMAP_BOUNDS } from '@/lib/domain/region';
 
 /** One face for every label: each further face is another set of glyph ranges to fetch before
  * the first labels can be placed, which is what a slow workstation waits for. */

@@ -6,7 +6,7 @@ import { useLocale } from 'next-intl';
 import { useEffect, useRef } from 'react';
 import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle } from '@/components/map/map-style';
-import { BORDER_DISTRICTS_BOUNDS } from '@/lib/geo/region';
+import { BORDER_DISTRICTS_BOUNDS } from '@/lib/domain/region';
 
 /** A small map on which a click sets a position; the marker can also be dragged. */
 export default function PositionPicker({ value, onChange }: { value: [number, number] | null; onChange: (lonLat: [number, number]) => void }) {

@@ -6,7 +6,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle } from '@/components/map/map-style';
-import { BORDER_DISTRICTS_BOUNDS } from '@/lib/geo/region';
+import { BORDER_DISTRICTS_BOUNDS } from '@/lib/domain/region';
 
 export interface OverviewMapData {
   crossings: { id: number; direction: string; lon: number; lat: number; count: number }[];

@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { CHART_MUTED, CHART_TEXT, chartFontSize, useEChart } from '@/components/app/use-echart';
 import { useFormats } from '@/components/app/use-formats';
 import type { TrendDay } from '@/db/queries/overview';
-import { localInstant } from '@/lib/time/local-time';
+import { localInstant } from '@/lib/domain/local-time';
 
 const TEXT = CHART_TEXT;
 const MUTED = CHART_MUTED;

@@ -7,7 +7,7 @@ import { useEffect, useRef } from 'react';
 import { useMapLibreLocale } from '@/components/map/map-locale';
 import { buildStyle } from '@/components/map/map-style';
 import type { FacilityStatus } from '@/lib/domain/facilities';
-import { BASEMAP_BOUNDS } from '@/lib/geo/region';
+import { BASEMAP_BOUNDS } from '@/lib/domain/region';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
 
 export interface MapFacility {

@@ -13,7 +13,7 @@ import { provinceName } from '@/lib/geo/provinces';
 import type { FacilityPage } from '@/lib/programme/read';
 import { EXISTING_CAMERA_STATES, SURVEY_AREAS } from '@/lib/programme/schemas';
 import { stepAllowed } from '@/lib/programme/status';
-import { localInstant } from '@/lib/time/local-time';
+import { localInstant } from '@/lib/domain/local-time';
 
 export interface FacilityRights {
   canWrite: boolean;

@@ -15,7 +15,7 @@ import { apiFetch } from '@/lib/api/client';
 import { provinceName } from '@/lib/geo/provinces';
 import type { GroupFigure } from '@/lib/programme/figures';
 import type { Dashboard } from '@/lib/programme/read';
-import { localInstant } from '@/lib/time/local-time';
+import { localInstant } from '@/lib/domain/local-time';
 
 // MapLibre needs a browser (WebGL).
 const FacilitiesMap = dynamic(() => import('@/components/programme/facilities-map'), { ssr: false });

@@ -6,7 +6,7 @@ import { CHART_MUTED, CHART_TEXT, chartFontSize, useEChart } from '@/components/
 import { useFormats } from '@/components/app/use-formats';
 import type { TrendPoint } from '@/db/queries/programme';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
-import { localInstant } from '@/lib/time/local-time';
+import { localInstant } from '@/lib/domain/local-time';
 
 const TEXT = CHART_TEXT;
 const MUTED = CHART_MUTED;

@@ -9,7 +9,7 @@ import { apiFetch } from '@/lib/api/client';
 import { describeApiError } from '@/components/programme/api-errors';
 import { NATIONAL_SCOPE, provinceName } from '@/lib/geo/provinces';
 import type { ReportSummary } from '@/lib/programme/reports';
-import { localInstant } from '@/lib/time/local-time';
+import { localInstant } from '@/lib/domain/local-time';
 
 /** After this long a generation shows its progress (a national report over many facilities takes a while). */
 const PROGRESS_AFTER_MS = 300;

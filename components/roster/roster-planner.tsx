@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import type { RosterGrid, TeamRow } from '@/db/queries/roster';
 import { apiFetch, ApiError } from '@/lib/api/client';
-import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/time/local-time';
+import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/domain/local-time';
 
 interface GridResponse extends RosterGrid {
   from: LocalDate;

@@ -2,8 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
-import type { AlertListQuery } from '@/lib/alerts/schemas';
-import { OPEN_STATUSES, type AlertStatus } from '@/lib/domain/alerts';
+import { OPEN_STATUSES, type AlertKind, type AlertSeverity, type AlertStatus } from '@/lib/domain/alerts';
 
 // The inbox lists groups: an alert on its own is a group of one, alerts of one incident are one
 // group (lib/alerts/incidents). A group's status is its least advanced open member's (the same
@@ -158,11 +157,23 @@ function normalise(r: AlertGroupRow): AlertGroupRow {
   };
 }
 
+/** The inbox's filters, as lib/alerts/schemas.ts parses them from a query string. */
+export interface AlertListFilter {
+  state: 'open' | 'closed' | 'all' | AlertStatus;
+  kind?: AlertKind[];
+  severity?: AlertSeverity[];
+  zone?: string;
+  from?: string;
+  to?: string;
+  sort: 'attention' | 'time';
+  limit: number;
+}
+
 /**
  * The inbox: groups matching the filter, in the caller's scope. Filters on kind, severity and
  * zone pick groups with such a member; the state filter applies to the group's status.
  */
-export async function listAlertGroups(database: Database, scope: Scope, q: AlertListQuery): Promise<AlertGroupRow[]> {
+export async function listAlertGroups(database: Database, scope: Scope, q: AlertListFilter): Promise<AlertGroupRow[]> {
   const member: SQL[] = [...scopeConditions(scope, 'a')];
   // Open groups are found through the partial index of open alerts; their closed members
   // (retracted ones) come along through the group id.

@@ -3,8 +3,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { CELL_DEG, DECILE_SQL } from '@/db/queries/detection-cells';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
-import { bucketFor, cellSizeDeg, NIGHT_FROM_HOUR, NIGHT_TO_HOUR, type EventFilter } from '@/lib/detections/filters';
-import { DAY_MS, LOCAL_OFFSET_MS, localDateOf, localDayStart } from '@/lib/time/local-time';
+import { bucketFor, cellSizeDeg, NIGHT_FROM_HOUR, NIGHT_TO_HOUR, type EventFilter } from '@/lib/domain/detections';
+import { DAY_MS, LOCAL_OFFSET_MS, localDateOf, localDayStart } from '@/lib/domain/local-time';
 
 // Queries behind the heatmap, the events page and exports. Every function takes the caller's
 // scope (lib/auth/permissions scopeFor) and applies it in SQL.

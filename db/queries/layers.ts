@@ -2,8 +2,8 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { scopeConditions, type Scope } from '@/db/queries/scope';
-import type { BBox } from '@/lib/geo/bbox';
-import type { Action } from '@/lib/auth/permissions';
+import type { BBox } from '@/lib/domain/bbox';
+import type { Action } from '@/lib/domain/roles';
 
 export const LAYER_IDS = ['border', 'areas', 'area-labels', 'places', 'zones', 'zone-labels', 'routes', 'checkpoints', 'facilities', 'cameras'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { uptimeSql } from '@/db/queries/camera-health';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
-import { localDateOf, localDayStart, DAY_MS, type LocalDate } from '@/lib/time/local-time';
+import { localDateOf, localDayStart, DAY_MS, type LocalDate } from '@/lib/domain/local-time';
 
 // The figures leaders read: the overview (today so far) and situation reports (one shift) are
 // the same computation over different periods. Counts use the same rules as the pages they

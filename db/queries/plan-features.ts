@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
-import type { PlanAttributes, PlanLayer } from '@/lib/planning/layers';
+import type { PlanAttributes, PlanLayer } from '@/lib/domain/plan-layers';
 
 /** The table each planning layer lives in, and the enum its kind column uses. */
 export const PLAN_TABLES: Record<PlanLayer, { table: SQL; kindType: SQL }> = {

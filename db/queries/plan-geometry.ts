@@ -1,98 +1,30 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
-import { AppError } from '@/lib/api/errors';
-import { checkPlanGeometry, type GeometryProblem } from '@/lib/planning/geometry-check';
-import type { PlanLayer } from '@/lib/planning/layers';
 
-type Geometry = { type: string; coordinates: unknown };
-
-/** Problems PostGIS can repair (ST_MakeValid) once the planner has seen and accepted the result. */
-const REPAIRABLE = new Set<GeometryProblem['code']>(['self_intersection', 'hole_outside_shell', 'ring_not_closed']);
-
-export type GeometryVerdict =
-  | { valid: true; geometry: Geometry }
-  | { valid: false; problems: GeometryProblem[]; reason: string | null; repaired: Geometry | null };
+export interface PostgisVerdict {
+  valid: boolean | null;
+  reason: string | null;
+  empty: boolean | null;
+  /** ST_MakeValid's repair as GeoJSON, and whether that repair is itself valid and not empty. */
+  repaired: string | null;
+  repaired_ok: boolean | null;
+}
 
 /**
- * The server's verdict on a geometry: the structural checks (lib/planning/geometry-check),
- * then PostGIS's own validity and, for shapes it can mend, its repair as a preview. Every
- * PostGIS answer must come back as one row of non-null values: on the embedded engine a GEOS
- * failure ends the statement with no rows and no error (ARCHITECTURE.md), and then nothing
- * is judged valid.
+ * PostGIS's own judgement of a GeoJSON geometry: validity, its reason, emptiness, and the repair
+ * ST_MakeValid makes ('multipolygon' keeps only the areas, as zones store). Undefined when the
+ * statement returned no row (on the embedded engine a GEOS failure ends it with no rows).
  */
-export async function judgeGeometry(db: Db, layer: PlanLayer, input: unknown): Promise<GeometryVerdict> {
-  const structural = checkPlanGeometry(layer, input);
-  const problems = structural.ok ? [] : structural.problems;
-  if (!problems.every((p) => REPAIRABLE.has(p.code))) return { valid: false, problems, reason: null, repaired: null };
-  // What PostGIS judges: the same shape with its rings closed (the structural verdict still names an open ring).
-  const loose = checkPlanGeometry(layer, closeRings(input), { topology: false });
-  if (!loose.ok) return { valid: false, problems: loose.problems, reason: null, repaired: null };
-
-  const fix = layer === 'zones' ? sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3))` : sql`ST_MakeValid(g)`;
-  const [row] = rowsOf<{ valid: boolean | null; reason: string | null; empty: boolean | null; repaired: string | null; repaired_ok: boolean | null }>(
+export async function postgisVerdict(db: Db, geometry: unknown, repairAs: 'multipolygon' | 'as-is'): Promise<PostgisVerdict | undefined> {
+  const fix = repairAs === 'multipolygon' ? sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3))` : sql`ST_MakeValid(g)`;
+  const [row] = rowsOf<PostgisVerdict>(
     await db.execute(sql`
-    WITH i AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(loose.value.geometry)}), 4326) AS g),
+    WITH i AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326) AS g),
     f AS (SELECT g, ${fix} AS fixed FROM i)
     SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ST_IsEmpty(g) AS empty,
       ST_AsGeoJSON(fixed, 7) AS repaired, (NOT ST_IsEmpty(fixed) AND ST_IsValid(fixed)) AS repaired_ok
     FROM f`),
   );
-  if (!row || row.valid === null || row.empty === null) {
-    throw new AppError('unprocessable', 'The database could not check this geometry; nothing was stored', [
-      { path: 'geometry', message: 'geometry_check_failed' },
-    ]);
-  }
-  if (row.empty) return { valid: false, problems: [{ code: 'empty' }], reason: null, repaired: null };
-  if (row.valid && problems.length === 0) return { valid: true, geometry: loose.value.geometry };
-  const named = problems.length ? problems : [{ code: 'self_intersection' as const, at: reasonLocation(row.reason) }];
-  let repaired: Geometry | null = null;
-  if (row.repaired && row.repaired_ok) {
-    const candidate = JSON.parse(row.repaired) as Geometry;
-    // A repair that changes the kind of shape (a polygon collapsing to a line) is no repair.
-    if (checkPlanGeometry(layer, candidate).ok) repaired = candidate;
-  }
-  // PostGIS judged the closed shape: its "Valid Geometry" would contradict the problem named.
-  return { valid: false, problems: named, reason: row.valid ? null : row.reason, repaired };
-}
-
-/**
- * The geometry to store: valid as sent, or — only when the planner confirmed the preview —
- * the repair, which is judged again before it is stored. Anything else is a 422 naming the
- * problems, with the repaired preview when there is one.
- */
-export async function geometryToStore(db: Db, layer: PlanLayer, input: unknown, acceptRepair: boolean): Promise<Geometry> {
-  const verdict = await judgeGeometry(db, layer, input);
-  if (verdict.valid) return verdict.geometry;
-  if (acceptRepair && verdict.repaired) {
-    const again = await judgeGeometry(db, layer, verdict.repaired);
-    if (again.valid) return again.geometry;
-  }
-  throw new AppError(
-    'unprocessable',
-    `Invalid geometry: ${verdict.problems.map((p) => p.code).join(', ')}`,
-    verdict.problems.map((p) => ({ path: 'geometry', message: p.code })),
-    { problems: verdict.problems, reason: verdict.reason, repaired: verdict.repaired },
-  );
-}
-
-function closeRings(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null) return input;
-  const g = input as { type?: unknown; coordinates?: unknown };
-  const close = (ring: unknown) => {
-    if (!Array.isArray(ring) || ring.length < 3) return ring;
-    const a = ring[0] as unknown, b = ring[ring.length - 1] as unknown;
-    if (!Array.isArray(a) || !Array.isArray(b)) return ring;
-    return a[0] !== b[0] || a[1] !== b[1] ? [...ring, a] : ring;
-  };
-  if (g.type === 'Polygon' && Array.isArray(g.coordinates)) return { ...g, coordinates: g.coordinates.map(close) };
-  if (g.type === 'MultiPolygon' && Array.isArray(g.coordinates)) {
-    return { ...g, coordinates: g.coordinates.map((p) => (Array.isArray(p) ? p.map(close) : p)) };
-  }
-  return input;
-}
-
-function reasonLocation(reason: string | null): [number, number] | undefined {
-  const m = reason?.match(/\[(-?[\d.e+-]+) (-?[\d.e+-]+)\]/);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
+  return row;
 }

@@ -2,8 +2,8 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
-import { nextShift, shiftAt, type Shift } from '@/lib/roster/shifts';
-import type { LocalDate } from '@/lib/time/local-time';
+import { nextShift, shiftAt, type Shift } from '@/lib/domain/shifts';
+import type { LocalDate } from '@/lib/domain/local-time';
 
 // Who holds each post: the roster assigns a team to a post for a shift, stored with the
 // shift's instants, so "who is on duty at t" is one range condition whatever the shift plan.

@@ -1,7 +1,8 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { getDatabase, type Database } from '@/db/client';
+import { type Database } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { describeDatabaseError, isDatabaseUnavailable } from '@/db/errors';
 import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { decode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { isDatabaseUnavailable } from '@/db/errors';
 import { agencies, users } from '@/db/schema';
 import { safeCallbackPath } from '@/lib/auth/callback-url';

@@ -8,7 +8,7 @@ import { nameText, storableText, uuidSchema } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { can } from '@/lib/auth/permissions';
 import type { CurrentUser } from '@/lib/auth/session';
-import { PROVINCE_CODE } from '@/lib/geo/region';
+import { PROVINCE_CODE } from '@/lib/domain/region';
 import { checkCameraHost } from '@/lib/video/upstream';
 
 const streamUrl = storableText(2048)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COVERAGE_PERIODS } from '@/lib/coverage/ranges';
-import { BASEMAP_BOUNDS } from '@/lib/geo/region';
+import { BASEMAP_BOUNDS } from '@/lib/domain/region';
 
 // What the coverage routes accept, shared with the map's proposed-camera form and the OpenAPI
 // document. A proposed camera is never stored: it only shows what it would add.

@@ -9,7 +9,7 @@ import { writeAudit } from '@/lib/audit';
 import { CSV_BOM, csvLines } from '@/lib/export/csv';
 import type { EventFilter } from '@/lib/detections/filters';
 import type { Formats } from '@/lib/format';
-import { LOCAL_OFFSET_MS } from '@/lib/time/local-time';
+import { LOCAL_OFFSET_MS } from '@/lib/domain/local-time';
 
 /** Larger exports are refused with a request to narrow the filter (Excel holds 1,048,576 rows). */
 export const MAX_EXPORT_ROWS = 1_000_000;

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { DETECTION_CLASSES, type DetectionClass } from '@/lib/events/types';
+import { DETECTION_CLASSES, MAX_PERIOD_DAYS, type DetectionClass, type EventFilter } from '@/lib/domain/detections';
 
-export { DETECTION_CLASSES, type DetectionClass };
+// The names are the bottom layer's; importers of this module get them here too.
+export * from '@/lib/domain/detections';
 
 const DAY_MS = 86_400_000;
-
-/** Longest period a heatmap, search or export may cover. */
-export const MAX_PERIOD_DAYS = 92;
 
 /**
  * The one filter for detections and crossings, as query parameters: heatmaps, the events page
@@ -58,24 +56,9 @@ export function withEventFilter<E extends z.ZodRawShape>(extra: E) {
 }
 
 export const eventFilterSchema = withEventFilter({});
-export type EventFilter = z.output<typeof eventFilterSchema>;
+// The parser's output is the bottom layer's EventFilter (checked here, where both are known).
+const _parsedIsEventFilter = (f: z.output<typeof eventFilterSchema>): EventFilter => f;
+void _parsedIsEventFilter;
 
 /** Which events a list, heatmap or export is about. */
 export const eventKindSchema = z.enum(['detections', 'crossings']).default('detections');
-
-/** Local hours counted as night for the day/night filter (Asia/Ho_Chi_Minh): 18:00–05:59. */
-export const NIGHT_FROM_HOUR = 18;
-export const NIGHT_TO_HOUR = 6;
-
-/** Heatmap cells: about this many screen pixels wide at the requested zoom, never finer than the stored cells. */
-export function cellSizeDeg(zoom: number, baseDeg: number, pixels = 16): number {
-  const degPerPixel = 360 / (256 * 2 ** zoom);
-  const size = degPerPixel * pixels;
-  // A whole multiple of the stored cell, so every stored cell falls in exactly one shown cell.
-  return Math.max(1, Math.round(size / baseDeg)) * baseDeg;
-}
-
-/** Playback buckets: hours for up to eight days, days beyond that. */
-export function bucketFor(from: Date, to: Date): 'hour' | 'day' {
-  return to.getTime() - from.getTime() <= 8 * DAY_MS ? 'hour' : 'day';
-}

@@ -1,5 +1,6 @@
 // Live event shapes, shared by the server (NOTIFY payloads) and the browser (SSE).
 import { type AlertStatus } from '@/lib/domain/alerts';
+import { DETECTION_CLASSES, type DetectionClass } from '@/lib/domain/detections';
 
 export interface CameraStatusEvent {
   topic: 'camera.status';
@@ -66,8 +67,7 @@ export interface CrossingRetractedEvent {
 }
 
 /** What an AI camera can report; shared by validation, queries and the UI. */
-export const DETECTION_CLASSES = ['person', 'vehicle', 'boat', 'animal', 'unknown'] as const;
-export type DetectionClass = (typeof DETECTION_CLASSES)[number];
+export { DETECTION_CLASSES, type DetectionClass };
 
 /** One detection as the map shows it live. */
 export interface LiveDetection {

@@ -5,7 +5,7 @@ import { getCollectionPropertyNames, listCollectionRows, type CollectionId, type
 import type { Scope } from '@/db/queries/scope';
 import { writeAudit } from '@/lib/audit';
 import { CSV_BOM, csvLines } from '@/lib/export/csv';
-import { LOCAL_OFFSET_MS } from '@/lib/time/local-time';
+import { LOCAL_OFFSET_MS } from '@/lib/domain/local-time';
 
 // A layer as a file for GIS tools and spreadsheets: the same features as the OGC API
 // (db/queries/ogc-collections), as GeoJSON, KML or CSV (geometry as WKT).

@@ -2,8 +2,8 @@
 // interface or an export shows goes through here, in the reader's language and always in Viet
 // Nam's time (Asia/Ho_Chi_Minh, UTC+7 all year). Pure Intl, the same on server and browser.
 
-import { TIME_ZONE } from '@/lib/geo/region';
-import { LOCAL_OFFSET_MS } from '@/lib/time/local-time';
+import { TIME_ZONE } from '@/lib/domain/region';
+import { LOCAL_OFFSET_MS } from '@/lib/domain/local-time';
 
 export type FormatLocale = 'vi' | 'en';
 

@@ -1,7 +1,7 @@
 import { cookies } from 'next/headers';
 import { getRequestConfig } from 'next-intl/server';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '@/lib/i18n/config';
-import { TIME_ZONE } from '@/lib/geo/region';
+import { TIME_ZONE } from '@/lib/domain/region';
 
 // Vietnamese unless the user picked English; no locale in the URL, since links are shared
 // between duty officers who may read different languages.

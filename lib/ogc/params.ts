@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bboxSchema } from '@/lib/geo/bbox';
+import { bboxSchema } from '@/lib/domain/bbox';
 
 // Query parameters of the OGC API – Features routes. Unknown parameters are refused (400), as
 // the standard allows, so a misspelt filter never silently returns everything.

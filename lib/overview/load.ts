@@ -8,7 +8,7 @@ import type { Database } from '@/db/client';
 import { scopeFor, type Actor } from '@/lib/auth/permissions';
 import { TtlCache } from '@/lib/cache/ttl-cache';
 import { getSettings } from '@/lib/settings';
-import { DAY_MS, localDayStart } from '@/lib/time/local-time';
+import { DAY_MS, localDayStart } from '@/lib/domain/local-time';
 
 /** Open alerts for the overview: where they are, and the ones nobody acknowledged in time. */
 async function openOnMap(database: Database, scope: Scope) {

@@ -1,6 +1,6 @@
 // Structural checks of a drawn or imported geometry, in plain JavaScript so the drawing panel
 // and the import preview can say what is wrong before anything is sent. The server runs the
-// same checks and then asks PostGIS (db/queries/plan-geometry), which has the last word.
+// same checks and then asks PostGIS (lib/planning/geometry-verdict), which has the last word.
 import { lineLength, MIN_LINE_LENGTH_M, ringTooSmall } from '@/lib/planning/geometry-measure';
 import type { PlanLayer } from '@/lib/planning/layers';
 import { PLAN_GEOMETRY } from '@/lib/planning/layers';
@@ -63,7 +63,7 @@ export type CheckResult = { ok: true; value: CheckedGeometry } | { ok: false; pr
  * their shell, no speck or sliver rings and no route under a metre (geometry-measure). A
  * GeometryCollection is first read as the multi-geometry it amounts to (collectGeometry).
  * Stops at the first kind of problem that makes the rest meaningless. Every zone, route and
- * post write goes through here: the API (db/queries/plan-geometry) and the import.
+ * post write goes through here: the API (lib/planning/geometry-verdict) and the import.
  */
 export function checkPlanGeometry(layer: PlanLayer, raw: unknown, options: { topology?: boolean } = {}): CheckResult {
   if (isObject(raw) && raw.crs !== undefined && !isWgs84Crs(raw.crs)) return fail({ code: 'wrong_crs', detail: crsName(raw.crs) });

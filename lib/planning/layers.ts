@@ -1,36 +1,10 @@
-// The layers planners draw: what each holds, which geometry it takes and which permission
-// writing it needs. Shared by the API, the import and the drawing panel.
+// The attribute parsers of the layers planners draw (the layers themselves: lib/domain/plan-layers.ts).
 import { z } from 'zod';
-import type { Action } from '@/lib/auth/permissions';
 import { plainText } from '@/lib/api/schemas';
+import { PLAN_KINDS, PLAN_LAYERS, PLAN_SEVERITIES, type PlanAttributes, type PlanLayer } from '@/lib/domain/plan-layers';
 
-export const PLAN_LAYERS = ['zones', 'routes', 'posts'] as const;
-export type PlanLayer = (typeof PLAN_LAYERS)[number];
-
-export const PLAN_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type PlanSeverity = (typeof PLAN_SEVERITIES)[number];
-
-export const PLAN_KINDS = {
-  zones: ['hotspot', 'restricted', 'patrol_sector', 'quarantine_perimeter'],
-  routes: ['foot_patrol', 'vehicle_patrol', 'boat_patrol'],
-  posts: ['border_gate', 'control_post', 'joint_station', 'wharf'],
-} as const satisfies Record<PlanLayer, readonly string[]>;
-
-/** A new object's kind until the planner picks one (never a hotspot: those raise alerts). */
-export const DEFAULT_KIND: Record<PlanLayer, string> = { zones: 'restricted', routes: 'foot_patrol', posts: 'control_post' };
-
-/** The geometry a layer stores; a drawn Polygon is stored as a MultiPolygon of one part. */
-export const PLAN_GEOMETRY = {
-  zones: ['Polygon', 'MultiPolygon'],
-  routes: ['LineString'],
-  posts: ['Point'],
-} as const satisfies Record<PlanLayer, readonly string[]>;
-
-export const PLAN_WRITE_ACTION: Record<PlanLayer, Action> = {
-  zones: 'zone:write',
-  routes: 'zone:write',
-  posts: 'checkpoint:write',
-};
+// The names are the bottom layer's; importers of this module get them here too.
+export * from '@/lib/domain/plan-layers';
 
 export const planLayerSchema = z.enum(PLAN_LAYERS);
 
@@ -72,14 +46,3 @@ export function planAttributesPatchSchema(layer: PlanLayer) {
 }
 export type PlanAttributesPatch = Partial<PlanAttributes>;
 
-export type PlanAttributes = {
-  name: string;
-  nameEn?: string | null;
-  kind: string;
-  severity: PlanSeverity;
-  notes?: string | null;
-  agencyId?: string | null;
-};
-
-/** Attribute names as they are compared between versions ('geometry' is the shape). */
-export const PLAN_FIELDS = ['name', 'nameEn', 'kind', 'severity', 'notes', 'agencyId'] as const;

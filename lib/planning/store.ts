@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
-import { geometryToStore } from '@/db/queries/plan-geometry';
+import { geometryToStore } from '@/lib/planning/geometry-verdict';
 import { getPlanFeature, getPlanVersion, placeOf, PLAN_TABLES, type PlanFeatureRow } from '@/db/queries/plan-features';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';

@@ -5,7 +5,7 @@ import { FACILITY_STATUSES, type FacilityStatus } from '@/lib/domain/facilities'
 import { facilityOutages, facilityUptime, statusAtSql, statusTrend, type Outage, type TrendPoint } from '@/db/queries/programme';
 import { scopeConditions, allOf, type Scope } from '@/db/queries/scope';
 import { isLate } from '@/lib/programme/status';
-import { addDays, DAY_MS, localInstant, type LocalDate } from '@/lib/time/local-time';
+import { addDays, DAY_MS, localInstant, type LocalDate } from '@/lib/domain/local-time';
 
 export type StatusCounts = Record<FacilityStatus, number>;
 

@@ -7,7 +7,7 @@ import type { ActorScope } from '@/lib/auth/permissions';
 import { auditDenied, type WriteContext } from '@/lib/programme/facilities';
 import { computeFigures, type ProgrammeFigures } from '@/lib/programme/figures';
 import { isLate } from '@/lib/programme/status';
-import { localDateOf, localDayStart } from '@/lib/time/local-time';
+import { localDateOf, localDayStart } from '@/lib/domain/local-time';
 
 export interface FacilityPage extends FacilityDetail {
   late: boolean;

@@ -12,7 +12,7 @@ import type { ProgrammeReport } from '@/lib/programme/reports';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
 import { loadFonts, type Translator } from '@/lib/reports/pdf';
 import { sealPdf, stampOf, withPdfStamp } from '@/lib/signing/pdf-stamp';
-import { localInstant } from '@/lib/time/local-time';
+import { localInstant } from '@/lib/domain/local-time';
 
 export interface ReportRenderContext {
   locale: string;

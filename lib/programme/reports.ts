@@ -12,7 +12,7 @@ import { getLogger } from '@/lib/logger';
 import { computeFigures, type ProgrammeFigures } from '@/lib/programme/figures';
 import { canonicalJson, contentHash } from '@/lib/reports/canonical';
 import { reportStatement, sign } from '@/lib/signing/signature';
-import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/time/local-time';
+import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/domain/local-time';
 import { LOCK } from '@/db/lock-keys';
 
 export interface ProgrammeReport {

@@ -2,7 +2,7 @@
 // report requests. Every field people type is checked here, with the reason, before anything is written.
 import { z } from 'zod';
 import { nameText, plainText, uuidSchema } from '@/lib/api/schemas';
-import { addDays, isLocalDate, localDateOf } from '@/lib/time/local-time';
+import { addDays, isLocalDate, localDateOf } from '@/lib/domain/local-time';
 
 export const SURVEY_AREAS = ['entrance', 'corridor', 'perimeter', 'room_doors', 'other'] as const;
 export const EXISTING_CAMERA_STATES = ['working', 'faulty', 'not_connectable'] as const;

@@ -1,7 +1,7 @@
 // The rules of the camera programme's pipeline, pure so they are tested on their own and used
 // the same way by the server's SQL reconciliation (db/queries/programme-status) and the UI.
 import type { FacilityStage, FacilityStatus } from '@/lib/domain/facilities';
-import type { LocalDate } from '@/lib/time/local-time';
+import type { LocalDate } from '@/lib/domain/local-time';
 
 export interface CameraCounts {
   /** Cameras of the facility that are live in the health monitor now. */

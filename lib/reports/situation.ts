@@ -11,9 +11,9 @@ import { storableText, uuidSchema } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { can, scopeFor, type Actor } from '@/lib/auth/permissions';
 import { reportStatement, sign } from '@/lib/signing/signature';
-import { PROVINCE_CODE } from '@/lib/geo/region';
-import { shiftAt, shiftOf, type Shift } from '@/lib/roster/shifts';
-import { isLocalDate } from '@/lib/time/local-time';
+import { PROVINCE_CODE } from '@/lib/domain/region';
+import { shiftAt, shiftOf, type Shift } from '@/lib/domain/shifts';
+import { isLocalDate } from '@/lib/domain/local-time';
 
 // Situation reports: at the end of a shift the duty officer opens the shift's report, pre-filled
 // with its figures and notable alerts, writes the narrative and signs it. Signing freezes it: the

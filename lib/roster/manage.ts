@@ -6,8 +6,8 @@ import { AppError } from '@/lib/api/errors';
 import { nameText, uuidSchema } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
-import { shiftOf } from '@/lib/roster/shifts';
-import { addDays, isLocalDate, localDateOf } from '@/lib/time/local-time';
+import { shiftOf } from '@/lib/domain/shifts';
+import { addDays, isLocalDate, localDateOf } from '@/lib/domain/local-time';
 
 // Teams and the roster, edited by planners and administrators within their scope. A team keeps
 // its history: it is stood down, never deleted, while rosters or dispatches name it.

@@ -7,7 +7,7 @@ import { AppError } from '@/lib/api/errors';
 import { nameText, storableText } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
-import { BASEMAP_BOUNDS, PROVINCE_CODE } from '@/lib/geo/region';
+import { BASEMAP_BOUNDS, PROVINCE_CODE } from '@/lib/domain/region';
 import { phoneSchema } from '@/lib/roster/manage';
 
 // Residents' tips, taken by phone or in person. A tip becomes an alert at once (kind `tip`),

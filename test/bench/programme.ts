@@ -9,7 +9,7 @@ import { mapOutlines } from '@/db/queries/programme';
 import { reportPdf } from '@/lib/programme/report-pdf';
 import { reportXlsx } from '@/lib/programme/report-xlsx';
 import { generateReport } from '@/lib/programme/reports';
-import { addDays, localDateOf } from '@/lib/time/local-time';
+import { addDays, localDateOf } from '@/lib/domain/local-time';
 import vi from '@/messages/vi.json';
 import { openTestDatabase } from '@/test/support/database';
 

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { heatmap, POINTS_LIMIT, searchEvents, getEventDetail, type Scope } from '@/db/queries/detections';
-import { seedDemoTraffic } from '@/db/seed-traffic';
+import { seedDemoTraffic } from '@/lib/demo/traffic';
 import ExcelJS from 'exceljs';
 import { EXPORT_COLUMNS, startExport, type ExportPresentation } from '@/lib/detections/export';
 import { formatsFor } from '@/lib/format';

@@ -7,7 +7,7 @@ import { escalationPolicySchema, getEscalationPolicies, updateEscalationPolicies
 import { afterAlertsRaised } from '@/lib/alerts/raise';
 import { transitionAlertGroup, type TransitionActor } from '@/lib/alerts/transition';
 import { AppError } from '@/lib/api/errors';
-import { PROVINCE_CODE } from '@/lib/geo/region';
+import { PROVINCE_CODE } from '@/lib/domain/region';
 import { engineName, openTestDatabase } from '@/test/support/database';
 
 // Escalation as a policy per kind and severity, and handling an open group beyond its status:

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { PROVINCE_CODE } from '@/lib/geo/region';
+import { PROVINCE_CODE } from '@/lib/domain/region';
 import { distanceM } from '@/lib/geo/measure';
 import type { IncidentRule } from '@/lib/alerts/incident-rule';
 import { afterAlertsRaised, settleAlerts } from '@/lib/alerts/raise';

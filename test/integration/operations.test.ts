@@ -15,11 +15,11 @@ import type { Actor } from '@/lib/auth/permissions';
 import { eventFilterSchema } from '@/lib/detections/filters';
 import { distanceM } from '@/lib/geo/measure';
 import { coversPoint } from '@/lib/geo/sector';
-import { PROVINCE_CODE } from '@/lib/geo/region';
+import { PROVINCE_CODE } from '@/lib/domain/region';
 import { openReport, readReport, signReport, updateReport } from '@/lib/reports/situation';
 import { applyRosterChanges, createTeam } from '@/lib/roster/manage';
-import { DEFAULT_SHIFT_STARTS, parseShiftStarts, shiftAt } from '@/lib/roster/shifts';
-import { addDays, localDateOf, localInstant } from '@/lib/time/local-time';
+import { DEFAULT_SHIFT_STARTS, parseShiftStarts, shiftAt } from '@/lib/domain/shifts';
+import { addDays, localDateOf, localInstant } from '@/lib/domain/local-time';
 import { engineName, openTestDatabase } from '@/test/support/database';
 
 // The operations center on both engines: the alert workflow and its version check, incidents

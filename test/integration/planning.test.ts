@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '@/db/client';
 import { getLayerGeoJson } from '@/db/queries/layers';
 import { listPlanVersions } from '@/db/queries/plan-features';
-import { judgeGeometry } from '@/db/queries/plan-geometry';
+import { judgeGeometry } from '@/lib/planning/geometry-verdict';
 import { AppError } from '@/lib/api/errors';
 import { importPlanFeatures } from '@/lib/planning/import';
 import { checkPlanGeometry } from '@/lib/planning/geometry-check';

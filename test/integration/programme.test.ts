@@ -15,7 +15,7 @@ import { reconcileFacilities } from '@/lib/programme/reconcile';
 import { canReadScope, generateReport, reportScope } from '@/lib/programme/reports';
 import { contactSchema, facilityCreateSchema, planSchema, surveySchema } from '@/lib/programme/schemas';
 import { canonicalJson, contentHash } from '@/lib/reports/canonical';
-import { addDays, localDateOf, localInstant } from '@/lib/time/local-time';
+import { addDays, localDateOf, localInstant } from '@/lib/domain/local-time';
 import { engineName, openTestDatabase } from '@/test/support/database';
 
 // The camera programme on both engines: a facility's status follows its cameras (and nothing

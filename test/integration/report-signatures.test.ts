@@ -15,8 +15,8 @@ import { verifyRequestSchema } from '@/lib/reports/verify-request';
 import { getKeyring, loadKeyring, publishedKeys } from '@/lib/signing/keyring';
 import { readPdfStamp } from '@/lib/signing/pdf-stamp';
 import { reportStatement, sign } from '@/lib/signing/signature';
-import { DEFAULT_SHIFT_STARTS, parseShiftStarts, shiftAt } from '@/lib/roster/shifts';
-import { addDays, localDateOf } from '@/lib/time/local-time';
+import { DEFAULT_SHIFT_STARTS, parseShiftStarts, shiftAt } from '@/lib/domain/shifts';
+import { addDays, localDateOf } from '@/lib/domain/local-time';
 import en from '@/messages/en.json';
 import { engineName, openTestDatabase } from '@/test/support/database';
 

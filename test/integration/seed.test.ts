@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/lib/demo/seed';
 import { getMigrationStatus } from '@/db/migrate';
 import { engineName, openTestDatabase } from '@/test/support/database';
 

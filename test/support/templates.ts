@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync
 import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '@/db/client';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/lib/demo/seed';
 
 // One migrated (and one migrated-and-seeded) database per engine, made once and copied for each
 // test file: on the server with CREATE DATABASE … TEMPLATE, on the embedded engine by loading a

@@ -22,7 +22,7 @@ describe('the layers, as the linter keeps them', () => {
     expect(messages[0]).toMatch(/SQL and tables live in db\//);
     expect(await restrictedImports('app/api/new-feature/route.ts', page)).toHaveLength(2);
     // Query functions are how a page reads.
-    expect(await restrictedImports('app/new-feature/page.tsx', `import { getDatabase } from '@/db/client';\nimport { listAlertGroups } from '@/db/queries/alerts';\nexport const x = [getDatabase, listAlertGroups];\n`)).toEqual([]);
+    expect(await restrictedImports('app/new-feature/page.tsx', `import { getDatabase } from '@/lib/database';\nimport { listAlertGroups } from '@/db/queries/alerts';\nexport const x = [getDatabase, listAlertGroups];\n`)).toEqual([]);
   }, 60_000);
 
   it('refuses a db import in a component (a type is allowed for now)', async () => {
@@ -37,6 +37,9 @@ describe('the layers, as the linter keeps them', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/db\/ imports nothing from lib\//);
     expect(await restrictedImports('db/queries/new-thing.ts', `import { FACILITY_STATUSES } from '@/lib/domain/facilities';\nexport const x = FACILITY_STATUSES;\n`)).toEqual([]);
+    // Relative paths too (the schema uses them, for drizzle-kit).
+    expect(await restrictedImports('db/schema/new-thing.ts', `import { getSettings } from '../../lib/settings';\nexport const x = getSettings;\n`)).toHaveLength(1);
+    expect(await restrictedImports('db/schema/new-thing.ts', `import { ROLES } from '../../lib/domain/roles';\nexport const x = ROLES;\n`)).toEqual([]);
   }, 60_000);
 
   it('keeps lib/domain at the bottom', async () => {

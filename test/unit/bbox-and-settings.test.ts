@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bboxSchema } from '@/lib/geo/bbox';
+import { bboxSchema } from '@/lib/domain/bbox';
 import { parseSettings, SettingsError } from '@/lib/settings';
 import { destinationPoint as destination } from '@/lib/geo/measure';
 import { fovSector } from '@/lib/geo/sector';

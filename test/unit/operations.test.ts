@@ -5,8 +5,8 @@ import en from '@/messages/en.json';
 import { alertTitle, type AlertTranslator } from '@/lib/alerts/title';
 import { type AlertStatus } from '@/lib/domain/alerts';
 import { allowedActions, groupStatus, nextStatus } from '@/lib/alerts/workflow';
-import { formatShiftStart, nextShift, parseShiftStarts, previousShift, shiftAt, shiftsOfDays } from '@/lib/roster/shifts';
-import { addDays, localDateOf, localDayStart, localInstant, localMinuteOfDay } from '@/lib/time/local-time';
+import { formatShiftStart, nextShift, parseShiftStarts, previousShift, shiftAt, shiftsOfDays } from '@/lib/domain/shifts';
+import { addDays, localDateOf, localDayStart, localInstant, localMinuteOfDay } from '@/lib/domain/local-time';
 import { createTranslator } from 'next-intl';
 
 // The pure parts of the operations center: Viet Nam's calendar against the IANA database,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { AppHeader } from '@/components/app/app-header';
 import { CameraAdmin, type AdminCamera } from '@/app/admin/cameras/camera-admin';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 

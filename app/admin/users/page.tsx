@@ -1,6 +1,6 @@
 import { AppHeader } from '@/components/app/app-header';
 import { UserAdmin } from '@/app/admin/users/user-admin';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { agencies } from '@/db/schema';
 import { requirePageUser } from '@/lib/auth/session';
 import { listUsers } from '@/lib/users/manage';

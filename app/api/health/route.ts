@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { getDatabase, type Database } from '@/db/client';
+import { type Database } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { getMigrationStatus } from '@/db/migrate';
 import { pingDatabase, postgisVersion } from '@/db/queries/health';
 

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { AppError } from '@/lib/api/errors';
 import { errorResponse, RETRY_AFTER_SECONDS, toAppError } from '@/lib/api/handler';
 import { openApiDocument } from '@/lib/api/openapi';

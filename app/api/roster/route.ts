@@ -3,9 +3,9 @@ import { rosterGrid } from '@/db/queries/roster';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { uuidSchema } from '@/lib/api/schemas';
 import { applyRosterChanges, rosterChangesSchema } from '@/lib/roster/manage';
-import { formatShiftStart } from '@/lib/roster/shifts';
+import { formatShiftStart } from '@/lib/domain/shifts';
 import { getSettings } from '@/lib/settings';
-import { isLocalDate, localDateOf } from '@/lib/time/local-time';
+import { isLocalDate, localDateOf } from '@/lib/domain/local-time';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { listContacts } from '@/db/queries/programme';
 import { scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';

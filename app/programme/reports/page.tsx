@@ -2,11 +2,11 @@ import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { AppHeader } from '@/components/app/app-header';
 import { ReportHistory } from '@/components/programme/report-history';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { getProgramme } from '@/db/queries/programme';
 import { can } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
-import { localDateOf } from '@/lib/time/local-time';
+import { localDateOf } from '@/lib/domain/local-time';
 import { canReadScope, defaultScopeKey, listReports, reportScopes } from '@/lib/programme/reports';
 
 export const dynamic = 'force-dynamic';

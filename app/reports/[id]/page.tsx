@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { ReportEditor } from '@/components/reports/report-editor';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { uuidSchema } from '@/lib/api/schemas';
 import { can } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';

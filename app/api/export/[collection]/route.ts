@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { COLLECTION_IDS } from '@/db/queries/ogc-collections';
 import { apiRoute } from '@/lib/api/handler';
 import { exportLayer, LAYER_EXPORT_FORMATS } from '@/lib/export/layers';
-import { bboxSchema } from '@/lib/geo/bbox';
+import { bboxSchema } from '@/lib/domain/bbox';
 import { COLLECTION_ACTION } from '@/lib/ogc/collections';
 
 export const dynamic = 'force-dynamic';

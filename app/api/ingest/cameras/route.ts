@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { inArray, isNull, and, sql } from 'drizzle-orm';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { cameras } from '@/db/schema';
 import { errorResponse, RETRY_AFTER_SECONDS, toAppError } from '@/lib/api/handler';
 import { authenticateDevice } from '@/lib/detections/device-keys';

@@ -1,5 +1,5 @@
 import type { NextRequest } from 'next/server';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { describeDatabaseError, isDatabaseUnavailable } from '@/db/errors';
 import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';

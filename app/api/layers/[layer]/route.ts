@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getLayerGeoJson, LAYER_ACTION, LAYER_IDS } from '@/db/queries/layers';
 import { apiRoute } from '@/lib/api/handler';
-import { bboxSchema } from '@/lib/geo/bbox';
+import { bboxSchema } from '@/lib/domain/bbox';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@ import { NATIONAL_SCOPE } from '@/lib/geo/provinces';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { canReadScope, defaultScopeKey, generateReport, listReports } from '@/lib/programme/reports';
 import { generateReportSchema } from '@/lib/programme/schemas';
-import { localDateOf } from '@/lib/time/local-time';
+import { localDateOf } from '@/lib/domain/local-time';
 
 export const dynamic = 'force-dynamic';
 

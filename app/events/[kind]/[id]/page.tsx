@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app/app-header';
 import { EventDetailView } from '@/components/events/event-detail';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { getEventDetail } from '@/db/queries/detections';
 import { eq, sql } from 'drizzle-orm';
 import { cameras } from '@/db/schema';

@@ -2,14 +2,14 @@ import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { FacilityView } from '@/components/programme/facility-view';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { listAgencies } from '@/db/queries/programme';
 import { uuidSchema } from '@/lib/api/schemas';
 import { AppError } from '@/lib/api/errors';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 import { readFacilityPage } from '@/lib/programme/read';
-import { localDateOf } from '@/lib/time/local-time';
+import { localDateOf } from '@/lib/domain/local-time';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { RegisterFacility } from '@/components/programme/register-facility';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { listAgencies } from '@/db/queries/programme';
 import { requirePageUser } from '@/lib/auth/session';
 

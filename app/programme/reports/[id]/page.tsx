@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { ProgrammeTrend } from '@/components/programme/programme-trend';
-import { getDatabase } from '@/db/client';
+import { getDatabase } from '@/lib/database';
 import { FACILITY_STATUSES } from '@/lib/domain/facilities';
 import { uuidSchema } from '@/lib/api/schemas';
 import { requirePageUser } from '@/lib/auth/session';
@@ -12,7 +12,7 @@ import { provinceName } from '@/lib/geo/provinces';
 import { scopeLabel } from '@/lib/programme/report-pdf';
 import { canReadScope, getReport } from '@/lib/programme/reports';
 import type { Translator } from '@/lib/reports/pdf';
-import { localInstant } from '@/lib/time/local-time';
+import { localInstant } from '@/lib/domain/local-time';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import { judgeGeometry } from '@/db/queries/plan-geometry';
+import { judgeGeometry } from '@/lib/planning/geometry-verdict';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { PLAN_WRITE_ACTION } from '@/lib/planning/layers';
 import { planLayerParams, validateBodySchema } from '@/lib/planning/schemas';

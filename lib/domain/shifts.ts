@@ -2,7 +2,7 @@
 // 06:00, 14:00 and 22:00). The last shift of a day runs past midnight into the next one and
 // still belongs to the day it started on, which is how duty rosters are written.
 
-import { addDays, localDateOf, localInstant, localMinuteOfDay, type LocalDate } from '@/lib/time/local-time';
+import { addDays, localDateOf, localInstant, localMinuteOfDay, type LocalDate } from '@/lib/domain/local-time';
 
 export const DEFAULT_SHIFT_STARTS = ['06:00', '14:00', '22:00'];
 

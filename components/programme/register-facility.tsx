@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { FacilityEditForm } from '@/components/programme/facility-view';
+import { FacilityEditForm } from '@/components/programme/facility-forms';
 import type { AgencyOption } from '@/db/queries/programme';
 import { apiFetch } from '@/lib/api/client';
 import { describeApiError } from '@/components/programme/api-errors';

@@ -2,8 +2,7 @@ import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
 // The floors of ARCHITECTURE.md ("Layers"), kept by the linter: app → components → lib → db,
-// with lib/domain as the bottom layer every floor may use. The files listed under "known
-// exceptions" broke a rule before it was enforced; each is to move, and no file may join them.
+// with lib/domain as the bottom layer every floor may use. No rule has exceptions left.
 
 const NO_SQL_HERE = 'SQL and tables live in db/ (db/queries/<domain>.ts); call a query or a lib/ function instead (ARCHITECTURE.md, Layers).';
 const NO_DB_IN_UI = 'Components never import db/: take the data as props or load it through an API route (ARCHITECTURE.md, Layers). Types may be imported for now.';
@@ -12,24 +11,6 @@ const DOMAIN_IS_BOTTOM = 'lib/domain is the bottom layer: it imports no other pa
 
 /** Imports of SQL and tables (a query module's functions are allowed). */
 const sqlImports = { paths: [{ name: 'drizzle-orm', message: NO_SQL_HERE }], patterns: [{ group: ['@/db/schema', '@/db/schema/*'], message: NO_SQL_HERE }] };
-
-export const KNOWN_EXCEPTIONS = {
-  sqlInApp: [
-    'app/admin/cameras/page.tsx',
-    'app/admin/devices/page.tsx',
-    'app/admin/users/page.tsx',
-    'app/alerts/page.tsx',
-    'app/api/cameras/[[]id]/health/route.ts',
-    'app/api/devices/route.ts',
-    'app/api/ingest/cameras/route.ts',
-    'app/api/programme/reports/route.ts',
-    'app/api/programme/route.ts',
-    'app/api/walls/route.ts',
-    'app/events/[[]kind]/[[]id]/page.tsx',
-    'app/events/page.tsx',
-    'app/wall/page.tsx',
-  ],
-};
 
 const config = [
   ...nextVitals,
@@ -43,7 +24,6 @@ const config = [
   },
   {
     files: ['app/**/*.{ts,tsx}'],
-    ignores: KNOWN_EXCEPTIONS.sqlInApp,
     rules: { '@typescript-eslint/no-restricted-imports': ['error', sqlImports] },
   },
   {

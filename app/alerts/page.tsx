@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { getTranslations } from 'next-intl/server';
 import { AlertInbox } from '@/components/alerts/alert-inbox';
 import { AppHeader } from '@/components/app/app-header';
 import { getDatabase } from '@/lib/database';
-import { scopeWhere } from '@/db/queries/scope';
+import { listZonesHotspotsFirst } from '@/db/queries/zones';
 import { z } from 'zod';
 import { uuidSchema } from '@/lib/api/schemas';
 import { ALERT_KINDS } from '@/lib/domain/alerts';
@@ -27,9 +26,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   // Figures elsewhere (the overview) link to the list behind them: ?state=closed, ?kind=tip.
   const state = STATE.safeParse(params.state);
   const kind = typeof params.kind === 'string' ? z.enum(ALERT_KINDS).safeParse(params.kind) : null;
-  const zones = await (await getDatabase()).rows<{ id: string; name: string; nameEn: string | null; kind: string }>(sql`
-    SELECT id, name, name_en AS "nameEn", kind::text AS kind FROM zones WHERE ${scopeWhere(scopeFor(user, 'alert:read')!, 'zones')}
-    ORDER BY (kind = 'hotspot') DESC, name`);
+  const zones = await listZonesHotspotsFirst(await getDatabase(), scopeFor(user, 'alert:read')!);
   return (
     <div className="app">
       <AppHeader user={user} />

@@ -1,10 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { WallClient } from '@/app/wall/wall-client';
 import { getDatabase } from '@/lib/database';
 import { getCameraStatusTable } from '@/db/queries/camera-health';
-import { videoWalls } from '@/db/schema';
+import { listWalls } from '@/db/queries/walls';
 import { scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 
@@ -16,11 +15,7 @@ export default async function WallPage({ searchParams }: { searchParams: Promise
   const database = await getDatabase();
   const now = new Date();
   const cameras = (await getCameraStatusTable(database, scopeFor(user, 'camera:stream')!, new Date(now.getTime() - 86_400_000), now, false)).filter((c) => c.hasStream);
-  const walls = await database.db
-    .select({ name: videoWalls.name, layout: videoWalls.layout, cameraIds: videoWalls.cameraIds })
-    .from(videoWalls)
-    .where(eq(videoWalls.userId, user.id))
-    .orderBy(videoWalls.name);
+  const walls = await listWalls(database, user.id);
   const requested = (await searchParams).cameras;
   const asked = typeof requested === 'string' ? requested.split(',').filter((id) => cameras.some((c) => c.id === id)) : [];
   // Opened with nothing asked and nothing saved: the cameras at the hotspots, the ones that matter first.
@@ -42,7 +37,7 @@ export default async function WallPage({ searchParams }: { searchParams: Promise
             lastErrorCode: c.lastErrorCode,
             isDemo: c.isDemo,
           }))}
-          savedWalls={walls.map((w) => ({ ...w, layout: w.layout as 1 | 4 | 9 | 16 }))}
+          savedWalls={walls.map((w) => ({ name: w.name, layout: w.layout as 1 | 4 | 9 | 16, cameraIds: w.cameraIds }))}
           initialCameraIds={initial}
         />
       </main>

@@ -1,6 +1,7 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { cameras, type CameraStatus } from '@/db/schema';
 import type { LayerScope } from '@/db/queries/layers';
 import { scopeWhere } from '@/db/queries/scope';
 
@@ -97,6 +98,26 @@ export async function getCameraStatusTable(database: Database, scope: LayerScope
     const known = (live_s ?? 0) + (down_s ?? 0);
     return { ...r, uptimePct: known > 0 ? (100 * (live_s ?? 0)) / known : null };
   });
+}
+
+export interface CameraHealth {
+  provinceCode: string;
+  agencyId: string | null;
+  status: CameraStatus;
+  statusSince: Date;
+  /** The administrator's detail: the caller decides who may see it. */
+  lastError: string | null;
+  lastErrorCode: string | null;
+}
+
+/** One camera's current health with its owners, for the caller's permission check; null when absent. */
+export async function getCameraHealth(database: Database, cameraId: string): Promise<CameraHealth | null> {
+  const [camera] = await database.db
+    .select({ provinceCode: cameras.provinceCode, agencyId: cameras.agencyId, status: cameras.status, statusSince: cameras.statusSince, lastError: cameras.lastError, lastErrorCode: cameras.lastErrorCode })
+    .from(cameras)
+    .where(eq(cameras.id, cameraId))
+    .limit(1);
+  return camera ?? null;
 }
 
 export interface OutageRow {

@@ -1,9 +1,9 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { Database, Db } from '@/db/client';
 import type { FacilityStage, FacilityStatus } from '@/lib/domain/facilities';
 import { uptimeSql } from '@/db/queries/camera-health';
-import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
+import { allOf, scopeConditions, scopeWhere, type Scope } from '@/db/queries/scope';
 
 export const PROGRAMME_ID = 'quarantine-cameras';
 
@@ -20,6 +20,21 @@ export async function getProgramme(database: Database): Promise<ProgrammeSetting
     SELECT id, name, name_en AS "nameEn", deadline::text AS deadline, report_minute AS "reportMinute" FROM programmes WHERE id = ${PROGRAMME_ID}`);
   if (!row) throw new Error('The camera programme is missing (migration 0023 creates it)');
   return row;
+}
+
+export interface ProgrammeSettingsChange {
+  /** null keeps the current value (as for reportMinute). */
+  deadline: string | null;
+  reportMinute: number | null;
+  updatedBy: string;
+}
+
+/** Changes the programme's settings in the caller's transaction, so the change and its audit entry commit together. */
+export async function setProgrammeSettings(tx: Db, change: ProgrammeSettingsChange): Promise<void> {
+  await tx.execute(sql`
+    UPDATE programmes SET deadline = coalesce(${change.deadline}::date, deadline), report_minute = coalesce(${change.reportMinute}::int, report_minute),
+      updated_by = ${change.updatedBy}, updated_at = now()
+    WHERE id = ${PROGRAMME_ID}`);
 }
 
 /** Open facilities in scope (`f`), optionally only some. */
@@ -88,6 +103,16 @@ export async function listFacilities(database: Database, scope: Scope, filter: F
   if (filter.telecomAgencyId) extra.push(sql`f.telecom_agency_id = ${filter.telecomAgencyId}`);
   const where = filter.includeClosed ? allOf([...scopeConditions(scope, 'f'), ...extra]) : facilityWhere(scope, extra);
   return database.rows<FacilityListRow>(sql`SELECT ${LIST_COLUMNS} FROM ${LIST_FROM} WHERE ${where} ORDER BY f.province_code, f.name`);
+}
+
+/** Facilities within the scope (province, agency and telecom company), closed ones included, by name: the choices of a form. */
+export async function listFacilityOptions(database: Database, scope: Scope): Promise<{ id: string; name: string }[]> {
+  return database.rows<{ id: string; name: string }>(sql`SELECT id, name FROM quarantine_facilities WHERE ${scopeWhere(scope, 'quarantine_facilities')} ORDER BY name`);
+}
+
+/** Whether the programme has any facility (closed ones too) in a province: a report is frozen for good, so only such provinces get one. */
+export async function hasFacilityIn(database: Database, provinceCode: string): Promise<boolean> {
+  return (await database.rows(sql`SELECT 1 FROM quarantine_facilities WHERE province_code = ${provinceCode} LIMIT 1`)).length > 0;
 }
 
 export interface FacilityDetail extends FacilityListRow {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db/client';
-import type { AgencyKind, Role } from '@/db/schema';
+import { rowsOf, type Database, type Db } from '@/db/client';
+import { agencies, type AgencyKind, type Role } from '@/db/schema';
 
 export interface ActiveActor {
   id: string;
@@ -21,4 +21,17 @@ export async function findActiveActor(db: Db, userId: string): Promise<ActiveAct
       WHERE u.id = ${userId} AND NOT u.disabled`),
   );
   return row ?? null;
+}
+
+export interface AccountAgency {
+  id: string;
+  name: string;
+  nameEn: string;
+  /** null: a national agency, which accounts of every province may belong to. */
+  provinceCode: string | null;
+}
+
+/** Every agency an account could belong to, by name; the caller narrows them to what the administrator may assign. */
+export async function listAccountAgencies(database: Database): Promise<AccountAgency[]> {
+  return database.db.select({ id: agencies.id, name: agencies.name, nameEn: agencies.nameEn, provinceCode: agencies.provinceCode }).from(agencies).orderBy(agencies.name);
 }

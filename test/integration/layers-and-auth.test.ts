@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
+import { listAdminCameras, listCameraOptions } from '@/db/queries/cameras';
 import { getLayerCounts, getLayerGeoJson } from '@/db/queries/layers';
+import { listFacilityOptions } from '@/db/queries/programme';
+import { listZoneOptions } from '@/db/queries/zones';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { authenticate } from '@/lib/auth/options';
 import { engineName, openTestDatabase } from '@/test/support/database';
@@ -61,6 +64,24 @@ describe(`GeoJSON layers (${engineName})`, () => {
   it('returns an empty collection for another province', async () => {
     const other = parse(await getLayerGeoJson(database, 'zones', { scope: { provinceCode: 'VN-09', agencyId: null } }));
     expect(other.features).toEqual([]);
+  });
+});
+
+describe(`the lists pages choose from (${engineName})`, () => {
+  // The camera administration page once narrowed its lists by province only.
+  it("keeps cameras, zones and facilities to the scope's province and agency", async () => {
+    const health = { provinceCode: 'VN-13', agencyId: 'syt-qn' };
+    const idsOf = async (rows: Promise<{ id: string }[]>) => (await rows).map((r) => r.id).sort();
+    const idsWhere = (table: string, where: ReturnType<typeof sql>) => idsOf(database.rows<{ id: string }>(sql`SELECT id FROM ${sql.raw(table)} WHERE ${where}`));
+    const own = sql`province_code = 'VN-13' AND agency_id = 'syt-qn'`;
+    expect(await idsOf(listAdminCameras(database, health))).toEqual(await idsWhere('cameras', own));
+    expect(await idsOf(listCameraOptions(database, health))).toEqual(await idsWhere('cameras', sql`${own} AND retired_at IS NULL`));
+    expect(await idsOf(listZoneOptions(database, health))).toEqual(await idsWhere('zones', own));
+    expect(await idsOf(listFacilityOptions(database, health))).toEqual(await idsWhere('quarantine_facilities', own));
+    // The province has other agencies' cameras, which the agency's list leaves out.
+    const province = await idsOf(listAdminCameras(database, { provinceCode: 'VN-13', agencyId: null }));
+    expect(province).toEqual(await idsWhere('cameras', sql`province_code = 'VN-13'`));
+    expect(province.length).toBeGreaterThan((await idsWhere('cameras', own)).length);
   });
 });
 

@@ -21,6 +21,8 @@ describe('the layers, as the linter keeps them', () => {
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(/SQL and tables live in db\//);
     expect(await restrictedImports('app/api/new-feature/route.ts', page)).toHaveLength(2);
+    // No file is excepted, not even one that held SQL before the rule was enforced.
+    expect(await restrictedImports('app/admin/cameras/page.tsx', page)).toHaveLength(2);
     // Query functions are how a page reads.
     expect(await restrictedImports('app/new-feature/page.tsx', `import { getDatabase } from '@/lib/database';\nimport { listAlertGroups } from '@/db/queries/alerts';\nexport const x = [getDatabase, listAlertGroups];\n`)).toEqual([]);
   }, 60_000);

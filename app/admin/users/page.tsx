@@ -1,7 +1,7 @@
 import { AppHeader } from '@/components/app/app-header';
 import { UserAdmin } from '@/app/admin/users/user-admin';
 import { getDatabase } from '@/lib/database';
-import { agencies } from '@/db/schema';
+import { listAccountAgencies } from '@/db/queries/users';
 import { requirePageUser } from '@/lib/auth/session';
 import { listUsers } from '@/lib/users/manage';
 
@@ -12,7 +12,7 @@ export default async function UserAdminPage() {
   const database = await getDatabase();
   const [accounts, agencyRows] = await Promise.all([
     listUsers(database, user),
-    database.db.select({ id: agencies.id, name: agencies.name, nameEn: agencies.nameEn, provinceCode: agencies.provinceCode }).from(agencies).orderBy(agencies.name),
+    listAccountAgencies(database),
   ]);
   return (
     <div className="app">

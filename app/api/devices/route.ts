@@ -1,6 +1,6 @@
-import { and, desc, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { cameras, devices } from '@/db/schema';
+import { listUnretiredCameraOwners } from '@/db/queries/cameras';
+import { listDeviceKeys } from '@/db/queries/devices';
 import { AppError } from '@/lib/api/errors';
 import { nameText, uuidSchema } from '@/lib/api/schemas';
 import { can } from '@/lib/auth/permissions';
@@ -13,20 +13,14 @@ const createSchema = z.object({ name: nameText(200), cameraIds: z.array(uuidSche
 
 /** Device keys: listed without the key; created keys are shown once in the response. */
 export const GET = apiRoute({ action: 'device:manage' }, async ({ database }) => ({
-  devices: await database.db
-    .select({ id: devices.id, name: devices.name, cameraIds: devices.cameraIds, keyPrefix: devices.keyPrefix, createdAt: devices.createdAt, revokedAt: devices.revokedAt, lastUsedAt: devices.lastUsedAt })
-    .from(devices)
-    .orderBy(desc(devices.createdAt)),
+  devices: await listDeviceKeys(database),
 }));
 
 export const POST = apiRoute({ action: 'device:manage' }, async ({ req, user, database, ip }) => {
   const input = await readJsonBody(req, createSchema);
   const cameraIds = [...new Set(input.cameraIds)];
   // A key may only name existing cameras this administrator is responsible for.
-  const found = await database.db
-    .select({ id: cameras.id, provinceCode: cameras.provinceCode, agencyId: cameras.agencyId })
-    .from(cameras)
-    .where(and(inArray(cameras.id, cameraIds), isNull(cameras.retiredAt)));
+  const found = await listUnretiredCameraOwners(database, cameraIds);
   const allowed = new Set(found.filter((c) => can(user, 'device:manage', c)).map((c) => c.id));
   const refused = cameraIds.filter((id) => !allowed.has(id));
   if (refused.length > 0) throw new AppError('bad_request', 'Invalid body', refused.map((id) => ({ path: 'body.cameraIds', message: `no camera ${id} that you manage` })));

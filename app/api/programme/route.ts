@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { PROGRAMME_ID } from '@/db/queries/programme';
+import { setProgrammeSettings } from '@/db/queries/programme';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { writeAudit } from '@/lib/audit';
 import { readDashboard } from '@/lib/programme/read';
@@ -16,10 +15,7 @@ export const PATCH = apiRoute({ action: 'programme:manage' }, async ({ req, data
   if (user.provinceCode !== null) return Response.json({ error: { code: 'forbidden', message: 'The programme is set at the national level' } }, { status: 403 });
   const minute = body.reportTime ? Number(body.reportTime.slice(0, 2)) * 60 + Number(body.reportTime.slice(3, 5)) : null;
   await database.db.transaction(async (tx) => {
-    await tx.execute(sql`
-      UPDATE programmes SET deadline = coalesce(${body.deadline ?? null}::date, deadline), report_minute = coalesce(${minute}::int, report_minute),
-        updated_by = ${user.id}, updated_at = now()
-      WHERE id = ${PROGRAMME_ID}`);
+    await setProgrammeSettings(tx, { deadline: body.deadline ?? null, reportMinute: minute, updatedBy: user.id });
     await writeAudit(tx, { action: 'programme.settings', actorId: user.id, actorName: user.displayName, ip, details: body });
   });
   return readDashboard(database, { provinceCode: null, agencyId: null }).then((d) => d.programme);

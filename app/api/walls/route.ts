@@ -1,6 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { videoWalls } from '@/db/schema';
+import { deleteWall, listWalls, saveWall } from '@/db/queries/walls';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { nameText, uuidSchema } from '@/lib/api/schemas';
 
@@ -19,23 +18,16 @@ const wallSchema = z
 
 /** The user's own saved walls. Which cameras may actually play is checked per stream. */
 export const GET = apiRoute({ action: 'camera:stream' }, async ({ user, database }) => ({
-  walls: await database.db
-    .select({ name: videoWalls.name, layout: videoWalls.layout, cameraIds: videoWalls.cameraIds, updatedAt: videoWalls.updatedAt })
-    .from(videoWalls)
-    .where(eq(videoWalls.userId, user.id))
-    .orderBy(videoWalls.name),
+  walls: await listWalls(database, user.id),
 }));
 
 export const PUT = apiRoute({ action: 'camera:stream' }, async ({ req, user, database }) => {
   const wall = await readJsonBody(req, wallSchema);
-  await database.db
-    .insert(videoWalls)
-    .values({ userId: user.id, ...wall })
-    .onConflictDoUpdate({ target: [videoWalls.userId, videoWalls.name], set: { layout: wall.layout, cameraIds: wall.cameraIds, updatedAt: sql`now()` } });
+  await saveWall(database, user.id, wall);
   return { ok: true };
 });
 
 export const DELETE = apiRoute({ action: 'camera:stream', query: z.object({ name: nameText(80) }).strict() }, async ({ query, user, database }) => {
-  await database.db.delete(videoWalls).where(and(eq(videoWalls.userId, user.id), eq(videoWalls.name, query.name)));
+  await deleteWall(database, user.id, query.name);
   return { ok: true };
 });

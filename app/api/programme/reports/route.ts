@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { AppError } from '@/lib/api/errors';
 import { NATIONAL_SCOPE } from '@/lib/geo/provinces';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
+import { hasFacilityIn } from '@/db/queries/programme';
 import { canReadScope, defaultScopeKey, generateReport, listReports } from '@/lib/programme/reports';
 import { generateReportSchema } from '@/lib/programme/schemas';
 import { localDateOf } from '@/lib/domain/local-time';
@@ -22,7 +22,7 @@ export const POST = apiRoute({ action: 'programme:manage' }, async ({ req, datab
   const scopeKey = body.scope ?? defaultScopeKey(user);
   if (!canReadScope(user, scopeKey)) throw new AppError('forbidden', 'You report on your own province');
   // A report is frozen for good: only for the national level or a province the programme has facilities in.
-  if (scopeKey !== NATIONAL_SCOPE && (await database.rows(sql`SELECT 1 FROM quarantine_facilities WHERE province_code = ${scopeKey} LIMIT 1`)).length === 0) {
+  if (scopeKey !== NATIONAL_SCOPE && !(await hasFacilityIn(database, scopeKey))) {
     throw new AppError('unprocessable', `No facility of the programme is in ${scopeKey}`, [{ path: 'body.scope', message: 'no facility in this province' }]);
   }
   const { report, created } = await generateReport(database, { scopeKey, date: body.date ?? localDateOf(new Date()), actor: user, ip });

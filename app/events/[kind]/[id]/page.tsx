@@ -2,9 +2,8 @@ import { notFound } from 'next/navigation';
 import { AppHeader } from '@/components/app/app-header';
 import { EventDetailView } from '@/components/events/event-detail';
 import { getDatabase } from '@/lib/database';
+import { getCameraStreamState } from '@/db/queries/cameras';
 import { getEventDetail } from '@/db/queries/detections';
-import { eq, sql } from 'drizzle-orm';
-import { cameras } from '@/db/schema';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 
@@ -16,16 +15,11 @@ export default async function EventDetailPage({ params }: { params: Promise<{ ki
   const n = Number(id);
   if ((kind !== 'detections' && kind !== 'crossings') || !Number.isSafeInteger(n) || n <= 0) notFound();
   // Out of scope reads as not found: whether an event exists is itself information.
-  const detail = await getEventDetail(await getDatabase(), scopeFor(user, 'detection:read')!, kind, n);
+  const database = await getDatabase();
+  const detail = await getEventDetail(database, scopeFor(user, 'detection:read')!, kind, n);
   if (!detail) notFound();
   // The camera that saw it, for its live picture beside the event (when this user may watch it).
-  const [camera] = can(user, 'camera:stream')
-    ? await (await getDatabase()).db
-        .select({ id: cameras.id, status: cameras.status, lastErrorCode: cameras.lastErrorCode, hasStream: sql<boolean>`${cameras.streamUrl} IS NOT NULL`, provinceCode: cameras.provinceCode, agencyId: cameras.agencyId })
-        .from(cameras)
-        .where(eq(cameras.id, detail.event.cameraId))
-        .limit(1)
-    : [];
+  const camera = can(user, 'camera:stream') ? await getCameraStreamState(database, detail.event.cameraId) : null;
   const live = camera && camera.hasStream && can(user, 'camera:stream', camera) ? { status: camera.status, errorCode: camera.lastErrorCode } : null;
   return (
     <div className="app">

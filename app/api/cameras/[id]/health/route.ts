@@ -1,7 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { cameras } from '@/db/schema';
-import { getStatusTimeline, getUptime } from '@/db/queries/camera-health';
+import { getCameraHealth, getStatusTimeline, getUptime } from '@/db/queries/camera-health';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 import { periodSchema } from '@/lib/api/period';
@@ -13,11 +11,7 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute(
   { params: z.object({ id: z.string().uuid() }), query: periodSchema, action: 'camera:read' },
   async ({ params, query, user, database }) => {
-    const [camera] = await database.db
-      .select({ provinceCode: cameras.provinceCode, agencyId: cameras.agencyId, status: cameras.status, statusSince: cameras.statusSince, lastError: cameras.lastError, lastErrorCode: cameras.lastErrorCode })
-      .from(cameras)
-      .where(eq(cameras.id, params.id))
-      .limit(1);
+    const camera = await getCameraHealth(database, params.id);
     if (!camera) throw new AppError('not_found', 'No such camera');
     if (!can(user, 'camera:read', camera)) throw new AppError('forbidden', 'You may not see this camera');
     const [uptime] = await getUptime(database, query.from, query.to, [params.id]);

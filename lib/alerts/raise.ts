@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { alertsRaisedAt } from '@/db/queries/alerts';
+import { alertsRaisedAt } from '@/db/queries/alert-changes';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { regroupIncidents } from '@/lib/alerts/incidents';
 import type { IncidentRule } from '@/lib/alerts/incident-rule';

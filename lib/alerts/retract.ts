@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { retractAlertRows } from '@/db/queries/alerts';
+import { retractAlertRows } from '@/db/queries/alert-changes';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { lockProvinceAlerts } from '@/lib/alerts/incidents';
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { publishAlertChanges, recordTransitions, type TransitionRecord } from '@/lib/alerts/announce';
-import { applyGroupAction, groupVersion, setAlertHandling } from '@/db/queries/alerts';
+import { applyGroupAction, groupVersion, setAlertHandling } from '@/db/queries/alert-changes';
 import { findActiveActor } from '@/db/queries/users';
 import { lockProvinceAlerts } from '@/lib/alerts/incidents';
 import type { TransitionInput } from '@/lib/alerts/schemas';

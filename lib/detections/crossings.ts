@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
-import { alertsOfCrossings } from '@/db/queries/alerts';
+import { alertsOfCrossings } from '@/db/queries/alert-changes';
 import { settleAlerts } from '@/lib/alerts/raise';
 import { retractAlerts } from '@/lib/alerts/retract';
 import { publishEvents } from '@/lib/events/bus';

@@ -3,54 +3,15 @@
 import type maplibregl from 'maplibre-gl';
 import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
-import { useFormats } from '@/components/app/use-formats';
 import { ImportPanel } from '@/components/map/planning/import-panel';
 import { boundsOf, showPreview, type PreviewFeature } from '@/components/map/planning/preview-layer';
 import { LAYER_MODE, useTerraDraw } from '@/components/map/planning/use-terra-draw';
+import { DrawToolbar, describeProblem, PlanAttributeFields, PlanHistoryList, ProblemNotice, type Attributes, type Editing, type Feature, type Geometry, type PlanTarget, type Problem, type Version } from '@/components/map/planning/plan-parts';
 import { ApiError, apiFetch } from '@/lib/api/client';
 import { checkPlanGeometry } from '@/lib/planning/geometry-check';
-import { DEFAULT_KIND, PLAN_KINDS, PLAN_SEVERITIES, type PlanLayer } from '@/lib/planning/layers';
+import { DEFAULT_KIND, type PlanLayer } from '@/lib/planning/layers';
 
-type Geometry = { type: string; coordinates: unknown };
-
-interface Attributes {
-  name: string;
-  nameEn: string;
-  kind: string;
-  severity: string;
-  notes: string;
-  agencyId: string;
-}
-
-interface Feature {
-  id: string;
-  version: number;
-  attributes: { name: string; nameEn?: string | null; kind: string; severity: string; notes?: string | null; agencyId?: string | null };
-  geometry: Geometry;
-  retiredAt: string | null;
-}
-
-interface Version {
-  version: number;
-  action: string;
-  changedAt: string;
-  changedByName: string | null;
-  changedFields: string[];
-  geometry: Geometry;
-}
-
-export interface PlanTarget {
-  layer: PlanLayer;
-  id: string;
-}
-
-interface Editing {
-  layer: PlanLayer;
-  /** undefined while drawing something new. */
-  feature?: Feature;
-}
-
-type Problem = { kind: 'invalid'; codes: string[]; repaired: Geometry | null } | { kind: 'conflict'; by: string | null; at: string | null } | { kind: 'error'; message: string };
+export type { PlanTarget };
 
 const blank = (layer: PlanLayer, agencyId: string): Attributes => ({ name: '', nameEn: '', kind: DEFAULT_KIND[layer], severity: 'medium', notes: '', agencyId });
 
@@ -80,7 +41,6 @@ export function PlanningPanel({
   activeRef: MutableRefObject<boolean>;
 }) {
   const t = useTranslations('planning');
-  const f = useFormats();
   const locale = useLocale();
   /** An object's name in the reader's language. */
   const nameOf = (a: { name: string; nameEn?: string | null }) => (locale === 'en' && a.nameEn ? a.nameEn : a.name);
@@ -206,7 +166,7 @@ export function PlanningPanel({
       setSaved(t('saved', { name: nameOf(result.attributes), version: result.version }));
       stop();
     } catch (err) {
-      setProblem(describe(err));
+      setProblem(describeProblem(err));
       if (err instanceof ApiError && err.status === 422 && map) {
         const repaired = err.facts.repaired as Geometry | null | undefined;
         if (repaired) showPreview(map, [{ role: 'repaired', geometry: repaired }]);
@@ -224,7 +184,7 @@ export function PlanningPanel({
       setSaved(t('retired', { name: nameOf(editing.feature.attributes) }));
       stop();
     } catch (err) {
-      setProblem(describe(err));
+      setProblem(describeProblem(err));
     } finally {
       setBusy(false);
     }
@@ -236,7 +196,7 @@ export function PlanningPanel({
       const result = await apiFetch<{ versions: Version[] }>(`/api/plans/${editing.layer}/${editing.feature.id}/versions`);
       setHistory(result.versions);
     } catch (err) {
-      setProblem(describe(err));
+      setProblem(describeProblem(err));
     }
   };
 
@@ -259,21 +219,12 @@ export function PlanningPanel({
       setSaved(t('restored', { name: nameOf(result.attributes), from: v.version, version: result.version }));
       stop();
     } catch (err) {
-      setProblem(describe(err));
+      setProblem(describeProblem(err));
     } finally {
       setBusy(false);
     }
   };
 
-  const describe = (err: unknown): Problem => {
-    if (err instanceof ApiError && err.status === 409) return { kind: 'conflict', by: (err.facts.updatedBy as string | null) ?? null, at: (err.facts.updatedAt as string | null) ?? null };
-    if (err instanceof ApiError && err.status === 422 && err.issues.some((i) => i.path === 'geometry')) {
-      return { kind: 'invalid', codes: err.issues.filter((i) => i.path === 'geometry').map((i) => i.message), repaired: (err.facts.repaired as Geometry | null) ?? null };
-    }
-    return { kind: 'error', message: err instanceof ApiError ? err.details : String(err) };
-  };
-
-  const set = (key: keyof Attributes) => (e: { target: { value: string } }) => setAttributes((a) => ({ ...a, [key]: e.target.value }));
   const layerName = (l: PlanLayer) => t(`layers.${l}`);
 
   if (importing) {
@@ -323,72 +274,14 @@ export function PlanningPanel({
           data-testid="plan-form"
         >
           <h3>{editing.feature ? t('editing', { name: nameOf(editing.feature.attributes), version: editing.feature.version }) : t(`new.${editing.layer}`)}</h3>
-          <div className="tool-buttons" role="toolbar" aria-label={t('tools')}>
-            <button type="button" className={`button small${draw.state.mode === LAYER_MODE[editing.layer] ? ' active' : ''}`} aria-pressed={draw.state.mode === LAYER_MODE[editing.layer]} onClick={() => draw.setMode(LAYER_MODE[editing.layer])} data-testid="plan-mode-draw">
-              {editing.layer === 'zones' && draw.state.count > 0 ? t('addPart') : t('drawShape')}
-            </button>
-            <button type="button" className={`button small${draw.state.mode === 'select' ? ' active' : ''}`} aria-pressed={draw.state.mode === 'select'} onClick={() => draw.setMode('select')} data-testid="plan-mode-select">
-              {t('editVertices')}
-            </button>
-            <button type="button" className="button small" onClick={draw.undo} disabled={!draw.state.canUndo} data-testid="plan-undo" aria-keyshortcuts="Control+Z">
-              {t('undo')}
-            </button>
-            <button type="button" className="button small" onClick={draw.redo} disabled={!draw.state.canRedo} data-testid="plan-redo" aria-keyshortcuts="Control+Shift+Z">
-              {t('redo')}
-            </button>
-            <label className="inline-check">
-              <input type="checkbox" checked={snapping} onChange={(e) => setSnapping(e.target.checked)} data-testid="plan-snap" />
-              {t('snap')}
-            </label>
-          </div>
+          <DrawToolbar layer={editing.layer} draw={draw} snapping={snapping} onSnapping={setSnapping} />
           <p className="hint">{t(`howTo.${editing.layer}`)}</p>
           {shapeLocked && (
             <p className="notice error" role="status" data-testid="plan-shape-locked">
               {t('shapeLocked')}
             </p>
           )}
-          <label>
-            {t('fields.name')}
-            <input value={attributes.name} onChange={set('name')} required maxLength={120} data-testid="plan-name" />
-          </label>
-          <label>
-            {t('fields.nameEn')}
-            <input value={attributes.nameEn} onChange={set('nameEn')} maxLength={120} lang="en" />
-          </label>
-          <label>
-            {t('fields.kind')}
-            <select value={attributes.kind} onChange={set('kind')} data-testid="plan-kind">
-              {PLAN_KINDS[editing.layer].map((k) => (
-                <option key={k} value={k}>
-                  {t(`kinds.${editing.layer}.${k}` as 'kinds.zones.hotspot')}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('severity')}
-            <select value={attributes.severity} onChange={set('severity')} data-testid="plan-severity">
-              {PLAN_SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`severities.${s}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('fields.agency')}
-            <select value={attributes.agencyId} onChange={set('agencyId')}>
-              {agencies.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('fields.notes')}
-            <textarea value={attributes.notes} onChange={set('notes')} maxLength={2000} rows={3} />
-          </label>
+          <PlanAttributeFields layer={editing.layer} attributes={attributes} agencies={agencies} onChange={setAttributes} />
           {problem && <ProblemNotice problem={problem} onAcceptRepair={() => void save(true)} busy={busy} />}
           <div className="button-row">
             <button type="submit" className="button" disabled={busy || (draw.state.count === 0 && !shapeLocked) || !attributes.name.trim()} data-testid="plan-save">
@@ -408,69 +301,9 @@ export function PlanningPanel({
               </>
             )}
           </div>
-          {history && (
-            <ol className="plan-history" aria-label={t('history')} data-testid="plan-history-list">
-              {history.map((v) => (
-                <li key={v.version}>
-                  <div>
-                    <strong>{t('versionN', { version: v.version })}</strong> · {t(`actions.${v.action}` as 'actions.create')} · {v.changedByName ?? t('seeded')} · {f.dateTime(v.changedAt)}
-                  </div>
-                  {v.changedFields.length > 0 && v.action !== 'create' && v.action !== 'import' && (
-                    <div className="changed">{t('changed', { fields: v.changedFields.map((c) => t(`changes.${c}` as 'changes.name')).join(', ') })}</div>
-                  )}
-                  <div className="button-row">
-                    <button type="button" className="button small" onClick={() => showVersion(v)} data-testid={`plan-show-${v.version}`}>
-                      {t('showDifference')}
-                    </button>
-                    {v.version !== editing.feature?.version && (
-                      <button type="button" className="button small secondary" onClick={() => void restore(v)} disabled={busy} data-testid={`plan-restore-${v.version}`}>
-                        {t('restore')}
-                      </button>
-                    )}
-                  </div>
-                </li>
-              ))}
-            </ol>
-          )}
+          {history && <PlanHistoryList history={history} currentVersion={editing.feature?.version} busy={busy} onShow={showVersion} onRestore={(v) => void restore(v)} />}
         </form>
       )}
     </section>
-  );
-}
-
-function ProblemNotice({ problem, onAcceptRepair, busy }: { problem: Problem; onAcceptRepair: () => void; busy: boolean }) {
-  const t = useTranslations('planning');
-  const f = useFormats();
-  if (problem.kind === 'conflict') {
-    return (
-      <p className="notice error" role="alert" data-testid="plan-conflict">
-        {t('conflict', { by: problem.by ?? t('someoneElse'), at: problem.at ? f.dateTime(problem.at) : '—' })}
-      </p>
-    );
-  }
-  if (problem.kind === 'error') {
-    return (
-      <p className="notice error" role="alert">
-        {problem.message}
-      </p>
-    );
-  }
-  return (
-    <div className="notice error" role="alert" data-testid="plan-invalid">
-      <p>{t('invalid')}</p>
-      <ul>
-        {[...new Set(problem.codes)].map((code) => (
-          <li key={code}>{t.has(`problems.${code}`) ? t(`problems.${code}` as 'problems.empty') : code}</li>
-        ))}
-      </ul>
-      {problem.repaired && (
-        <>
-          <p>{t('repairOffered')}</p>
-          <button type="button" className="button small" onClick={onAcceptRepair} disabled={busy} data-testid="plan-accept-repair">
-            {t('acceptRepair')}
-          </button>
-        </>
-      )}
-    </div>
   );
 }

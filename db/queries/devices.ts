@@ -1,6 +1,6 @@
 import 'server-only';
-import { desc, sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Database, Db } from '@/db/client';
 import { devices } from '@/db/schema';
 
 export interface DeviceKeyRow {
@@ -42,4 +42,27 @@ export async function listAdminDevices(database: Database): Promise<AdminDeviceR
            (SELECT count(*)::int FROM detections x WHERE x.device_id = d.id) AS detections
     FROM devices d LEFT JOIN users u ON u.id = d.created_by
     ORDER BY d.revoked_at NULLS FIRST, d.created_at DESC`);
+}
+
+export async function insertDevice(tx: Db, device: { name: string; cameraIds: string[]; keyPrefix: string; keyHash: string; createdBy: string }): Promise<string> {
+  const [row] = await tx.insert(devices).values(device).returning({ id: devices.id });
+  return row!.id;
+}
+
+export async function revokeDeviceRow(tx: Db, id: string): Promise<void> {
+  await tx.update(devices).set({ revokedAt: sql`now()` }).where(and(eq(devices.id, id), isNull(devices.revokedAt)));
+}
+
+/** The unrevoked device with this key hash, and the cameras it may report for. */
+export async function findActiveDevice(database: Database, keyHash: string): Promise<{ id: string; name: string; cameraIds: string[] } | null> {
+  const [row] = await database.db
+    .select({ id: devices.id, name: devices.name, cameraIds: devices.cameraIds })
+    .from(devices)
+    .where(and(eq(devices.keyHash, keyHash), isNull(devices.revokedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function markDeviceUsed(database: Database, id: string): Promise<void> {
+  await database.db.update(devices).set({ lastUsedAt: sql`now()` }).where(eq(devices.id, id));
 }

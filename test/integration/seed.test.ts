@@ -70,4 +70,30 @@ describe(`schema and seed (${engineName})`, () => {
     await expect(database.rows(sql`TRUNCATE audit_log`)).rejects.toSatisfy(refused);
     expect(await count('audit_log', "action = 'test.append'")).toBeGreaterThanOrEqual(1);
   });
+
+  it('keeps every history append-only by one rule; the history of an alert goes only with it', async () => {
+    const refusal = async (statement: ReturnType<typeof sql.raw>) => {
+      try {
+        await database.rows(statement);
+        return 'allowed';
+      } catch (e) {
+        return /(\w+) is append-only: (\w+) refused/.exec(String((e as Error).cause ?? e))?.slice(1).join(' ') ?? String(e);
+      }
+    };
+    const [alert] = await database.rows<{ id: string }>(sql`
+      INSERT INTO alerts (kind, message, province_code) VALUES ('tip', 'append-only check', 'VN-13') RETURNING id`);
+    await database.rows(sql`INSERT INTO alert_transitions (alert_id, action, to_status) VALUES (${alert!.id}, 'raised', 'new')`);
+    for (const table of ['audit_log', 'plan_versions', 'facility_events', 'alert_transitions']) {
+      expect(await count(table), table).toBeGreaterThan(0);
+      expect(await refusal(sql.raw(`UPDATE ${table} SET id = id`))).toBe(`${table} UPDATE`);
+      expect(await refusal(sql.raw(`DELETE FROM ${table}`))).toBe(`${table} DELETE`);
+    }
+    const functions = await database.rows<{ name: string }>(sql`
+      SELECT DISTINCT p.proname AS name FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+      WHERE NOT t.tgisinternal AND t.tgrelid::regclass::text IN ('audit_log', 'plan_versions', 'facility_events', 'alert_transitions', 'programme_reports')`);
+    expect(functions.map((f) => f.name)).toEqual(['refuse_change']);
+    // Removing the alert (which never happens in use) takes its history with it, and only then.
+    await database.rows(sql`DELETE FROM alerts WHERE id = ${alert!.id}`);
+    expect(await count('alert_transitions', `alert_id = '${alert!.id}'`)).toBe(0);
+  });
 });

@@ -9,6 +9,7 @@ import { AppError } from '@/lib/api/errors';
 import { authenticateApiToken, hasBearer } from '@/lib/auth/api-tokens';
 import { can, scopeFor, type Action, type ActorScope } from '@/lib/auth/permissions';
 import { getCurrentUser, type CurrentUser } from '@/lib/auth/session';
+import { authenticateDevice, type Device } from '@/lib/detections/device-keys';
 import { getLogger } from '@/lib/logger';
 import { clientAddress } from '@/lib/net/client-address';
 
@@ -161,3 +162,34 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>
     }
   };
 }
+
+export interface DeviceContext {
+  req: NextRequest;
+  device: Device;
+  database: Database;
+}
+
+/**
+ * The wrapper for routes that AI cameras and edge boxes call with a device API key instead of a
+ * session: the key (401), then the handler, with errors mapped as apiRoute maps them (503 with
+ * Retry-After when the database is away, 500 for a bug). `unavailable` says what a device should
+ * do then (the ingest: send the same batch again).
+ */
+export function deviceRoute(handler: (ctx: DeviceContext) => Promise<Response | object>, options: { unavailable?: string } = {}) {
+  return async (req: NextRequest): Promise<Response> => {
+    try {
+      const database = await getDatabase();
+      const device = await authenticateDevice(database, req.headers.get('authorization'));
+      const result = await handler({ req, device, database });
+      return result instanceof Response ? result : NextResponse.json(result);
+    } catch (err) {
+      let error = toAppError(err, req.nextUrl.pathname);
+      if (error.code === 'unavailable' && options.unavailable) error = new AppError('unavailable', options.unavailable);
+      const res = errorResponse(error);
+      if (error.code === 'unauthorized') res.headers.set('WWW-Authenticate', 'Bearer realm="vigil-devices"');
+      if (error.code === 'unavailable') res.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
+      return res;
+    }
+  };
+}
+

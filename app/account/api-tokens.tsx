@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 
 export interface AccountToken {
   id: string;
@@ -41,7 +41,7 @@ export function ApiTokens({ tokens, ogcUrl }: { tokens: AccountToken[]; ogcUrl: 
       setDays('');
       router.refresh();
     } catch (err) {
-      setError(err instanceof ApiError ? err.details : String(err));
+      setError(errorMessage(err));
     } finally {
       setPending(false);
     }
@@ -49,7 +49,7 @@ export function ApiTokens({ tokens, ogcUrl }: { tokens: AccountToken[]; ogcUrl: 
   const revoke = async (token: AccountToken) => {
     if (!window.confirm(t('confirmRevoke', { name: token.name }))) return;
     setError(null);
-    await apiFetch(`/api/tokens/${token.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(err instanceof ApiError ? err.details : String(err)));
+    await apiFetch(`/api/tokens/${token.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(errorMessage(err)));
     router.refresh();
   };
   const when = (iso: string | null, none: string) => (iso ? format.dateTime(iso) : none);

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 
 /** Changing one's password ends every session of the account, this one too: then sign in again. */
 export function PasswordForm() {
@@ -30,7 +30,7 @@ export function PasswordForm() {
           router.refresh();
         } catch (err) {
           setPending(false);
-          setError(err instanceof ApiError ? err.details : String(err));
+          setError(errorMessage(err));
         }
       }}
     >

@@ -4,7 +4,7 @@ import { ProgrammeDashboard } from '@/components/programme/programme-dashboard';
 import { getDatabase } from '@/lib/database';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
-import { readDashboard } from '@/lib/programme/read';
+import { getProgrammeDashboard } from '@/lib/programme/read';
 import { canReadScope, defaultScopeKey } from '@/lib/programme/reports';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +17,7 @@ export async function generateMetadata() {
 /** The quarantine-facility camera programme: where every facility in the user's scope stands. */
 export default async function ProgrammePage() {
   const user = await requirePageUser('facility:read', '/programme');
-  const dashboard = await readDashboard(await getDatabase(), scopeFor(user, 'facility:read')!);
+  const dashboard = await getProgrammeDashboard(await getDatabase(), scopeFor(user, 'facility:read')!);
   return (
     <div className="app">
       <AppHeader user={user} />

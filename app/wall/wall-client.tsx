@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { CameraPlayer } from '@/components/video/camera-player';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 
 type Layout = 1 | 4 | 9 | 16;
 
@@ -80,7 +80,7 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
       await apiFetch('/api/walls', { method: 'PUT', body: wall });
       setWalls((w) => [...w.filter((x) => x.name !== name), wall].sort((a, b) => a.name.localeCompare(b.name)));
     } catch (err) {
-      window.alert(err instanceof ApiError ? err.details : String(err));
+      window.alert(errorMessage(err));
     }
   };
   const filtered = cameras.filter((c) => `${c.name} ${c.zoneName ?? ''} ${c.facilityName ?? ''}`.toLowerCase().includes(query.toLowerCase()));

@@ -6,7 +6,7 @@ import { useFormats } from '@/components/app/use-formats';
 import type { DispatchSuggestion } from '@/db/queries/roster';
 import type { AlertContext } from '@/lib/alerts/context';
 import { ALERT_PRIORITIES, RESOLUTION_OUTCOMES, SNOOZE_MINUTES, type AlertAction, type HandlingAction, type ResolutionOutcome } from '@/lib/domain/alerts';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 
 interface Conflict {
   actorName: string | null;
@@ -45,7 +45,7 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
         const first = r.suggestions.find((s) => !s.alreadySent);
         setTeams(first ? [first.teamId] : []);
       })
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.details : String(e)));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [open, group.id]);
 
   const send = (body: Record<string, unknown>) => {
@@ -63,11 +63,11 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
       })
       .catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 409) {
-          const last = e.facts.lastChange as Conflict | null | undefined;
+          const last = e.details.lastChange as Conflict | null | undefined;
           setConflict(last ?? { actorName: null, action: 'change', at: new Date().toISOString() });
           setOpen(null);
           onConflict();
-        } else setError(e instanceof ApiError ? e.details : String(e));
+        } else setError(errorMessage(e));
       })
       .finally(() => setBusy(false));
   };

@@ -10,7 +10,7 @@ import { ApiErrorNotice } from '@/components/app/api-error';
 import { revalidateApi, useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import type { AlertContext } from '@/lib/alerts/context';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import { formatCoordinate } from '@/lib/geo/coordinates';
 
 const AlertMap = dynamic(() => import('@/components/alerts/alert-map'), { ssr: false, loading: () => <div className="alert-map placeholder" /> });
@@ -280,7 +280,7 @@ function ReportBack({ dispatchId, onDone }: { dispatchId: string; onDone: () => 
             setText('');
             onDone();
           })
-          .catch((err: unknown) => setError(err instanceof ApiError ? err.details : String(err)))
+          .catch((err: unknown) => setError(errorMessage(err)))
           .finally(() => setBusy(false));
       }}
     >

@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import type { SearchHit } from '@/db/queries/search';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 import { formatCoordinate, parseCoordinate } from '@/lib/geo/coordinates';
 import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
 
@@ -60,7 +60,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
         setHits(r.results.slice(0, 6));
         if (r.results.length === 0) setPlaceNote(t('noPlace'));
       })
-      .catch((e: unknown) => setPlaceNote(e instanceof ApiError ? e.details : String(e)));
+      .catch((e: unknown) => setPlaceNote(errorMessage(e)));
   };
 
   const submit = () => {
@@ -84,7 +84,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
       },
     })
       .then((r) => onRecorded(r.alertId))
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.details : String(e)))
+      .catch((e: unknown) => setError(errorMessage(e)))
       .finally(() => setBusy(false));
   };
 

@@ -13,7 +13,7 @@ export function ApiErrorNotice({ error }: { error: unknown }) {
   const away = !(error instanceof ApiError) || error.status === 503 || error.status === 502 || error.status === 504;
   return (
     <p className={away ? 'notice' : 'error'} role="alert" data-testid="api-error" data-status={error instanceof ApiError ? error.status : 0}>
-      {away ? t('briefOutage') : error.details}
+      {away ? t('briefOutage') : error.explanation}
     </p>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
-import { apiFetch, ApiError, readApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage, readApiError } from '@/lib/api/client';
 import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
 import { useFormats } from '@/components/app/use-formats';
 
@@ -78,7 +78,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
       .then((body) => setPage({ key: pageKey, rows: body.rows, next: body.next, error: null }))
       .catch((err: unknown) => {
         // A 400 names each field that is wrong and why: show all of it.
-        if (!abort.signal.aborted) setPage({ key: pageKey, rows: [], next: null, error: err instanceof ApiError ? err.details : (err as Error).message });
+        if (!abort.signal.aborted) setPage({ key: pageKey, rows: [], next: null, error: errorMessage(err) });
       });
     return () => abort.abort();
   }, [filterQuery, cursor, pageKey]);
@@ -122,7 +122,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setExporting({ done: total, total, state: 'done' });
     } catch (err) {
-      setExporting({ done: 0, total: 0, state: 'failed', reason: err instanceof ApiError ? err.details : (err as Error).message });
+      setExporting({ done: 0, total: 0, state: 'failed', reason: errorMessage(err) });
     }
   };
 

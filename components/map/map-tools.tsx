@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import type { ToolShape } from '@/components/map/tool-layers';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 import { bearingDeg, distanceM, pathLengthM, polygonAreaM2, type LonLat } from '@/lib/geo/measure';
 
 export type ToolMode = 'line' | 'area' | 'rings' | 'border';
@@ -55,7 +55,7 @@ export function MapTools({ map, onShape, activeRef, anchor, children }: { map: m
           const answer = await apiFetch<BorderAnswer>(`/api/geo/border-distance?lon=${p[0]}&lat=${p[1]}`);
           setBorder({ from: p, answer });
         } catch (err) {
-          setError(err instanceof ApiError ? err.details : String(err));
+          setError(errorMessage(err));
         }
       }
     },

@@ -7,7 +7,7 @@ import { useFormats } from '@/components/app/use-formats';
 import { coverageSectorLayer, coverageStretchLayers, kmMarkerLayers, proposedCameraLayers, type KmMark, type ProposedDraft } from '@/components/map/coverage-layers';
 import { below } from '@/components/map/deck-layers';
 import { FIRST_LABEL_LAYER } from '@/components/map/map-style';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 import type { BorderCoverage } from '@/lib/coverage/analysis';
 import { cameraRangeM, type CoveragePeriod } from '@/lib/coverage/ranges';
 import { MAX_PROPOSED_CAMERAS, proposedCameraSchema } from '@/lib/coverage/schemas';
@@ -30,7 +30,7 @@ const PREVIEW_DEBOUNCE_MS = 350;
 
 const NEW_DRAFT: ProposedDraft = { lon: null, lat: null, bearingDeg: 0, fovDeg: 90, rangeM: 500, infrared: false };
 
-const message = (err: unknown) => (err instanceof ApiError ? err.details : err instanceof Error ? err.message : String(err));
+const message = (err: unknown) => (errorMessage(err));
 
 /**
  * The border coverage overlay's state: the day or night analysis, kilometre marks, the km of

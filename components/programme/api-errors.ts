@@ -43,12 +43,12 @@ const FIELD_LABELS: Record<string, string> = {
  */
 export function describeApiError(err: unknown, t: Translate): string {
   if (!(err instanceof ApiError)) return t('errors.network');
-  const code = typeof err.facts.code === 'string' ? err.facts.code : null;
+  const code = typeof err.details.code === 'string' ? err.details.code : null;
   if (code === 'closed') return t('errors.closed');
-  if (code === 'out_of_order') return t('errors.outOfOrder', { stage: t(`status.${String(err.facts.stage)}`) });
+  if (code === 'out_of_order') return t('errors.outOfOrder', { stage: t(`status.${String(err.details.stage)}`) });
   if (code === 'outside_province') return t('errors.outsideProvince');
   if (code === 'outside_your_province') return t('errors.outsideYourProvince');
-  if (err.status === 409) return typeof err.facts.by === 'string' ? t('errors.conflictBy', { name: err.facts.by }) : t('errors.conflict');
+  if (err.status === 409) return typeof err.details.by === 'string' ? t('errors.conflictBy', { name: err.details.by }) : t('errors.conflict');
   if (err.status === 403) return t('errors.forbidden');
   if (err.status === 404) return t('errors.notFound');
   if (err.status === 413) return t('errors.tooLarge');

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 
 /** Opens (or creates) the report of the current or the previous shift and goes to it. */
 export function OpenReportButtons({ previous }: { previous: { shiftDate: string; shiftIndex: number; label: string } }) {
@@ -18,7 +18,7 @@ export function OpenReportButtons({ previous }: { previous: { shiftDate: string;
       const { id } = await apiFetch<{ id: string }>('/api/situation-reports', { method: 'POST', body });
       router.push(`/reports/${id}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.details : String(e));
+      setError(errorMessage(e));
       setBusy(false);
     }
   };

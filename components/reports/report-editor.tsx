@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useAlertTitle } from '@/components/alerts/alert-text';
 import { useFormats } from '@/components/app/use-formats';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import type { SituationReport } from '@/lib/reports/situation';
 
 /** A situation report: its figures and notable alerts, the narrative (a draft is edited), signing. */
@@ -42,7 +42,7 @@ export function ReportEditor({ initial, canWrite }: { initial: SituationReport; 
         const fresh = await apiFetch<SituationReport>(`/api/situation-reports/${report.id}`).catch(() => null);
         if (fresh) setReport(fresh);
       }
-      setMessage({ kind: 'error', text: e instanceof ApiError ? e.details : String(e) });
+      setMessage({ kind: 'error', text: errorMessage(e) });
     } finally {
       setBusy(false);
       setConfirming(false);
@@ -63,7 +63,7 @@ export function ReportEditor({ initial, canWrite }: { initial: SituationReport; 
       const { id } = await apiFetch<{ id: string }>('/api/situation-reports', { method: 'POST', body: { correctsId: report.id } });
       router.push(`/reports/${id}`);
     } catch (e) {
-      setMessage({ kind: 'error', text: e instanceof ApiError ? e.details : String(e) });
+      setMessage({ kind: 'error', text: errorMessage(e) });
       setBusy(false);
     }
   };

@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import type { RosterGrid, TeamRow } from '@/db/queries/roster';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/domain/local-time';
 
 interface GridResponse extends RosterGrid {
@@ -19,7 +19,7 @@ interface Props {
 }
 
 const key = (date: string, index: number) => `${date}|${index}`;
-const errorText = (e: unknown) => (e instanceof ApiError ? e.details : String(e));
+const errorText = (e: unknown) => (errorMessage(e));
 
 /** One post's teams and its shift plan for a week, editable by planners. */
 export function RosterPlanner({ posts, canEdit }: Props) {

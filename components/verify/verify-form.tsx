@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 import type { VerificationResult } from '@/lib/reports/verification';
 
 /** The file as base64 for the JSON body (the API takes JSON only, lib/api/handler checkSameOrigin). */
@@ -36,7 +36,7 @@ export function VerifyForm({ initialId, maxBytes }: { initialId: string; maxByte
       const body = file ? { pdf: await base64Of(file) } : { id: id.trim() };
       setResult(await apiFetch<VerificationResult>('/api/reports/verify', { method: 'POST', body }));
     } catch (e) {
-      setError(e instanceof ApiError ? e.details : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

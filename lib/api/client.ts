@@ -13,20 +13,27 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly issues: ApiIssue[] = [],
-    /** Facts sent with the error, e.g. who changed a record first (409). */
-    readonly facts: Record<string, unknown> = {},
+    /** Facts sent with the error (the wire's `error.details`), e.g. who changed a record first (409). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   /** The message with each reason, for showing to the user. */
-  get details(): string {
+  get explanation(): string {
     return [this.message, ...this.issues.map((i) => `${i.path.replace(/^(body|query|path)\./, '')}: ${i.message}`)].join(' — ');
   }
 }
 
-/** Reads an error body the server sent ({ error: { code, message, issues } }). */
+/** What went wrong, for showing to the user: an API error with its reasons, else the error's message. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.explanation;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** Reads an error body the server sent ({ error: { code, message, issues, details } }). */
 export async function readApiError(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; issues?: ApiIssue[]; details?: Record<string, unknown> } } | null;
   return new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `HTTP ${res.status}`, body?.error?.issues ?? [], body?.error?.details ?? {});

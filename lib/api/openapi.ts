@@ -71,7 +71,7 @@ export function openApiDocument(serverUrl: string) {
         ReportRequest: schemaOf(generateReportSchema),
         Error: {
           type: 'object',
-          properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'object' } } }, required: ['code', 'message'] } },
+          properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, issues: { type: 'array', description: 'Each reason the input was refused', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } }, required: ['path', 'message'] } }, details: { type: 'object', description: 'Facts about the refusal, e.g. who changed the record first (409)' } }, required: ['code', 'message'] } },
         },
         IngestResult: {
           type: 'object',

@@ -21,7 +21,7 @@ export interface FacilityPage extends FacilityDetail {
  * A facility as its page shows it: details, contacts, steps, cameras, uptime today and over the
  * last 7 days, and its outages. Out of scope, it is a 404 and the attempt is audited.
  */
-export async function readFacilityPage(database: Database, ctx: WriteContext, scope: ActorScope, id: string, now = new Date()): Promise<FacilityPage> {
+export async function getFacilityPage(database: Database, ctx: WriteContext, scope: ActorScope, id: string, now = new Date()): Promise<FacilityPage> {
   const detail = await getFacilityDetail(database, scope, id);
   if (!detail) {
     const [exists] = await database.rows<{ id: string }>(sql`SELECT id FROM quarantine_facilities WHERE id = ${id}`);
@@ -52,7 +52,7 @@ export interface Dashboard {
 }
 
 /** The programme dashboard: today's figures for the user's scope, as of now. */
-export async function readDashboard(database: Database, scope: ActorScope, now = new Date()): Promise<Dashboard> {
+export async function getProgrammeDashboard(database: Database, scope: ActorScope, now = new Date()): Promise<Dashboard> {
   const programme = await getProgramme(database);
   const today = localDateOf(now);
   const figures = await computeFigures(database, scope, 'live', today, now, programme.deadline);

@@ -31,7 +31,7 @@ const pct = (f: Formats, value: number | null) => (value === null ? '—' : f.pe
  * is real text, the 14-day trend as a chart and the facilities on a small map. Rendered from the
  * stored figures, so every copy of a day's report says the same.
  */
-export async function reportPdf(report: ProgrammeReport, { locale, t, printedBy, outlines, now = new Date() }: ReportRenderContext & { printedBy: string; outlines: MapOutlines; now?: Date }): Promise<Buffer> {
+export async function programmeReportPdf(report: ProgrammeReport, { locale, t, printedBy, outlines, now = new Date() }: ReportRenderContext & { printedBy: string; outlines: MapOutlines; now?: Date }): Promise<Buffer> {
   loadFonts();
   const f = formatsFor(locale);
   const fig = report.figures;

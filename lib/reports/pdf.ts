@@ -45,7 +45,7 @@ export interface PdfContext {
 }
 
 /** The report as a PDF document (bytes). */
-export async function reportPdf(report: SituationReport, { locale, t, printedBy, now = new Date() }: PdfContext): Promise<Buffer> {
+export async function situationReportPdf(report: SituationReport, { locale, t, printedBy, now = new Date() }: PdfContext): Promise<Buffer> {
   loadFonts();
   const f = formatsFor(locale);
   const en = locale === 'en';

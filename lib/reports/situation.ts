@@ -155,7 +155,7 @@ export async function openReport(
   let shift: Shift;
   let base: { narrative: string } | null = null;
   if (input.correctsId) {
-    const original = await readReport(database.db, actor, input.correctsId);
+    const original = await getSituationReport(database.db, actor, input.correctsId);
     if (!original) throw new AppError('not_found', 'No such report');
     if (original.status !== 'signed') throw new AppError('conflict', 'Only a signed report is corrected; edit the draft instead');
     // The same shift as the original, whatever the shift plan is now.
@@ -286,14 +286,14 @@ const SELECT_REPORT = sql`
     (SELECT array_agg(c.id ORDER BY c.created_at) FROM situation_reports c WHERE c.corrects_id = r.id) AS corrected_by
   FROM situation_reports r`;
 
-/** One report, whoever asks: for checking signatures (lib/reports/verification); readers use readReport. */
+/** One report, whoever asks: for checking signatures (lib/reports/verification); readers use getSituationReport. */
 export async function getReport(db: Db, id: string): Promise<SituationReport | null> {
   const [row] = rowsOf<ReportRow>(await db.execute(sql`${SELECT_REPORT} WHERE r.id = ${id}`));
   return row ? toReport(row) : null;
 }
 
 /** One report, when the actor may read it (404 otherwise: reports of another province do not exist for them). */
-export async function readReport(db: Db, actor: Actor, id: string): Promise<SituationReport | null> {
+export async function getSituationReport(db: Db, actor: Actor, id: string): Promise<SituationReport | null> {
   const report = await getReport(db, id);
   return report && can(actor, 'sitrep:read', { provinceCode: report.provinceCode }) ? report : null;
 }
@@ -311,7 +311,7 @@ export async function listReports(database: Database, actor: Actor, limit = 100)
 }
 
 async function draftFor(tx: Db, actor: ReportActor, id: string, version: number): Promise<SituationReport> {
-  const report = await readReport(tx, actor, id);
+  const report = await getSituationReport(tx, actor, id);
   if (!report) throw new AppError('not_found', 'No such report');
   if (!can(actor, 'sitrep:write', { provinceCode: report.provinceCode })) throw new AppError('forbidden', 'Your role may not change situation reports');
   if (report.status === 'signed') {
@@ -355,7 +355,7 @@ export async function updateReport(
         version = version + 1, updated_at = now()
       WHERE id = ${id}`);
     await writeAudit(tx, { action: 'sitrep.update', actorId: actor.id, actorName: actor.displayName, targetType: 'situation_report', targetId: id, ip, details: { refreshed: Boolean(input.refresh), narrative: input.narrative !== undefined } });
-    return (await readReport(tx, actor, id))!;
+    return (await getSituationReport(tx, actor, id))!;
   });
 }
 
@@ -382,6 +382,6 @@ export async function signReport(database: Database, actor: ReportActor, id: str
       ip,
       details: { contentHash: hash, keyId: signed.keyId },
     });
-    return (await readReport(tx, actor, id))!;
+    return (await getSituationReport(tx, actor, id))!;
   });
 }

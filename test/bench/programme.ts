@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { mapOutlines } from '@/db/queries/programme';
-import { reportPdf } from '@/lib/programme/report-pdf';
+import { programmeReportPdf } from '@/lib/programme/report-pdf';
 import { reportXlsx } from '@/lib/programme/report-xlsx';
 import { generateReport } from '@/lib/programme/reports';
 import { addDays, localDateOf } from '@/lib/domain/local-time';
@@ -83,7 +83,7 @@ async function benchEngine(engine: string) {
         make.push(performance.now() - t0);
         if (!created) throw new Error('a report was answered from an earlier one');
         const t1 = performance.now();
-        const p = await reportPdf(report, { locale: 'vi', t: translator, printedBy: 'bench', outlines: await mapOutlines(database, report.figures.facilities) });
+        const p = await programmeReportPdf(report, { locale: 'vi', t: translator, printedBy: 'bench', outlines: await mapOutlines(database, report.figures.facilities) });
         pdf.push(performance.now() - t1);
         const t2 = performance.now();
         const x = await reportXlsx(report, { locale: 'vi', t: translator });

@@ -16,7 +16,7 @@ import { eventFilterSchema } from '@/lib/detections/filters';
 import { distanceM } from '@/lib/geo/measure';
 import { coversPoint } from '@/lib/geo/sector';
 import { PROVINCE_CODE } from '@/lib/domain/region';
-import { openReport, readReport, signReport, updateReport } from '@/lib/reports/situation';
+import { openReport, getSituationReport, signReport, updateReport } from '@/lib/reports/situation';
 import { applyRosterChanges, createTeam } from '@/lib/roster/manage';
 import { DEFAULT_SHIFT_STARTS, parseShiftStarts, shiftAt } from '@/lib/domain/shifts';
 import { addDays, localDateOf, localInstant } from '@/lib/domain/local-time';
@@ -192,7 +192,7 @@ describe(`roster and dispatch (${engineName})`, () => {
 describe(`situation reports (${engineName})`, () => {
   it('freezes a signed report: no edit through the application or in the database; corrections are new linked reports', async () => {
     const { id } = await openReport(database, operator, {}, SHIFTS, null);
-    let report = (await readReport(database.db, operator, id))!;
+    let report = (await getSituationReport(database.db, operator, id))!;
     report = await updateReport(database, operator, id, { version: report.version, narrative: 'Biên giới ổn định. Không có vụ việc đặc biệt.' }, SHIFTS, null);
     const signed = await signReport(database, operator, id, report.version, null);
     expect(signed.status).toBe('signed');
@@ -203,10 +203,10 @@ describe(`situation reports (${engineName})`, () => {
     await expect(database.rows(sql`DELETE FROM situation_reports WHERE id = ${id}`)).rejects.toThrow();
     const correction = await openReport(database, operator, { correctsId: id }, SHIFTS, null);
     expect(correction.created).toBe(true);
-    const fresh = (await readReport(database.db, operator, id))!;
+    const fresh = (await getSituationReport(database.db, operator, id))!;
     expect(fresh.correctedBy).toEqual([correction.id]);
     expect(fresh.narrative).toBe('Biên giới ổn định. Không có vụ việc đặc biệt.');
-    expect((await readReport(database.db, operator, correction.id))!.correctsId).toBe(id);
+    expect((await getSituationReport(database.db, operator, correction.id))!.correctsId).toBe(id);
   });
 });
 

@@ -10,7 +10,7 @@ import { AppError } from '@/lib/api/errors';
 import { scopeFor } from '@/lib/auth/permissions';
 import { addContact, createFacility, recordStep, updateFacility, type ProgrammeActor, type WriteContext } from '@/lib/programme/facilities';
 import { computeFigures } from '@/lib/programme/figures';
-import { readFacilityPage } from '@/lib/programme/read';
+import { getFacilityPage } from '@/lib/programme/read';
 import { reconcileFacilities } from '@/lib/programme/reconcile';
 import { canReadScope, generateReport, reportScope } from '@/lib/programme/reports';
 import { contactSchema, facilityCreateSchema, planSchema, surveySchema } from '@/lib/programme/schemas';
@@ -363,7 +363,7 @@ describe(`who sees and touches which facility (${engineName})`, () => {
     const readsDenied = () =>
       countOf(sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'facility.denied' AND target_id = ${other!} AND details->>'attempted' = 'facility:read'`);
     const readsBefore = await readsDenied();
-    expect((await refusal(readFacilityPage(database, telecom, scopeFor(telecom.actor, 'facility:read')!, other!))).status).toBe(404);
+    expect((await refusal(getFacilityPage(database, telecom, scopeFor(telecom.actor, 'facility:read')!, other!))).status).toBe(404);
     expect(await readsDenied()).toBe(readsBefore + 1);
     // Their own company's facility, the same step: allowed.
     const [own] = await openIds(sql`province_code = 'VN-13' AND telecom_agency_id = 'vnpt-qn' AND stage = 'plan_agreed'`);

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import type { Actor } from '@/lib/auth/permissions';
 import { generateReport } from '@/lib/programme/reports';
-import { reportPdf, type Translator } from '@/lib/reports/pdf';
-import { openReport, readReport, signReport, updateReport, canonicalContent, contentHash, type SituationReport } from '@/lib/reports/situation';
+import { situationReportPdf, type Translator } from '@/lib/reports/pdf';
+import { openReport, getSituationReport, signReport, updateReport, canonicalContent, contentHash, type SituationReport } from '@/lib/reports/situation';
 import { verifyReportFile, verifyStoredReport } from '@/lib/reports/verification';
 import { verifyRequestSchema } from '@/lib/reports/verify-request';
 import { getKeyring, loadKeyring, publishedKeys } from '@/lib/signing/keyring';
@@ -50,7 +50,7 @@ async function signedReport(daysBack: number, narrative: string): Promise<Situat
   const current = shiftAt(new Date(), SHIFTS);
   const input = daysBack === 0 ? {} : { shiftDate: addDays(current.date, -daysBack), shiftIndex: current.index };
   const { id } = await openReport(database, operator, input, SHIFTS, null);
-  const draft = (await readReport(database.db, operator, id))!;
+  const draft = (await getSituationReport(database.db, operator, id))!;
   const saved = await updateReport(database, operator, id, { version: draft.version, narrative }, SHIFTS, null);
   return signReport(database, operator, id, saved.version, null);
 }
@@ -96,9 +96,9 @@ describe(`report signatures (${engineName})`, () => {
     await tamper(report.id, sql`narrative = 'Có vụ việc.'`);
     expect((await verifyStoredReport(database, report.id, { actor: operator }))!.verdict).toBe('altered');
     // Whoever can write the database can recompute the hash; the signature still gives them away.
-    const changed = (await readReport(database.db, operator, report.id))!;
+    const changed = (await getSituationReport(database.db, operator, report.id))!;
     await tamper(report.id, sql`content_hash = ${contentHash(canonicalContent(changed))}`);
-    expect((await readReport(database.db, operator, report.id))!.hashValid).toBe(true);
+    expect((await getSituationReport(database.db, operator, report.id))!.hashValid).toBe(true);
     expect((await verifyStoredReport(database, report.id, { actor: operator }))!.verdict).toBe('altered');
   });
 
@@ -140,7 +140,7 @@ describe(`report signatures (${engineName})`, () => {
 
   it('round-trips a PDF: pdfinfo reads the signature, it verifies, and a flipped byte or a changed report fails', async () => {
     const report = await signedReport(4, 'Báo cáo để tải về.');
-    const pdf = await reportPdf(report, { locale: 'en', t: translator, printedBy: 'test' });
+    const pdf = await situationReportPdf(report, { locale: 'en', t: translator, printedBy: 'test' });
     const file = path.join(keyDir, 'report.pdf');
     writeFileSync(file, pdf);
     const info = execFileSync('pdfinfo', ['-custom', file], { encoding: 'utf8' });
@@ -168,7 +168,7 @@ describe(`report signatures (${engineName})`, () => {
     edited[title + 10] = edited[title + 10] === 0x41 ? 0x42 : 0x41;
     expect((await verifyReportFile(database, edited, { actor: operator }))!.verdict).toBe('altered');
     const sealAt = pdf.lastIndexOf('\n%VigilFileSignature ');
-    const other = await reportPdf(await signedReport(5, 'Một báo cáo khác.'), { locale: 'en', t: translator, printedBy: 'test' });
+    const other = await situationReportPdf(await signedReport(5, 'Một báo cáo khác.'), { locale: 'en', t: translator, printedBy: 'test' });
     const forged = Buffer.concat([other.subarray(0, other.lastIndexOf('\n%VigilFileSignature ')), pdf.subarray(sealAt)]);
     expect((await verifyReportFile(database, forged, { actor: operator }))!.verdict).toBe('altered');
     // Something appended after the seal (an incremental update): no seal at the end, nothing to check.

@@ -4,7 +4,7 @@ import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import { formatCoordinate } from '@/lib/geo/coordinates';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
@@ -62,7 +62,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
     } catch (err) {
       // The server names a refused camera address by a code; say it in the reader's language.
       const host = err instanceof ApiError ? err.issues.find((i) => i.path === 'body.streamUrl' && (i.message === 'host_not_allowed' || i.message === 'host_unresolvable')) : undefined;
-      setError(host ? t(`streamHost.${host.message as 'host_not_allowed' | 'host_unresolvable'}`) : err instanceof ApiError ? err.details : String(err));
+      setError(host ? t(`streamHost.${host.message as 'host_not_allowed' | 'host_unresolvable'}`) : errorMessage(err));
       return;
     }
     setDraft(null);
@@ -70,7 +70,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
   };
   const retire = async (camera: AdminCamera) => {
     if (!window.confirm(t('confirmRetire', { name: camera.name }))) return;
-    await apiFetch(`/api/cameras/${camera.id}/retire`, { method: 'POST' }).catch((err: unknown) => setError(err instanceof ApiError ? err.details : String(err)));
+    await apiFetch(`/api/cameras/${camera.id}/retire`, { method: 'POST' }).catch((err: unknown) => setError(errorMessage(err)));
     router.refresh();
   };
   const num = (key: 'bearingDeg' | 'fovDeg' | 'rangeM') => (

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 import { useFormats } from '@/components/app/use-formats';
 
 export interface AdminDevice {
@@ -35,7 +35,7 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
     try {
       body = await apiFetch<{ key: string }>('/api/devices', { method: 'POST', body: { name, cameraIds: selected } });
     } catch (err) {
-      setError(err instanceof ApiError ? err.details : String(err));
+      setError(errorMessage(err));
       return;
     }
     setCreated({ name, key: body.key });
@@ -45,7 +45,7 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
   };
   const revoke = async (d: AdminDevice) => {
     if (!window.confirm(t('confirmRevoke', { name: d.name }))) return;
-    await apiFetch(`/api/devices/${d.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(err instanceof ApiError ? err.details : String(err)));
+    await apiFetch(`/api/devices/${d.id}`, { method: 'DELETE' }).catch((err: unknown) => setError(errorMessage(err)));
     router.refresh();
   };
   const when = (iso: string | null) => (iso ? format.dateTime(iso) : '—');

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { apiFetch, ApiError } from '@/lib/api/client';
+import { apiFetch, errorMessage } from '@/lib/api/client';
 import type { UserRow } from '@/lib/users/manage';
 import { useFormats } from '@/components/app/use-formats';
 
@@ -44,7 +44,7 @@ export function UserAdmin({ self, national, defaultProvince, users, agencies }: 
       setNotice(done);
       router.refresh();
     } catch (err) {
-      setError(err instanceof ApiError ? err.details : String(err));
+      setError(errorMessage(err));
     }
   };
   const create = () =>

@@ -1,13 +1,13 @@
 import { setProgrammeSettings } from '@/db/queries/programme';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { writeAudit } from '@/lib/audit';
-import { readDashboard } from '@/lib/programme/read';
+import { getProgrammeDashboard } from '@/lib/programme/read';
 import { settingsSchema } from '@/lib/programme/schemas';
 
 export const dynamic = 'force-dynamic';
 
 /** The programme dashboard for the user's scope: counts by status, province and company, trend, late and degraded lists. */
-export const GET = apiRoute({ action: 'facility:read' }, async ({ database, scope }) => readDashboard(database, scope));
+export const GET = apiRoute({ action: 'facility:read' }, async ({ database, scope }) => getProgrammeDashboard(database, scope));
 
 /** The programme's settings: its deadline and the local time of the daily report. National users only. */
 export const PATCH = apiRoute({ action: 'programme:manage' }, async ({ req, database, user, ip }) => {
@@ -18,5 +18,5 @@ export const PATCH = apiRoute({ action: 'programme:manage' }, async ({ req, data
     await setProgrammeSettings(tx, { deadline: body.deadline ?? null, reportMinute: minute, updatedBy: user.id });
     await writeAudit(tx, { action: 'programme.settings', actorId: user.id, actorName: user.displayName, ip, details: body });
   });
-  return readDashboard(database, { provinceCode: null, agencyId: null }).then((d) => d.programme);
+  return getProgrammeDashboard(database, { provinceCode: null, agencyId: null }).then((d) => d.programme);
 });

@@ -6,7 +6,7 @@ import { getDatabase } from '@/lib/database';
 import { uuidSchema } from '@/lib/api/schemas';
 import { can } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
-import { readReport } from '@/lib/reports/situation';
+import { getSituationReport } from '@/lib/reports/situation';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const { id } = await params;
   const user = await requirePageUser('sitrep:read', `/reports/${encodeURIComponent(id)}`);
   const parsed = uuidSchema.safeParse(id);
-  const report = parsed.success ? await readReport((await getDatabase()).db, user, parsed.data) : null;
+  const report = parsed.success ? await getSituationReport((await getDatabase()).db, user, parsed.data) : null;
   if (!report) notFound();
   return (
     <div className="app">

@@ -98,7 +98,7 @@ export function ImportPanel({ map, layers, onClose }: { map: maplibregl.Map | nu
             return;
           }
         }
-        setError((await readApiError(res)).details);
+        setError((await readApiError(res)).explanation);
         setStage({ step: 'idle' });
         resolve();
       };

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useFormats } from '@/components/app/use-formats';
 import { LAYER_MODE, type useTerraDraw } from '@/components/map/planning/use-terra-draw';
-import { ApiError } from '@/lib/api/client';
+import { ApiError, errorMessage } from '@/lib/api/client';
 import { PLAN_KINDS, PLAN_SEVERITIES, type PlanLayer } from '@/lib/planning/layers';
 
 // The drawing panel's parts: its types, the drawing tools, the attribute fields, the version
@@ -52,11 +52,11 @@ export type Problem = { kind: 'invalid'; codes: string[]; repaired: Geometry | n
 
 /** What a failed request means for the planner: someone else saved first, the shape is refused, or another error. */
 export function describeProblem(err: unknown): Problem {
-  if (err instanceof ApiError && err.status === 409) return { kind: 'conflict', by: (err.facts.updatedBy as string | null) ?? null, at: (err.facts.updatedAt as string | null) ?? null };
+  if (err instanceof ApiError && err.status === 409) return { kind: 'conflict', by: (err.details.updatedBy as string | null) ?? null, at: (err.details.updatedAt as string | null) ?? null };
   if (err instanceof ApiError && err.status === 422 && err.issues.some((i) => i.path === 'geometry')) {
-    return { kind: 'invalid', codes: err.issues.filter((i) => i.path === 'geometry').map((i) => i.message), repaired: (err.facts.repaired as Geometry | null) ?? null };
+    return { kind: 'invalid', codes: err.issues.filter((i) => i.path === 'geometry').map((i) => i.message), repaired: (err.details.repaired as Geometry | null) ?? null };
   }
-  return { kind: 'error', message: err instanceof ApiError ? err.details : String(err) };
+  return { kind: 'error', message: errorMessage(err) };
 
 }
 

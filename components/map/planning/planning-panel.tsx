@@ -7,7 +7,7 @@ import { ImportPanel } from '@/components/map/planning/import-panel';
 import { boundsOf, showPreview, type PreviewFeature } from '@/components/map/planning/preview-layer';
 import { LAYER_MODE, useTerraDraw } from '@/components/map/planning/use-terra-draw';
 import { DrawToolbar, describeProblem, PlanAttributeFields, PlanHistoryList, ProblemNotice, type Attributes, type Editing, type Feature, type Geometry, type PlanTarget, type Problem, type Version } from '@/components/map/planning/plan-parts';
-import { ApiError, apiFetch } from '@/lib/api/client';
+import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import { checkPlanGeometry } from '@/lib/planning/geometry-check';
 import { DEFAULT_KIND, type PlanLayer } from '@/lib/planning/layers';
 
@@ -111,7 +111,7 @@ export function PlanningPanel({
         pendingLoad.current = feature.geometry;
         setEditing({ layer: which.layer, feature });
       } catch (err) {
-        setProblem({ kind: 'error', message: err instanceof ApiError ? err.details : String(err) });
+        setProblem({ kind: 'error', message: errorMessage(err) });
       }
     },
     [defaultAgencyId],
@@ -168,7 +168,7 @@ export function PlanningPanel({
     } catch (err) {
       setProblem(describeProblem(err));
       if (err instanceof ApiError && err.status === 422 && map) {
-        const repaired = err.facts.repaired as Geometry | null | undefined;
+        const repaired = err.details.repaired as Geometry | null | undefined;
         if (repaired) showPreview(map, [{ role: 'repaired', geometry: repaired }]);
       }
     } finally {

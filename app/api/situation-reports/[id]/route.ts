@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { uuidSchema } from '@/lib/api/schemas';
-import { readReport, updateReport, updateReportSchema } from '@/lib/reports/situation';
+import { getSituationReport, updateReport, updateReportSchema } from '@/lib/reports/situation';
 import { getSettings } from '@/lib/settings';
 
 export const dynamic = 'force-dynamic';
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 const params = z.object({ id: uuidSchema });
 
 export const GET = apiRoute({ action: 'sitrep:read', params }, async ({ params, database, user }) => {
-  const report = await readReport(database.db, user, params.id);
+  const report = await getSituationReport(database.db, user, params.id);
   if (!report) throw new AppError('not_found', 'No such report');
   return report;
 });

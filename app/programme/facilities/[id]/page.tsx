@@ -8,7 +8,7 @@ import { uuidSchema } from '@/lib/api/schemas';
 import { AppError } from '@/lib/api/errors';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
-import { readFacilityPage } from '@/lib/programme/read';
+import { getFacilityPage } from '@/lib/programme/read';
 import { localDateOf } from '@/lib/domain/local-time';
 
 export const dynamic = 'force-dynamic';
@@ -27,7 +27,7 @@ export default async function FacilityPage({ params }: { params: Promise<{ id: s
   const database = await getDatabase();
   let facility;
   try {
-    facility = await readFacilityPage(database, { actor: user, ip: null }, scopeFor(user, 'facility:read')!, id.data);
+    facility = await getFacilityPage(database, { actor: user, ip: null }, scopeFor(user, 'facility:read')!, id.data);
   } catch (err) {
     if (err instanceof AppError && err.code === 'not_found') notFound();
     throw err;

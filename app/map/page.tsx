@@ -3,7 +3,7 @@ import { AppHeader } from '@/components/app/app-header';
 import { MapView } from '@/components/map/map-view';
 import { getDatabase } from '@/lib/database';
 import { getLayerCounts } from '@/db/queries/layers';
-import { planningAgencies } from '@/db/queries/plan-features';
+import { listPlanningAgencies } from '@/db/queries/plan-features';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 import { PLAN_LAYERS, PLAN_WRITE_ACTION } from '@/lib/planning/layers';
@@ -26,7 +26,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const counts = await getLayerCounts(database, scopeFor(user, 'layer:read')!);
   const planLayers = kiosk ? [] : PLAN_LAYERS.filter((layer) => can(user, PLAN_WRITE_ACTION[layer]));
   const planning = planLayers.length
-    ? { layers: planLayers, agencies: await planningAgencies(database.db, user.provinceCode, user.agencyId), defaultAgencyId: user.agencyId }
+    ? { layers: planLayers, agencies: await listPlanningAgencies(database.db, user.provinceCode, user.agencyId), defaultAgencyId: user.agencyId }
     : undefined;
   const t = await getTranslations('map');
   const view = <MapView counts={counts} externalStyleUrl={getSettings().BASEMAP_STYLE_URL} kiosk={kiosk} focus={focus} userName={user.displayName} canReadAlerts={can(user, 'alert:read')} planning={planning} />;

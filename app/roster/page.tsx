@@ -3,7 +3,7 @@ import { AppHeader } from '@/components/app/app-header';
 import { RosterPlanner } from '@/components/roster/roster-planner';
 import { StaffingTable } from '@/components/roster/staffing-table';
 import { getDatabase } from '@/lib/database';
-import { staffingAt } from '@/db/queries/roster';
+import { getStaffingAt } from '@/db/queries/roster';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 import { getSettings } from '@/lib/settings';
@@ -19,7 +19,7 @@ export async function generateMetadata() {
 export default async function RosterPage() {
   const user = await requirePageUser('roster:read', '/roster');
   const t = await getTranslations('roster');
-  const staffing = await staffingAt(await getDatabase(), scopeFor(user, 'roster:read')!, new Date(), getSettings().SHIFT_STARTS);
+  const staffing = await getStaffingAt(await getDatabase(), scopeFor(user, 'roster:read')!, new Date(), getSettings().SHIFT_STARTS);
   return (
     <div className="app">
       <AppHeader user={user} />

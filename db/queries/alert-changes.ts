@@ -100,7 +100,7 @@ export async function setAlertHandling(
 }
 
 /** The version of a group now (see GROUP_VERSION_SQL), inside the transaction that acts on it. */
-export async function groupVersion(tx: Db, groupId: string): Promise<number> {
+export async function getGroupVersion(tx: Db, groupId: string): Promise<number> {
   const [row] = rowsOf<{ version: string | number }>(
     await tx.execute(sql`SELECT ${GROUP_VERSION_SQL('a')} AS version FROM alerts a WHERE coalesce(a.incident_id, a.id) = ${groupId}::uuid`),
   );

@@ -239,7 +239,7 @@ export async function listUsersWhoMayHandle(database: Database, roles: readonly 
 }
 
 /** The group an alert belongs to (its id), when the alert exists in the scope. */
-export async function groupIdOf(database: Database, scope: Scope, alertId: string): Promise<{ groupId: string; provinceCode: string; agencyId: string | null } | null> {
+export async function getGroupIdOf(database: Database, scope: Scope, alertId: string): Promise<{ groupId: string; provinceCode: string; agencyId: string | null } | null> {
   const [row] = await database.rows<{ groupId: string; provinceCode: string; agencyId: string | null }>(sql`
     SELECT coalesce(a.incident_id, a.id) AS "groupId", a.province_code AS "provinceCode", a.agency_id AS "agencyId"
     FROM alerts a WHERE a.id = ${alertId} AND ${allOf(scopeConditions(scope, 'a'))}`);
@@ -380,7 +380,7 @@ export async function getAlertGroup(database: Database, scope: Scope, groupId: s
 }
 
 /** Open dispatches with their posts and alerts, for the map. */
-export async function activeDispatches(database: Database, scope: Scope): Promise<{ id: string; alertId: string; teamName: string; postLon: number; postLat: number; alertLon: number; alertLat: number }[]> {
+export async function listActiveDispatches(database: Database, scope: Scope): Promise<{ id: string; alertId: string; teamName: string; postLon: number; postLat: number; alertLon: number; alertLat: number }[]> {
   const rows = await database.rows<{ id: string; alertId: string; teamName: string; postLon: number; postLat: number; alertLon: number; alertLat: number }>(sql`
     SELECT d.id, coalesce(a.incident_id, a.id) AS "alertId", t.name AS "teamName",
       ST_X(p.geom) AS "postLon", ST_Y(p.geom) AS "postLat", ST_X(a.geom) AS "alertLon", ST_Y(a.geom) AS "alertLat"

@@ -39,7 +39,7 @@ const ENTRY_PROVINCE = sql`COALESCE(
  * The audit log, newest first, optionally by action (prefix) and actor, before an id (paging).
  * `provinceCode` (a provincial administrator's scope): only the entries that belong to it.
  */
-export async function searchAudit(database: Database, filter: { action?: string; actor?: string; before?: number; limit: number; provinceCode: string | null }): Promise<AuditRow[]> {
+export async function listAuditEntries(database: Database, filter: { action?: string; actor?: string; before?: number; limit: number; provinceCode: string | null }): Promise<AuditRow[]> {
   const rows = await database.rows<AuditRow>(sql`
     SELECT id, at, actor_id AS "actorId", actor_name AS "actorName", action, target_type AS "targetType", target_id AS "targetId", ip, details
     FROM audit_log a

@@ -11,7 +11,7 @@ export { BorderGeometryError, hasTraceBorder } from '@/db/queries/border-trace';
 //
 // The border (border-trace.ts) is cut into n equal intervals of at most `stepM` metres along
 // the line; each interval counts as seen when its midpoint is inside the field of view of a
-// camera (sectorContainsSql, the rule camerasCovering uses), with the camera's reach for the
+// camera (sectorContainsSql, the rule listCamerasCovering uses), with the camera's reach for the
 // period given by the caller (lib/coverage/ranges). Consecutive intervals with the same answer
 // merge into stretches, so every stretch end is within half a step of the true edge.
 // Sampling instead of buffering or intersecting polygons: only distance and azimuth tests

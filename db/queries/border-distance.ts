@@ -17,7 +17,7 @@ export interface BorderDistance {
  * distance and side are border_side_at()'s (migration 0028), the nearest point lies on the
  * segment border_nearest_segment() picks, so the three agree.
  */
-export async function borderDistance(database: Database, lon: number, lat: number): Promise<BorderDistance | null> {
+export async function getBorderDistance(database: Database, lon: number, lat: number): Promise<BorderDistance | null> {
   const [row] = await database.rows<{ side: BorderDistance['side']; distance_m: number; lon: number; lat: number }>(sql`
     WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326) AS g)
     SELECT bs.side::text AS side, n.distance_m, ST_X(c.cp) AS lon, ST_Y(c.cp) AS lat

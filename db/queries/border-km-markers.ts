@@ -55,7 +55,7 @@ export interface KmAt {
  * The kilometre mark of the land or river border point nearest (lon, lat), in the given
  * province (or any, for null). Null when there is no such border line.
  */
-export async function kmAt(database: Database, provinceCode: string | null, lon: number, lat: number): Promise<KmAt | null> {
+export async function getKmAt(database: Database, provinceCode: string | null, lon: number, lat: number): Promise<KmAt | null> {
   const point = sql`ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)`;
   const [row] = await database.rows<{ province_code: string; section: TraceSection; km_m: number; distance_m: number; lon: number; lat: number }>(sql`
     WITH ${traceSegmentsCte(provinceCondition(provinceCode))}

@@ -40,7 +40,7 @@ export function sectorContainsSql(c: { position: SQL; bearing: SQL; fov: SQL; ra
  * The cameras whose field of view (position, bearing, angle and range) contains a point,
  * nearest first. The same rule as lib/geo/sector coversPoint, against which it is tested.
  */
-export async function camerasCovering(database: Database, scope: Scope, lon: number, lat: number): Promise<CoveringCamera[]> {
+export async function listCamerasCovering(database: Database, scope: Scope, lon: number, lat: number): Promise<CoveringCamera[]> {
   const rows = await database.rows<CoveringCamera>(sql`
     WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography AS g)
     SELECT c.id, c.name, c.name_en AS "nameEn", c.kind::text AS kind, c.status::text AS status, c.infrared,

@@ -19,7 +19,7 @@ const DECILE_SUMS = Array.from({ length: 10 }, (_, k) => `n${k} = t.n${k} + excl
  * per hour, camera, class and cell, keys in a fixed order so two batches updating the same
  * cells cannot deadlock.
  */
-export function cellCounts(source: SQL): SQL {
+export function listCellCounts(source: SQL): SQL {
   return sql`
     SELECT date_trunc('hour', observed_at) AS hour, camera_id, class,
            floor(ST_X(geom) / ${CELL_DEG})::int AS cell_x, floor(ST_Y(geom) / ${CELL_DEG})::int AS cell_y,
@@ -27,7 +27,7 @@ export function cellCounts(source: SQL): SQL {
     FROM ${source} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`;
 }
 
-/** Adds counted cells (columns as cellCounts gives them) to the hourly table. */
+/** Adds counted cells (columns as listCellCounts gives them) to the hourly table. */
 export function upsertCells(cells: SQL): SQL {
   return sql`
     INSERT INTO detection_cells_hourly AS t (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)

@@ -252,7 +252,7 @@ function selectEvents(source: EventSource): SQL {
  * One page of detections or crossings, newest first, after `cursor`. Keyset pagination on
  * (time, id) uses the (time, id) index, so page 10,000 costs what page 1 does.
  */
-export async function searchEvents(
+export async function listActivity(
   database: Database,
   scope: Scope,
   f: EventFilter,

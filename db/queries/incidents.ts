@@ -76,7 +76,7 @@ export async function detachFromIncidents(tx: Db, alertIds: readonly string[]): 
 }
 
 /** Where and when alerts happened, for deciding which incidents to regroup. */
-export async function alertPlacesInTime(tx: Db, alertIds: readonly string[]): Promise<{ id: string; provinceCode: string; at: Date; groupable: boolean }[]> {
+export async function listAlertPlaces(tx: Db, alertIds: readonly string[]): Promise<{ id: string; provinceCode: string; at: Date; groupable: boolean }[]> {
   if (alertIds.length === 0) return [];
   const rows = rowsOf<{ id: string; province_code: string; at: string | Date; groupable: boolean }>(
     await tx.execute(sql`

@@ -20,7 +20,7 @@ export async function insertJournalEvents(db: Db, events: readonly object[]): Pr
 }
 
 /** Committed rows with afterSeq < seq ≤ untilSeq, oldest first. */
-export async function readJournal<T>(database: Database, afterSeq: number, untilSeq: number, limit: number): Promise<JournalRow<T>[]> {
+export async function listJournalRows<T>(database: Database, afterSeq: number, untilSeq: number, limit: number): Promise<JournalRow<T>[]> {
   const rows = await database.rows<{ seq: string | number; payload: T }>(
     sql`SELECT seq, payload FROM live_events WHERE seq > ${afterSeq} AND seq <= ${untilSeq} ORDER BY seq LIMIT ${limit}`,
   );

@@ -43,7 +43,7 @@ export interface PeriodFigures {
 }
 
 /** The figures of [from, to) in a scope. */
-export async function periodFigures(database: Database, scope: Scope, from: Date, to: Date): Promise<PeriodFigures> {
+export async function getPeriodFigures(database: Database, scope: Scope, from: Date, to: Date): Promise<PeriodFigures> {
   const inScope = (alias: string) => allOf(scopeConditions(scope, alias));
   const [crossings] = await database.rows<{ into: number; out: number; people_into: number; people_out: number }>(sql`
     SELECT count(*) FILTER (WHERE direction = 'into_vn')::int AS into, count(*) FILTER (WHERE direction = 'out_of_vn')::int AS out,
@@ -153,7 +153,7 @@ export interface CamerasNow {
   byStatus: Record<string, number>;
 }
 
-export async function camerasNow(database: Database, scope: Scope): Promise<CamerasNow> {
+export async function listCamerasNow(database: Database, scope: Scope): Promise<CamerasNow> {
   const rows = await database.rows<{ status: string; n: number }>(sql`
     SELECT c.status::text AS status, count(*)::int AS n FROM cameras c
     WHERE c.retired_at IS NULL AND ${allOf(scopeConditions(scope, 'c'))} GROUP BY 1`);
@@ -170,7 +170,7 @@ export interface TrendDay {
 }
 
 /** Crossings, alert groups raised and people intercepted per local day, the last `days` days up to `now`. */
-export async function dailyTrend(database: Database, scope: Scope, now: Date, days: number): Promise<TrendDay[]> {
+export async function getDailyTrend(database: Database, scope: Scope, now: Date, days: number): Promise<TrendDay[]> {
   const start = new Date(localDayStart(now) - (days - 1) * DAY_MS);
   const tz = 'Asia/Ho_Chi_Minh';
   const rows = await database.rows<{ date: string; into: number; out: number; alerts: number; intercepted: number }>(sql`

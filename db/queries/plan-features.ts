@@ -69,7 +69,7 @@ export async function getPlanVersion(db: Db, layer: PlanLayer, id: string, versi
   return rows.find((r) => r.version === version);
 }
 
-/** Where a shape lies: its province (provinceOfPoint) and whether it touches Viet Nam at all (touchesVietNam). */
+/** Where a shape lies: its province (getProvinceOfPoint) and whether it touches Viet Nam at all (touchesVietNam). */
 export interface PlanPlace {
   province: string | undefined;
   inVietNam: boolean;
@@ -80,11 +80,11 @@ export interface PlanPlace {
  * surface), or else the nearest province within 20 km; and whether it touches Viet Nam's
  * territory (touchesVietNam), which every object must.
  */
-export async function placeOf(db: Db, geometry: { type: string; coordinates: unknown }): Promise<PlanPlace> {
+export async function getPlaceOf(db: Db, geometry: { type: string; coordinates: unknown }): Promise<PlanPlace> {
   const [row] = rowsOf<{ province_code: string | null; in_viet_nam: boolean | null }>(
     await db.execute(sql`
       WITH i AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(${JSON.stringify(geometry)}), 4326) AS g)
-      SELECT ${provinceOfPoint(sql`ST_PointOnSurface(i.g)`)} AS province_code, ${touchesVietNam(sql`i.g`)} AS in_viet_nam FROM i`),
+      SELECT ${getProvinceOfPoint(sql`ST_PointOnSurface(i.g)`)} AS province_code, ${touchesVietNam(sql`i.g`)} AS in_viet_nam FROM i`),
   );
   return { province: row?.province_code ?? undefined, inVietNam: row?.in_viet_nam === true };
 }
@@ -95,7 +95,7 @@ export async function placeOf(db: Db, geometry: { type: string; coordinates: unk
  * and a gate on the line may sit on either), or no country's area at all (at sea: the
  * areas are land, and territorial waters are not in the data, so a boat patrol or an offshore
  * wharf is not refused here). A zone or route across the line is Viet Nam's; one wholly across
- * it, however near, is not (provinceOfPoint alone would give it the nearest province).
+ * it, however near, is not (getProvinceOfPoint alone would give it the nearest province).
  */
 export function touchesVietNam(geometry: SQL): SQL {
   return sql`(EXISTS (SELECT 1 FROM admin_areas a WHERE a.country_code = 'VNM' AND ST_Intersects(a.geom, ${geometry}))
@@ -108,7 +108,7 @@ export function touchesVietNam(geometry: SQL): SQL {
  * planar distance is enough to pick a neighbour and many times cheaper than on the ellipsoid
  * for every feature of an import. COALESCE stops at the first answer.
  */
-export function provinceOfPoint(point: SQL): SQL {
+export function getProvinceOfPoint(point: SQL): SQL {
   return sql`coalesce(
     (SELECT a.province_code FROM admin_areas a WHERE a.province_code IS NOT NULL AND ST_Intersects(a.geom, ${point}) ORDER BY a.admin_level DESC LIMIT 1),
     (SELECT a.province_code FROM admin_areas a WHERE a.province_code IS NOT NULL AND ST_DWithin(a.geom, ${point}, 0.18)
@@ -116,7 +116,7 @@ export function provinceOfPoint(point: SQL): SQL {
 }
 
 /** The agencies that can own what a planner draws: those of their province and national ones (their own first). */
-export async function planningAgencies(db: Db, provinceCode: string | null, ownAgencyId: string): Promise<{ id: string; name: string }[]> {
+export async function listPlanningAgencies(db: Db, provinceCode: string | null, ownAgencyId: string): Promise<{ id: string; name: string }[]> {
   return rowsOf<{ id: string; name: string }>(
     await db.execute(sql`
       SELECT id, name FROM agencies

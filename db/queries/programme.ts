@@ -169,7 +169,7 @@ export interface Outage {
  * Camera outages of facilities in scope overlapping [from, to): each status period that was not
  * live, clipped to the period, with its duration inside it.
  */
-export async function facilityOutages(database: Database, scope: Scope, from: Date, to: Date, facilityId?: string): Promise<Outage[]> {
+export async function listFacilityOutages(database: Database, scope: Scope, from: Date, to: Date, facilityId?: string): Promise<Outage[]> {
   return database.rows<Outage>(sql`
     WITH s AS (
       SELECT s.camera_id, s.status::text AS status, s.at, lead(s.at) OVER (PARTITION BY s.camera_id ORDER BY s.at, s.id) AS next_at
@@ -193,7 +193,7 @@ export interface FacilityUptime {
 }
 
 /** Uptime per facility over [from, to): the live share of its cameras' known time, all cameras together. */
-export async function facilityUptime(database: Database, scope: Scope, from: Date, to: Date, facilityId?: string): Promise<FacilityUptime[]> {
+export async function getFacilityUptime(database: Database, scope: Scope, from: Date, to: Date, facilityId?: string): Promise<FacilityUptime[]> {
   const rows = await database.rows<{ facility_id: string; live_s: number; down_s: number }>(sql`
     SELECT f.id AS facility_id, coalesce(sum(u.live_s), 0)::float AS live_s, coalesce(sum(u.down_s), 0)::float AS down_s
     FROM quarantine_facilities f
@@ -231,7 +231,7 @@ export interface TrendPoint {
 }
 
 /** Facilities and how many were connected (and degraded) at the end of each local day (or now, today). */
-export async function statusTrend(database: Database, scope: Scope, days: { date: string; at: Date }[]): Promise<TrendPoint[]> {
+export async function getStatusTrend(database: Database, scope: Scope, days: { date: string; at: Date }[]): Promise<TrendPoint[]> {
   if (days.length === 0) return [];
   const points = JSON.stringify(days.map((d) => ({ date: d.date, at: d.at.toISOString() })));
   return database.rows<TrendPoint>(sql`
@@ -298,7 +298,7 @@ export interface MapOutlines {
  * Reference geography around some points, simplified, as SVG paths, for a printed map: the
  * country outlines, the provinces with boundaries and the border line. Nothing is fetched.
  */
-export async function mapOutlines(database: Database, points: { lon: number; lat: number }[]): Promise<MapOutlines> {
+export async function getMapOutlines(database: Database, points: { lon: number; lat: number }[]): Promise<MapOutlines> {
   const lons = points.map((p) => p.lon);
   const lats = points.map((p) => p.lat);
   const pad = 0.15;

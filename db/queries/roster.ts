@@ -42,7 +42,7 @@ const onDuty = (at: SQL) => sql`(
   ORDER BY r.starts_at DESC LIMIT 1)`;
 
 /** Every post in scope with the team holding it now and the one holding it in the next shift. */
-export async function staffingAt(database: Database, scope: Scope, at: Date, shiftStarts: readonly number[]): Promise<StaffingNow> {
+export async function getStaffingAt(database: Database, scope: Scope, at: Date, shiftStarts: readonly number[]): Promise<StaffingNow> {
   const current = shiftAt(at, shiftStarts);
   const next = nextShift(current, shiftStarts);
   const rows = await database.rows<PostStaffing>(sql`
@@ -79,7 +79,7 @@ export interface RosterGrid {
 }
 
 /** The roster of `days` local dates from `from`, for the posts in scope (optionally some of them). */
-export async function rosterGrid(database: Database, scope: Scope, from: LocalDate, days: number, postIds?: string[]): Promise<RosterGrid> {
+export async function getRosterGrid(database: Database, scope: Scope, from: LocalDate, days: number, postIds?: string[]): Promise<RosterGrid> {
   const postFilter = [sql`p.retired_at IS NULL`, ...scopeConditions(scope, 'p'), ...(postIds?.length ? [sql`p.id = ANY(${`{${postIds.join(',')}}`}::uuid[])`] : [])];
   const posts = await database.rows<RosterGrid['posts'][number]>(sql`
     SELECT p.id, p.code, p.name, p.name_en AS "nameEn", p.kind::text AS kind, p.staffing AS required
@@ -118,7 +118,7 @@ export interface DispatchSuggestion {
  * The posts nearest an alert whose team is on duty now, on the Vietnamese side of the border,
  * nearest first (straight-line distance from the alert's place).
  */
-export async function suggestDispatch(database: Database, scope: Scope, groupId: string, at: Date, limit = 5): Promise<DispatchSuggestion[]> {
+export async function getDispatchSuggestion(database: Database, scope: Scope, groupId: string, at: Date, limit = 5): Promise<DispatchSuggestion[]> {
   const rows = await database.rows<DispatchSuggestion>(sql`
     WITH a AS (SELECT geom FROM alerts WHERE id = ${groupId} AND geom IS NOT NULL),
     vn AS (SELECT geom FROM admin_areas WHERE code = 'VNM')

@@ -29,7 +29,7 @@ export function foldText(text: string): string {
  * start with it, then names with a word that does, then names or codes that contain it.
  * The operational layers are filtered by the caller's scope; place names are shared.
  */
-export async function searchMap(database: Database, scope: Scope, query: string, limit = 12): Promise<SearchHit[]> {
+export async function listMapMatches(database: Database, scope: Scope, query: string, limit = 12): Promise<SearchHit[]> {
   const scoped = (alias: string) => scopeWhere(scope, alias);
   const rows = await database.rows<Omit<SearchHit, 'bbox'> & { bbox: number[] | null }>(sql`
     SELECT 'place' AS kind, id, name, name_en AS "nameEn", NULL AS code, kind AS subkind, ST_X(geom) AS lon, ST_Y(geom) AS lat, NULL::float8[] AS bbox FROM places

@@ -1,8 +1,8 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { getAlertGroup, groupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
-import { camerasCovering, type CoveringCamera } from '@/db/queries/camera-coverage';
+import { getAlertGroup, getGroupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
+import { listCamerasCovering, type CoveringCamera } from '@/db/queries/camera-coverage';
 import { getEventDetail, type EventDetail } from '@/db/queries/detections';
 import { allOf, scopeConditions } from '@/db/queries/scope';
 import { incidentRule } from '@/lib/alerts/incidents';
@@ -42,7 +42,7 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
   const actions = mayHandle ? allowedActions(group.kind, members.map((m) => m.status)) : [];
   const isOpen = (OPEN_STATUSES as readonly string[]).includes(group.status);
   const handling = mayHandle && isOpen ? [...HANDLING_ACTIONS] : [];
-  const provinceCode = (await groupIdOf(database, scope, group.leadId))?.provinceCode;
+  const provinceCode = (await getGroupIdOf(database, scope, group.leadId))?.provinceCode;
   const assignees = handling.length && provinceCode ? await listUsersWhoMayHandle(database, rolesAllowed('alert:handle'), provinceCode) : [];
 
   const tips = (await Promise.all(members.filter((m) => m.tipId).map((m) => getTip(database, actor, m.tipId!)))).filter((t): t is TipView => t !== null);
@@ -62,7 +62,7 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
   }
 
   const cameraScope = scopeFor(actor, 'camera:read');
-  const cameras = cameraScope && group.lon !== null && group.lat !== null ? await camerasCovering(database, cameraScope, group.lon, group.lat) : [];
+  const cameras = cameraScope && group.lon !== null && group.lat !== null ? await listCamerasCovering(database, cameraScope, group.lon, group.lat) : [];
 
   const rule = incidentRule();
   const grouping = { radiusM: rule.radiusM, windowMinutes: rule.gapMinutes, maxSpanMinutes: rule.maxSpanMinutes };

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Database, Db } from '@/db/client';
 import {
-  alertPlacesInTime,
+  listAlertPlaces,
   detachFromIncidents,
   getStoredIncidentRule,
   loadIncidentWindow,
@@ -35,7 +35,7 @@ export function incidentRule(): IncidentRule {
  */
 export async function regroupIncidents(tx: Db, changes: { raised?: readonly string[]; retracted?: readonly string[] }, rule: IncidentRule = incidentRule()): Promise<string[]> {
   const retracted = changes.retracted ?? [];
-  const places = await alertPlacesInTime(tx, [...(changes.raised ?? []), ...retracted]);
+  const places = await listAlertPlaces(tx, [...(changes.raised ?? []), ...retracted]);
   const detached = await detachFromIncidents(tx, retracted);
   // From when each province's incidents may have changed: the earliest alert that came or went.
   const from = new Map<string, Date>();

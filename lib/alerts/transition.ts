@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { publishAlertChanges, recordTransitions, type TransitionRecord } from '@/lib/alerts/announce';
-import { applyGroupAction, groupVersion, setAlertHandling } from '@/db/queries/alert-changes';
+import { applyGroupAction, getGroupVersion, setAlertHandling } from '@/db/queries/alert-changes';
 import { findActiveActor } from '@/db/queries/users';
 import { lockProvinceAlerts } from '@/lib/alerts/incidents';
 import type { TransitionInput } from '@/lib/alerts/schemas';
@@ -59,7 +59,7 @@ export async function transitionAlertGroup(
         SELECT id, kind, status, version, province_code, agency_id, occurred_at FROM alerts
         WHERE coalesce(incident_id, id) = ${groupId} ORDER BY occurred_at, id FOR UPDATE`),
     );
-    const current = await groupVersion(tx, groupId);
+    const current = await getGroupVersion(tx, groupId);
     if (current !== input.version) throw await conflict(tx, members, current);
     const lead = members[0]!;
     const statuses = members.map((m) => m.status);

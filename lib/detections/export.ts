@@ -3,7 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { Database } from '@/db/client';
-import { countEvents, searchEvents, type EventRow, type EventSource, type Scope } from '@/db/queries/detections';
+import { countEvents, listActivity, type EventRow, type EventSource, type Scope } from '@/db/queries/detections';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { CSV_BOM, csvLines } from '@/lib/export/csv';
@@ -78,7 +78,7 @@ function geojsonFeatures(rows: EventRow[], first: boolean): string {
 async function* pages(database: Database, scope: Scope, filter: EventFilter, kind: EventSource): AsyncGenerator<EventRow[]> {
   let cursor: { at: Date; id: number } | null = null;
   for (;;) {
-    const page = await searchEvents(database, scope, filter, kind, { cursor, limit: PAGE });
+    const page = await listActivity(database, scope, filter, kind, { cursor, limit: PAGE });
     yield page.rows;
     const last = page.rows.at(-1);
     if (!page.next || !last) return;

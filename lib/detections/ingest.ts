@@ -2,7 +2,7 @@ import 'server-only';
 import { inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { dataErrorMessage, isDataError } from '@/db/errors';
-import { cellCounts } from '@/db/queries/detection-cells';
+import { listCellCounts } from '@/db/queries/detection-cells';
 import { cameras } from '@/db/schema';
 import { lockTracks, updateCrossings, type AlertPolicy } from '@/lib/detections/crossings';
 import type { Device } from '@/lib/detections/device-keys';
@@ -159,7 +159,7 @@ async function storeBatch(tx: Db, device: Device, rows: Row[], policy: AlertPoli
         RETURNING id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id, geom
       ), pending AS (
         INSERT INTO detection_cells_pending (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
-        ${cellCounts(sql`ins`)}
+        ${listCellCounts(sql`ins`)}
       )
       SELECT id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id,
              ST_X(geom) AS lon, ST_Y(geom) AS lat

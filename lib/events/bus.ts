@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database, Db } from '@/db/client';
-import { deleteJournalBefore, getJournalBounds, insertJournalEvents, readJournal, repairJournalSequence } from '@/db/queries/live-journal';
+import { deleteJournalBefore, getJournalBounds, insertJournalEvents, listJournalRows, repairJournalSequence } from '@/db/queries/live-journal';
 import type { VigilEvent } from '@/lib/events/types';
 import { getLogger } from '@/lib/logger';
 
@@ -45,7 +45,7 @@ export async function publishEvents(db: Db, events: VigilEvent[]): Promise<void>
 
 /** The committed events after `afterSeq` and up to `untilSeq` (oldest first). */
 export async function eventsAfter(database: Database, afterSeq: number, limit = MAX_REPLAY, untilSeq = Number.MAX_SAFE_INTEGER): Promise<StoredEvent[]> {
-  return (await readJournal<VigilEvent>(database, afterSeq, untilSeq, limit)).map((r) => ({ id: r.seq, event: r.payload }));
+  return (await listJournalRows<VigilEvent>(database, afterSeq, untilSeq, limit)).map((r) => ({ id: r.seq, event: r.payload }));
 }
 
 /** The oldest and newest seq the journal still holds (null when it is empty). */

@@ -1,8 +1,8 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { countOpenAlertGroups, listAlertGroups } from '@/db/queries/alerts';
-import { camerasNow, dailyTrend, periodFigures, type PeriodFigures } from '@/db/queries/overview';
-import { staffingAt } from '@/db/queries/roster';
+import { listCamerasNow, getDailyTrend, getPeriodFigures, type PeriodFigures } from '@/db/queries/overview';
+import { getStaffingAt } from '@/db/queries/roster';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 import type { Database } from '@/db/client';
 import { scopeFor, type Actor } from '@/lib/auth/permissions';
@@ -56,7 +56,7 @@ async function compareWithEarlierDays(database: Database, scope: Scope, dayStart
   const cached = comparisons.get(key);
   if (cached) return cached;
   const days: ComparableFigures[] = [];
-  for (let k = 1; k <= WEEK; k++) days.push(comparable(await periodFigures(database, scope, new Date(dayStart.getTime() - k * DAY_MS), new Date(now.getTime() - k * DAY_MS))));
+  for (let k = 1; k <= WEEK; k++) days.push(comparable(await getPeriodFigures(database, scope, new Date(dayStart.getTime() - k * DAY_MS), new Date(now.getTime() - k * DAY_MS))));
   const average = Object.fromEntries(Object.keys(days[0]!).map((f) => [f, days.reduce((sum, d) => sum + d[f as keyof ComparableFigures], 0) / days.length])) as unknown as ComparableFigures;
   const result = { yesterday: days[0]!, weekAverage: average };
   comparisons.set(key, result);
@@ -80,9 +80,9 @@ export async function loadOverview(database: Database, scope: Scope, user: Actor
   const rosterScope = scopeFor(user, 'roster:read');
   const cameraScope = scopeFor(user, 'camera:read');
   const detectionScope = scopeFor(user, 'detection:read');
-  const [today, trend] = await Promise.all([periodFigures(database, scope, dayStart, now), dailyTrend(database, scope, now, TREND_DAYS)]);
+  const [today, trend] = await Promise.all([getPeriodFigures(database, scope, dayStart, now), getDailyTrend(database, scope, now, TREND_DAYS)]);
   const earlier = await compareWithEarlierDays(database, scope, dayStart, now);
-  const staffing = rosterScope ? await staffingAt(database, rosterScope, now, getSettings().SHIFT_STARTS) : null;
+  const staffing = rosterScope ? await getStaffingAt(database, rosterScope, now, getSettings().SHIFT_STARTS) : null;
   const crossings = detectionScope
     ? await database.rows<{ id: number; direction: string; at: string; count: number; lon: number; lat: number }>(sql`
         SELECT c.id, c.direction::text AS direction, c.crossed_at AS at, c.count, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat
@@ -95,7 +95,7 @@ export async function loadOverview(database: Database, scope: Scope, user: Actor
     today,
     compare: { today: comparable(today), ...earlier },
     alerts: alertScope ? { ...(await countOpenAlertGroups(database, alertScope)), ...(await openOnMap(database, alertScope)) } : null,
-    cameras: cameraScope ? await camerasNow(database, cameraScope) : null,
+    cameras: cameraScope ? await listCamerasNow(database, cameraScope) : null,
     staffing: staffing
       ? {
           current: { date: staffing.current.date, index: staffing.current.index, start: staffing.current.start.toISOString(), end: staffing.current.end.toISOString() },

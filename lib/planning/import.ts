@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
-import { PLAN_TABLES, provinceOfPoint, touchesVietNam } from '@/db/queries/plan-features';
+import { PLAN_TABLES, getProvinceOfPoint, touchesVietNam } from '@/db/queries/plan-features';
 import { readBodyBytes } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
@@ -146,7 +146,7 @@ async function judgeMany(tx: Db, geometries: string[]): Promise<(Verdict | undef
           SELECT n, ST_SetSRID(ST_GeomFromGeoJSON(e #>> '{}'), 4326) AS g
           FROM jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) WITH ORDINALITY AS t(e, n))
         SELECT n::int AS n, ST_IsValid(g) AS valid, CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason,
-          ${provinceOfPoint(sql`ST_PointOnSurface(g)`)} AS province, ${touchesVietNam(sql`g`)} AS in_viet_nam
+          ${getProvinceOfPoint(sql`ST_PointOnSurface(g)`)} AS province, ${touchesVietNam(sql`g`)} AS in_viet_nam
         FROM i ORDER BY n`),
     );
     for (const r of rows) {

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { geometryToStore } from '@/lib/planning/geometry-verdict';
-import { getPlanFeature, getPlanVersion, placeOf, PLAN_TABLES, type PlanFeatureRow } from '@/db/queries/plan-features';
+import { getPlanFeature, getPlanVersion, getPlaceOf, PLAN_TABLES, type PlanFeatureRow } from '@/db/queries/plan-features';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
@@ -66,7 +66,7 @@ export async function updatePlanFeature(
     const geometry = input.geometry === undefined ? current.geometry : await geometryToStore(tx, layer, input.geometry, input.acceptRepair ?? false);
     // A moved shape must stay in Viet Nam and in the object's province.
     if (input.geometry !== undefined) {
-      const place = await placeOf(tx, geometry);
+      const place = await getPlaceOf(tx, geometry);
       if (!place.inVietNam) throw outsideVietNam();
       if (place.province !== current.provinceCode) {
         throw new AppError('unprocessable', "The shape lies outside the object's province", [{ path: 'geometry', message: 'outside_your_province' }]);
@@ -142,7 +142,7 @@ async function lockedFeature(tx: Db, actor: PlanActor, layer: PlanLayer, id: str
  * province.
  */
 async function provinceOf(tx: Db, actor: PlanActor, geometry: Geometry): Promise<string> {
-  const { province: located, inVietNam } = await placeOf(tx, geometry);
+  const { province: located, inVietNam } = await getPlaceOf(tx, geometry);
   if (!inVietNam) throw outsideVietNam();
   if (!located) throw new AppError('unprocessable', 'The shape lies in no province', [{ path: 'geometry', message: 'outside_provinces' }]);
   if (actor.provinceCode && located !== actor.provinceCode) {

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { FACILITY_STATUSES, type FacilityStatus } from '@/lib/domain/facilities';
-import { facilityOutages, facilityUptime, statusAtSql, statusTrend, type Outage, type TrendPoint } from '@/db/queries/programme';
+import { listFacilityOutages, getFacilityUptime, statusAtSql, getStatusTrend, type Outage, type TrendPoint } from '@/db/queries/programme';
 import { scopeConditions, allOf, type Scope } from '@/db/queries/scope';
 import { isLate } from '@/lib/programme/status';
 import { addDays, DAY_MS, localInstant, type LocalDate } from '@/lib/domain/local-time';
@@ -120,8 +120,8 @@ export async function computeFigures(database: Database, scope: Scope, scopeKey:
     ORDER BY f.province_code, f.name`);
   const ids = new Set(rows.map((r) => r.id));
   const [uptime, outagesAll, firsts, contacts, trend] = await Promise.all([
-    facilityUptime(database, scope, dayStart, dayEnd),
-    facilityOutages(database, scope, dayStart, dayEnd),
+    getFacilityUptime(database, scope, dayStart, dayEnd),
+    listFacilityOutages(database, scope, dayStart, dayEnd),
     database.rows<{ id: string; name: string; province_code: string; at: string }>(sql`
       SELECT f.id, f.name, f.province_code, min(e.at) AS at
       FROM facility_events e JOIN quarantine_facilities f ON f.id = e.facility_id
@@ -133,7 +133,7 @@ export async function computeFigures(database: Database, scope: Scope, scopeKey:
       FROM facility_events e JOIN quarantine_facilities f ON f.id = e.facility_id
       WHERE ${allOf(scopeConditions(scope, 'f'))} AND e.kind IN ('contact_added', 'contact_changed', 'contact_removed') AND e.at >= ${dayStart} AND e.at <= ${cutoff}
       ORDER BY e.at, e.id`),
-    statusTrend(
+    getStatusTrend(
       database,
       scope,
       Array.from({ length: TREND_DAYS }, (_, i) => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { facilityOutages, facilityUptime, getFacilityDetail, getProgramme, type FacilityDetail, type Outage } from '@/db/queries/programme';
+import { listFacilityOutages, getFacilityUptime, getFacilityDetail, getProgramme, type FacilityDetail, type Outage } from '@/db/queries/programme';
 import { AppError } from '@/lib/api/errors';
 import type { ActorScope } from '@/lib/auth/permissions';
 import { auditDenied, type WriteContext } from '@/lib/programme/facilities';
@@ -32,9 +32,9 @@ export async function getFacilityPage(database: Database, ctx: WriteContext, sco
   const todayStart = new Date(localDayStart(now));
   const weekStart = new Date(todayStart.getTime() - 6 * 86_400_000);
   const [today, week, outages] = await Promise.all([
-    facilityUptime(database, scope, todayStart, now, id),
-    facilityUptime(database, scope, weekStart, now, id),
-    facilityOutages(database, scope, weekStart, now, id),
+    getFacilityUptime(database, scope, todayStart, now, id),
+    getFacilityUptime(database, scope, weekStart, now, id),
+    listFacilityOutages(database, scope, weekStart, now, id),
   ]);
   return {
     ...detail,

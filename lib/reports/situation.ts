@@ -4,8 +4,8 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { listAlertGroups } from '@/db/queries/alerts';
-import { periodFigures, type PeriodFigures } from '@/db/queries/overview';
-import { staffingAt } from '@/db/queries/roster';
+import { getPeriodFigures, type PeriodFigures } from '@/db/queries/overview';
+import { getStaffingAt } from '@/db/queries/roster';
 import { AppError } from '@/lib/api/errors';
 import { storableText, uuidSchema } from '@/lib/api/schemas';
 import { writeAudit } from '@/lib/audit';
@@ -124,8 +124,8 @@ async function notableAlerts(database: Database, provinceCode: string, shift: { 
 async function shiftFigures(database: Database, provinceCode: string, shift: { start: Date; end: Date }, shiftStarts: readonly number[], now: Date): Promise<ShiftFigures> {
   const scope = { provinceCode, agencyId: null };
   const to = new Date(Math.min(shift.end.getTime(), now.getTime()));
-  const figures = await periodFigures(database, scope, shift.start, to);
-  const staffing = await staffingAt(database, scope, shift.start, shiftStarts);
+  const figures = await getPeriodFigures(database, scope, shift.start, to);
+  const staffing = await getStaffingAt(database, scope, shift.start, shiftStarts);
   const staffed = staffing.posts.filter((p) => p.current);
   return {
     ...figures,

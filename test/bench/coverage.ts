@@ -5,7 +5,7 @@
 // the embedded engine and, when DATABASE_URL is set, on that PostgreSQL server too.
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { getKmMarkers, kmAt } from '@/db/queries/border-km-markers';
+import { getKmMarkers, getKmAt } from '@/db/queries/border-km-markers';
 import { clearCoverageCache, getBorderCoverage } from '@/lib/coverage/analysis';
 import { openTestDatabase } from '@/test/support/database';
 
@@ -65,7 +65,7 @@ async function benchEngine(engine: string) {
       }
     }
     const marks = await time(ROUNDS, () => getKmMarkers(database, PROVINCE));
-    const at = await time(ROUNDS, () => kmAt(database, PROVINCE, 107.96565, 21.53593));
+    const at = await time(ROUNDS, () => getKmAt(database, PROVINCE, 107.96565, 21.53593));
     return { rows, extras: { engine, kmMarkers: marks, kmAt: at } };
   } finally {
     await database.close();

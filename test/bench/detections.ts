@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase, type Database } from '@/db/client';
-import { cellCounts, foldPendingCells } from '@/db/queries/detection-cells';
+import { listCellCounts, foldPendingCells } from '@/db/queries/detection-cells';
 import { simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
 import { createScratchDatabase } from '@/test/support/database';
 import { startServer, type RunningServer } from '@/test/support/server';
@@ -130,7 +130,7 @@ export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds 
     const loadSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
     // The same path as live ingest: counted into the pending cells, folded by the job's function.
-    await database.rows(sql`INSERT INTO detection_cells_pending (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9) ${cellCounts(sql`detections`)}`);
+    await database.rows(sql`INSERT INTO detection_cells_pending (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9) ${listCellCounts(sql`detections`)}`);
     await foldPendingCells(database);
     for (const table of ['detection_cells_hourly', 'detection_cells_daily', 'detection_zones_daily', 'detection_cells_pending']) await database.rows(sql.raw(`VACUUM ANALYZE ${table}`));
     const rollupSeconds = (performance.now() - t1) / 1000;

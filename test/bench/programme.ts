@@ -5,7 +5,7 @@
 // code directly (no HTTP) on the embedded engine and, when DATABASE_URL is set, on that server too.
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { mapOutlines } from '@/db/queries/programme';
+import { getMapOutlines } from '@/db/queries/programme';
 import { programmeReportPdf } from '@/lib/programme/report-pdf';
 import { reportXlsx } from '@/lib/programme/report-xlsx';
 import { generateReport } from '@/lib/programme/reports';
@@ -83,7 +83,7 @@ async function benchEngine(engine: string) {
         make.push(performance.now() - t0);
         if (!created) throw new Error('a report was answered from an earlier one');
         const t1 = performance.now();
-        const p = await programmeReportPdf(report, { locale: 'vi', t: translator, printedBy: 'bench', outlines: await mapOutlines(database, report.figures.facilities) });
+        const p = await programmeReportPdf(report, { locale: 'vi', t: translator, printedBy: 'bench', outlines: await getMapOutlines(database, report.figures.facilities) });
         pdf.push(performance.now() - t1);
         const t2 = performance.now();
         const x = await reportXlsx(report, { locale: 'vi', t: translator });

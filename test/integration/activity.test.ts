@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { heatmap, POINTS_LIMIT, searchEvents, getEventDetail, type Scope } from '@/db/queries/detections';
+import { heatmap, POINTS_LIMIT, listActivity, getEventDetail, type Scope } from '@/db/queries/detections';
 import { seedDemoTraffic } from '@/lib/demo/traffic';
 import ExcelJS from 'exceljs';
 import { EXPORT_COLUMNS, startExport, type ExportPresentation } from '@/lib/detections/export';
@@ -102,7 +102,7 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
     let cursor: { at: Date; id: number } | null = null;
     let last = Infinity;
     for (let i = 0; i < 200; i++) {
-      const page = await searchEvents(database, everyone, f, 'detections', { cursor, limit: 100 });
+      const page = await listActivity(database, everyone, f, 'detections', { cursor, limit: 100 });
       for (const r of page.rows) {
         expect(Date.parse(r.at)).toBeLessThanOrEqual(last);
         last = Date.parse(r.at);
@@ -132,7 +132,7 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
     expect(stored.accepted).toBe(1);
 
     const health: Scope = { provinceCode: 'VN-13', agencyId: 'syt-qn' };
-    const page = await searchEvents(database, health, filter(), 'detections', { limit: 100 });
+    const page = await listActivity(database, health, filter(), 'detections', { limit: 100 });
     // Same province, so only the agency filter keeps the border cameras' thousands of rows out.
     expect(page.rows.map((r) => r.cameraId)).toEqual([facilityCamera!.id]);
     const [border] = await database.rows<{ id: number }>(sql`SELECT id FROM detections WHERE agency_id <> 'syt-qn' LIMIT 1`);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { searchAudit } from '@/db/queries/audit';
+import { listAuditEntries } from '@/db/queries/audit';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { writeAudit } from '@/lib/audit';
 import { deviceCookieName, issueDeviceCookie } from '@/lib/auth/known-device';
@@ -161,8 +161,8 @@ describe(`the audit log's scope (${engineName})`, () => {
     await fail('nobody-at-all', '10.2.0.5');
     await writeAudit(database.db, { action: 'alert.escalation_policy', actorId: admin.id, actorName: 'admin', targetType: 'escalation_policy', ip: '10.2.0.6' });
     const ips = (rows: { ip: string | null }[]) => rows.map((r) => r.ip).filter((ip) => ip?.startsWith('10.2.0.')).sort();
-    expect(ips(await searchAudit(database, { limit: 500, provinceCode: 'VN-13' }))).toEqual(['10.2.0.1', '10.2.0.2']);
-    expect(ips(await searchAudit(database, { limit: 500, provinceCode: 'VN-09' }))).toEqual(['10.2.0.3', '10.2.0.4']);
-    expect(ips(await searchAudit(database, { limit: 500, provinceCode: null }))).toEqual(['10.2.0.1', '10.2.0.2', '10.2.0.3', '10.2.0.4', '10.2.0.5', '10.2.0.6']);
+    expect(ips(await listAuditEntries(database, { limit: 500, provinceCode: 'VN-13' }))).toEqual(['10.2.0.1', '10.2.0.2']);
+    expect(ips(await listAuditEntries(database, { limit: 500, provinceCode: 'VN-09' }))).toEqual(['10.2.0.3', '10.2.0.4']);
+    expect(ips(await listAuditEntries(database, { limit: 500, provinceCode: null }))).toEqual(['10.2.0.1', '10.2.0.2', '10.2.0.3', '10.2.0.4', '10.2.0.5', '10.2.0.6']);
   });
 });

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { borderDistance } from '@/db/queries/border-distance';
-import { kmAt } from '@/db/queries/border-km-markers';
+import { getBorderDistance } from '@/db/queries/border-distance';
+import { getKmAt } from '@/db/queries/border-km-markers';
 import { besideBorder } from '@/test/support/border-points';
 import { engineName, openTestDatabase } from '@/test/support/database';
 import { rng } from '@/lib/simulation/traffic';
@@ -104,7 +104,7 @@ describe(`distance to the border on the ellipsoid (${engineName})`, () => {
 
   it('gives the nearest point of the line on the ellipsoid, consistent with the distance', async () => {
     for (const s of samples.filter((_, k) => k % 8 === 0)) {
-      const d = await borderDistance(database, Number(s.lon), Number(s.lat));
+      const d = await getBorderDistance(database, Number(s.lon), Number(s.lat));
       expect(Math.abs(d!.distanceM - Number(s.oracle_m))).toBeLessThanOrEqual(1);
       const [check] = await database.rows<{ to_point: number; to_line: number }>(sql`
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${d!.nearest[0]}::float8, ${d!.nearest[1]}::float8), 4326) AS n)
@@ -136,7 +136,7 @@ describe(`side of the border (${engineName})`, () => {
     expect(LANG_SON.lon).toBeLessThan(Number(where!.west_end_lon));
     expect(Number(where!.nearest_is_end)).toBeLessThan(0.001);
     expect(where).toMatchObject({ in_vn: true, in_cn: false });
-    const d = await borderDistance(database, LANG_SON.lon, LANG_SON.lat);
+    const d = await getBorderDistance(database, LANG_SON.lon, LANG_SON.lat);
     expect(d!.side).toBe('vn');
     // Beyond the west end in China: unknown, not a guess from the end segment.
     const [cnBeyond] = await database.rows<{ side: string | null; in_cn: boolean; beyond: number }>(sql`
@@ -153,12 +153,12 @@ describe(`side of the border (${engineName})`, () => {
     for (const along of [-3000, 0, 2500]) {
       const vn = await beside(300, along);
       const cn = await beside(-300, along);
-      expect((await borderDistance(database, vn.lon, vn.lat))!.side).toBe('vn');
-      expect((await borderDistance(database, cn.lon, cn.lat))!.side).toBe('cn');
-      expect(Math.abs((await borderDistance(database, cn.lon, cn.lat))!.distanceM - 300)).toBeLessThan(2);
+      expect((await getBorderDistance(database, vn.lon, vn.lat))!.side).toBe('vn');
+      expect((await getBorderDistance(database, cn.lon, cn.lat))!.side).toBe('cn');
+      expect(Math.abs((await getBorderDistance(database, cn.lon, cn.lat))!.distanceM - 300)).toBeLessThan(2);
     }
     const onLine = await beside(0.3);
-    expect((await borderDistance(database, onLine.lon, onLine.lat))!.side).toBeNull();
+    expect((await getBorderDistance(database, onLine.lon, onLine.lat))!.side).toBeNull();
   });
 });
 
@@ -168,7 +168,7 @@ describe(`kilometre of the nearest border point on the ellipsoid (${engineName})
     const box = samples.filter((s) => s.kind === 'box').filter((_, k) => k % 8 === 0);
     let worst = 0;
     for (const s of [...points, ...box]) {
-      const at = await kmAt(database, PROVINCE, Number(s.lon), Number(s.lat));
+      const at = await getKmAt(database, PROVINCE, Number(s.lon), Number(s.lat));
       const [oracle] = await database.rows<{ distance_m: number; km_m: number; to_point: number }>(sql`
         WITH p AS (SELECT ST_SetSRID(ST_MakePoint(${Number(s.lon)}::float8, ${Number(s.lat)}::float8), 4326) AS g,
                           ST_SetSRID(ST_MakePoint(${at!.lon}::float8, ${at!.lat}::float8), 4326) AS n)
@@ -183,6 +183,6 @@ describe(`kilometre of the nearest border point on the ellipsoid (${engineName})
       // km is given to the metre.
       expect(Math.abs(at!.km * 1000 - Number(oracle!.km_m))).toBeLessThanOrEqual(1.5);
     }
-    console.log(`kmAt vs oracle (${engineName}): worst |error| ${worst.toFixed(3)} m over ${points.length + box.length} points`);
+    console.log(`getKmAt vs oracle (${engineName}): worst |error| ${worst.toFixed(3)} m over ${points.length + box.length} points`);
   });
 });

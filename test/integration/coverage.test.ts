@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { BorderGeometryError, computeBorderCoverage, type BorderCoverageRaw } from '@/db/queries/border-coverage';
-import { getKmMarkers, kmAt } from '@/db/queries/border-km-markers';
-import { camerasCovering } from '@/db/queries/camera-coverage';
+import { getKmMarkers, getKmAt } from '@/db/queries/border-km-markers';
+import { listCamerasCovering } from '@/db/queries/camera-coverage';
 import { getBorderCoverage } from '@/lib/coverage/analysis';
 import { cameraRangeM } from '@/lib/coverage/ranges';
 import { angleBetween, coversPoint } from '@/lib/geo/sector';
@@ -272,13 +272,13 @@ describe(`kilometre marks (${engineName})`, () => {
 
   it('gives the kilometre of the nearest border point', async () => {
     const [lon, lat] = await besideLine(4.2, 300);
-    const at = await kmAt(database, P, lon, lat);
+    const at = await getKmAt(database, P, lon, lat);
     expect(at).toMatchObject({ provinceCode: P, section: 'land' });
     expect(Math.abs(at!.km - 4.2)).toBeLessThanOrEqual(0.002);
     expect(Math.abs(at!.distanceM - 300)).toBeLessThanOrEqual(2);
     const [rlon, rlat] = await besideLine(9.8, -50);
-    expect((await kmAt(database, P, rlon, rlat))!.section).toBe('river');
-    expect(await kmAt(database, 'XT-NONE', lon, lat)).toBeNull();
+    expect((await getKmAt(database, P, rlon, rlat))!.section).toBe('river');
+    expect(await getKmAt(database, 'XT-NONE', lon, lat)).toBeNull();
   });
 });
 
@@ -299,10 +299,10 @@ describe(`border coverage of the demo data (${engineName})`, () => {
       expect(r.gaps[0]!.nearestPost).not.toBeNull();
     }
     expect(night.coveredKm).toBeLessThan(day.coveredKm);
-    // Every covered stretch's middle is seen by a camera camerasCovering finds (the same rule).
+    // Every covered stretch's middle is seen by a camera listCamerasCovering finds (the same rule).
     const s = day.covered.stretches[0]!;
     const mid = s.geometry!.coordinates[Math.floor(s.geometry!.coordinates.length / 2)]!;
-    expect((await camerasCovering(database, qn, mid[0], mid[1])).length).toBeGreaterThan(0);
+    expect((await listCamerasCovering(database, qn, mid[0], mid[1])).length).toBeGreaterThan(0);
     // A health department viewer's own cameras guard facilities, not the border.
     const health = await getBorderCoverage(database, { scope: { provinceCode: 'VN-13', agencyId: 'syt-qn' }, provinceCode: 'VN-13', period: 'day' });
     expect(health.coveredKm).toBeLessThan(day.coveredKm);
@@ -328,6 +328,6 @@ describe('a failed geometry operation is an error, not an empty answer', () => {
       return { ...database, rows: async (q: Parameters<Database['rows']>[0]) => (calls++ === 0 ? [] : database.rows(q)) } as unknown as Database;
     };
     await expect(getKmMarkers(firstSilent(), P)).rejects.toBeInstanceOf(BorderGeometryError);
-    await expect(kmAt(firstSilent(), P, LON0, LAT)).rejects.toBeInstanceOf(BorderGeometryError);
+    await expect(getKmAt(firstSilent(), P, LON0, LAT)).rejects.toBeInstanceOf(BorderGeometryError);
   });
 });

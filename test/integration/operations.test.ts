@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { getAlertGroup, listAlertGroups } from '@/db/queries/alerts';
-import { camerasCovering } from '@/db/queries/camera-coverage';
+import { listCamerasCovering } from '@/db/queries/camera-coverage';
 import { countEvents } from '@/db/queries/detections';
-import { periodFigures } from '@/db/queries/overview';
-import { staffingAt, suggestDispatch } from '@/db/queries/roster';
+import { getPeriodFigures } from '@/db/queries/overview';
+import { getStaffingAt, getDispatchSuggestion } from '@/db/queries/roster';
 import { transitionSchema } from '@/lib/alerts/schemas';
 import { afterAlertsRaised } from '@/lib/alerts/raise';
 import { transitionAlertGroup } from '@/lib/alerts/transition';
@@ -57,7 +57,7 @@ async function raise(lon: number, lat: number, at: Date, kind = 'tip'): Promise<
   });
 }
 
-async function groupVersion(id: string): Promise<number> {
+async function getGroupVersion(id: string): Promise<number> {
   const detail = await getAlertGroup(database, national, (await database.rows<{ g: string }>(sql`SELECT coalesce(incident_id, id) AS g FROM alerts WHERE id = ${id}`))[0]!.g);
   return detail!.group.version;
 }
@@ -78,14 +78,14 @@ const LONG_AGO = Date.parse('2024-03-01T00:00:00Z');
 describe(`alert workflow (${engineName})`, () => {
   it('moves new → acknowledged → dispatched → resolved with an outcome, each step attributed and recorded', async () => {
     const id = await raise(ORIGIN.lon, ORIGIN.lat, new Date(LONG_AGO));
-    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'acknowledge', version: await groupVersion(id) }), null);
+    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'acknowledge', version: await getGroupVersion(id) }), null);
     const [post] = await database.rows<{ id: string }>(sql`SELECT id FROM checkpoints ORDER BY code LIMIT 1`);
     const team = await createTeam(database, planner, { checkpointId: post!.id, name: 'Tổ thử', officerCount: 6 }, null);
-    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'dispatch', version: await groupVersion(id), teamIds: [team.id] }), null);
+    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'dispatch', version: await getGroupVersion(id), teamIds: [team.id] }), null);
     // An interception needs its number of people; the schema refuses it without.
     expect(transitionSchema.safeParse({ action: 'resolve', version: 1, outcome: 'intercepted' }).success).toBe(false);
     expect(transitionSchema.safeParse({ action: 'dismiss', version: 1, reason: ' ' }).success).toBe(false);
-    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'resolve', version: await groupVersion(id), outcome: 'intercepted', interceptedCount: 4 }), null);
+    await transitionAlertGroup(database, operator, id, transitionSchema.parse({ action: 'resolve', version: await getGroupVersion(id), outcome: 'intercepted', interceptedCount: 4 }), null);
     const detail = (await getAlertGroup(database, national, id))!;
     expect(detail.group.status).toBe('resolved');
     expect(detail.group.outcome).toBe('intercepted');
@@ -96,12 +96,12 @@ describe(`alert workflow (${engineName})`, () => {
     const audit = await database.rows<{ action: string }>(sql`SELECT action FROM audit_log WHERE target_id = ${id} ORDER BY id`);
     expect(audit.map((a) => a.action)).toEqual(['alert.acknowledge', 'alert.dispatch', 'alert.resolve']);
     // A closed alert takes no more actions.
-    await expect(transitionAlertGroup(database, operator, id, { action: 'dismiss', version: await groupVersion(id), reason: 'late' }, null)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(transitionAlertGroup(database, operator, id, { action: 'dismiss', version: await getGroupVersion(id), reason: 'late' }, null)).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('lets exactly one of many simultaneous actions win; the others learn who did what', async () => {
     const id = await raise(ORIGIN.lon + 0.05, ORIGIN.lat, new Date(LONG_AGO));
-    const version = await groupVersion(id);
+    const version = await getGroupVersion(id);
     const attempts = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>
         transitionAlertGroup(database, i % 2 ? operator2 : operator, id, i % 3 === 0 ? { action: 'dismiss', version, reason: `duplicate ${i}` } : { action: 'acknowledge', version }, null),
@@ -145,7 +145,7 @@ describe(`cameras that see a place (${engineName})`, () => {
           return wide !== narrow;
         });
         fc.pre(!edge);
-        const stored = (await camerasCovering(database, national, lon, lat)).map((x) => x.id).sort();
+        const stored = (await listCamerasCovering(database, national, lon, lat)).map((x) => x.id).sort();
         expect(stored).toEqual(expected);
       }),
       { numRuns: 120 },
@@ -161,7 +161,7 @@ describe(`roster and dispatch (${engineName})`, () => {
     await database.rows(sql`DELETE FROM roster_assignments WHERE checkpoint_id = ${post!.id} AND shift_date BETWEEN ${day}::date AND ${addDays(day, 1)}::date`);
     await applyRosterChanges(database, planner, { changes: [{ checkpointId: post!.id, shiftDate: day, shiftIndex: 2, teamId: team.id }] }, SHIFTS, null);
     const at = (date: string, hhmm: number) => localInstant(date, hhmm);
-    const holder = async (when: Date) => (await staffingAt(database, national, when, SHIFTS)).posts.find((p) => p.id === post!.id)!;
+    const holder = async (when: Date) => (await getStaffingAt(database, national, when, SHIFTS)).posts.find((p) => p.id === post!.id)!;
     // 23:30 and 05:59 the next morning are the same night shift (it began at 22:00 on `day`).
     expect(shiftAt(at(addDays(day, 1), 5 * 60 + 59), SHIFTS)).toMatchObject({ date: day, index: 2 });
     expect((await holder(at(day, 23 * 60 + 30))).current?.teamId).toBe(team.id);
@@ -176,8 +176,8 @@ describe(`roster and dispatch (${engineName})`, () => {
   it('suggests the nearest posts with a team on duty now, nearest first', async () => {
     const id = await raise(107.97, 21.53, new Date(), 'tip');
     const now = new Date();
-    const suggestions = await suggestDispatch(database, national, id, now, 5);
-    const staffed = (await staffingAt(database, national, now, SHIFTS)).posts.filter((p) => p.current);
+    const suggestions = await getDispatchSuggestion(database, national, id, now, 5);
+    const staffed = (await getStaffingAt(database, national, now, SHIFTS)).posts.filter((p) => p.current);
     expect(suggestions.length).toBeGreaterThan(0);
     const distances = suggestions.map((s) => s.distanceM);
     expect([...distances].sort((a, b) => a - b)).toEqual(distances);
@@ -214,7 +214,7 @@ describe(`overview figures (${engineName})`, () => {
   it('counts crossings as the events page does and open alerts as the inbox does', async () => {
     const to = new Date();
     const from = new Date(to.getTime() - 3 * 86_400_000);
-    const figures = await periodFigures(database, national, from, to);
+    const figures = await getPeriodFigures(database, national, from, to);
     const filter = (direction: 'into_vn' | 'out_of_vn') => eventFilterSchema.parse({ from: from.toISOString(), to: to.toISOString(), direction });
     expect(figures.crossings.into).toBe(await countEvents(database, national, filter('into_vn'), 'crossings', 1_000_000));
     expect(figures.crossings.out).toBe(await countEvents(database, national, filter('out_of_vn'), 'crossings', 1_000_000));

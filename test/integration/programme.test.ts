@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import type { FacilityStatus } from '@/lib/domain/facilities';
-import { facilityOutages, facilityUptime, getProgramme, listFacilities } from '@/db/queries/programme';
+import { listFacilityOutages, getFacilityUptime, getProgramme, listFacilities } from '@/db/queries/programme';
 import { AppError } from '@/lib/api/errors';
 import { scopeFor } from '@/lib/auth/permissions';
 import { addContact, createFacility, recordStep, updateFacility, type ProgrammeActor, type WriteContext } from '@/lib/programme/facilities';
@@ -266,7 +266,7 @@ describe(`uptime by local day (${engineName})`, () => {
       FROM jsonb_to_recordset(${JSON.stringify(changes.map((c, i) => ({ ...c, at: c.at.toISOString(), i })))}::jsonb) AS x(camera uuid, status text, at timestamptz, i int)
       ORDER BY x.i`);
   };
-  const uptime = async (from: Date, to: Date) => (await facilityUptime(database, reportScope('VN-13'), from, to, facility))[0];
+  const uptime = async (from: Date, to: Date) => (await getFacilityUptime(database, reportScope('VN-13'), from, to, facility))[0];
 
   it('splits an outage across local midnight between the two days (days start at 17:00 UTC)', async () => {
     // 3 May 2021 in Viet Nam (UTC+7): unchecked from 21:00, live from 22:00, offline 23:30, live again 00:40 on 4 May.
@@ -292,7 +292,7 @@ describe(`uptime by local day (${engineName})`, () => {
     // Offline 00:00–00:40, then live for the rest of the day.
     expect(second).toMatchObject({ liveSeconds: 24 * h - 40 * 60, knownSeconds: 24 * h });
 
-    const outages = await facilityOutages(database, reportScope('VN-13'), may4, may5, facility);
+    const outages = await listFacilityOutages(database, reportScope('VN-13'), may4, may5, facility);
     expect(outages.map((o) => ({ seconds: o.seconds, start: new Date(o.start).toISOString(), end: o.end && new Date(o.end).toISOString() }))).toEqual([
       { seconds: 40 * 60, start: '2021-05-03T16:30:00.000Z', end: '2021-05-03T17:40:00.000Z' },
     ]);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decodeCursor, searchEvents } from '@/db/queries/detections';
+import { decodeCursor, listActivity } from '@/db/queries/detections';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 import { eventKindSchema, withEventFilter } from '@/lib/detections/filters';
@@ -17,5 +17,5 @@ export const GET = apiRoute({ action: 'detection:read', query }, async ({ query:
   const { kind, cursor, limit, ...filter } = q;
   const position = cursor ? decodeCursor(cursor) : null;
   if (cursor && !position) throw new AppError('bad_request', 'Invalid cursor');
-  return searchEvents(database, scope, filter, kind, { cursor: position, limit });
+  return listActivity(database, scope, filter, kind, { cursor: position, limit });
 });

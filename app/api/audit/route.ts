@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { searchAudit } from '@/db/queries/audit';
+import { listAuditEntries } from '@/db/queries/audit';
 import { apiRoute } from '@/lib/api/handler';
 import { nameText } from '@/lib/api/schemas';
 
@@ -18,4 +18,4 @@ const query = z
  * The audit log for administrators: who did what, when, from where. Newest first, paged by id;
  * a provincial administrator sees their province's entries, a national one all of them.
  */
-export const GET = apiRoute({ action: 'audit:read', query }, async ({ query, database, scope }) => ({ entries: await searchAudit(database, { ...query, provinceCode: scope.provinceCode }) }));
+export const GET = apiRoute({ action: 'audit:read', query }, async ({ query, database, scope }) => ({ entries: await listAuditEntries(database, { ...query, provinceCode: scope.provinceCode }) }));

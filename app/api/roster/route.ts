@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rosterGrid } from '@/db/queries/roster';
+import { getRosterGrid } from '@/db/queries/roster';
 import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { uuidSchema } from '@/lib/api/schemas';
 import { applyRosterChanges, rosterChangesSchema } from '@/lib/roster/manage';
@@ -21,7 +21,7 @@ const query = z
 export const GET = apiRoute({ action: 'roster:read', query }, async ({ query, database, scope }) => {
   const from = query.from ?? localDateOf(new Date());
   const shiftStarts = getSettings().SHIFT_STARTS;
-  const grid = await rosterGrid(database, scope, from, query.days, query.post ? [query.post] : undefined);
+  const grid = await getRosterGrid(database, scope, from, query.days, query.post ? [query.post] : undefined);
   return { from, days: query.days, shifts: shiftStarts.map(formatShiftStart), ...grid };
 });
 

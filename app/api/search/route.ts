@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { searchMap } from '@/db/queries/search';
+import { listMapMatches } from '@/db/queries/search';
 import { apiRoute } from '@/lib/api/handler';
 import { storableText } from '@/lib/api/schemas';
 import { parseCoordinate } from '@/lib/geo/coordinates';
@@ -15,5 +15,5 @@ const query = z.object({ q: storableText(100).pipe(z.string().trim().min(1, 'typ
  */
 export const GET = apiRoute({ action: 'map:view', query }, async ({ query, database, scope }) => ({
   coordinate: parseCoordinate(query.q),
-  results: await searchMap(database, scope, query.q),
+  results: await listMapMatches(database, scope, query.q),
 }));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { groupIdOf } from '@/db/queries/alerts';
+import { getGroupIdOf } from '@/db/queries/alerts';
 import { alertContext } from '@/lib/alerts/context';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
  * place and the alerts nearby. Any member's id opens its group.
  */
 export const GET = apiRoute({ action: 'alert:read', params: z.object({ id: uuidSchema }) }, async ({ params, database, scope, user }) => {
-  const found = await groupIdOf(database, scope, params.id);
+  const found = await getGroupIdOf(database, scope, params.id);
   const context = found ? await alertContext(database, user, found.groupId) : null;
   if (!context) throw new AppError('not_found', 'No such alert');
   return context;

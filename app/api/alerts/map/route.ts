@@ -1,4 +1,4 @@
-import { activeDispatches, listAlertGroups } from '@/db/queries/alerts';
+import { listActiveDispatches, listAlertGroups } from '@/db/queries/alerts';
 import { apiRoute } from '@/lib/api/handler';
 
 export const dynamic = 'force-dynamic';
@@ -8,6 +8,6 @@ export const GET = apiRoute({ action: 'alert:read' }, async ({ database, scope }
   const groups = await listAlertGroups(database, scope, { state: 'open', sort: 'attention', limit: 500 });
   return {
     alerts: groups.filter((g) => g.lon !== null && g.lat !== null),
-    dispatches: await activeDispatches(database, scope),
+    dispatches: await listActiveDispatches(database, scope),
   };
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { borderDistance } from '@/db/queries/border-distance';
+import { getBorderDistance } from '@/db/queries/border-distance';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 
@@ -9,7 +9,7 @@ const query = z.object({ lon: z.coerce.number().finite().min(-180).max(180), lat
 
 /** How far a point is from the border, on which side, and where the nearest point of the line is. */
 export const GET = apiRoute({ action: 'reference:read', query }, async ({ query, database }) => {
-  const result = await borderDistance(database, query.lon, query.lat);
+  const result = await getBorderDistance(database, query.lon, query.lat);
   if (!result) throw new AppError('not_found', 'No border line is loaded');
   return result;
 });

@@ -1,6 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { mapOutlines } from '@/db/queries/programme';
+import { getMapOutlines } from '@/db/queries/programme';
 import { AppError } from '@/lib/api/errors';
 import { apiRoute } from '@/lib/api/handler';
 import { writeAudit } from '@/lib/audit';
@@ -23,7 +23,7 @@ export const GET = apiRoute(
     if (query.format === 'json') return report;
     const locale = await getLocale();
     const t = (await getTranslations()) as unknown as Translator;
-    const bytes = query.format === 'pdf' ? await programmeReportPdf(report, { locale, t, printedBy: user.displayName, outlines: await mapOutlines(database, report.figures.facilities) }) : await reportXlsx(report, { locale, t });
+    const bytes = query.format === 'pdf' ? await programmeReportPdf(report, { locale, t, printedBy: user.displayName, outlines: await getMapOutlines(database, report.figures.facilities) }) : await reportXlsx(report, { locale, t });
     await writeAudit(database.db, { action: 'programme.report.download', actorId: user.id, actorName: user.displayName, targetType: 'programme_report', targetId: report.id, ip, details: { format: query.format } });
     const name = `vigil-${t('programme.report.fileName')}-${report.scopeKey}-${report.reportDate}.${query.format}`;
     return new Response(new Uint8Array(bytes), {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
@@ -38,6 +40,18 @@ describe(`schema and seed (${engineName})`, () => {
     expect(await count('zones', "kind = 'hotspot' AND code IN ('Z1', 'Z2', 'BEN-NGOC')")).toBe(3);
     expect(await count('quarantine_facilities')).toBeGreaterThanOrEqual(4);
     expect(await count('users', 'is_demo')).toBe(8);
+  });
+
+  it('seeds the demo objects the README counts', async () => {
+    // The README's figures are read from it, so a changed demo set fails here until the README says so.
+    const readme = readFileSync(path.join(process.cwd(), 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const m = /the (\d+) cameras, the (\d+) control posts, (\d+) of the (\d+) quarantine facilities/.exec(readme);
+    expect(m, 'the README names the demo objects').not.toBeNull();
+    const [cameras, posts, demoFacilities, facilities] = m!.slice(1).map(Number);
+    expect(await count('cameras', 'is_demo')).toBe(cameras);
+    expect(await count('checkpoints', "is_demo AND kind = 'control_post'")).toBe(posts);
+    expect(await count('quarantine_facilities', 'is_demo')).toBe(demoFacilities);
+    expect(await count('quarantine_facilities')).toBe(facilities);
   });
 
   it('places demo posts, cameras and hotspots on the Vietnamese side of the border', async () => {

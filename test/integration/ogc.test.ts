@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { COLLECTION_IDS, type CollectionId } from '@/db/queries/ogc-collections';
 import { createApiToken, listApiTokens, revokeApiToken } from '@/lib/auth/api-tokens';
 import { forgetUser } from '@/lib/auth/session';
+import { rng } from '@/lib/simulation/traffic';
+import { intersects, type Box, type Feature } from '@/test/support/bbox-reference';
 import { engineName, openTestDatabase } from '@/test/support/database';
+import { allOgcPages, callOgc } from '@/test/support/ogc-client';
 
 // The OGC API – Features routes and the layer exports, called as Next calls them, with personal
 // API tokens: paging, bbox and datetime against references computed here from the same features,
@@ -16,15 +18,8 @@ let database: Database;
 const tokens: Record<'admin' | 'operator' | 'viewer' | 'other', string> = { admin: '', operator: '', viewer: '', other: '' };
 const ids: Record<'admin' | 'operator' | 'viewer' | 'other', string> = { admin: '', operator: '', viewer: '', other: '' };
 
-/** A small deterministic random source, so a failure can be re-run. */
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const rnd = random(20261129);
+// Seeded, so a failure can be re-run.
+const rnd = rng(20261129);
 const between = (a: number, b: number) => a + (b - a) * rnd();
 /** The area the generated features lie in (around Móng Cái). */
 const AREA = { w: 107.3, s: 21.2, e: 108.1, n: 21.7 };
@@ -94,110 +89,9 @@ afterAll(async () => {
   await database?.close();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the answers are read as the many JSON shapes they are
-type Json = any;
-type RouteModule = { GET: (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> };
-
-/** Calls the route handler that serves `path`, as Next would. */
-async function call(path: string, options: { token?: string | null; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Headers; text: string; bytes: Uint8Array; json: () => Json }> {
-  const url = new URL(path, 'http://vigil.test');
-  const seg = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  let mod: RouteModule;
-  let params: Record<string, string> = {};
-  if (seg[0] === 'api' && seg[1] === 'export') {
-    mod = await import('@/app/api/export/[collection]/route');
-    params = { collection: seg[2]! };
-  } else if (seg.length === 1) mod = await import('@/app/ogc/route');
-  else if (seg[1] === 'conformance') mod = await import('@/app/ogc/conformance/route');
-  else if (seg[1] === 'api') mod = await import('@/app/ogc/api/route');
-  else if (seg.length === 2) mod = await import('@/app/ogc/collections/route');
-  else if (seg.length === 3) {
-    mod = await import('@/app/ogc/collections/[collectionId]/route');
-    params = { collectionId: seg[2]! };
-  } else if (seg.length === 4) {
-    mod = await import('@/app/ogc/collections/[collectionId]/items/route');
-    params = { collectionId: seg[2]! };
-  } else {
-    mod = await import('@/app/ogc/collections/[collectionId]/items/[featureId]/route');
-    params = { collectionId: seg[2]!, featureId: seg[4]! };
-  }
-  const token = options.token === undefined ? tokens.admin : options.token;
-  const headers = { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...options.headers };
-  const res = await mod.GET(new NextRequest(url, { headers }), { params: Promise.resolve(params) });
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const text = new TextDecoder().decode(bytes); // drops a byte order mark: see `bytes`
-  return { status: res.status, headers: res.headers, text, bytes, json: () => JSON.parse(text) };
-}
-
-interface Feature {
-  id: string;
-  geometry: { type: string; coordinates: unknown };
-  properties: Record<string, Json>;
-}
-
-/** Every feature of a collection, following `next` links as a client does. */
-async function allPages(collection: string, query = '', token?: string, limit = 1000): Promise<{ features: Feature[]; pages: number; matched: number[] }> {
-  let href: string | undefined = `/ogc/collections/${collection}/items?limit=${limit}${query ? `&${query}` : ''}`;
-  const features: Feature[] = [];
-  const matched: number[] = [];
-  let pages = 0;
-  while (href) {
-    const res = await call(href, { token });
-    expect(res.status, res.text).toBe(200);
-    const body = res.json();
-    features.push(...body.features);
-    matched.push(body.numberMatched);
-    expect(body.numberReturned).toBe(body.features.length);
-    pages++;
-    const next = body.links.find((l: { rel: string }) => l.rel === 'next');
-    href = next ? new URL(next.href).pathname + new URL(next.href).search : undefined;
-  }
-  return { features, pages, matched };
-}
-
-// --- a reference for bbox: does a GeoJSON geometry intersect a box? ---
-type Box = [number, number, number, number];
-type Pos = [number, number];
-const inBox = ([x, y]: Pos, [w, s, e, n]: Box) => x >= w && x <= e && y >= s && y <= n;
-const orient = (a: Pos, b: Pos, c: Pos) => Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
-const segmentsCross = (a: Pos, b: Pos, c: Pos, d: Pos) => orient(a, b, c) !== orient(a, b, d) && orient(c, d, a) !== orient(c, d, b);
-function segmentHitsBox(a: Pos, b: Pos, box: Box): boolean {
-  if (inBox(a, box) || inBox(b, box)) return true;
-  const [w, s, e, n] = box;
-  const corners: Pos[] = [
-    [w, s],
-    [e, s],
-    [e, n],
-    [w, n],
-  ];
-  return corners.some((c, i) => segmentsCross(a, b, c, corners[(i + 1) % 4]!));
-}
-function pointInRings([x, y]: Pos, rings: Pos[][]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
-}
-function intersects(geometry: Feature['geometry'], box: Box): boolean {
-  const lines = (coords: Pos[]) => coords.some((p, i) => (i === 0 ? inBox(p, box) : segmentHitsBox(coords[i - 1]!, p, box)));
-  switch (geometry.type) {
-    case 'Point':
-      return inBox(geometry.coordinates as Pos, box);
-    case 'LineString':
-      return lines(geometry.coordinates as Pos[]);
-    case 'MultiLineString':
-      return (geometry.coordinates as Pos[][]).some(lines);
-    case 'MultiPolygon':
-      return (geometry.coordinates as Pos[][][]).some((rings) => rings.some(lines) || pointInRings([box[0], box[1]], rings));
-    default:
-      throw new Error(`no reference for ${geometry.type}`);
-  }
-}
+/** Calls the route of `path` with the admin's token unless another (or none) is given. */
+const call = (path: string, options: { token?: string | null; headers?: Record<string, string> } = {}) => callOgc(path, options.token === undefined ? tokens.admin : options.token, options.headers);
+const allPages = (collection: string, query = '', token?: string, limit = 1000) => allOgcPages(collection, query, token ?? tokens.admin, limit);
 
 describe(`OGC API – Features (${engineName})`, () => {
   it('has a landing page, conformance, an OpenAPI definition and the five collections with their extents', async () => {
@@ -266,7 +160,7 @@ describe(`OGC API – Features (${engineName})`, () => {
   });
 
   it('filters by bbox exactly as a reference computed from the same features', async () => {
-    const seeded = random(7);
+    const seeded = rng(7);
     for (const id of COLLECTION_IDS) {
       const { features: all } = await allPages(id, '', undefined, 10_000);
       for (let round = 0; round < 12; round++) {

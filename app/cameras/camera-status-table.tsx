@@ -1,7 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { useApi } from '@/components/app/use-api';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import type { CameraStatusRow } from '@/db/queries/camera-health';
 import { useFormats } from '@/components/app/use-formats';
@@ -13,28 +15,32 @@ const PERIODS = { '24h': 1, '7d': 7, '30d': 30 } as const;
 /** Sorting by status puts what needs attention first. */
 const STATUS_RANK: Record<string, number> = { offline: 0, stalled: 1, unsupported: 2, unknown: 3, live: 4 };
 
+function statusUrl(period: keyof typeof PERIODS): string {
+  const to = new Date();
+  const from = new Date(to.getTime() - PERIODS[period] * 86_400_000);
+  return `/api/cameras?from=${from.toISOString()}&to=${to.toISOString()}`;
+}
+
 /** Every camera with status, since when, last outage, last error and uptime; sortable and filterable. */
 export function CameraStatusTable() {
   const t = useTranslations();
   const format = useFormats();
-  const [rows, setRows] = useState<Row[] | null>(null);
   const [period, setPeriod] = useState<keyof typeof PERIODS>('24h');
+  // The window ends when the period was chosen (a fixed key, so the answer is cached by it).
+  const [url, setUrl] = useState(() => statusUrl('24h'));
+  const { data, error, mutate } = useApi<{ cameras: Row[] }>(url);
+  const rows = data?.cameras ?? null;
   const [filter, setFilter] = useState('');
   const [statusFilter, setStatusFilter] = useState('all');
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'status', asc: true });
 
-  useEffect(() => {
-    const to = new Date();
-    const from = new Date(to.getTime() - PERIODS[period] * 86_400_000);
-    const abort = new AbortController();
-    fetch(`/api/cameras?from=${from.toISOString()}&to=${to.toISOString()}`, { signal: abort.signal })
-      .then((res) => (res.ok ? (res.json() as Promise<{ cameras: Row[] }>) : null))
-      .then((body) => body && setRows(body.cameras))
-      .catch(() => undefined);
-    return () => abort.abort();
-  }, [period]);
+  // A status change is applied where it is, without reloading the uptimes.
   useLiveEvents((e) => {
-    if (e.topic === 'camera.status') setRows((r) => r?.map((row) => (row.id === e.cameraId ? { ...row, status: e.status, statusSince: e.since, lastErrorCode: e.errorCode, lastError: e.errorCode ? row.lastError : null } : row)) ?? null);
+    if (e.topic !== 'camera.status') return;
+    void mutate(
+      (current) => current && { cameras: current.cameras.map((row) => (row.id === e.cameraId ? { ...row, status: e.status, statusSince: e.since, lastErrorCode: e.errorCode, lastError: e.errorCode ? row.lastError : null } : row)) },
+      { revalidate: false },
+    );
   });
 
   const shown = useMemo(() => {
@@ -72,7 +78,15 @@ export function CameraStatusTable() {
             </option>
           ))}
         </select>
-        <select aria-label={t('health.uptime')} value={period} onChange={(e) => setPeriod(e.target.value as keyof typeof PERIODS)}>
+        <select
+          aria-label={t('health.uptime')}
+          value={period}
+          onChange={(e) => {
+            const next = e.target.value as keyof typeof PERIODS;
+            setPeriod(next);
+            setUrl(statusUrl(next));
+          }}
+        >
           {Object.keys(PERIODS).map((p) => (
             <option key={p} value={p}>
               {t('health.uptime')} {p}
@@ -81,6 +95,7 @@ export function CameraStatusTable() {
         </select>
         <span className="count">{shown.length}</span>
       </div>
+      <ApiErrorNotice error={error} />
       <table className="data" data-testid="camera-status-table">
         <thead>
           <tr>

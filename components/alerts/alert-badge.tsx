@@ -2,12 +2,12 @@
 
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useAlertTitle } from '@/components/alerts/alert-text';
 import { setTitleCount, signalAlert } from '@/components/alerts/alert-signals';
+import { useApi } from '@/components/app/use-api';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import type { AlertSummary } from '@/db/queries/alerts';
-import { apiFetch } from '@/lib/api/client';
 
 /**
  * The alert count in the header of every page, for everyone who reads alerts: it keeps the tab
@@ -16,22 +16,16 @@ import { apiFetch } from '@/lib/api/client';
 export function AlertBadge({ notifyEscalations }: { notifyEscalations: boolean }) {
   const t = useTranslations('alerts');
   const title = useAlertTitle();
-  const [summary, setSummary] = useState<AlertSummary | null>(null);
+  // A failed load keeps the last count and is retried (useApi); the badge says so by its title.
+  const { data: summary, error, mutate } = useApi<AlertSummary>('/api/alerts/summary');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
+  // Bursts of alert events reload the count once.
   const refresh = useCallback(() => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      apiFetch<AlertSummary>('/api/alerts/summary')
-        .then(setSummary)
-        .catch(() => {});
-    }, 200);
-  }, []);
-
-  useEffect(() => {
-    refresh();
-    return () => clearTimeout(timer.current);
-  }, [refresh]);
+    timer.current = setTimeout(() => void mutate(), 200);
+  }, [mutate]);
+  useEffect(() => () => clearTimeout(timer.current), []);
 
   useEffect(() => {
     if (summary) setTitleCount(summary.new);
@@ -60,13 +54,14 @@ export function AlertBadge({ notifyEscalations }: { notifyEscalations: boolean }
   );
 
   const count = summary?.new ?? 0;
+  const label = error && !summary ? t('badgeUnavailable') : t('badge', { count, open: summary?.open ?? 0 });
   return (
     <Link
       href="/alerts"
       className={`alert-badge${summary?.newCritical ? ' critical' : ''}${summary?.escalated ? ' escalated' : ''}`}
       data-testid="alert-badge"
-      aria-label={t('badge', { count, open: summary?.open ?? 0 })}
-      title={t('badge', { count, open: summary?.open ?? 0 })}
+      aria-label={label}
+      title={label}
     >
       {/* Drawn, not an emoji: an air-gapped workstation may have no emoji font. */}
       <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -4,6 +4,8 @@ import { useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { HEAT_COLORS, type HeatItem, type HeatRender } from '@/components/map/activity-layers';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
@@ -61,7 +63,9 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   const t = useTranslations('activity');
   const format = useFormats();
   const [filters, setFilters] = useState<Filters>(INITIAL);
-  const [zones, setZones] = useState<{ id: string; name: string }[]>([]);
+  // The zone filter's choices: the zones layer this person may see (a failure leaves the list empty, said below).
+  const zoneLayer = useApi<{ features: { id: string; properties: { name: string } }[] }>('/api/layers/zones');
+  const zones = useMemo(() => (zoneLayer.data?.features ?? []).map((f) => ({ id: String(f.id), name: f.properties.name })), [zoneLayer.data]);
   const [result, setResult] = useState<{ query: string; data: HeatmapResponse | null; error: string | null } | null>(null);
   /** Index into byBucket, or null for the whole period. */
   const [frame, setFrame] = useState<number | null>(null);
@@ -73,14 +77,6 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   // Zoom steps, not every fractional zoom, decide the server's cell size.
   const zoomStep = Math.round(zoom);
 
-  useEffect(() => {
-    const abort = new AbortController();
-    fetch('/api/layers/zones', { signal: abort.signal })
-      .then((r) => (r.ok ? r.json() : { features: [] }))
-      .then((fc: { features: { id: string; properties: { name: string } }[] }) => setZones(fc.features.map((f) => ({ id: String(f.id), name: f.properties.name }))))
-      .catch(() => undefined);
-    return () => abort.abort();
-  }, []);
 
   // The period ends when the filters last changed (a fixed window, so playback does not shift).
   const query = useMemo(() => {
@@ -221,6 +217,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
             ))}
           </select>
         </label>
+        <ApiErrorNotice error={zoneLayer.error} />
         <label>
           {t('camera')}
           <select value={filters.camera} onChange={(e) => set('camera', e.target.value)}>

@@ -1,8 +1,8 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { useApi } from '@/components/app/use-api';
 import { useLiveEvents } from '@/components/live/use-live-events';
-import { apiFetch } from '@/lib/api/client';
 import type { MapAlerts } from '@/components/map/alert-layers';
 import type { StaffingNow } from '@/db/queries/roster';
 
@@ -11,42 +11,31 @@ const STAFFING_REFRESH_MS = 60_000;
 
 /**
  * The duty team's layer of the map: open alerts with the teams sent to them, and which posts
- * are held now. Alerts reload on every live alert event (coalesced), staffing every minute.
+ * are held now. Alerts reload on live alert events (coalesced), staffing every minute; a failed
+ * load keeps what the map shows and is retried (useApi), its error returned for the page to say.
  */
 export function useOperationsOverlay(canReadAlerts: boolean) {
-  const [alerts, setAlerts] = useState<MapAlerts | null>(null);
-  const [staffing, setStaffing] = useState<StaffingNow | null>(null);
+  const alerts = useApi<MapAlerts>(canReadAlerts ? '/api/alerts/map' : null);
+  const staffing = useApi<StaffingNow>('/api/roster/now', { refreshInterval: STAFFING_REFRESH_MS });
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const reloadAlerts = alerts.mutate;
 
-  const loadAlerts = useCallback(async () => {
-    if (!canReadAlerts) return;
-    // A failed load keeps what the map shows; the next alert event or minute retries.
-    await apiFetch<MapAlerts>('/api/alerts/map').then(setAlerts, () => undefined);
-  }, [canReadAlerts]);
-  const loadStaffing = useCallback(async () => {
-    await apiFetch<StaffingNow>('/api/roster/now').then(setStaffing, () => undefined);
-  }, []);
-
-  useEffect(() => {
-    void loadAlerts();
-    void loadStaffing();
-    const timer = setInterval(() => void loadStaffing(), STAFFING_REFRESH_MS);
-    return () => {
-      clearInterval(timer);
+  useEffect(
+    () => () => {
       if (pending.current) clearTimeout(pending.current);
-    };
-  }, [loadAlerts, loadStaffing]);
-
+    },
+    [],
+  );
   useLiveEvents(
     (event) => {
       if (event.topic !== 'alert' || pending.current) return;
       pending.current = setTimeout(() => {
         pending.current = null;
-        void loadAlerts();
+        void reloadAlerts();
       }, 300);
     },
-    () => void loadAlerts(),
+    () => void reloadAlerts(),
   );
 
-  return { alerts, staffing };
+  return { alerts: alerts.data ?? null, staffing: staffing.data ?? null, error: alerts.error ?? staffing.error ?? null };
 }

@@ -6,6 +6,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CameraFeature } from '@/components/map/deck-layers';
 import type { SelectionLayer } from '@/components/map/details-panel';
 import { layerUrl } from '@/components/map/map-style';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { useApi } from '@/components/app/use-api';
 
 export interface MapObject {
   layer: SelectionLayer;
@@ -29,29 +31,22 @@ const PER_GROUP = 60;
 export function VisibleObjects({ map, cameras, onSelect }: { map: maplibregl.Map | null; cameras: CameraFeature[]; onSelect: (object: MapObject) => void }) {
   const t = useTranslations();
   const locale = useLocale();
-  const [others, setOthers] = useState<MapObject[]>([]);
+  // The layers' lists, cached with the other loads of them; a layer this person may not read is
+  // simply not listed, any other failure is said and retried.
+  const zones = useApi<PointCollection>(layerUrl('', 'zones'));
+  const zoneLabels = useApi<PointCollection>(layerUrl('', 'zone-labels'));
+  const checkpoints = useApi<PointCollection>(layerUrl('', 'checkpoints'));
+  const facilities = useApi<PointCollection>(layerUrl('', 'facilities'));
+  const others = useMemo<MapObject[]>(() => {
+    const labelAt = new Map((zoneLabels.data?.features ?? []).map((f) => [String(f.id), f.geometry.coordinates as [number, number]]));
+    return [
+      ...(zones.data?.features ?? []).filter((f) => labelAt.has(String(f.id))).map((f) => ({ layer: 'zones' as const, id: String(f.id), name: String(f.properties.name), position: labelAt.get(String(f.id))!, properties: f.properties })),
+      ...(checkpoints.data?.features ?? []).map((f) => ({ layer: 'checkpoints' as const, id: String(f.id), name: String(f.properties.name), position: f.geometry.coordinates as [number, number], properties: f.properties })),
+      ...(facilities.data?.features ?? []).map((f) => ({ layer: 'facilities' as const, id: String(f.id), name: String(f.properties.name), position: f.geometry.coordinates as [number, number], properties: f.properties })),
+    ];
+  }, [zones.data, zoneLabels.data, checkpoints.data, facilities.data]);
+  const error = [zones.error, zoneLabels.error, checkpoints.error, facilities.error].find((e) => e && !(e.status === 403 || e.status === 404));
   const [bounds, setBounds] = useState<[number, number, number, number] | null>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    const origin = window.location.origin;
-    const load = async (layer: string) => {
-      const res = await fetch(layerUrl(origin, layer), { signal: abort.signal });
-      return res.ok ? ((await res.json()) as PointCollection).features : [];
-    };
-    Promise.all([load('zones'), load('zone-labels'), load('checkpoints'), load('facilities')])
-      .then(([zones, zoneLabels, checkpoints, facilities]) => {
-        const labelAt = new Map(zoneLabels.map((f) => [String(f.id), f.geometry.coordinates as [number, number]]));
-        const list: MapObject[] = [
-          ...zones.filter((f) => labelAt.has(String(f.id))).map((f) => ({ layer: 'zones' as const, id: String(f.id), name: String(f.properties.name), position: labelAt.get(String(f.id))!, properties: f.properties })),
-          ...checkpoints.map((f) => ({ layer: 'checkpoints' as const, id: String(f.id), name: String(f.properties.name), position: f.geometry.coordinates as [number, number], properties: f.properties })),
-          ...facilities.map((f) => ({ layer: 'facilities' as const, id: String(f.id), name: String(f.properties.name), position: f.geometry.coordinates as [number, number], properties: f.properties })),
-        ];
-        setOthers(list);
-      })
-      .catch(() => undefined);
-    return () => abort.abort();
-  }, []);
 
   useEffect(() => {
     if (!map) return;
@@ -78,6 +73,7 @@ export function VisibleObjects({ map, cameras, onSelect }: { map: maplibregl.Map
   return (
     <div className="visible-objects" data-testid="visible-objects">
       <p className="muted small">{t('map.visibleHint')}</p>
+      <ApiErrorNotice error={error} />
       {groups.map(({ layer, items }) => (
         <section key={layer} aria-label={t(`layers.${layer}`)}>
           <h3>

@@ -1,9 +1,10 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
-import { apiFetch } from '@/lib/api/client';
 import type { PostStaffing, StaffingNow, TeamOnDuty } from '@/db/queries/roster';
 
 /** A minute is enough: shifts change on the hour. */
@@ -15,16 +16,9 @@ export function StaffingTable({ initial }: { initial: StaffingNow }) {
   const tAll = useTranslations();
   const f = useFormats();
   const locale = useLocale();
-  const [data, setData] = useState(initial);
+  // A failed refresh keeps the last table, says so, and is retried.
+  const { data = initial, error } = useApi<StaffingNow>('/api/roster/now', { fallbackData: initial, revalidateOnMount: false, refreshInterval: REFRESH_MS });
   const [gapsOnly, setGapsOnly] = useState(false);
-
-  useEffect(() => {
-    const timer = setInterval(async () => {
-      // A failed refresh keeps the last table; the next minute tries again.
-      await apiFetch<StaffingNow>('/api/roster/now').then(setData, () => undefined);
-    }, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, []);
 
   const name = (p: PostStaffing) => (locale === 'en' && p.nameEn) || p.name;
   const team = (d: TeamOnDuty | null) => (d ? `${d.teamName}${d.callSign ? ` (${d.callSign})` : ''}` : t('unstaffed'));
@@ -46,6 +40,7 @@ export function StaffingTable({ initial }: { initial: StaffingNow }) {
           <input type="checkbox" checked={gapsOnly} onChange={(e) => setGapsOnly(e.target.checked)} data-testid="gaps-only" /> {t('gapsOnly')}
         </label>
       </div>
+      <ApiErrorNotice error={error} />
       <p data-testid="staffing-summary">{t('summary', { staffed: staffedNow, total: data.posts.length, gapsNow, gapsNext, next: f.time(data.next.start) })}</p>
       <div className="table-wrap">
         <table className="data" data-testid="staffing-table">

@@ -1,7 +1,9 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 
 interface Health {
@@ -16,19 +18,21 @@ interface Health {
 export function CameraHealthSummary({ cameraId, status }: { cameraId: string; status: string }) {
   const t = useTranslations();
   const format = useFormats();
-  const [health, setHealth] = useState<Health | null>(null);
+  const { data: health, error, mutate } = useApi<Health>(`/api/cameras/${cameraId}/health`);
+  // Reloaded when the live status changes, so the timeline shows the new period.
   useEffect(() => {
-    const abort = new AbortController();
-    fetch(`/api/cameras/${cameraId}/health`, { signal: abort.signal })
-      .then((r) => (r.ok ? (r.json() as Promise<Health>) : null))
-      .then(setHealth)
-      .catch(() => undefined);
-    return () => abort.abort();
-    // Refetch when the live status changes, so the timeline shows the new period.
-  }, [cameraId, status]);
-  if (!health) return null;
+    void mutate();
+  }, [status, mutate]);
+  // Inside the details panel's list: the notice sits in a group of its own.
+  if (!health)
+    return error ? (
+      <div className="health-summary">
+        <ApiErrorNotice error={error} />
+      </div>
+    ) : null;
   return (
     <div className="health-summary" data-testid="camera-health">
+      <ApiErrorNotice error={error} />
       <div className="row">
         <dt>{t('health.uptime24h')}</dt>
         <dd>{health.uptimePct === null ? '—' : format.percent(health.uptimePct / 100, 1)}</dd>

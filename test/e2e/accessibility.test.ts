@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,9 @@ import { startServer, type DemoUser, type RunningServer } from '@/test/support/s
 // Every page through axe-core, in Vietnamese at a wall-screen size and in English on a tablet:
 // no serious or critical violation may remain. The Vietnamese pages are also read for English
 // words (words of the English catalogue that the Vietnamese one never uses).
+
+/** Where the README's walkthrough finds its pictures. */
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 let server: RunningServer;
 let browser: Browser;
@@ -37,6 +41,8 @@ interface PageCase {
   user: string;
   /** Something to do before checking (open a panel). */
   prepare?: (page: Page) => Promise<void>;
+  /** The README's walkthrough shows this page (VIGIL_SCREENSHOTS=1 writes docs/screenshots/<name>-<locale>.png). */
+  screenshot?: string;
 }
 
 const PAGES: PageCase[] = [
@@ -58,7 +64,7 @@ const PAGES: PageCase[] = [
       if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
       await page.getByTestId('tab-objects').click();
     } },
-  { name: 'map, drawing a zone', path: '/map', user: 'planner', prepare: async (page) => {
+  { name: 'map, drawing a zone', path: '/map', user: 'planner', screenshot: 'planner', prepare: async (page) => {
       const dock = page.getByTestId('left-dock');
       if ((await dock.getAttribute('class'))?.includes('closed')) await dock.locator('.dock-tab').click();
       await page.getByTestId('tab-plan').click();
@@ -80,7 +86,7 @@ const PAGES: PageCase[] = [
   { name: 'events', path: '/events', user: 'operator' },
   { name: 'event detail', path: 'EVENT', user: 'operator' },
   { name: 'alert inbox', path: '/alerts', user: 'operator' },
-  { name: 'alert inbox, an alert open', path: '/alerts', user: 'operator', prepare: async (page) => {
+  { name: 'alert inbox, an alert open', path: '/alerts', user: 'operator', screenshot: 'operator', prepare: async (page) => {
       await page.getByTestId('inbox-row').first().click();
       await page.getByTestId('alert-detail').waitFor();
     } },
@@ -94,7 +100,7 @@ const PAGES: PageCase[] = [
       await page.getByTestId('policy-hotspot_crossing-critical').waitFor();
     } },
   { name: 'database briefly unavailable', path: '/unavailable?next=%2Falerts', user: '' },
-  { name: 'leadership overview', path: '/overview', user: 'leader', prepare: async (page) => {
+  { name: 'leadership overview', path: '/overview', user: 'leader', screenshot: 'leader', prepare: async (page) => {
       await page.getByTestId('trend-chart').waitFor();
     } },
   { name: 'roster', path: '/roster', user: 'planner', prepare: async (page) => {
@@ -107,10 +113,10 @@ const PAGES: PageCase[] = [
   { name: 'my account', path: '/account', user: 'leader' },
   { name: 'data sources', path: '/about/data', user: 'leader' },
   { name: 'checking a report signature', path: '/verify', user: 'leader' },
-  { name: 'camera programme', path: '/programme', user: 'dic', prepare: async (page) => {
+  { name: 'camera programme', path: '/programme', user: 'dic', screenshot: 'programme', prepare: async (page) => {
       await page.getByTestId('programme-trend').waitFor();
     } },
-  { name: 'quarantine facility, recording a survey', path: 'FACILITY', user: 'dic', prepare: async (page) => {
+  { name: 'quarantine facility, recording a survey', path: 'FACILITY', user: 'dic', screenshot: 'facility', prepare: async (page) => {
       await page.getByTestId('open-survey').click();
       await page.getByTestId('survey-form').waitFor();
     } },
@@ -183,6 +189,7 @@ for (const [locale, width, height] of [
             [...new Set(((await page.evaluate(() => document.body.innerText)).match(/\b[A-Za-z][a-z]{3,}\b/g) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH.has(w)))]
           : [];
       results.push({ page: c.name, locale, size: `${width}×${height}`, serious: serious.length, moderate: axe.violations.length - serious.length, english });
+      if (c.screenshot && process.env.VIGIL_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${c.screenshot}-${locale}.png`) });
       expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
       expect(english).toEqual([]);
     });

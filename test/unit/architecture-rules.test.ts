@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -48,4 +50,18 @@ describe('the layers, as the linter keeps them', () => {
     expect(await restrictedImports('lib/domain/new-thing.ts', `import { getSettings } from '@/lib/settings';\nexport const x = getSettings;\n`)).toHaveLength(1);
     expect(await restrictedImports('lib/domain/new-thing.ts', `import { ALERT_STATUSES } from '@/lib/domain/alerts';\nexport const x = ALERT_STATUSES;\n`)).toEqual([]);
   }, 60_000);
+});
+
+describe('route handlers', () => {
+  /** Routes that are not Vigil's API: the sign-in library's own, and the health check load balancers call without a session. */
+  const OWN_PROTOCOL = new Set(['app/api/auth/[...nextauth]/route.ts', 'app/api/health/route.ts']);
+  const routeFiles = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === 'route.ts' ? [path.join(dir, e.name)] : []));
+
+  it('every route goes through apiRoute, or its OGC or device-key variant (session, permission, validation, errors in one place)', () => {
+    const files = routeFiles('app').map((f) => f.split(path.sep).join('/'));
+    expect(files.length).toBeGreaterThan(50);
+    const bypassing = files.filter((f) => !OWN_PROTOCOL.has(f) && !/\b(apiRoute|ogcRoute|deviceRoute)\(/.test(readFileSync(f, 'utf8')));
+    expect(bypassing).toEqual([]);
+  });
 });

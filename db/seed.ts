@@ -106,7 +106,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
         geom: f.geometry,
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoUpdate({ target: places.id, set: { name: sql`excluded.name`, nameEn: sql`excluded.name_en` } });
 }
 
 export const DEMO_PASSWORD = 'Vigil@2026';

@@ -41,7 +41,7 @@ interface PageCase {
   user: string;
   /** Something to do before checking (open a panel). */
   prepare?: (page: Page) => Promise<void>;
-  /** The README's walkthrough shows this page (VIGIL_SCREENSHOTS=1 writes docs/screenshots/<name>-<locale>.png). */
+  /** The README's walkthrough shows this page (VIGIL_SCREENSHOTS=1 writes docs/screenshots/<name>.png). */
   screenshot?: string;
 }
 
@@ -189,7 +189,12 @@ for (const [locale, width, height] of [
             [...new Set(((await page.evaluate(() => document.body.innerText)).match(/\b[A-Za-z][a-z]{3,}\b/g) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH.has(w)))]
           : [];
       results.push({ page: c.name, locale, size: `${width}×${height}`, serious: serious.length, moderate: axe.violations.length - serious.length, english });
-      if (c.screenshot && process.env.VIGIL_SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${c.screenshot}-${locale}.png`) });
+      // In Vietnamese on the wall screen, as the operations center sees it.
+      if (c.screenshot && locale === 'vi' && process.env.VIGIL_SCREENSHOTS) {
+        // Small maps (the overview's, an alert's) drawn first: a picture of a loading map shows nothing.
+        await page.waitForFunction(() => [...document.querySelectorAll('[data-ready]')].every((e) => e.getAttribute('data-ready') === 'true'), null, { timeout: 60_000 });
+        await page.screenshot({ path: join(SCREENSHOTS, `${c.screenshot}.png`) });
+      }
       expect(serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
       expect(english).toEqual([]);
     });

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server';
 import { type Database } from '@/db/client';
 import { getDatabase } from '@/lib/database';
+import { lastDatabaseWorkAt } from '@/db/activity';
 import { getMigrationStatus } from '@/db/migrate';
 import { pingDatabase, postgisVersion } from '@/db/queries/health';
 
@@ -33,7 +34,8 @@ function ping(database: Database): Promise<void> {
  * secrets: it reports only the engine, PostGIS version and whether migrations are current.
  * Those facts are read once (again while migrations are pending); each call then only pings the
  * database, and a database busy with a long statement (a large import on the embedded engine)
- * that answered within the last 30 s is reported busy, not down, without waiting for it.
+ * that answered (or finished a statement of that work) within the last 30 s is reported busy,
+ * not down, without waiting for it.
  */
 export async function GET() {
   try {
@@ -43,7 +45,7 @@ export async function GET() {
       lastAnswerAt = Date.now();
     }
     const answered = await Promise.race([ping(database).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), PING_WAIT_MS).unref())]);
-    if (!answered && Date.now() - lastAnswerAt > BUSY_GRACE_MS) throw new Error('database not answering');
+    if (!answered && Date.now() - Math.max(lastAnswerAt, lastDatabaseWorkAt()) > BUSY_GRACE_MS) throw new Error('database not answering');
     const ok = facts.migrations.current;
     return NextResponse.json(
       { status: ok ? 'ok' : 'degraded', engine: facts.engine, postgis: facts.postgis, migrations: facts.migrations, database: answered ? 'answering' : 'busy' },

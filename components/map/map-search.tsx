@@ -28,7 +28,9 @@ export function MapSearch({ onPick }: { onPick: (pick: SearchPick) => void }) {
   const locale = useLocale();
   const listId = useId();
   const [text, setText] = useState('');
-  const [options, setOptions] = useState<(SearchPick & { detail: string })[]>([]);
+  // The options and the query they answer: options of an earlier text are never shown or picked
+  // (pressing Enter right after typing would otherwise go to the last search's first result).
+  const [answer, setAnswer] = useState<{ query: string; options: (SearchPick & { detail: string })[]; failed: boolean }>({ query: '', options: [], failed: false });
   const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
 
@@ -48,17 +50,23 @@ export function MapSearch({ onPick }: { onPick: (pick: SearchPick) => void }) {
           for (const r of res.results) {
             list.push({ kind: r.kind, id: r.id, name: (locale === 'en' && r.nameEn) || r.name, lon: r.lon, lat: r.lat, bbox: r.bbox, detail: [t(`kinds.${r.kind}`), r.code].filter(Boolean).join(' · ') });
           }
-          setOptions(list);
+          setAnswer({ query: q, options: list, failed: false });
           setActive(0);
           setOpen(true);
         })
-        .catch(() => undefined);
+        .catch(() => {
+          if (!abort.signal.aborted) setAnswer({ query: q, options: [], failed: true });
+        });
     }, 180);
     return () => {
       clearTimeout(timer);
       abort.abort();
     };
   }, [text, locale, t]);
+
+  const query = text.trim();
+  const answered = answer.query === query;
+  const options = answered ? answer.options : [];
 
   const pick = (option: SearchPick) => {
     onPick(option);
@@ -78,7 +86,7 @@ export function MapSearch({ onPick }: { onPick: (pick: SearchPick) => void }) {
         placeholder={t('placeholder')}
         value={text}
         onChange={(e) => setText(e.target.value)}
-        onFocus={() => options.length && setOpen(true)}
+        onFocus={() => answer.options.length > 0 && setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
@@ -95,9 +103,14 @@ export function MapSearch({ onPick }: { onPick: (pick: SearchPick) => void }) {
         }}
         data-testid="map-search"
       />
-      {open && text.trim().length >= 2 && (
-        <ul id={listId} role="listbox" aria-label={t('results')} className="search-results" data-testid="search-results">
-          {options.length === 0 && <li className="muted small" role="presentation">{t('none')}</li>}
+      {open && query.length >= 2 && (
+        <ul id={listId} role="listbox" aria-label={t('results')} aria-busy={!answered} className="search-results" data-testid="search-results">
+          {!answered && <li className="muted small" role="presentation">{t('searching')}</li>}
+          {answered && options.length === 0 && (
+            <li className="muted small" role="presentation">
+              {answer.failed ? t('failed') : t('none')}
+            </li>
+          )}
           {options.map((o, i) => (
             <li
               key={`${o.kind}-${o.id ?? i}`}

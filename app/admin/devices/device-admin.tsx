@@ -5,18 +5,10 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { apiFetch, errorMessage } from '@/lib/api/client';
 import { useFormats } from '@/components/app/use-formats';
+import type { AdminDeviceRow } from '@/db/queries/devices';
 
-export interface AdminDevice {
-  id: string;
-  name: string;
-  cameraIds: string[];
-  keyPrefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  createdBy: string | null;
-  detections: number;
-}
+/** A device key as the page lists it (the query's row). */
+export type AdminDevice = AdminDeviceRow;
 
 /** Device API keys: create (the key is shown once), see when each was last used, revoke. */
 export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; cameras: { id: string; name: string; kind: string }[] }) {

@@ -73,9 +73,18 @@ describe('the quarantine-facility camera programme', () => {
     const report = (await (await dic.request.get(`${server.baseUrl}/api/programme/reports/${reportId}`)).json()) as { scopeKey: string; figures: { cutoffAt: string; totals: { total: number; byStatus: Record<string, number> } } };
     expect(report.scopeKey).toBe('VN-13');
 
-    // The expected figures, from the facility list (current statuses, another query than the report's history).
+    // The expected figures: each facility of the list with its status at the report's cut-off,
+    // read from that facility's own history (another query than the report's). The health
+    // monitor may change a status between the cut-off and now, so the current status is not it.
     const list = await facilities(dic, '?province=VN-13');
-    const count = (status: string) => list.filter((f) => f.status === status).length;
+    const cutoff = Date.parse(report.figures.cutoffAt);
+    const statusAtCutoff = new Map<string, string>();
+    for (const f of list) {
+      const detail = (await (await dic.request.get(`${server.baseUrl}/api/facilities/${f.id}`)).json()) as { history: { at: string; toStatus: string | null }[] };
+      const last = detail.history.filter((h) => h.toStatus !== null && Date.parse(h.at) <= cutoff).sort((a, b) => Date.parse(b.at) - Date.parse(a.at))[0];
+      statusAtCutoff.set(f.id, last?.toStatus ?? 'not_surveyed');
+    }
+    const count = (status: string) => list.filter((f) => statusAtCutoff.get(f.id) === status).length;
     expect(report.figures.totals.total).toBe(list.length);
     expect(report.figures.totals.byStatus.connected).toBe(count('connected'));
     expect(report.figures.totals.byStatus.degraded).toBe(count('degraded'));

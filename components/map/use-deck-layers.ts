@@ -3,6 +3,7 @@
 import type { Layer } from '@deck.gl/core';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
 import { useCallback, useEffect, useRef, type RefObject } from 'react';
+import { useMediaQuery } from '@/components/app/use-media-query';
 import type { CrossingEvent, LiveDetection } from '@/components/live/use-live-events';
 import { activityLayer, crossingPulseLayers, LIVE_DETECTION_MS, liveDetectionLayer, PULSE_MS } from '@/components/map/activity-layers';
 import { alertLayers, staffingLayer } from '@/components/map/alert-layers';
@@ -20,6 +21,12 @@ const ANIMATION_FRAME_MS = 80;
 
 /** A new alert keeps ringing on the map for this long, then stays as a still ring. */
 const RINGING_MS = 10 * 60_000;
+
+/**
+ * The moment still rings and pulses are drawn at when the user asks for reduced motion: a third
+ * of the way through their 1.6 s cycle, where a ring is clearly visible.
+ */
+const STILL_PHASE_MS = 560;
 
 export type Visibility = Record<ToggleId, boolean>;
 
@@ -50,17 +57,22 @@ function shown(layer: Layer): boolean {
 
 /**
  * Keeps deck.gl's layers in step with the page: rebuilt from the latest state on every change,
- * and — while something pulses, rings or is highlighted — by a frame loop at ~12 fps.
- * `coverageLayers` adds the border coverage overlay's own layers; `redrawKey` changes when they do.
+ * and — while something pulses, rings or is highlighted — by a frame loop at ~12 fps, unless the
+ * user asks for reduced motion (WCAG 2.3.3): then rings and pulses are drawn still, and the map is
+ * redrawn only when something changes (and every 10 s for fading), which also spares a wall PC
+ * without a GPU a whole core. `coverageLayers` adds the border coverage overlay's own layers; `redrawKey` changes when they do.
  */
 export function useDeckLayers(overlayRef: RefObject<MapboxOverlay | null>, state: DeckState, scale: RefObject<number>, coverageLayers: () => Layer[], redrawKey: unknown): void {
   const latest = useRef(state);
   useEffect(() => {
     latest.current = state;
   });
+  const still = useMediaQuery('(prefers-reduced-motion: reduce)');
   const draw = useCallback(
     (now: number) => {
       const s = latest.current;
+      // Ages and fading follow the clock; the rings' and pulses' phase stands still when asked.
+      const phaseAt = still ? STILL_PHASE_MS : now;
       const uiScale = scale.current ?? 1;
       const recentLive = s.live.filter((d) => now - Date.parse(d.observedAt) < LIVE_DETECTION_MS);
       const pulsing = s.crossings.filter((c) => now - Date.parse(c.crossedAt) < PULSE_MS);
@@ -78,17 +90,17 @@ export function useDeckLayers(overlayRef: RefObject<MapboxOverlay | null>, state
           below(cameraIconLayer(single, s.visibility.cameras, s.selectedCameraId, uiScale), FIRST_LABEL_LAYER),
           ...cameraClusterLayers(cameraClusters(s.cameraIndex, s.zoom), s.visibility.cameras, uiScale).map((l) => below(l, FIRST_LABEL_LAYER)),
           below(staffingLayer(s.staffing, s.visibility.checkpoints, uiScale), FIRST_LABEL_LAYER),
-          ...crossingPulseLayers(pulsing, now, s.visibility.crossings),
-          ...alertLayers(s.opsAlerts, s.visibility.alerts, ringing ? now : null, uiScale),
-          ...(s.track ? toolLayers({ kind: 'line', points: s.track.track.map((p) => [p.lon, p.lat] as [number, number]) }, now).map((l) => l.clone({ id: `track-${l.id}` })) : []),
+          ...crossingPulseLayers(pulsing, phaseAt, s.visibility.crossings),
+          ...alertLayers(s.opsAlerts, s.visibility.alerts, ringing && !still ? now : null, uiScale),
+          ...(s.track ? toolLayers({ kind: 'line', points: s.track.track.map((p) => [p.lon, p.lat] as [number, number]) }, phaseAt).map((l) => l.clone({ id: `track-${l.id}` })) : []),
           ...coverageLayers(),
-          ...toolLayers(s.toolShape, now),
-          ...toolLayers(s.highlight, now),
+          ...toolLayers(s.toolShape, phaseAt),
+          ...toolLayers(s.highlight, phaseAt),
         ].filter(shown),
       });
-      return pulsing.length > 0 || s.highlight !== null || ringing;
+      return !still && (pulsing.length > 0 || s.highlight !== null || ringing);
     },
-    [overlayRef, scale, coverageLayers],
+    [overlayRef, scale, coverageLayers, still],
   );
   const { cameras, visibility, selectedCameraId, live, crossings, analysis, zoom, toolShape, highlight, track, opsAlerts, staffing } = state;
   useEffect(() => {

@@ -173,6 +173,32 @@ describe('live detections and crossings', () => {
     await page.close();
   });
 
+  it('pulses a new crossing and rings its alert, drawn still for a user who asks for reduced motion', async () => {
+    /** Three pictures of the map's canvas 400 ms apart; how many of the two steps changed it. */
+    const changesOnMap = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const context = await signedInContext(browser, 'admin', { viewport: { width: 1000, height: 700 }, reducedMotion });
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/map`);
+      await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
+      await page.locator('[data-testid=map][data-live-connected=true]').waitFor({ timeout: 15_000 });
+      await post(crossingTrack(`motion-${randomUUID()}`));
+      await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-live-detections')) >= 3, null, { timeout: 10_000 });
+      await page.waitForTimeout(1_000);
+      const canvas = page.locator('canvas.maplibregl-canvas');
+      const shots: Buffer[] = [];
+      for (let i = 0; i < 3; i++) {
+        if (i) await page.waitForTimeout(400);
+        shots.push(await canvas.screenshot());
+      }
+      await context.close();
+      return [shots[0]!.equals(shots[1]!), shots[1]!.equals(shots[2]!)].filter((same) => !same).length;
+    };
+    // Moving: every step differs. Still: the map is redrawn only on a change (and every 10 s for
+    // fading, which may fall in one of the two steps, never both).
+    expect(await changesOnMap('no-preference')).toBe(2);
+    expect(await changesOnMap('reduce')).toBeLessThanOrEqual(1);
+  });
+
   it('opens the heatmap with playback over the simulated history', async () => {
     const page = await admin.newPage();
     await page.goto(`${server.baseUrl}/map`);

@@ -11,8 +11,21 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/**
+ * Debian's Chromium for the tests. Pages ask for reduced motion unless `motion: 'full'`: the map
+ * then draws its rings and pulses still instead of redrawing itself 12 times a second, which in
+ * software WebGL takes both cores of a CI machine from the server under test. A context can ask
+ * for full motion back (`reducedMotion: 'no-preference'`), as the test of the animation does.
+ */
+export async function launchChromium(options: { motion?: 'reduced' | 'full' } = {}): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  if (options.motion === 'full') return browser;
+  // Chromium's own --force-prefers-reduced-motion is ignored headless; Playwright's emulation is not.
+  const newContext = browser.newContext.bind(browser);
+  const newPage = browser.newPage.bind(browser);
+  browser.newContext = (contextOptions = {}) => newContext({ reducedMotion: 'reduce', ...contextOptions });
+  browser.newPage = (pageOptions = {}) => newPage({ reducedMotion: 'reduce', ...pageOptions });
+  return browser;
 }
 
 /**

@@ -9,8 +9,11 @@ export default defineConfig({
     globalSetup: ['test/support/e2e-setup.ts'],
     environment: 'node',
     pool: 'forks',
-    // One server per file and one browser: files run one after another.
-    fileParallelism: false,
+    // Each file starts its own server (a copy of the run's template) and browser, so files are
+    // independent; two at a time keep a 2-core machine busy while one waits on a page, a
+    // restart or a camera (measured: 890 s one at a time, 726 s two at a time).
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 600_000,
   },

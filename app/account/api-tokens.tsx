@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import { apiFetch, errorMessage } from '@/lib/api/client';
+import { TableHead } from '@/components/app/table-head';
 
 export interface AccountToken {
   id: string;
@@ -102,18 +103,7 @@ export function ApiTokens({ tokens, ogcUrl }: { tokens: AccountToken[]; ogcUrl: 
       ) : (
         <div className="table-scroll">
           <table className="data" data-testid="token-table">
-            <thead>
-              <tr>
-                <th>{t('name')}</th>
-                <th>{t('prefix')}</th>
-                <th>{t('createdAt')}</th>
-                <th>{t('lastUsed')}</th>
-                <th>{t('expiresAt')}</th>
-                <th>
-                  <span className="visually-hidden">{t('actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('name'), t('prefix'), t('createdAt'), t('lastUsed'), t('expiresAt'), { label: t('actions'), hidden: true }]} />
             <tbody>
               {tokens.map((token) => {
                 return (

@@ -7,6 +7,7 @@ import { useApi } from '@/components/app/use-api';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import type { CameraStatusRow } from '@/db/queries/camera-health';
 import { useFormats } from '@/components/app/use-formats';
+import { Options } from '@/components/app/options';
 
 type Row = CameraStatusRow;
 
@@ -72,11 +73,7 @@ export function CameraStatusTable() {
         <input type="search" aria-label={t('wall.search')} placeholder={t('wall.search')} value={filter} onChange={(e) => setFilter(e.target.value)} />
         <select aria-label={t('fields.status')} value={statusFilter} onChange={(e) => setStatusFilter(e.target.value)} data-testid="status-filter">
           <option value="all">{t('fields.status')}: *</option>
-          {['live', 'stalled', 'offline', 'unsupported', 'unknown'].map((s) => (
-            <option key={s} value={s}>
-              {t(`cameraStatus.${s}` as 'cameraStatus.live')}
-            </option>
-          ))}
+          <Options values={['live', 'stalled', 'offline', 'unsupported', 'unknown']} label={(s) => t(`cameraStatus.${s}` as 'cameraStatus.live')} />
         </select>
         <select
           aria-label={t('health.uptime')}
@@ -87,11 +84,7 @@ export function CameraStatusTable() {
             setUrl(statusUrl(next));
           }}
         >
-          {Object.keys(PERIODS).map((p) => (
-            <option key={p} value={p}>
-              {t('health.uptime')} {p}
-            </option>
-          ))}
+          <Options values={Object.keys(PERIODS)} label={(p) => `${t('health.uptime')} ${p}`} />
         </select>
         <span className="count">{shown.length}</span>
       </div>

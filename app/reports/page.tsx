@@ -8,6 +8,7 @@ import { formatsFor } from '@/lib/format';
 import { listReports } from '@/lib/reports/situation';
 import { previousShift, shiftAt } from '@/lib/domain/shifts';
 import { getSettings } from '@/lib/settings';
+import { TableHead } from '@/components/app/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,14 +40,7 @@ export default async function ReportsPage() {
           ) : (
             <div className="table-wrap">
               <table className="data" data-testid="report-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('shift')}</th>
-                    <th scope="col">{t('state')}</th>
-                    <th scope="col">{t('author')}</th>
-                    <th scope="col">{t('signed')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('shift'), t('state'), t('author'), t('signed')]} />
                 <tbody>
                   {reports.map((r) => (
                     <tr key={r.id}>

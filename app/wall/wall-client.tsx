@@ -5,6 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { CameraPlayer } from '@/components/video/camera-player';
 import { apiFetch, errorMessage } from '@/lib/api/client';
+import { Options } from '@/components/app/options';
 
 type Layout = 1 | 4 | 9 | 16;
 
@@ -113,11 +114,7 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
         <label className="wall-cycle">
           {t('wall.cycle')}
           <select value={cycle} onChange={(e) => (setCycle(Number(e.target.value) as (typeof CYCLES)[number]), setPage(0))} data-testid="wall-cycle">
-            {CYCLES.map((c) => (
-              <option key={c} value={c}>
-                {c ? t('wall.cycleEvery', { seconds: c }) : t('wall.cycleOff')}
-              </option>
-            ))}
+            <Options values={CYCLES} label={(c) => c ? t('wall.cycleEvery', { seconds: c }) : t('wall.cycleOff')} />
           </select>
         </label>
         {cycle > 0 && (

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { DETECTION_CLASSES } from '@/lib/events/types';
+import { Options } from '@/components/app/options';
 
 /** The options of a detection-class filter, "all classes" first (value ""). */
 export function ClassOptions() {
@@ -9,11 +10,7 @@ export function ClassOptions() {
   return (
     <>
       <option value="">{t('allClasses')}</option>
-      {DETECTION_CLASSES.map((c) => (
-        <option key={c} value={c}>
-          {t(`classes.${c}`)}
-        </option>
-      ))}
+      <Options values={DETECTION_CLASSES} label={(c) => t(`classes.${c}`)} />
     </>
   );
 }

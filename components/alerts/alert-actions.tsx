@@ -7,6 +7,7 @@ import type { DispatchSuggestion } from '@/db/queries/roster';
 import type { AlertContext } from '@/lib/alerts/context';
 import { ALERT_PRIORITIES, RESOLUTION_OUTCOMES, SNOOZE_MINUTES, type AlertAction, type HandlingAction, type ResolutionOutcome } from '@/lib/domain/alerts';
 import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
+import { Options } from '@/components/app/options';
 
 interface Conflict {
   actorName: string | null;
@@ -142,11 +143,7 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
           <label>
             {t('snoozeFor')}
             <select value={snoozeMinutes} onChange={(e) => setSnoozeMinutes(Number(e.target.value))} data-testid="snooze-minutes">
-              {SNOOZE_MINUTES.map((m) => (
-                <option key={m} value={m}>
-                  {t('minutes', { count: m })}
-                </option>
-              ))}
+              <Options values={SNOOZE_MINUTES} label={(m) => t('minutes', { count: m })} />
             </select>
           </label>
           <label>

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useFormats } from '@/components/app/use-formats';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '@/lib/domain/alerts';
+import { Options } from '@/components/app/options';
 
 export type StateFilter = 'open' | 'new' | 'acknowledged' | 'dispatched' | 'closed' | 'all';
 
@@ -25,22 +26,14 @@ export function AlertFilters({ value, onChange, zones }: { value: InboxFilter; o
       <label>
         {t('filter.state')}
         <select value={value.state} onChange={(e) => set({ state: e.target.value as StateFilter })} data-testid="filter-state">
-          {(['open', 'new', 'acknowledged', 'dispatched', 'closed', 'all'] as const).map((s) => (
-            <option key={s} value={s}>
-              {t(`stateFilter.${s}`)}
-            </option>
-          ))}
+          <Options values={['open', 'new', 'acknowledged', 'dispatched', 'closed', 'all'] as const} label={(s) => t(`stateFilter.${s}`)} />
         </select>
       </label>
       <label>
         {t('filter.severity')}
         <select value={value.severity} onChange={(e) => set({ severity: e.target.value })}>
           <option value="">{t('filter.any')}</option>
-          {[...ALERT_SEVERITIES].reverse().map((s) => (
-            <option key={s} value={s}>
-              {t(`severity.${s}`)}
-            </option>
-          ))}
+          <Options values={[...ALERT_SEVERITIES].reverse()} label={(s) => t(`severity.${s}`)} />
         </select>
       </label>
       <label>

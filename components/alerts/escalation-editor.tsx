@@ -8,6 +8,7 @@ import { useFormats } from '@/components/app/use-formats';
 import type { EscalationPolicyRow } from '@/db/queries/escalation';
 import { apiFetch } from '@/lib/api/client';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '@/lib/domain/alerts';
+import { TableHead } from '@/components/app/table-head';
 
 /** The escalation policy as a table of minutes, kind by severity, saved at once (administrators). */
 export function EscalationEditor() {
@@ -48,16 +49,7 @@ export function EscalationEditor() {
       >
         <table className="table">
           <caption className="sr-only">{t('minutesColumn')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('filter.kind')}</th>
-              {[...ALERT_SEVERITIES].reverse().map((s) => (
-                <th scope="col" key={s}>
-                  {t(`severity.${s}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={[t('filter.kind'), ...[...ALERT_SEVERITIES].reverse().map((s) => ({ key: s, label: t(`severity.${s}`) }))]} />
           <tbody>
             {ALERT_KINDS.map((k) => (
               <tr key={k}>

@@ -8,6 +8,7 @@ import type { SearchHit } from '@/db/queries/search';
 import { apiFetch, errorMessage } from '@/lib/api/client';
 import { formatCoordinate, parseCoordinate } from '@/lib/geo/coordinates';
 import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
+import { Options } from '@/components/app/options';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
 
@@ -103,11 +104,7 @@ export function TipForm({ onClose, onRecorded }: { onClose: () => void; onRecord
           <label>
             {t('channelLabel')}
             <select value={channel} onChange={(e) => setChannel(e.target.value as (typeof CHANNELS)[number])}>
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`channel.${c}`)}
-                </option>
-              ))}
+              <Options values={CHANNELS} label={(c) => t(`channel.${c}`)} />
             </select>
           </label>
           <label>

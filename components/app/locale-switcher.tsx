@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { LOCALE_COOKIE, LOCALES } from '@/lib/i18n/config';
+import { Options } from '@/components/app/options';
 
 /** The language is a display preference in a cookie; switching re-renders the server components. */
 export function LocaleSwitcher() {
@@ -20,11 +21,7 @@ export function LocaleSwitcher() {
           router.refresh();
         }}
       >
-        {LOCALES.map((l) => (
-          <option key={l} value={l}>
-            {l === 'vi' ? 'Tiếng Việt' : 'English'}
-          </option>
-        ))}
+        <Options values={LOCALES} label={(l) => l === 'vi' ? 'Tiếng Việt' : 'English'} />
       </select>
     </label>
   );

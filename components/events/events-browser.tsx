@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { apiFetch, errorMessage, readApiError } from '@/lib/api/client';
 import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
 import { useFormats } from '@/components/app/use-formats';
+import { TableHead } from '@/components/app/table-head';
 
 
 interface Row {
@@ -234,18 +235,7 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
         </p>
       )}
       <table className="data" data-testid="events-table">
-        <thead>
-          <tr>
-            <th>{t('time')}</th>
-            <th>{t('camera')}</th>
-            <th>{t('class')}</th>
-            <th>{t('count')}</th>
-            {kind === 'crossings' ? <th>{t('direction')}</th> : <th>{t('confidence')}</th>}
-            {kind === 'detections' && <th>{t('side')}</th>}
-            {kind === 'detections' && <th>{t('distance')}</th>}
-            <th>{t('zones')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('time'), t('camera'), t('class'), t('count'), kind === 'crossings' ? t('direction') : t('confidence'), kind === 'detections' && t('side'), kind === 'detections' && t('distance'), t('zones')]} />
         <tbody>
           {shown?.rows.map((r) => (
             <tr key={r.id}>

@@ -7,6 +7,7 @@ import { HEAT_COLORS, type HeatItem, type HeatRender } from '@/components/map/ac
 import { ApiErrorNotice } from '@/components/app/api-error';
 import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
+import { Options } from '@/components/app/options';
 
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
 type Period = keyof typeof PERIODS;
@@ -185,11 +186,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
         <label>
           {t('period')}
           <select value={filters.period} onChange={(e) => set('period', e.target.value as Period)} data-testid="analysis-period">
-            {Object.keys(PERIODS).map((p) => (
-              <option key={p} value={p}>
-                {t(p as Period)}
-              </option>
-            ))}
+            <Options values={Object.keys(PERIODS)} label={(p) => t(p as Period)} />
           </select>
         </label>
         <label>

@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { COORDINATE_SYSTEMS, formatCoordinate, type CoordinateSystem } from '@/lib/geo/coordinates';
+import { Options } from '@/components/app/options';
 
 const STORAGE_KEY = 'vigil.coordinateSystem';
 
@@ -22,11 +23,7 @@ export function CoordinateReadout({ cursor }: { cursor: [number, number] | null 
   return (
     <div className="cursor-readout" data-testid="cursor-readout">
       <select aria-label={t('systemLabel')} value={system} onChange={(e) => choose(e.target.value as CoordinateSystem)} data-testid="coordinate-system">
-        {COORDINATE_SYSTEMS.map((s) => (
-          <option key={s} value={s}>
-            {t(`systems.${s}`)}
-          </option>
-        ))}
+        <Options values={COORDINATE_SYSTEMS} label={(s) => t(`systems.${s}`)} />
       </select>
       <output aria-live="off" data-testid="cursor-position">
         {cursor ? formatCoordinate(cursor[0], cursor[1], system, locale === 'vi' ? ',' : '.') : '—'}

@@ -10,6 +10,7 @@ import { TrendChart } from '@/components/overview/trend-chart';
 import { Tile, type TileComparison } from '@/components/app/tile';
 import { apiFetch } from '@/lib/api/client';
 import type { Overview } from '@/lib/overview/load';
+import { TableHead } from '@/components/app/table-head';
 
 // MapLibre needs a browser (WebGL).
 const OverviewMap = dynamic(() => import('@/components/overview/overview-map'), { ssr: false });
@@ -134,17 +135,7 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
             <p className="muted">{t('noCrossings')}</p>
           ) : (
             <table className="data" data-testid="zone-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('zone')}</th>
-                  <th scope="col" className="num">
-                    {t('into')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('out')}
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('zone'), { label: t('into'), numeric: true }, { label: t('out'), numeric: true }]} />
               <tbody>
                 {today.crossings.byZone.slice(0, 12).map((z) => (
                   <tr key={z.zoneId}>

@@ -6,6 +6,7 @@ import { CHART_MUTED, CHART_TEXT, chartFontSize, useEChart } from '@/components/
 import { useFormats } from '@/components/app/use-formats';
 import type { TrendDay } from '@/db/queries/overview';
 import { localInstant } from '@/lib/domain/local-time';
+import { TableHead } from '@/components/app/table-head';
 
 const TEXT = CHART_TEXT;
 const MUTED = CHART_MUTED;
@@ -47,15 +48,7 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
       {/* The same figures as a table, for screen readers and for reading exact values. */}
       <table className="sr-only">
         <caption>{t('trendLabel', { days: days.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('day')}</th>
-            <th scope="col">{t('into')}</th>
-            <th scope="col">{t('out')}</th>
-            <th scope="col">{t('alertsRaised')}</th>
-            <th scope="col">{t('intercepted')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('day'), t('into'), t('out'), t('alertsRaised'), t('intercepted')]} />
         <tbody>
           {days.map((d) => (
             <tr key={d.date}>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import type { AgencyOption } from '@/db/queries/programme';
 import type { FacilityPage } from '@/lib/programme/read';
 import { EXISTING_CAMERA_STATES, SURVEY_AREAS } from '@/lib/programme/schemas';
+import { Options } from '@/components/app/options';
 
 // The facility's forms: its details (also for registering one), a contact, a survey, a plan.
 // Each hands its body to onSubmit; the page sends it and shows what the server said.
@@ -183,11 +184,7 @@ export function SurveyForm({ today, busy, onSubmit, onCancel }: { today: string;
         {areas.map((a, i) => (
           <div key={i} className="form-row">
             <select aria-label={t('survey.areaKind')} value={a.area} onChange={(e) => setAreas(areas.map((x, j) => (j === i ? { ...x, area: e.target.value } : x)))}>
-              {SURVEY_AREAS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`area.${k}`)}
-                </option>
-              ))}
+              <Options values={SURVEY_AREAS} label={(k) => t(`area.${k}`)} />
             </select>
             <input aria-label={t('survey.areaLabel')} placeholder={t('survey.areaLabel')} value={a.label} maxLength={120} onChange={(e) => setAreas(areas.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
             <label className="check">
@@ -205,11 +202,7 @@ export function SurveyForm({ today, busy, onSubmit, onCancel }: { today: string;
           <div key={i} className="form-row">
             <input aria-label={t('survey.cameraLabel')} placeholder={t('survey.cameraLabel')} value={c.label} maxLength={120} onChange={(e) => setCameras(cameras.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
             <select aria-label={t('survey.cameraState')} value={c.state} onChange={(e) => setCameras(cameras.map((x, j) => (j === i ? { ...x, state: e.target.value } : x)))}>
-              {EXISTING_CAMERA_STATES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`cameraState.${s}`)}
-                </option>
-              ))}
+              <Options values={EXISTING_CAMERA_STATES} label={(s) => t(`cameraState.${s}`)} />
             </select>
           </div>
         ))}

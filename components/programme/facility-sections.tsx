@@ -9,6 +9,7 @@ import { localInstant } from '@/lib/domain/local-time';
 import { provinceName } from '@/lib/geo/provinces';
 import type { FacilityPage } from '@/lib/programme/read';
 import { stepAllowed } from '@/lib/programme/status';
+import { TableHead } from '@/components/app/table-head';
 
 // The facility page's sections, one job each: its details, where it is in the programme, its
 // cameras and outages, its contacts, its history. State and the one way to send a change
@@ -261,14 +262,7 @@ export function FacilityCamerasSection({ facility }: { facility: FacilityPage })
       ) : (
         <div className="table-scroll short">
           <table className="data" data-testid="outage-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('fig.camera')}</th>
-                <th scope="col">{t('fig.from')}</th>
-                <th scope="col">{t('fig.to')}</th>
-                <th scope="col" className="num">{t('fig.duration')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('fig.camera'), t('fig.from'), t('fig.to'), { label: t('fig.duration'), numeric: true }]} />
             <tbody>
               {facility.outages.map((o, i) => (
                 <tr key={`${o.cameraId}-${i}`}>

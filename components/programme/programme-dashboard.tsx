@@ -16,6 +16,8 @@ import { provinceName } from '@/lib/geo/provinces';
 import type { GroupFigure } from '@/lib/programme/figures';
 import type { Dashboard } from '@/lib/programme/read';
 import { localInstant } from '@/lib/domain/local-time';
+import { TableHead } from '@/components/app/table-head';
+import { Options } from '@/components/app/options';
 
 // MapLibre needs a browser (WebGL).
 const FacilitiesMap = dynamic(() => import('@/components/programme/facilities-map'), { ssr: false });
@@ -177,28 +179,14 @@ export function ProgrammeDashboard({ initial, links }: { initial: Dashboard; lin
             {t('dashboard.filter')}{' '}
             <select value={filter} onChange={(e) => setFilter(e.target.value as FacilityStatus | 'late' | '')} data-testid="status-filter">
               <option value="">{t('dashboard.all')}</option>
-              {FACILITY_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`status.${s}`)}
-                </option>
-              ))}
+              <Options values={FACILITY_STATUSES} label={(s) => t(`status.${s}`)} />
               <option value="late">{t('fig.late')}</option>
             </select>
           </label>
         </div>
         <div className="table-scroll">
           <table className="data" data-testid="facility-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('fig.facility')}</th>
-                <th scope="col">{t('fig.province')}</th>
-                <th scope="col">{t('fig.telecom')}</th>
-                <th scope="col">{t('fig.status')}</th>
-                <th scope="col" className="num">{t('fig.camerasShort')}</th>
-                <th scope="col" className="num">{t('fig.uptimeShort')}</th>
-                <th scope="col">{t('fig.due')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('fig.facility'), t('fig.province'), t('fig.telecom'), t('fig.status'), { label: t('fig.camerasShort'), numeric: true }, { label: t('fig.uptimeShort'), numeric: true }, t('fig.due')]} />
             <tbody>
               {shown.map((x) => (
                 <tr key={x.id} className={x.late ? 'late' : undefined}>
@@ -233,20 +221,7 @@ function GroupTable({ groups, first, label, testId }: { groups: GroupFigure[]; f
   return (
     <div className="table-scroll">
       <table className="data" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">{first}</th>
-            <th scope="col" className="num">{t('fig.facilitiesShort')}</th>
-            {FACILITY_STATUSES.map((s) => (
-              <th key={s} scope="col" className="num">
-                <span className={`legend-dot status-${s}`}>{t(`status.${s}`)}</span>
-              </th>
-            ))}
-            <th scope="col" className="num">{t('fig.connectedPctShort')}</th>
-            <th scope="col" className="num">{t('fig.camerasShort')}</th>
-            <th scope="col" className="num">{t('fig.uptimeShort')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[first, { label: t('fig.facilitiesShort'), numeric: true }, ...FACILITY_STATUSES.map((s) => ({ key: s, numeric: true, label: <span className={`legend-dot status-${s}`}>{t(`status.${s}`)}</span> })), { label: t('fig.connectedPctShort'), numeric: true }, { label: t('fig.camerasShort'), numeric: true }, { label: t('fig.uptimeShort'), numeric: true }]} />
         <tbody>
           {groups.map((g) => (
             <tr key={g.key ?? 'none'}>

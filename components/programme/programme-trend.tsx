@@ -7,6 +7,7 @@ import { useFormats } from '@/components/app/use-formats';
 import type { TrendPoint } from '@/db/queries/programme';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
 import { localInstant } from '@/lib/domain/local-time';
+import { TableHead } from '@/components/app/table-head';
 
 const TEXT = CHART_TEXT;
 const MUTED = CHART_MUTED;
@@ -43,14 +44,7 @@ export function ProgrammeTrend({ days }: { days: TrendPoint[] }) {
       <div ref={element} className="chart" role="img" aria-label={t('dashboard.trendLabel', { days: days.length })} data-testid="programme-trend" />
       <table className="sr-only">
         <caption>{t('dashboard.trendLabel', { days: days.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('fig.time')}</th>
-            <th scope="col">{t('status.connected')}</th>
-            <th scope="col">{t('status.degraded')}</th>
-            <th scope="col">{t('fig.facilities')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('fig.time'), t('status.connected'), t('status.degraded'), t('fig.facilities')]} />
         <tbody>
           {days.map((d) => (
             <tr key={d.date}>

@@ -10,6 +10,8 @@ import { describeApiError } from '@/components/programme/api-errors';
 import { NATIONAL_SCOPE, provinceName } from '@/lib/geo/provinces';
 import type { ReportSummary } from '@/lib/programme/reports';
 import { localInstant } from '@/lib/domain/local-time';
+import { TableHead } from '@/components/app/table-head';
+import { Options } from '@/components/app/options';
 
 /** After this long a generation shows its progress (a national report over many facilities takes a while). */
 const PROGRESS_AFTER_MS = 300;
@@ -69,11 +71,7 @@ export function ReportHistory({ initial, reportMinute, scopes, defaultScope, can
             <label>
               {t('reports.scope')}{' '}
               <select value={scope} onChange={(e) => setScope(e.target.value)} data-testid="report-scope">
-                {scopes.map((s) => (
-                  <option key={s} value={s}>
-                    {scopeName(s)}
-                  </option>
-                ))}
+                <Options values={scopes} label={(s) => scopeName(s)} />
               </select>
             </label>
             <label>
@@ -103,17 +101,7 @@ export function ReportHistory({ initial, reportMinute, scopes, defaultScope, can
         ) : (
           <div className="table-scroll">
             <table className="data" data-testid="report-list">
-              <thead>
-                <tr>
-                  <th scope="col">{t('reports.date')}</th>
-                  <th scope="col">{t('reports.scope')}</th>
-                  <th scope="col" className="num">{t('fig.facilitiesShort')}</th>
-                  <th scope="col" className="num">{t('fig.connectedPctShort')}</th>
-                  <th scope="col">{t('xlsx.cutoff')}</th>
-                  <th scope="col">{t('xlsx.generatedBy')}</th>
-                  <th scope="col">{t('reports.download')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('reports.date'), t('reports.scope'), { label: t('fig.facilitiesShort'), numeric: true }, { label: t('fig.connectedPctShort'), numeric: true }, t('xlsx.cutoff'), t('xlsx.generatedBy'), t('reports.download')]} />
               <tbody>
                 {reports.map((r) => (
                   <tr key={r.id}>

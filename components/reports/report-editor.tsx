@@ -7,6 +7,7 @@ import { useAlertTitle } from '@/components/alerts/alert-text';
 import { useFormats } from '@/components/app/use-formats';
 import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import type { SituationReport } from '@/lib/reports/situation';
+import { TableHead } from '@/components/app/table-head';
 
 /** A situation report: its figures and notable alerts, the narrative (a draft is edited), signing. */
 export function ReportEditor({ initial, canWrite }: { initial: SituationReport; canWrite: boolean }) {
@@ -136,17 +137,7 @@ export function ReportEditor({ initial, canWrite }: { initial: SituationReport; 
         {fig.crossings.byZone.length > 0 && (
           <table className="data">
             <caption className="sr-only">{t('byZone')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('zone')}</th>
-                <th scope="col" className="num">
-                  {t('into')}
-                </th>
-                <th scope="col" className="num">
-                  {t('out')}
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('zone'), { label: t('into'), numeric: true }, { label: t('out'), numeric: true }]} />
             <tbody>
               {fig.crossings.byZone.slice(0, 20).map((z) => (
                 <tr key={z.zoneId}>

@@ -6,6 +6,7 @@ import { useFormats } from '@/components/app/use-formats';
 import type { RosterGrid, TeamRow } from '@/db/queries/roster';
 import { apiFetch, errorMessage } from '@/lib/api/client';
 import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/domain/local-time';
+import { TableHead } from '@/components/app/table-head';
 
 interface GridResponse extends RosterGrid {
   from: LocalDate;
@@ -105,16 +106,7 @@ export function RosterPlanner({ posts, canEdit }: Props) {
         <div className="table-wrap">
           <table className="data roster-grid" data-testid="roster-grid">
             <caption className="sr-only">{t('gridCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('shift')}</th>
-                {days.map((d) => (
-                  <th key={d} scope="col" className={d === today ? 'today' : undefined}>
-                    {f.dayShort(localInstant(d, 12 * 60))}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={[t('shift'), ...days.map((d) => ({ key: d, label: f.dayShort(localInstant(d, 12 * 60)), className: d === today ? 'today' : undefined }))]} />
             <tbody>
               {grid.shifts.map((start, index) => (
                 <tr key={start}>
@@ -197,16 +189,7 @@ function TeamList({ teams, postId, canEdit, onChanged }: { teams: TeamRow[]; pos
     <>
       <h3>{t('teams')}</h3>
       <table className="data" data-testid="team-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('teamName')}</th>
-            <th scope="col">{t('callSign')}</th>
-            <th scope="col" className="num">
-              {t('officers')}
-            </th>
-            <th scope="col">{t('phone')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('teamName'), t('callSign'), { label: t('officers'), numeric: true }, t('phone')]} />
         <tbody>
           {teams.map((tm) => (
             <tr key={tm.id}>

@@ -6,6 +6,7 @@ import { ApiErrorNotice } from '@/components/app/api-error';
 import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import type { PostStaffing, StaffingNow, TeamOnDuty } from '@/db/queries/roster';
+import { TableHead } from '@/components/app/table-head';
 
 /** A minute is enough: shifts change on the hour. */
 const REFRESH_MS = 60_000;
@@ -44,17 +45,7 @@ export function StaffingTable({ initial }: { initial: StaffingNow }) {
       <p data-testid="staffing-summary">{t('summary', { staffed: staffedNow, total: data.posts.length, gapsNow, gapsNext, next: f.time(data.next.start) })}</p>
       <div className="table-wrap">
         <table className="data" data-testid="staffing-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('post')}</th>
-              <th scope="col">{t('kind')}</th>
-              <th scope="col">{t('onDutyNow')}</th>
-              <th scope="col" className="num">
-                {t('officers')}
-              </th>
-              <th scope="col">{t('nextShiftAt', { time: f.time(data.next.start) })}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('post'), t('kind'), t('onDutyNow'), { label: t('officers'), numeric: true }, t('nextShiftAt', { time: f.time(data.next.start) })]} />
           <tbody>
             {shown.map((p) => (
               <tr key={p.id} data-post={p.code ?? p.id} data-gap-now={!p.current} data-gap-next={!p.next}>

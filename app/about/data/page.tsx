@@ -2,6 +2,7 @@ import { getTranslations } from 'next-intl/server';
 import { AppHeader } from '@/components/app/app-header';
 import { attributionLines } from '@/components/map/map-style';
 import { requirePageUser } from '@/lib/auth/session';
+import { TableHead } from '@/components/app/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,15 +25,7 @@ export default async function DataSourcesPage() {
             <h2 id="about-sources">{t('sourcesTitle')}</h2>
             <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="about-sources">
               <table className="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('columns.data')}</th>
-                    <th scope="col">{t('columns.use')}</th>
-                    <th scope="col">{t('columns.source')}</th>
-                    <th scope="col">{t('columns.licence')}</th>
-                    <th scope="col">{t('columns.accuracy')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('columns.data'), t('columns.use'), t('columns.source'), t('columns.licence'), t('columns.accuracy')]} />
                 <tbody>
                   {SOURCES.map((key) => (
                     <tr key={key}>

@@ -6,6 +6,8 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import { formatCoordinate } from '@/lib/geo/coordinates';
+import { TableHead } from '@/components/app/table-head';
+import { Options } from '@/components/app/options';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
 
@@ -98,11 +100,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
           <label>
             {tr('fields.kind')}
             <select value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.target.value as Draft['kind'] })}>
-              {(['fixed', 'ptz', 'ai'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {tr(`cameraKind.${k}`)}
-                </option>
-              ))}
+              <Options values={['fixed', 'ptz', 'ai'] as const} label={(k) => tr(`cameraKind.${k}`)} />
             </select>
           </label>
           <label>
@@ -174,17 +172,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
         </form>
       )}
       <table className="data">
-        <thead>
-          <tr>
-            <th>{t('name')}</th>
-            <th>{tr('fields.kind')}</th>
-            <th>{tr('fields.status')}</th>
-            <th>{t('streamUrl')}</th>
-            <th>
-              <span className="visually-hidden">{t('actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('name'), tr('fields.kind'), tr('fields.status'), t('streamUrl'), { label: t('actions'), hidden: true }]} />
         <tbody>
           {cameras.map((c) => (
             <tr key={c.id} style={c.retiredAt ? { opacity: 0.5 } : undefined}>

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { apiFetch, errorMessage } from '@/lib/api/client';
 import { useFormats } from '@/components/app/use-formats';
 import type { AdminDeviceRow } from '@/db/queries/devices';
+import { TableHead } from '@/components/app/table-head';
 
 /** A device key as the page lists it (the query's row). */
 export type AdminDevice = AdminDeviceRow;
@@ -81,19 +82,7 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
         )}
       </section>
       <table className="data" data-testid="device-table">
-        <thead>
-          <tr>
-            <th>{t('name')}</th>
-            <th>{t('key')}</th>
-            <th>{t('cameras')}</th>
-            <th>{t('createdAt')}</th>
-            <th>{t('lastUsed')}</th>
-            <th>{t('detections')}</th>
-            <th>
-              <span className="visually-hidden">{t('actions')}</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('name'), t('key'), t('cameras'), t('createdAt'), t('lastUsed'), t('detections'), { label: t('actions'), hidden: true }]} />
         <tbody>
           {devices.map((d) => (
             <tr key={d.id} className={d.revokedAt ? 'revoked' : undefined}>

@@ -6,6 +6,8 @@ import { useState } from 'react';
 import { apiFetch, errorMessage } from '@/lib/api/client';
 import type { UserRow } from '@/lib/users/manage';
 import { useFormats } from '@/components/app/use-formats';
+import { TableHead } from '@/components/app/table-head';
+import { Options } from '@/components/app/options';
 
 const ROLES = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'] as const;
 
@@ -76,11 +78,7 @@ export function UserAdmin({ self, national, defaultProvince, users, agencies }: 
           <label>
             {t('role')}
             <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Draft['role'] })} data-testid="new-role">
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {tr(r)}
-                </option>
-              ))}
+              <Options values={ROLES} label={(r) => tr(r)} />
             </select>
           </label>
           <label>
@@ -118,19 +116,7 @@ export function UserAdmin({ self, national, defaultProvince, users, agencies }: 
       )}
       <table className="data" data-testid="user-table">
         <caption className="visually-hidden">{t('title')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('username')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('agency')}</th>
-            <th scope="col">{t('province')}</th>
-            <th scope="col">{t('lastSignIn')}</th>
-            <th scope="col" className="num">
-              {t('sessions')}
-            </th>
-            <th scope="col">{t('actions')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('username'), t('role'), t('agency'), t('province'), t('lastSignIn'), { label: t('sessions'), numeric: true }, t('actions')]} />
         <tbody>
           {users.map((u) => (
             <tr key={u.id} className={u.disabled ? 'revoked' : undefined} data-username={u.username}>
@@ -144,11 +130,7 @@ export function UserAdmin({ self, national, defaultProvince, users, agencies }: 
               </td>
               <td>
                 <select aria-label={t('roleOf', { username: u.username })} value={u.role} disabled={u.id === self} onChange={(e) => void patch(u, { role: e.target.value })}>
-                  {ROLES.map((r) => (
-                    <option key={r} value={r}>
-                      {tr(r)}
-                    </option>
-                  ))}
+                  <Options values={ROLES} label={(r) => tr(r)} />
                 </select>
               </td>
               <td>{u.agencyName}</td>

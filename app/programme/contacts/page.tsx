@@ -6,6 +6,7 @@ import { listContacts } from '@/db/queries/programme';
 import { scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 import { provinceName } from '@/lib/geo/provinces';
+import { TableHead } from '@/components/app/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -42,16 +43,7 @@ export default async function ContactsPage() {
           </header>
           <div className="table-scroll">
             <table className="data" data-testid="contacts-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('fig.facility')}</th>
-                  <th scope="col">{t('fig.province')}</th>
-                  <th scope="col">{t('contacts.name')}</th>
-                  <th scope="col">{t('contacts.position')}</th>
-                  <th scope="col">{t('contacts.phone')}</th>
-                  <th scope="col">{t('contacts.email')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('fig.facility'), t('fig.province'), t('contacts.name'), t('contacts.position'), t('contacts.phone'), t('contacts.email')]} />
               <tbody>
                 {rows.map((r, i) => (
                   <tr key={`${r.facilityId}-${i}`}>

@@ -8,6 +8,7 @@ import { boundsOf, showPreview } from '@/components/map/planning/preview-layer';
 import { readApiError } from '@/lib/api/client';
 import { MAX_IMPORT_FILE_BYTES, readPlanFile, type ImportFeature } from '@/lib/planning/read-file';
 import type { PlanLayer } from '@/lib/planning/layers';
+import { Options } from '@/components/app/options';
 
 interface ImportResult {
   total: number;
@@ -127,11 +128,7 @@ export function ImportPanel({ map, layers, onClose }: { map: maplibregl.Map | nu
           disabled={busy}
           data-testid="import-layer"
         >
-          {layers.map((l) => (
-            <option key={l} value={l}>
-              {t(`layers.${l}`)}
-            </option>
-          ))}
+          <Options values={layers} label={(l) => t(`layers.${l}`)} />
         </select>
       </label>
       <label>

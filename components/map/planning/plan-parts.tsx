@@ -5,6 +5,7 @@ import { useFormats } from '@/components/app/use-formats';
 import { LAYER_MODE, type useTerraDraw } from '@/components/map/planning/use-terra-draw';
 import { ApiError, errorMessage } from '@/lib/api/client';
 import { PLAN_KINDS, PLAN_SEVERITIES, type PlanLayer } from '@/lib/planning/layers';
+import { Options } from '@/components/app/options';
 
 // The drawing panel's parts: its types, the drawing tools, the attribute fields, the version
 // history and the server's verdict on a save. The panel (planning-panel.tsx) holds the state.
@@ -102,21 +103,13 @@ export function PlanAttributeFields({ layer, attributes, agencies, onChange }: {
       <label>
         {t('fields.kind')}
         <select value={attributes.kind} onChange={set('kind')} data-testid="plan-kind">
-          {PLAN_KINDS[layer].map((k) => (
-            <option key={k} value={k}>
-              {t(`kinds.${layer}.${k}` as 'kinds.zones.hotspot')}
-            </option>
-          ))}
+          <Options values={PLAN_KINDS[layer]} label={(k) => t(`kinds.${layer}.${k}` as 'kinds.zones.hotspot')} />
         </select>
       </label>
       <label>
         {t('severity')}
         <select value={attributes.severity} onChange={set('severity')} data-testid="plan-severity">
-          {PLAN_SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {t(`severities.${s}`)}
-            </option>
-          ))}
+          <Options values={PLAN_SEVERITIES} label={(s) => t(`severities.${s}`)} />
         </select>
       </label>
       <label>

@@ -13,6 +13,7 @@ import { scopeLabel } from '@/lib/programme/report-pdf';
 import { canReadScope, getReport } from '@/lib/programme/reports';
 import type { Translator } from '@/lib/reports/pdf';
 import { localInstant } from '@/lib/domain/local-time';
+import { TableHead } from '@/components/app/table-head';
 
 export const dynamic = 'force-dynamic';
 
@@ -108,15 +109,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             <section className="panel" aria-labelledby="groups-heading">
               <h2 id="groups-heading">{report.scopeKey === 'national' ? t('report.byProvince') : t('report.byTelecom')}</h2>
               <table className="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{report.scopeKey === 'national' ? t('fig.province') : t('fig.telecom')}</th>
-                    <th scope="col" className="num">{t('fig.facilitiesShort')}</th>
-                    <th scope="col" className="num">{t('status.connected')}</th>
-                    <th scope="col" className="num">{t('fig.connectedPctShort')}</th>
-                    <th scope="col" className="num">{t('fig.uptimeShort')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[report.scopeKey === 'national' ? t('fig.province') : t('fig.telecom'), { label: t('fig.facilitiesShort'), numeric: true }, { label: t('status.connected'), numeric: true }, { label: t('fig.connectedPctShort'), numeric: true }, { label: t('fig.uptimeShort'), numeric: true }]} />
                 <tbody>
                   {(report.scopeKey === 'national' ? fig.byProvince : fig.byTelecom).map((g) => (
                     <tr key={g.key ?? 'none'}>
@@ -171,15 +164,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
             <h2 id="routages-heading">{t('report.outages', { count: fig.outages.length })}</h2>
             <div className="table-scroll">
               <table className="data">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('fig.facility')}</th>
-                    <th scope="col">{t('fig.camera')}</th>
-                    <th scope="col">{t('fig.from')}</th>
-                    <th scope="col">{t('fig.to')}</th>
-                    <th scope="col" className="num">{t('fig.duration')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('fig.facility'), t('fig.camera'), t('fig.from'), t('fig.to'), { label: t('fig.duration'), numeric: true }]} />
                 <tbody>
                   {fig.outages.map((o, i) => (
                     <tr key={i}>

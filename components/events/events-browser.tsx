@@ -3,9 +3,11 @@
 import { useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
-import { apiFetch, errorMessage, readApiError } from '@/lib/api/client';
+import { useMemo, useState } from 'react';
+import { errorMessage, readApiError } from '@/lib/api/client';
+import { ApiErrorNotice } from '@/components/app/api-error';
 import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
+import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import { TableHead } from '@/components/app/table-head';
 
@@ -67,22 +69,14 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
   const [cursors, setCursors] = useState<{ query: string; stack: string[] }>({ query: '', stack: [] });
   const stack = cursors.query === filterQuery ? cursors.stack : [];
   const cursor = stack.at(-1) ?? null;
-  const [page, setPage] = useState<{ key: string; rows: Row[]; next: string | null; error: string | null } | null>(null);
-  const pageKey = `${filterQuery}|${cursor ?? ''}`;
-
-  useEffect(() => {
-    const abort = new AbortController();
+  const pageUrl = useMemo(() => {
     const p = new URLSearchParams(filterQuery);
     p.set('limit', '50');
     if (cursor) p.set('cursor', cursor);
-    apiFetch<{ rows: Row[]; next: string | null }>(`/api/activity?${p}`, { signal: abort.signal })
-      .then((body) => setPage({ key: pageKey, rows: body.rows, next: body.next, error: null }))
-      .catch((err: unknown) => {
-        // A 400 names each field that is wrong and why: show all of it.
-        if (!abort.signal.aborted) setPage({ key: pageKey, rows: [], next: null, error: errorMessage(err) });
-      });
-    return () => abort.abort();
-  }, [filterQuery, cursor, pageKey]);
+    return `/api/activity?${p}`;
+  }, [filterQuery, cursor]);
+  // Not the last filter's rows while the next load: they would be read as the answer to this one.
+  const { data: shown, error: pageError } = useApi<{ rows: Row[]; next: string | null }>(pageUrl, { keepPreviousData: false });
 
   const submit = (data: FormData) => {
     const p = new URLSearchParams();
@@ -127,7 +121,6 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
     }
   };
 
-  const shown = page?.key === pageKey ? page : null;
   return (
     <div className="page events-page">
       <h1>{t('title')}</h1>
@@ -229,11 +222,8 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
           {exporting.state === 'failed' && t('exportFailed', { reason: exporting.reason ?? '' })}
         </div>
       )}
-      {shown?.error && (
-        <p className="form-error" role="alert">
-          {shown.error}
-        </p>
-      )}
+      {/* A 400 names each field that is wrong and why: all of it is shown. */}
+      <ApiErrorNotice error={pageError} />
       <table className="data" data-testid="events-table">
         <TableHead columns={[t('time'), t('camera'), t('class'), t('count'), kind === 'crossings' ? t('direction') : t('confidence'), kind === 'detections' && t('side'), kind === 'detections' && t('distance'), t('zones')]} />
         <tbody>
@@ -261,8 +251,8 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
           ))}
         </tbody>
       </table>
-      {shown && shown.rows.length === 0 && !shown.error && <p className="muted">{t('noRows')}</p>}
-      {!shown && <p className="muted">{ta('loading')}</p>}
+      {shown && shown.rows.length === 0 && <p className="muted">{t('noRows')}</p>}
+      {!shown && !pageError && <p className="muted">{ta('loading')}</p>}
       <nav className="pager">
         <button type="button" className="button small" disabled={stack.length === 0} onClick={() => setCursors({ query: filterQuery, stack: [] })}>
           {t('first')}

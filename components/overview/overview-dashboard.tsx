@@ -2,13 +2,11 @@
 
 import dynamic from 'next/dynamic';
 import { useLocale, useTranslations } from 'next-intl';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAlertTitle } from '@/components/alerts/alert-text';
 import { useFormats } from '@/components/app/use-formats';
-import { useLiveEvents } from '@/components/live/use-live-events';
+import { useLiveApi } from '@/components/live/use-live-api';
 import { TrendChart } from '@/components/overview/trend-chart';
 import { Tile, type TileComparison } from '@/components/app/tile';
-import { apiFetch } from '@/lib/api/client';
 import type { Overview } from '@/lib/overview/load';
 import { TableHead } from '@/components/app/table-head';
 
@@ -26,38 +24,8 @@ export function OverviewDashboard({ initial }: { initial: Overview }) {
   const f = useFormats();
   const locale = useLocale();
   const alertTitle = useAlertTitle();
-  const [data, setData] = useState(initial);
-  const [stale, setStale] = useState(false);
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const reload = useCallback(async () => {
-    await apiFetch<Overview>('/api/overview').then(
-      (next) => {
-        setData(next);
-        setStale(false);
-      },
-      () => setStale(true),
-    );
-  }, []);
-
-  useEffect(() => {
-    const timer = setInterval(() => void reload(), REFRESH_MS);
-    return () => {
-      clearInterval(timer);
-      if (pending.current) clearTimeout(pending.current);
-    };
-  }, [reload]);
-
-  const connected = useLiveEvents(
-    (event) => {
-      if (event.topic === 'detections' || pending.current) return;
-      pending.current = setTimeout(() => {
-        pending.current = null;
-        void reload();
-      }, BURST_MS);
-    },
-    () => void reload(),
-  );
+  // Detections alone do not change the figures shown; the next crossing or alert will.
+  const { data, stale, connected } = useLiveApi<Overview>('/api/overview', initial, (event) => event.topic !== 'detections', { refreshMs: REFRESH_MS, burstMs: BURST_MS });
 
   const { today, alerts, cameras, staffing, compare } = data;
   // Each figure against the same part of yesterday and of the 7 days before (lib/overview/load).

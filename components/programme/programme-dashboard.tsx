@@ -4,14 +4,13 @@ import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Tile } from '@/components/app/tile';
 import { useFormats } from '@/components/app/use-formats';
-import { useLiveEvents } from '@/components/live/use-live-events';
+import { useLiveApi } from '@/components/live/use-live-api';
 import { ProgrammeTrend } from '@/components/programme/programme-trend';
 import { StatusBadge } from '@/components/programme/status-badge';
 import { FACILITY_STATUSES, type FacilityStatus } from '@/lib/domain/facilities';
-import { apiFetch } from '@/lib/api/client';
 import { provinceName } from '@/lib/geo/provinces';
 import type { GroupFigure } from '@/lib/programme/figures';
 import type { Dashboard } from '@/lib/programme/read';
@@ -36,37 +35,11 @@ export function ProgrammeDashboard({ initial, links }: { initial: Dashboard; lin
   const f = useFormats();
   const locale = useLocale();
   const router = useRouter();
-  const [data, setData] = useState(initial);
-  const [stale, setStale] = useState(false);
   const [filter, setFilter] = useState<FacilityStatus | 'late' | ''>('');
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const reload = useCallback(async () => {
-    await apiFetch<Dashboard>('/api/programme').then(
-      (next) => {
-        setData(next);
-        setStale(false);
-      },
-      () => setStale(true),
-    );
-  }, []);
-  useEffect(() => {
-    const timer = setInterval(() => void reload(), REFRESH_MS);
-    return () => {
-      clearInterval(timer);
-      if (pending.current) clearTimeout(pending.current);
-    };
-  }, [reload]);
-  const connected = useLiveEvents(
-    (event) => {
-      if ((event.topic !== 'facility' && event.topic !== 'camera.status') || pending.current) return;
-      pending.current = setTimeout(() => {
-        pending.current = null;
-        void reload();
-      }, BURST_MS);
-    },
-    () => void reload(),
-  );
+  const { data, stale, connected } = useLiveApi<Dashboard>('/api/programme', initial, (event) => event.topic === 'facility' || event.topic === 'camera.status', {
+    refreshMs: REFRESH_MS,
+    burstMs: BURST_MS,
+  });
 
   const { programme, figures } = data;
   const T = figures.totals;

@@ -1,7 +1,9 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import type { RosterGrid, TeamRow } from '@/db/queries/roster';
 import { apiFetch, errorMessage } from '@/lib/api/client';
@@ -20,36 +22,27 @@ interface Props {
 }
 
 const key = (date: string, index: number) => `${date}|${index}`;
-const errorText = (e: unknown) => (errorMessage(e));
 
 /** One post's teams and its shift plan for a week, editable by planners. */
 export function RosterPlanner({ posts, canEdit }: Props) {
   const t = useTranslations('roster');
   const f = useFormats();
   const locale = useLocale();
-  const [postId, setPostId] = useState(posts[0]?.id ?? '');
-  const [from, setFrom] = useState<LocalDate>(() => localDateOf(new Date()));
-  const [grid, setGrid] = useState<GridResponse | null>(null);
+  const [shown, setShown] = useState<{ postId: string; from: LocalDate }>(() => ({ postId: posts[0]?.id ?? '', from: localDateOf(new Date()) }));
+  const { postId, from } = shown;
   const [edits, setEdits] = useState<Map<string, string | null>>(new Map());
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(
-    () =>
-      postId
-        ? apiFetch<GridResponse>(`/api/roster?post=${postId}&from=${from}&days=7`).then(
-            (next) => {
-              setGrid(next);
-              setEdits(new Map());
-            },
-            (e: unknown) => setMessage({ kind: 'error', text: errorText(e) }),
-          )
-        : Promise.resolve(),
-    [postId, from],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: grid, error, mutate } = useApi<GridResponse>(postId ? `/api/roster?post=${postId}&from=${from}&days=7` : null, { keepPreviousData: false });
+  // Another post or week: edits made to the one shown are dropped with it.
+  const show = (next: Partial<typeof shown>) => {
+    setShown({ ...shown, ...next });
+    setEdits(new Map());
+  };
+  const load = async () => {
+    await mutate();
+    setEdits(new Map());
+  };
 
   const assigned = useMemo(() => new Map((grid?.assignments ?? []).map((a) => [key(a.shiftDate, a.shiftIndex), a.teamId])), [grid]);
   const teams = (grid?.teams ?? []).filter((tm) => tm.checkpointId === postId);
@@ -69,7 +62,7 @@ export function RosterPlanner({ posts, canEdit }: Props) {
       setMessage({ kind: 'ok', text: t('saved', { count: changes.length }) });
       await load();
     } catch (e) {
-      setMessage({ kind: 'error', text: errorText(e) });
+      setMessage({ kind: 'error', text: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -83,7 +76,7 @@ export function RosterPlanner({ posts, canEdit }: Props) {
       <div className="toolbar">
         <label>
           {t('post')}
-          <select value={postId} onChange={(e) => setPostId(e.target.value)} data-testid="plan-post">
+          <select value={postId} onChange={(e) => show({ postId: e.target.value })} data-testid="plan-post">
             {posts.map((p) => (
               <option key={p.id} value={p.id}>
                 {postName(p)}
@@ -93,12 +86,12 @@ export function RosterPlanner({ posts, canEdit }: Props) {
         </label>
         <label>
           {t('weekFrom')}
-          <input type="date" value={from} onChange={(e) => e.target.value && setFrom(e.target.value)} data-testid="plan-from" />
+          <input type="date" value={from} onChange={(e) => e.target.value && show({ from: e.target.value })} data-testid="plan-from" />
         </label>
-        <button type="button" className="button small" onClick={() => setFrom(addDays(from, -7))}>
+        <button type="button" className="button small" onClick={() => show({ from: addDays(from, -7) })}>
           {t('previousWeek')}
         </button>
-        <button type="button" className="button small" onClick={() => setFrom(addDays(from, 7))}>
+        <button type="button" className="button small" onClick={() => show({ from: addDays(from, 7) })}>
           {t('nextWeek')}
         </button>
       </div>
@@ -158,6 +151,7 @@ export function RosterPlanner({ posts, canEdit }: Props) {
           )}
         </div>
       )}
+      <ApiErrorNotice error={error} />
       {message && (
         <p className={message.kind === 'error' ? 'error' : 'muted'} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.text}
@@ -180,7 +174,7 @@ function TeamList({ teams, postId, canEdit, onChanged }: { teams: TeamRow[]; pos
       await onChanged();
       return true;
     } catch (e) {
-      setError(errorText(e));
+      setError(errorMessage(e));
       return false;
     }
   };

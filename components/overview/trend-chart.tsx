@@ -2,14 +2,11 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
-import { CHART_MUTED, CHART_TEXT, chartFontSize, useEChart } from '@/components/app/use-echart';
+import { countAxis, dailyChartOptions, useEChart } from '@/components/app/use-echart';
 import { useFormats } from '@/components/app/use-formats';
 import type { TrendDay } from '@/db/queries/overview';
-import { localInstant } from '@/lib/domain/local-time';
 import { TableHead } from '@/components/app/table-head';
-
-const TEXT = CHART_TEXT;
-const MUTED = CHART_MUTED;
+import { localInstant } from '@/lib/domain/local-time';
 
 /** Crossings into and out of Viet Nam (bars) and alerts raised (line) per day. */
 export function TrendChart({ days }: { days: TrendDay[] }) {
@@ -18,19 +15,14 @@ export function TrendChart({ days }: { days: TrendDay[] }) {
   const { element, chart } = useEChart();
 
   useEffect(() => {
-    const size = chartFontSize();
     chart.current?.setOption(
       {
-        aria: { enabled: true },
-        textStyle: { color: TEXT, fontFamily: 'inherit', fontSize: size * 0.85 },
-        grid: { left: size * 3, right: size * 3, top: size * 3, bottom: size * 2 },
-        legend: { top: 0, textStyle: { color: TEXT, fontSize: size * 0.85 } },
-        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => f.number(Number(v)) },
-        xAxis: { type: 'category', data: days.map((d) => f.dayShort(localInstant(d.date, 12 * 60))), axisLabel: { color: MUTED } },
-        yAxis: [
-          { type: 'value', name: t('trendCrossings'), nameTextStyle: { color: MUTED }, axisLabel: { color: MUTED, formatter: (v: number) => f.number(v) }, splitLine: { lineStyle: { color: '#1e3345' } } },
-          { type: 'value', name: t('trendAlerts'), nameTextStyle: { color: MUTED }, axisLabel: { color: MUTED, formatter: (v: number) => f.number(v) }, splitLine: { show: false } },
-        ],
+        ...dailyChartOptions(
+          days.map((d) => d.date),
+          f,
+          { left: 3, right: 3, top: 3 },
+        ),
+        yAxis: [countAxis(f, { name: t('trendCrossings') }), countAxis(f, { name: t('trendAlerts'), splitLine: { show: false } })],
         series: [
           { name: t('into'), type: 'bar', stack: 'crossings', data: days.map((d) => d.into), itemStyle: { color: '#f87171' } },
           { name: t('out'), type: 'bar', stack: 'crossings', data: days.map((d) => d.out), itemStyle: { color: '#fb923c' } },

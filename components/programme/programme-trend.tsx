@@ -2,15 +2,12 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
-import { CHART_MUTED, CHART_TEXT, chartFontSize, useEChart } from '@/components/app/use-echart';
+import { countAxis, dailyChartOptions, useEChart } from '@/components/app/use-echart';
 import { useFormats } from '@/components/app/use-formats';
 import type { TrendPoint } from '@/db/queries/programme';
 import { STATUS_COLORS } from '@/lib/programme/status-colors';
-import { localInstant } from '@/lib/domain/local-time';
 import { TableHead } from '@/components/app/table-head';
-
-const TEXT = CHART_TEXT;
-const MUTED = CHART_MUTED;
+import { localInstant } from '@/lib/domain/local-time';
 
 /** Facilities connected and degraded (bars) against all facilities (line), per day. */
 export function ProgrammeTrend({ days }: { days: TrendPoint[] }) {
@@ -19,16 +16,14 @@ export function ProgrammeTrend({ days }: { days: TrendPoint[] }) {
   const { element, chart } = useEChart();
 
   useEffect(() => {
-    const size = chartFontSize();
     chart.current?.setOption(
       {
-        aria: { enabled: true },
-        textStyle: { color: TEXT, fontFamily: 'inherit', fontSize: size * 0.85 },
-        grid: { left: size * 2.5, right: size, top: size * 2.6, bottom: size * 2 },
-        legend: { top: 0, textStyle: { color: TEXT, fontSize: size * 0.85 } },
-        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => f.number(Number(v)) },
-        xAxis: { type: 'category', data: days.map((d) => f.dayShort(localInstant(d.date, 12 * 60))), axisLabel: { color: MUTED } },
-        yAxis: { type: 'value', minInterval: 1, axisLabel: { color: MUTED, formatter: (v: number) => f.number(v) }, splitLine: { lineStyle: { color: '#1e3345' } } },
+        ...dailyChartOptions(
+          days.map((d) => d.date),
+          f,
+          { left: 2.5, right: 1, top: 2.6 },
+        ),
+        yAxis: countAxis(f, { minInterval: 1 }),
         series: [
           { name: t('status.connected'), type: 'bar', stack: 's', data: days.map((d) => d.connected), itemStyle: { color: STATUS_COLORS.connected } },
           { name: t('status.degraded'), type: 'bar', stack: 's', data: days.map((d) => d.degraded), itemStyle: { color: STATUS_COLORS.degraded } },

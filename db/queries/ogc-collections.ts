@@ -38,43 +38,27 @@ interface CollectionDef {
   properties: SQL;
 }
 
+/** The attributes zones, routes and posts share (the planning layers), as json_build_object's arguments. */
+const PLAN_PROPERTIES = sql`'code', x.code, 'name', x.name, 'name_en', x.name_en, 'kind', x.kind, 'severity', x.severity,
+  'version', x.version, 'description', x.description, 'description_en', x.description_en, 'agency_id', x.agency_id,
+  'province_code', x.province_code, 'is_demo', x.is_demo, 'confidence', x.confidence, 'uncertainty_m', x.uncertainty_m,
+  'updated_at', ${utc('x.updated_at')}`;
+
+/** A planning layer: versioned, scoped, retired rather than deleted; `extra` adds its own attributes. */
+const planLayer = (table: string, geometryType: CollectionDef['geometryType'], extra: SQL): CollectionDef => ({
+  table,
+  uuidIds: true,
+  geometryType,
+  time: 'x.updated_at',
+  scoped: true,
+  live: sql`x.retired_at IS NULL`,
+  properties: sql`json_build_object(${PLAN_PROPERTIES}, ${extra})`,
+});
+
 const COLLECTIONS: Record<CollectionId, CollectionDef> = {
-  zones: {
-    table: 'zones',
-    uuidIds: true,
-    geometryType: 'MultiPolygon',
-    time: 'x.updated_at',
-    scoped: true,
-    live: sql`x.retired_at IS NULL`,
-    properties: sql`json_build_object('code', x.code, 'name', x.name, 'name_en', x.name_en, 'kind', x.kind, 'severity', x.severity,
-      'version', x.version, 'description', x.description, 'description_en', x.description_en, 'agency_id', x.agency_id,
-      'province_code', x.province_code, 'is_demo', x.is_demo, 'confidence', x.confidence, 'uncertainty_m', x.uncertainty_m,
-      'area_km2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 3), 'updated_at', ${utc('x.updated_at')})`,
-  },
-  routes: {
-    table: 'patrol_routes',
-    uuidIds: true,
-    geometryType: 'LineString',
-    time: 'x.updated_at',
-    scoped: true,
-    live: sql`x.retired_at IS NULL`,
-    properties: sql`json_build_object('code', x.code, 'name', x.name, 'name_en', x.name_en, 'kind', x.kind, 'severity', x.severity,
-      'version', x.version, 'description', x.description, 'description_en', x.description_en, 'agency_id', x.agency_id,
-      'province_code', x.province_code, 'is_demo', x.is_demo, 'confidence', x.confidence, 'uncertainty_m', x.uncertainty_m,
-      'length_m', round(ST_Length(x.geom::geography)), 'updated_at', ${utc('x.updated_at')})`,
-  },
-  posts: {
-    table: 'checkpoints',
-    uuidIds: true,
-    geometryType: 'Point',
-    time: 'x.updated_at',
-    scoped: true,
-    live: sql`x.retired_at IS NULL`,
-    properties: sql`json_build_object('code', x.code, 'name', x.name, 'name_en', x.name_en, 'kind', x.kind, 'staffing', x.staffing,
-      'staffed_24h', x.staffed_24h, 'severity', x.severity, 'version', x.version, 'description', x.description,
-      'description_en', x.description_en, 'agency_id', x.agency_id, 'province_code', x.province_code, 'is_demo', x.is_demo,
-      'confidence', x.confidence, 'uncertainty_m', x.uncertainty_m, 'updated_at', ${utc('x.updated_at')})`,
-  },
+  zones: planLayer('zones', 'MultiPolygon', sql`'area_km2', round((ST_Area(x.geom::geography) / 1e6)::numeric, 3)`),
+  routes: planLayer('patrol_routes', 'LineString', sql`'length_m', round(ST_Length(x.geom::geography))`),
+  posts: planLayer('checkpoints', 'Point', sql`'staffing', x.staffing, 'staffed_24h', x.staffed_24h`),
   cameras: {
     table: 'cameras',
     uuidIds: true,

@@ -7,7 +7,7 @@ import type { DispatchSuggestion } from '@/db/queries/roster';
 import type { AlertContext } from '@/lib/alerts/context';
 import { ALERT_PRIORITIES, RESOLUTION_OUTCOMES, SNOOZE_MINUTES, type AlertAction, type HandlingAction, type ResolutionOutcome } from '@/lib/domain/alerts';
 import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
-import { Options } from '@/components/app/options';
+import { ItemOptions, Options } from '@/components/app/options';
 
 interface Conflict {
   actorName: string | null;
@@ -168,11 +168,7 @@ export function AlertActions({ context, onDone, onConflict }: { context: AlertCo
             {t('assignTo')}
             <select value={assignee} onChange={(e) => setAssignee(e.target.value)} data-testid="assign-to">
               <option value="">{t('unassigned')}</option>
-              {context.assignees.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.displayName}
-                </option>
-              ))}
+              <ItemOptions items={context.assignees} label={(u) => u.displayName} />
             </select>
           </label>
           <label>

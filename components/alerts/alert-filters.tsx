@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useFormats } from '@/components/app/use-formats';
 import { ALERT_KINDS, ALERT_SEVERITIES } from '@/lib/domain/alerts';
-import { Options } from '@/components/app/options';
+import { ItemOptions, Options } from '@/components/app/options';
 
 export type StateFilter = 'open' | 'new' | 'acknowledged' | 'dispatched' | 'closed' | 'all';
 
@@ -40,11 +40,7 @@ export function AlertFilters({ value, onChange, zones }: { value: InboxFilter; o
         {t('filter.zone')}
         <select value={value.zone} onChange={(e) => set({ zone: e.target.value })}>
           <option value="">{t('filter.any')}</option>
-          {zones.map((z) => (
-            <option key={z.id} value={z.id}>
-              {format.locale === 'en' ? z.nameEn || z.name : z.name}
-            </option>
-          ))}
+          <ItemOptions items={zones} label={(z) => format.locale === 'en' ? z.nameEn || z.name : z.name} />
         </select>
       </label>
       <label>

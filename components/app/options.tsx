@@ -12,3 +12,16 @@ export function Options<T extends string | number>({ values, label }: { values: 
     </>
   );
 }
+
+/** The `<option>`s for records: one per item, its id as the value, shown by `label` (its name unless told). */
+export function ItemOptions<T extends { id: string; name?: string }>({ items, label = (item) => item.name ?? item.id }: { items: readonly T[]; label?: (item: T) => ReactNode }) {
+  return (
+    <>
+      {items.map((item) => (
+        <option key={item.id} value={item.id}>
+          {label(item)}
+        </option>
+      ))}
+    </>
+  );
+}

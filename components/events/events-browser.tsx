@@ -10,6 +10,7 @@ import { LocalDateTimeInput } from '@/components/app/local-datetime-input';
 import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import { TableHead } from '@/components/app/table-head';
+import { ItemOptions } from '@/components/app/options';
 
 
 interface Row {
@@ -145,22 +146,14 @@ export function EventsBrowser({ cameras, zones, canExport }: Props) {
           {ta('zone')}
           <select name="zone" defaultValue={form.zone}>
             <option value="">{ta('allZones')}</option>
-            {zones.map((z) => (
-              <option key={z.id} value={z.id}>
-                {z.name}
-              </option>
-            ))}
+            <ItemOptions items={zones} />
           </select>
         </label>
         <label>
           {ta('camera')}
           <select name="camera" defaultValue={form.camera}>
             <option value="">{ta('allCameras')}</option>
-            {cameras.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <ItemOptions items={cameras} />
           </select>
         </label>
         {kind === 'crossings' ? (

@@ -7,7 +7,7 @@ import { HEAT_COLORS, type HeatItem, type HeatRender } from '@/components/map/ac
 import { ApiErrorNotice } from '@/components/app/api-error';
 import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
-import { Options } from '@/components/app/options';
+import { ItemOptions, Options } from '@/components/app/options';
 
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
 type Period = keyof typeof PERIODS;
@@ -207,11 +207,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
           {t('zone')}
           <select value={filters.zone} onChange={(e) => set('zone', e.target.value)}>
             <option value="">{t('allZones')}</option>
-            {zones.map((z) => (
-              <option key={z.id} value={z.id}>
-                {z.name}
-              </option>
-            ))}
+            <ItemOptions items={zones} />
           </select>
         </label>
         <ApiErrorNotice error={zoneLayer.error} />
@@ -219,11 +215,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
           {t('camera')}
           <select value={filters.camera} onChange={(e) => set('camera', e.target.value)}>
             <option value="">{t('allCameras')}</option>
-            {cameras.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <ItemOptions items={cameras} />
           </select>
         </label>
         {filters.kind === 'detections' && (

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import type { AgencyOption } from '@/db/queries/programme';
 import type { FacilityPage } from '@/lib/programme/read';
 import { EXISTING_CAMERA_STATES, SURVEY_AREAS } from '@/lib/programme/schemas';
-import { Options } from '@/components/app/options';
+import { ItemOptions, Options } from '@/components/app/options';
 
 // The facility's forms: its details (also for registering one), a contact, a survey, a plan.
 // Each hands its body to onSubmit; the page sends it and shows what the server said.
@@ -249,11 +249,7 @@ export function PlanForm({ today, telecoms, defaultTelecom, needed, busy, onSubm
       <label>
         {t('fig.telecom')}
         <select name="telecomAgencyId" required defaultValue={defaultTelecom}>
-          {telecoms.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <ItemOptions items={telecoms} />
         </select>
       </label>
       <label>

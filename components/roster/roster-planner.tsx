@@ -9,6 +9,7 @@ import type { RosterGrid, TeamRow } from '@/db/queries/roster';
 import { apiFetch, errorMessage } from '@/lib/api/client';
 import { addDays, localDateOf, localInstant, type LocalDate } from '@/lib/domain/local-time';
 import { TableHead } from '@/components/app/table-head';
+import { ItemOptions } from '@/components/app/options';
 
 interface GridResponse extends RosterGrid {
   from: LocalDate;
@@ -77,11 +78,7 @@ export function RosterPlanner({ posts, canEdit }: Props) {
         <label>
           {t('post')}
           <select value={postId} onChange={(e) => show({ postId: e.target.value })} data-testid="plan-post">
-            {posts.map((p) => (
-              <option key={p.id} value={p.id}>
-                {postName(p)}
-              </option>
-            ))}
+            <ItemOptions items={posts} label={postName} />
           </select>
         </label>
         <label>

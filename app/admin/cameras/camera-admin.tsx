@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import { formatCoordinate } from '@/lib/geo/coordinates';
 import { TableHead } from '@/components/app/table-head';
-import { Options } from '@/components/app/options';
+import { ItemOptions, Options } from '@/components/app/options';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
 
@@ -120,22 +120,14 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
             {tr('fields.zone')}
             <select value={draft.zoneId ?? ''} onChange={(e) => setDraft({ ...draft, zoneId: e.target.value || null })}>
               <option value="">—</option>
-              {zones.map((z) => (
-                <option key={z.id} value={z.id}>
-                  {z.name}
-                </option>
-              ))}
+              <ItemOptions items={zones} />
             </select>
           </label>
           <label>
             {tr('fields.facility')}
             <select value={draft.facilityId ?? ''} onChange={(e) => setDraft({ ...draft, facilityId: e.target.value || null })}>
               <option value="">—</option>
-              {facilities.map((f) => (
-                <option key={f.id} value={f.id}>
-                  {f.name}
-                </option>
-              ))}
+              <ItemOptions items={facilities} />
             </select>
           </label>
           <label className="wide">

@@ -7,6 +7,7 @@ import { apiFetch, errorMessage } from '@/lib/api/client';
 import { useFormats } from '@/components/app/use-formats';
 import type { AdminDeviceRow } from '@/db/queries/devices';
 import { TableHead } from '@/components/app/table-head';
+import { ItemOptions } from '@/components/app/options';
 
 /** A device key as the page lists it (the query's row). */
 export type AdminDevice = AdminDeviceRow;
@@ -65,11 +66,7 @@ export function DeviceAdmin({ devices, cameras }: { devices: AdminDevice[]; came
         <label>
           {t('cameras')} ({selected.length})
           <select multiple size={8} value={selected} onChange={(e) => setSelected([...e.target.selectedOptions].map((o) => o.value))} data-testid="device-cameras">
-            {cameras.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <ItemOptions items={cameras} />
           </select>
         </label>
         <button type="button" className="button" disabled={!name.trim() || selected.length === 0} onClick={() => void create()} data-testid="device-create">

@@ -7,7 +7,7 @@ import { apiFetch, errorMessage } from '@/lib/api/client';
 import type { UserRow } from '@/lib/users/manage';
 import { useFormats } from '@/components/app/use-formats';
 import { TableHead } from '@/components/app/table-head';
-import { Options } from '@/components/app/options';
+import { ItemOptions, Options } from '@/components/app/options';
 
 const ROLES = ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'] as const;
 
@@ -84,11 +84,7 @@ export function UserAdmin({ self, national, defaultProvince, users, agencies }: 
           <label>
             {t('agency')}
             <select value={draft.agencyId} onChange={(e) => setDraft({ ...draft, agencyId: e.target.value })}>
-              {agencies.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {agencyName(a)}
-                </option>
-              ))}
+              <ItemOptions items={agencies} label={agencyName} />
             </select>
           </label>
           <label>

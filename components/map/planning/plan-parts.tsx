@@ -5,7 +5,7 @@ import { useFormats } from '@/components/app/use-formats';
 import { LAYER_MODE, type useTerraDraw } from '@/components/map/planning/use-terra-draw';
 import { ApiError, errorMessage } from '@/lib/api/client';
 import { PLAN_KINDS, PLAN_SEVERITIES, type PlanLayer } from '@/lib/planning/layers';
-import { Options } from '@/components/app/options';
+import { ItemOptions, Options } from '@/components/app/options';
 
 // The drawing panel's parts: its types, the drawing tools, the attribute fields, the version
 // history and the server's verdict on a save. The panel (planning-panel.tsx) holds the state.
@@ -115,11 +115,7 @@ export function PlanAttributeFields({ layer, attributes, agencies, onChange }: {
       <label>
         {t('fields.agency')}
         <select value={attributes.agencyId} onChange={set('agencyId')}>
-          {agencies.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.name}
-            </option>
-          ))}
+          <ItemOptions items={agencies} />
         </select>
       </label>
       <label>

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { headers } from 'next/headers';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { ApiTokens, type AccountToken } from '@/app/account/api-tokens';
 import { PasswordForm } from '@/app/account/password-form';
 import { getDatabase } from '@/lib/database';
@@ -42,18 +42,15 @@ export default async function AccountPage() {
   const t = await getTranslations('account');
   const tokens = await listApiTokens(await getDatabase(), user.id);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <div className="page narrow">
-          <h1>{t('title')}</h1>
-          <p>
-            {user.displayName} · <code>{user.username}</code>
-          </p>
-          <PasswordForm />
-          <ApiTokens ogcUrl={await ogcUrl()} tokens={accountTokens(tokens)} />
-        </div>
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <div className="page narrow">
+        <h1>{t('title')}</h1>
+        <p>
+          {user.displayName} · <code>{user.username}</code>
+        </p>
+        <PasswordForm />
+        <ApiTokens ogcUrl={await ogcUrl()} tokens={accountTokens(tokens)} />
+      </div>
+    </AppPage>
   );
 }

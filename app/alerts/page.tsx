@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { AlertInbox } from '@/components/alerts/alert-inbox';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { getDatabase } from '@/lib/database';
 import { listZonesHotspotsFirst } from '@/db/queries/zones';
 import { z } from 'zod';
@@ -28,17 +28,14 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const kind = typeof params.kind === 'string' ? z.enum(ALERT_KINDS).safeParse(params.kind) : null;
   const zones = await listZonesHotspotsFirst(await getDatabase(), scopeFor(user, 'alert:read')!);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main">
-        <AlertInbox
-          zones={zones}
-          canHandle={can(user, 'alert:handle')}
-          canTip={can(user, 'tip:write')}
-          initialAlert={initial?.success ? initial.data : null}
-          initialFilter={{ state: state.success ? state.data : 'open', kinds: kind?.success ? [kind.data] : [] }}
-        />
-      </main>
-    </div>
+    <AppPage user={user} scroll="none">
+      <AlertInbox
+        zones={zones}
+        canHandle={can(user, 'alert:handle')}
+        canTip={can(user, 'tip:write')}
+        initialAlert={initial?.success ? initial.data : null}
+        initialFilter={{ state: state.success ? state.data : 'open', kinds: kind?.success ? [kind.data] : [] }}
+      />
+    </AppPage>
   );
 }

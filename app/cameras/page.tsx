@@ -1,4 +1,4 @@
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { CameraStatusTable } from '@/app/cameras/camera-status-table';
 import { requirePageUser } from '@/lib/auth/session';
 
@@ -7,11 +7,8 @@ export const dynamic = 'force-dynamic';
 export default async function CameraStatusPage() {
   const user = await requirePageUser('camera:read', '/cameras');
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main">
-        <CameraStatusTable />
-      </main>
-    </div>
+    <AppPage user={user} scroll="none">
+      <CameraStatusTable />
+    </AppPage>
   );
 }

@@ -1,4 +1,4 @@
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { EventsBrowser } from '@/components/events/events-browser';
 import { getDatabase } from '@/lib/database';
 import { listCameraOptions } from '@/db/queries/cameras';
@@ -14,11 +14,8 @@ export default async function EventsPage() {
   const database = await getDatabase();
   const [cameras, zones] = await Promise.all([listCameraOptions(database, scope), listZoneOptions(database, scope)]);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main page-scroll">
-        <EventsBrowser cameras={cameras} zones={zones} canExport={can(user, 'detection:export')} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="page-scroll">
+      <EventsBrowser cameras={cameras} zones={zones} canExport={can(user, 'detection:export')} />
+    </AppPage>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { MapView } from '@/components/map/map-view';
 import { getDatabase } from '@/lib/database';
 import { getLayerCounts } from '@/db/queries/layers';
@@ -39,12 +39,9 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     );
   }
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main">
-        <h1 className="sr-only">{t('title')}</h1>
-        {view}
-      </main>
-    </div>
+    <AppPage user={user} scroll="none">
+      <h1 className="sr-only">{t('title')}</h1>
+      {view}
+    </AppPage>
   );
 }

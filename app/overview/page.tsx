@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { OverviewDashboard } from '@/components/overview/overview-dashboard';
 import { getDatabase } from '@/lib/database';
 import { scopeFor } from '@/lib/auth/permissions';
@@ -18,11 +18,8 @@ export default async function OverviewPage() {
   const user = await requirePageUser('overview:read', '/overview');
   const overview = await loadOverview(await getDatabase(), scopeFor(user, 'overview:read')!, user);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <OverviewDashboard initial={overview} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <OverviewDashboard initial={overview} />
+    </AppPage>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { ProgrammeDashboard } from '@/components/programme/programme-dashboard';
 import { getDatabase } from '@/lib/database';
 import { can, scopeFor } from '@/lib/auth/permissions';
@@ -19,11 +19,8 @@ export default async function ProgrammePage() {
   const user = await requirePageUser('facility:read', '/programme');
   const dashboard = await getProgrammeDashboard(await getDatabase(), scopeFor(user, 'facility:read')!);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <ProgrammeDashboard initial={dashboard} links={{ canRegister: can(user, 'facility:write'), canReports: canReadScope(user, defaultScopeKey(user)) }} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <ProgrammeDashboard initial={dashboard} links={{ canRegister: can(user, 'facility:write'), canReports: canReadScope(user, defaultScopeKey(user)) }} />
+    </AppPage>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { RosterPlanner } from '@/components/roster/roster-planner';
 import { StaffingTable } from '@/components/roster/staffing-table';
 import { getDatabase } from '@/lib/database';
@@ -21,15 +21,12 @@ export default async function RosterPage() {
   const t = await getTranslations('roster');
   const staffing = await getStaffingAt(await getDatabase(), scopeFor(user, 'roster:read')!, new Date(), getSettings().SHIFT_STARTS);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <div className="page">
-          <h1>{t('title')}</h1>
-          <StaffingTable initial={staffing} />
-          <RosterPlanner posts={staffing.posts.map(({ id, code, name, nameEn }) => ({ id, code, name, nameEn }))} canEdit={can(user, 'roster:write')} />
-        </div>
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <div className="page">
+        <h1>{t('title')}</h1>
+        <StaffingTable initial={staffing} />
+        <RosterPlanner posts={staffing.posts.map(({ id, code, name, nameEn }) => ({ id, code, name, nameEn }))} canEdit={can(user, 'roster:write')} />
+      </div>
+    </AppPage>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { VerifyForm } from '@/components/verify/verify-form';
 import { uuidSchema } from '@/lib/api/schemas';
 import { requirePageUser } from '@/lib/auth/session';
@@ -21,28 +21,25 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   const id = uuidSchema.safeParse(Array.isArray(raw) ? raw[0] : raw);
   const keys = publishedKeys();
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <div className="page" data-testid="verify-page">
-          <h1>{t('title')}</h1>
-          <p className="muted">{t('intro')}</p>
-          <VerifyForm initialId={id.success ? id.data : ''} maxBytes={MAX_VERIFY_PDF_BYTES} />
-          <section aria-labelledby="keys-heading">
-            <h2 id="keys-heading">{t('keys')}</h2>
-            <p className="small muted">{t('keysIntro')}</p>
-            <ul className="plain" data-testid="signing-keys">
-              {keys.map((k) => (
-                <li key={k.keyId}>
-                  <code className="hash">{k.keyId}</code>
-                  {k.current ? ` (${t('currentKey')})` : ''}
-                  <pre className="hash">{k.pem}</pre>
-                </li>
-              ))}
-            </ul>
-          </section>
-        </div>
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <div className="page" data-testid="verify-page">
+        <h1>{t('title')}</h1>
+        <p className="muted">{t('intro')}</p>
+        <VerifyForm initialId={id.success ? id.data : ''} maxBytes={MAX_VERIFY_PDF_BYTES} />
+        <section aria-labelledby="keys-heading">
+          <h2 id="keys-heading">{t('keys')}</h2>
+          <p className="small muted">{t('keysIntro')}</p>
+          <ul className="plain" data-testid="signing-keys">
+            {keys.map((k) => (
+              <li key={k.keyId}>
+                <code className="hash">{k.keyId}</code>
+                {k.current ? ` (${t('currentKey')})` : ''}
+                <pre className="hash">{k.pem}</pre>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </AppPage>
   );
 }

@@ -1,5 +1,5 @@
 import { getLocale, getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { WallClient } from '@/app/wall/wall-client';
 import { getDatabase } from '@/lib/database';
 import { getCameraStatusTable } from '@/db/queries/camera-health';
@@ -23,24 +23,21 @@ export default async function WallPage({ searchParams }: { searchParams: Promise
   const en = (await getLocale()) === 'en';
   const inLanguage = (vi: string | null, english: string | null) => (en ? english || vi : vi);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main">
-        <h1 className="sr-only">{t('nav.wall')}</h1>
-        <WallClient
-          cameras={cameras.map((c) => ({
-            id: c.id,
-            name: inLanguage(c.name, c.nameEn)!,
-            zoneName: inLanguage(c.zoneName, c.zoneNameEn),
-            facilityName: inLanguage(c.facilityName, c.facilityNameEn),
-            status: c.status,
-            lastErrorCode: c.lastErrorCode,
-            isDemo: c.isDemo,
-          }))}
-          savedWalls={walls.map((w) => ({ name: w.name, layout: w.layout as 1 | 4 | 9 | 16, cameraIds: w.cameraIds }))}
-          initialCameraIds={initial}
-        />
-      </main>
-    </div>
+    <AppPage user={user} scroll="none">
+      <h1 className="sr-only">{t('nav.wall')}</h1>
+      <WallClient
+        cameras={cameras.map((c) => ({
+          id: c.id,
+          name: inLanguage(c.name, c.nameEn)!,
+          zoneName: inLanguage(c.zoneName, c.zoneNameEn),
+          facilityName: inLanguage(c.facilityName, c.facilityNameEn),
+          status: c.status,
+          lastErrorCode: c.lastErrorCode,
+          isDemo: c.isDemo,
+        }))}
+        savedWalls={walls.map((w) => ({ name: w.name, layout: w.layout as 1 | 4 | 9 | 16, cameraIds: w.cameraIds }))}
+        initialCameraIds={initial}
+      />
+    </AppPage>
   );
 }

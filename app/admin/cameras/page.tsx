@@ -1,4 +1,4 @@
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { CameraAdmin } from '@/app/admin/cameras/camera-admin';
 import { getDatabase } from '@/lib/database';
 import { listAdminCameras } from '@/db/queries/cameras';
@@ -17,11 +17,8 @@ export default async function CameraAdminPage() {
   const zones = await listZoneOptions(database, scope);
   const facilities = await listFacilityOptions(database, scope);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main">
-        <CameraAdmin cameras={cameras} zones={zones} facilities={facilities} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="none">
+      <CameraAdmin cameras={cameras} zones={zones} facilities={facilities} />
+    </AppPage>
   );
 }

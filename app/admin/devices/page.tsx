@@ -1,4 +1,4 @@
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { DeviceAdmin } from '@/app/admin/devices/device-admin';
 import { getDatabase } from '@/lib/database';
 import { listCamerasForDevices } from '@/db/queries/cameras';
@@ -15,11 +15,8 @@ export default async function DeviceAdminPage() {
   const devices = await listAdminDevices(database);
   const cameras = await listCamerasForDevices(database, scope);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main page-scroll">
-        <DeviceAdmin devices={devices.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString(), revokedAt: d.revokedAt && new Date(d.revokedAt).toISOString(), lastUsedAt: d.lastUsedAt && new Date(d.lastUsedAt).toISOString() }))} cameras={cameras} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="page-scroll">
+      <DeviceAdmin devices={devices.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString(), revokedAt: d.revokedAt && new Date(d.revokedAt).toISOString(), lastUsedAt: d.lastUsedAt && new Date(d.lastUsedAt).toISOString() }))} cameras={cameras} />
+    </AppPage>
   );
 }

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { EscalationEditor } from '@/components/alerts/escalation-editor';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { requirePageUser } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
@@ -14,11 +14,8 @@ export async function generateMetadata() {
 export default async function EscalationPage() {
   const user = await requirePageUser('alert:policy', '/admin/escalation');
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main page-scroll">
-        <EscalationEditor />
-      </main>
-    </div>
+    <AppPage user={user} scroll="page-scroll">
+      <EscalationEditor />
+    </AppPage>
   );
 }

@@ -1,4 +1,4 @@
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { UserAdmin } from '@/app/admin/users/user-admin';
 import { getDatabase } from '@/lib/database';
 import { listAccountAgencies } from '@/db/queries/users';
@@ -15,17 +15,14 @@ export default async function UserAdminPage() {
     listAccountAgencies(database),
   ]);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <UserAdmin
-          self={user.id}
-          national={user.provinceCode === null}
-          defaultProvince={user.provinceCode}
-          users={accounts.map((u) => ({ ...u, lastSignInAt: u.lastSignInAt ? new Date(u.lastSignInAt).toISOString() : null }))}
-          agencies={agencyRows.filter((a) => user.provinceCode === null || a.provinceCode === null || a.provinceCode === user.provinceCode)}
-        />
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <UserAdmin
+        self={user.id}
+        national={user.provinceCode === null}
+        defaultProvince={user.provinceCode}
+        users={accounts.map((u) => ({ ...u, lastSignInAt: u.lastSignInAt ? new Date(u.lastSignInAt).toISOString() : null }))}
+        agencies={agencyRows.filter((a) => user.provinceCode === null || a.provinceCode === null || a.provinceCode === user.provinceCode)}
+      />
+    </AppPage>
   );
 }

@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { ReportHistory } from '@/components/programme/report-history';
 import { getDatabase } from '@/lib/database';
 import { getProgramme } from '@/db/queries/programme';
@@ -23,18 +23,15 @@ export default async function ReportsPage() {
   const database = await getDatabase();
   const [reports, programme, scopes] = await Promise.all([listReports(database, user.provinceCode ? [user.provinceCode] : null), getProgramme(database), reportScopes(database)]);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <ReportHistory
-          initial={reports}
-          reportMinute={programme.reportMinute}
-          scopes={user.provinceCode ? [user.provinceCode] : scopes}
-          defaultScope={defaultScopeKey(user)}
-          canGenerate={can(user, 'programme:manage')}
-          today={localDateOf(new Date())}
-        />
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <ReportHistory
+        initial={reports}
+        reportMinute={programme.reportMinute}
+        scopes={user.provinceCode ? [user.provinceCode] : scopes}
+        defaultScope={defaultScopeKey(user)}
+        canGenerate={can(user, 'programme:manage')}
+        today={localDateOf(new Date())}
+      />
+    </AppPage>
   );
 }

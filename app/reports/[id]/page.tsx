@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { ReportEditor } from '@/components/reports/report-editor';
 import { getDatabase } from '@/lib/database';
 import { uuidSchema } from '@/lib/api/schemas';
@@ -22,11 +22,8 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
   const report = parsed.success ? await getSituationReport((await getDatabase()).db, user, parsed.data) : null;
   if (!report) notFound();
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <ReportEditor initial={report} canWrite={can(user, 'sitrep:write', { provinceCode: report.provinceCode })} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <ReportEditor initial={report} canWrite={can(user, 'sitrep:write', { provinceCode: report.provinceCode })} />
+    </AppPage>
   );
 }

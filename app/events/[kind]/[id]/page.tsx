@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { EventDetailView } from '@/components/events/event-detail';
 import { getDatabase } from '@/lib/database';
 import { getCameraStreamState } from '@/db/queries/cameras';
@@ -22,11 +22,8 @@ export default async function EventDetailPage({ params }: { params: Promise<{ ki
   const camera = can(user, 'camera:stream') ? await getCameraStreamState(database, detail.event.cameraId) : null;
   const live = camera && camera.hasStream && can(user, 'camera:stream', camera) ? { status: camera.status, errorCode: camera.lastErrorCode } : null;
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main page-scroll">
-        <EventDetailView detail={detail} cameraHealth={live} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="page-scroll">
+      <EventDetailView detail={detail} cameraHealth={live} />
+    </AppPage>
   );
 }

@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { FacilityView } from '@/components/programme/facility-view';
 import { getDatabase } from '@/lib/database';
 import { listAgencies } from '@/db/queries/programme';
@@ -35,16 +35,13 @@ export default async function FacilityPage({ params }: { params: Promise<{ id: s
   const agencies = await listAgencies(database, facility.provinceCode);
   const resource = { provinceCode: facility.provinceCode, agencyId: facility.agencyId, telecomAgencyId: facility.telecomAgencyId };
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <FacilityView
-          initial={facility}
-          agencies={agencies}
-          today={localDateOf(new Date())}
-          rights={{ canWrite: can(user, 'facility:write', resource), canProgress: can(user, 'facility:progress', resource), ownTelecom: user.role === 'telecom' ? user.agencyId : null }}
-        />
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <FacilityView
+        initial={facility}
+        agencies={agencies}
+        today={localDateOf(new Date())}
+        rights={{ canWrite: can(user, 'facility:write', resource), canProgress: can(user, 'facility:progress', resource), ownTelecom: user.role === 'telecom' ? user.agencyId : null }}
+      />
+    </AppPage>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { AppHeader } from '@/components/app/app-header';
+import { AppPage } from '@/components/app/app-page';
 import { RegisterFacility } from '@/components/programme/register-facility';
 import { getDatabase } from '@/lib/database';
 import { listAgencies } from '@/db/queries/programme';
@@ -17,11 +17,8 @@ export default async function NewFacilityPage() {
   const user = await requirePageUser('facility:write', '/programme/facilities/new');
   const agencies = await listAgencies(await getDatabase(), user.provinceCode);
   return (
-    <div className="app">
-      <AppHeader user={user} />
-      <main className="app-main scroll">
-        <RegisterFacility agencies={agencies} national={user.provinceCode === null} />
-      </main>
-    </div>
+    <AppPage user={user} scroll="scroll">
+      <RegisterFacility agencies={agencies} national={user.provinceCode === null} />
+    </AppPage>
   );
 }

@@ -155,15 +155,14 @@ export async function getSegment(camera: StreamCamera, user: Actor, media: Media
       await upstream.body.cancel().catch(() => undefined);
       throw new UpstreamError(`segment larger than ${SEGMENT_MAX_BYTES} bytes`, 'too_large');
     }
-    const { head, rest } = await splitHead(upstream.body, SNIFF_BYTES);
+    const { head, body } = await splitHead(upstream.body, SNIFF_BYTES);
     const declared = (upstream.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const type = sniffMediaType(head) ?? (DECLARED_MEDIA_TYPES.has(declared) && !looksLikeText(head) ? declared : null);
     if (!type) {
-      await rest.cancel().catch(() => undefined);
+      await body.cancel().catch(() => undefined);
       throw new UpstreamError(`segment is not media (declared ${declared || 'no type'})`, 'bad_media');
     }
     const headers: Record<string, string> = { 'Content-Type': type, 'Cache-Control': 'private, max-age=60', 'X-Content-Type-Options': 'nosniff' };
-    const body = prepend(head, rest);
     if (length > 0) {
       // Length known and within the cap: pass the body straight through (fetch enforces the length).
       headers['Content-Length'] = String(length);
@@ -175,8 +174,11 @@ export async function getSegment(camera: StreamCamera, user: Actor, media: Media
   }
 }
 
-/** Reads at least `bytes` (or the whole body, if shorter) and returns them with the unread rest. */
-async function splitHead(body: ReadableStream<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; rest: ReadableStream<Uint8Array> }> {
+/**
+ * Reads at least `bytes` (or the whole body, if shorter): `head` is what was read, to look at,
+ * and `body` the whole body again (head first), to pass on or cancel.
+ */
+async function splitHead(body: ReadableStream<Uint8Array>, bytes: number): Promise<{ head: Uint8Array; body: ReadableStream<Uint8Array> }> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -196,8 +198,14 @@ async function splitHead(body: ReadableStream<Uint8Array>, bytes: number): Promi
     throw new UpstreamError('upstream connection failed while sending', 'unreachable');
   }
   const head = Buffer.concat(chunks, total);
-  const rest = new ReadableStream<Uint8Array>({
+  let first: Uint8Array | null = head.byteLength > 0 ? head : null;
+  const whole = new ReadableStream<Uint8Array>({
     async pull(controller) {
+      if (first) {
+        controller.enqueue(first);
+        first = null;
+        return;
+      }
       if (done) return controller.close();
       try {
         const next = await reader.read();
@@ -209,27 +217,5 @@ async function splitHead(body: ReadableStream<Uint8Array>, bytes: number): Promi
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  return { head, rest };
-}
-
-function prepend(head: Uint8Array, rest: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  let sentHead = head.byteLength === 0;
-  const reader = rest.getReader();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!sentHead) {
-        sentHead = true;
-        controller.enqueue(head);
-        return;
-      }
-      try {
-        const next = await reader.read();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
+  return { head, body: whole };
 }

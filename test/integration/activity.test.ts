@@ -24,7 +24,7 @@ beforeAll(async () => {
   process.env.DATA_DIR ??= '/tmp/vigil-test-secret';
   database = await openTestDatabase();
   accepted = await seedDemoTraffic(database, { days: 1, dataDir: mkdtempSync(path.join(tmpdir(), 'vigil-sim-')), now });
-}, 120_000);
+});
 afterAll(() => database?.close());
 
 describe(`simulated history, heatmaps, search and export (${engineName})`, () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   database = await openTestDatabase();
   upstream = new HlsUpstream();
   await upstream.start();
-}, 60_000);
+});
 afterAll(async () => {
   await upstream?.stop();
   await database?.close();

@@ -1,19 +1,13 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import type { CameraMounting } from '@/lib/domain/cameras';
 
 // The demo's first-start history: the cameras the simulator drives, and the demo duty team's
 // past handling of the alerts it raised (lib/demo/traffic.ts decides what; this writes it).
 
 /** A demo camera as the simulator needs it: its mounting. */
-export interface DemoCamera {
-  id: string;
-  code: string | null;
-  kind: 'fixed' | 'ptz' | 'ai';
-  bearingDeg: number;
-  fovDeg: number;
-  rangeM: number;
-}
+export type DemoCamera = CameraMounting;
 
 export async function demoCameras(database: Database): Promise<DemoCamera[]> {
   return database.rows<DemoCamera>(sql`

@@ -3,14 +3,9 @@
 // cameras face the border line, which lies 120–150 m in front of them). Deterministic for a
 // given seed, so a demo history is the same on every machine.
 
-export interface SimCamera {
-  id: string;
-  code: string | null;
-  kind: 'fixed' | 'ptz' | 'ai';
-  bearingDeg: number;
-  fovDeg: number;
-  rangeM: number;
-}
+import type { CameraMounting } from '@/lib/domain/cameras';
+
+export type SimCamera = CameraMounting;
 
 export type SimClass = 'person' | 'vehicle' | 'boat' | 'animal' | 'unknown';
 

@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
+import type { AdminCameraRow } from '@/db/queries/cameras';
 import { ApiError, apiFetch, errorMessage } from '@/lib/api/client';
 import { formatCoordinate } from '@/lib/geo/coordinates';
 import { TableHead } from '@/components/app/table-head';
@@ -11,26 +12,8 @@ import { ItemOptions, Options } from '@/components/app/options';
 
 const PositionPicker = dynamic(() => import('@/components/map/position-picker'), { ssr: false });
 
-export interface AdminCamera {
-  id: string;
-  code: string | null;
-  name: string;
-  nameEn: string | null;
-  kind: 'fixed' | 'ptz' | 'ai';
-  infrared: boolean;
-  bearingDeg: number;
-  fovDeg: number;
-  rangeM: number;
-  zoneId: string | null;
-  facilityId: string | null;
-  status: string;
-  retiredAt: string | null;
-  isDemo: boolean;
-  hasStream: boolean;
-  hasCredentials: boolean;
-  lon: number;
-  lat: number;
-}
+/** A camera as the admin page lists it (stream URL and credentials never leave the server). */
+export type AdminCamera = AdminCameraRow;
 
 type Draft = Omit<AdminCamera, 'id' | 'code' | 'status' | 'retiredAt' | 'isDemo' | 'hasStream' | 'hasCredentials'> & {
   streamUrl: string;

@@ -1,6 +1,6 @@
 // deck.gl layers for the map tools (measurements, range rings, distance to the border, a
 // search result), pure functions from tool state to layers, like deck-layers.ts.
-import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer, type TextLayerProps } from '@deck.gl/layers';
 import { circleRing, type LonLat } from '@/lib/geo/measure';
 
 export type ToolShape =
@@ -13,6 +13,26 @@ export type ToolShape =
 const TOOL_COLOR: [number, number, number] = [255, 214, 10];
 /** Labels on the map use the page's own font, which covers Vietnamese. */
 const FONT = 'Noto Sans, sans-serif';
+
+type Label = { position: LonLat; text: string };
+
+/** A tool's text on the map, outlined so it reads over any background. */
+function toolLabels(id: string, data: Label[], placement: Partial<Pick<TextLayerProps<Label>, 'getTextAnchor' | 'getAlignmentBaseline'>> = {}) {
+  return new TextLayer<Label>({
+    id,
+    data,
+    getPosition: (d) => d.position,
+    getText: (d) => d.text,
+    getColor: [...TOOL_COLOR, 255],
+    getSize: 13,
+    fontFamily: FONT,
+    characterSet: 'auto',
+    outlineWidth: 3,
+    outlineColor: [11, 22, 32, 255],
+    fontSettings: { sdf: true },
+    ...placement,
+  });
+}
 
 export function toolLayers(shape: ToolShape | null, now: number) {
   if (!shape) return [];
@@ -43,40 +63,14 @@ export function toolLayers(shape: ToolShape | null, now: number) {
           widthUnits: 'pixels',
           getWidth: 2,
         }),
-        new TextLayer<{ position: LonLat; text: string }>({
-          id: 'tool-ring-labels',
-          data: shape.radii.map((r, i) => ({ position: circleRing(shape.center, r, 4)[0]!, text: shape.labels[i]! })),
-          getPosition: (d) => d.position,
-          getText: (d) => d.text,
-          getColor: [...TOOL_COLOR, 255],
-          getSize: 13,
-          fontFamily: FONT,
-          characterSet: 'auto',
-          getTextAnchor: 'middle',
-          getAlignmentBaseline: 'bottom',
-          outlineWidth: 3,
-          outlineColor: [11, 22, 32, 255],
-          fontSettings: { sdf: true },
-        }),
+        toolLabels('tool-ring-labels', shape.radii.map((r, i) => ({ position: circleRing(shape.center, r, 4)[0]!, text: shape.labels[i]! })), { getTextAnchor: 'middle', getAlignmentBaseline: 'bottom' }),
         new ScatterplotLayer<LonLat>({ id: 'tool-ring-centre', data: [shape.center], getPosition: (d) => d, radiusUnits: 'pixels', getRadius: 4, getFillColor: [...TOOL_COLOR, 255] }),
       ];
     case 'border':
       return [
         new PathLayer<LonLat[]>({ id: 'tool-border-line', data: [[shape.from, shape.to]], getPath: (d) => d, getColor: [...TOOL_COLOR, 255], widthUnits: 'pixels', getWidth: 3 }),
         new ScatterplotLayer<LonLat>({ id: 'tool-border-ends', data: [shape.from, shape.to], getPosition: (d) => d, radiusUnits: 'pixels', getRadius: 5, getFillColor: [...TOOL_COLOR, 255] }),
-        new TextLayer<{ position: LonLat; text: string }>({
-          id: 'tool-border-label',
-          data: [{ position: [(shape.from[0] + shape.to[0]) / 2, (shape.from[1] + shape.to[1]) / 2], text: shape.label }],
-          getPosition: (d) => d.position,
-          getText: (d) => d.text,
-          getColor: [...TOOL_COLOR, 255],
-          getSize: 13,
-          fontFamily: FONT,
-          characterSet: 'auto',
-          outlineWidth: 3,
-          outlineColor: [11, 22, 32, 255],
-          fontSettings: { sdf: true },
-        }),
+        toolLabels('tool-border-label', [{ position: [(shape.from[0] + shape.to[0]) / 2, (shape.from[1] + shape.to[1]) / 2], text: shape.label }]),
       ];
     case 'highlight': {
       const phase = (now % 1600) / 1600;

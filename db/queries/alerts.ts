@@ -31,7 +31,17 @@ export const OPEN = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(', '));
 export const GROUP_VERSION_SQL = (alias: string) =>
   sql.raw(`('x' || substr(md5(string_agg(${alias}.id::text || ':' || ${alias}.version::text, ',' ORDER BY ${alias}.id)), 1, 12))::bit(48)::bigint`);
 
-export interface AlertGroupRow {
+/** Where an alert (or its group) happened: the zone and the camera, with their names in both languages. */
+export interface AlertPlace {
+  zoneId: string | null;
+  zoneName: string | null;
+  zoneNameEn: string | null;
+  cameraId: string | null;
+  cameraName: string | null;
+  cameraNameEn: string | null;
+}
+
+export interface AlertGroupRow extends AlertPlace {
   /** The group's id: its incident id, or the alert's own id when it stands alone. */
   id: string;
   /** The member whose kind, camera and place describe the group (its first alert). */
@@ -46,12 +56,6 @@ export interface AlertGroupRow {
   firstAt: string;
   lastAt: string;
   raisedAt: string;
-  zoneId: string | null;
-  zoneName: string | null;
-  zoneNameEn: string | null;
-  cameraId: string | null;
-  cameraName: string | null;
-  cameraNameEn: string | null;
   /** Crossing groups: directions, classes and the largest count seen. */
   directions: string[];
   classes: string[];
@@ -246,7 +250,7 @@ export async function getGroupIdOf(database: Database, scope: Scope, alertId: st
   return row ?? null;
 }
 
-export interface AlertMember {
+export interface AlertMember extends AlertPlace {
   id: string;
   kind: string;
   status: AlertStatus;
@@ -255,12 +259,6 @@ export interface AlertMember {
   occurredAt: string;
   raisedAt: string;
   escalatedAt: string | null;
-  zoneId: string | null;
-  zoneName: string | null;
-  zoneNameEn: string | null;
-  cameraId: string | null;
-  cameraName: string | null;
-  cameraNameEn: string | null;
   cameraStatus: string | null;
   errorCode: string | null;
   crossingId: number | null;

@@ -15,6 +15,7 @@ import { simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/
 import { createScratchDatabase } from '@/test/support/database';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
+import { latencyStreams } from '@/test/support/sse';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -189,41 +190,14 @@ export async function benchSseLatency(serverUrl: string, clients = 200, posts = 
   const scratch = await scratchDatabase(serverUrl);
   const server = await startServer({ DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' }, { useDatabase: scratch.url });
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
-  const abort = new AbortController();
+  let streams: ReturnType<typeof latencyStreams> | undefined;
   try {
     const cookie = await adminSession(server.baseUrl);
     const { key, cameras } = await simulatorKey(server, cookie, database);
     const camera = cameras.find((c) => c.kind === 'ai')!;
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let connected = 0;
-    const listen = async () => {
-      const res = await fetch(`${server.baseUrl}/api/events`, { headers: { Cookie: cookie }, signal: abort.signal });
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      connected++;
-      let buffer = '';
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          const now = performance.now();
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const marker = /"trackId":"(sse-[^"]+)"/.exec(block)?.[1];
-            const t = marker ? sentAt.get(marker) : undefined;
-            if (t !== undefined) latencies.push(now - t);
-          }
-        }
-      } catch {
-        // aborted at the end
-      }
-    };
-    const listeners = Array.from({ length: clients }, listen);
-    while (connected < clients) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 500));
+    streams = latencyStreams(server.baseUrl, cookie, clients, 'sse-');
+    const { sentAt, latencies } = streams;
+    await streams.ready();
     for (let i = 0; i < posts; i++) {
       const trackId = `sse-${i}-${randomBytes(3).toString('hex')}`;
       const event = { id: trackId, cameraId: camera.id, observedAt: new Date().toISOString(), class: 'person', confidence: 0.9, count: 1, trackId, position: { bearingDeg: camera.bearingDeg, rangeM: 100 } };
@@ -233,8 +207,7 @@ export async function benchSseLatency(serverUrl: string, clients = 200, posts = 
       await new Promise((r) => setTimeout(r, 250));
     }
     await new Promise((r) => setTimeout(r, 1_000));
-    abort.abort();
-    await Promise.allSettled(listeners);
+    await streams.close();
     latencies.sort((a, b) => a - b);
     return {
       clients,
@@ -246,7 +219,7 @@ export async function benchSseLatency(serverUrl: string, clients = 200, posts = 
       max_ms: +latencies.at(-1)!.toFixed(1),
     };
   } finally {
-    abort.abort();
+    await streams?.close();
     await database.close();
     await server.stop();
     await scratch.drop();

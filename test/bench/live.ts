@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
+import { latencyStreams } from '@/test/support/sse';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
@@ -20,37 +21,9 @@ async function deviceFor(server: RunningServer): Promise<{ key: string; camera: 
 /** N streams, `posts` single-event posts 200 ms apart; latency of every (post, stream) pair. */
 async function fanOut(server: RunningServer, device: Awaited<ReturnType<typeof deviceFor>>, clients: number, posts: number) {
   const cookie = await signInHttp(server.baseUrl, 'operator', DEMO_PASSWORD);
-  const abort = new AbortController();
-  const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  let connected = 0;
-  const listen = async () => {
-    const res = await fetch(`${server.baseUrl}/api/events`, { headers: { cookie }, signal: abort.signal });
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-    connected++;
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        const now = performance.now();
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const marker = /"trackId":"(fan-[^"]+)"/.exec(block)?.[1];
-          const t = marker ? sentAt.get(marker) : undefined;
-          if (t !== undefined) latencies.push(now - t);
-        }
-      }
-    } catch {
-      // aborted at the end
-    }
-  };
-  const streams = Array.from({ length: clients }, listen);
-  while (connected < clients) await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 500));
+  const streams = latencyStreams(server.baseUrl, cookie, clients, 'fan-');
+  const { sentAt, latencies } = streams;
+  await streams.ready();
   for (let i = 0; i < posts; i++) {
     const trackId = `fan-${randomUUID()}`;
     const event = { id: trackId, cameraId: device.camera.id, observedAt: new Date().toISOString(), class: 'animal', confidence: 0.9, count: 1, trackId, position: { bearingDeg: device.camera.bearingDeg, rangeM: 60 } };
@@ -60,8 +33,7 @@ async function fanOut(server: RunningServer, device: Awaited<ReturnType<typeof d
   }
   const until = Date.now() + 10_000;
   while (latencies.length < clients * posts && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-  abort.abort();
-  await Promise.allSettled(streams);
+  await streams.close();
   latencies.sort((a, b) => a - b);
   return { clients, posts, delivered: `${latencies.length}/${clients * posts}`, p50_ms: +percentile(latencies, 50).toFixed(1), p95_ms: +percentile(latencies, 95).toFixed(1), max_ms: +(latencies.at(-1) ?? NaN).toFixed(1) };
 }

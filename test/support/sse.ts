@@ -96,3 +96,53 @@ export function openSse(baseUrl: string, cookie: string, options: { lastEventId?
     },
   };
 }
+
+/**
+ * `clients` live streams signed in with `cookie`, measuring each event's way from its post to
+ * every stream: mark a track as sent (`sentAt.set(trackId, performance.now())`) just before
+ * posting it; its arrival on each stream adds one latency. Track ids must start with `prefix`.
+ */
+export function latencyStreams(baseUrl: string, cookie: string, clients: number, prefix: string) {
+  const abort = new AbortController();
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const marker = new RegExp(`"trackId":"(${prefix}[^"]+)"`);
+  let connected = 0;
+  const listen = async () => {
+    const res = await fetch(`${baseUrl}/api/events`, { headers: { Cookie: cookie }, signal: abort.signal });
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    connected++;
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        const now = performance.now();
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const t = sentAt.get(marker.exec(block)?.[1] ?? '');
+          if (t !== undefined) latencies.push(now - t);
+        }
+      }
+    } catch {
+      // aborted at the end
+    }
+  };
+  const streams = Array.from({ length: clients }, listen);
+  return {
+    sentAt,
+    latencies,
+    /** Resolves once every stream is open (and a moment more, for their subscriptions). */
+    ready: async () => {
+      while (connected < clients) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 500));
+    },
+    close: async () => {
+      abort.abort();
+      await Promise.allSettled(streams);
+    },
+  };
+}

@@ -9,7 +9,7 @@ import { localInstant } from '@/lib/domain/local-time';
 import { provinceName } from '@/lib/geo/provinces';
 import type { FacilityPage } from '@/lib/programme/read';
 import { stepAllowed } from '@/lib/programme/status';
-import { TableHead } from '@/components/app/table-head';
+import { OutageTable } from '@/components/programme/outage-table';
 
 // The facility page's sections, one job each: its details, where it is in the programme, its
 // cameras and outages, its contacts, its history. State and the one way to send a change
@@ -261,19 +261,7 @@ export function FacilityCamerasSection({ facility }: { facility: FacilityPage })
         <p className="muted">{t('report.none')}</p>
       ) : (
         <div className="table-scroll short">
-          <table className="data" data-testid="outage-table">
-            <TableHead columns={[t('fig.camera'), t('fig.from'), t('fig.to'), { label: t('fig.duration'), numeric: true }]} />
-            <tbody>
-              {facility.outages.map((o, i) => (
-                <tr key={`${o.cameraId}-${i}`}>
-                  <th scope="row">{o.cameraName}</th>
-                  <td>{f.dateTime(o.start)}</td>
-                  <td>{o.end ? f.dateTime(o.end) : t('fig.ongoing')}</td>
-                  <td className="num">{f.duration(o.seconds)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <OutageTable outages={facility.outages} withFacility={false} testId="outage-table" />
         </div>
       )}
     </section>

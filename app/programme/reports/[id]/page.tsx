@@ -14,6 +14,7 @@ import { canReadScope, getReport } from '@/lib/programme/reports';
 import type { Translator } from '@/lib/reports/pdf';
 import { localInstant } from '@/lib/domain/local-time';
 import { TableHead } from '@/components/app/table-head';
+import { OutageTable } from '@/components/programme/outage-table';
 
 export const dynamic = 'force-dynamic';
 
@@ -161,20 +162,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         <section className="panel" aria-labelledby="routages-heading">
           <h2 id="routages-heading">{t('report.outages', { count: fig.outages.length })}</h2>
           <div className="table-scroll">
-            <table className="data">
-              <TableHead columns={[t('fig.facility'), t('fig.camera'), t('fig.from'), t('fig.to'), { label: t('fig.duration'), numeric: true }]} />
-              <tbody>
-                {fig.outages.map((o, i) => (
-                  <tr key={i}>
-                    <th scope="row">{o.facilityName}</th>
-                    <td>{o.cameraName}</td>
-                    <td>{f.dateTime(o.start)}</td>
-                    <td>{o.end ? f.dateTime(o.end) : t('fig.ongoing')}</td>
-                    <td className="num">{f.duration(o.seconds)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <OutageTable outages={fig.outages} withFacility />
           </div>
         </section>
       </article>

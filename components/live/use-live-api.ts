@@ -11,7 +11,8 @@ import { useLiveEvents, type LiveEvent } from '@/components/live/use-live-events
  * `connected` while the live stream is open.
  */
 export function useLiveApi<T>(url: string, initial: T, changes: (event: LiveEvent) => boolean, { refreshMs = 30_000, burstMs = 1_500 } = {}) {
-  const { data, error, mutate } = useApi<T>(url, { fallbackData: initial, revalidateOnMount: false, refreshInterval: refreshMs });
+  // Loaded again on mount too: an answer cached from an earlier visit may be older than `initial`.
+  const { data, error, mutate } = useApi<T>(url, { fallbackData: initial, refreshInterval: refreshMs });
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {

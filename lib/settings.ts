@@ -87,6 +87,20 @@ const settingsSchema = z.object({
   STALL_TARGET_DURATIONS: z.coerce.number().min(1).max(100).default(3),
   /** How long a camera must stay offline or stalled before it raises an alert (short blips do not). */
   CAMERA_ALERT_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** Whether this process may record (the lease still lets only one instance record at a time). */
+  RECORDING: z.enum(['on', 'off']).default('on'),
+  /** Where recorded video is kept. Unset: `<DATA_DIR>/recordings`. */
+  RECORDINGS_DIR: z.string().min(1).optional(),
+  /** How long recordings are kept, for cameras with no retention of their own. */
+  RECORDING_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 366).default(72),
+  /** The most recordings may take on disk, in GB (0: no budget; retention and the floor decide). */
+  RECORDING_DISK_BUDGET_GB: z.coerce.number().min(0).max(1_000_000).default(0),
+  /** Below this much free space (GB) the recorder stops writing instead of filling the disk. */
+  RECORDING_MIN_FREE_GB: z.coerce.number().min(0).max(100_000).default(2),
+  /** An alert's clip: this many seconds before its time ... */
+  RECORDING_PRE_ROLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** ... and this many after, kept while the alert is open or marked as evidence. */
+  RECORDING_POST_ROLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** Classes whose crossings at a hotspot raise an alert (animals and unknown objects do not). */
   HOTSPOT_ALERT_CLASSES: list(z.enum(DETECTION_CLASSES)).default(['person', 'vehicle', 'boat']),
   /**

@@ -44,6 +44,13 @@ export const cameras = pgTable(
     status: cameraStatusEnum('status').notNull().default('unknown'),
     statusSince: timestamp('status_since', { withTimezone: true }).notNull().defaultNow(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
+    /**
+     * Whether the recorder keeps this camera's video. null: the default rule (AI cameras in a
+     * hotspot and facility cameras, db/queries/recordings); true/false: an administrator's choice.
+     */
+    record: boolean('record'),
+    /** How long its recordings are kept; null: RECORDING_RETENTION_HOURS. */
+    recordRetentionHours: integer('record_retention_hours'),
     geom: geometry('geom', 'Point').notNull(),
   },
   (t) => [uniqueIndex('cameras_code_key').on(t.code), index('cameras_geom_idx').using('gist', t.geom)],

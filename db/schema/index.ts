@@ -7,5 +7,6 @@ export * from './programme';
 export * from './cameras';
 export * from './operations';
 export * from './detections';
+export * from './recordings';
 export * from './system';
 export type { GeoJsonGeometry } from './columns';

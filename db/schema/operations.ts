@@ -55,6 +55,9 @@ export const alerts = pgTable(
     /** null with a resolution: the system closed it (equipment back). */
     resolvedBy: uuid('resolved_by').references(() => users.id),
     outcome: text('outcome'),
+    /** Marked as evidence: its recorded clip is kept past retention even after it is resolved. */
+    evidenceAt: timestamp('evidence_at', { withTimezone: true }),
+    evidenceBy: uuid('evidence_by').references(() => users.id),
     /** With outcome `intercepted`: how many people were intercepted. */
     interceptedCount: integer('intercepted_count'),
     resolutionNote: text('resolution_note'),

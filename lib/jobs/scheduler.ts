@@ -6,6 +6,8 @@ import { foldPendingCells } from '@/db/queries/detection-cells';
 import { escalateOverdueAlerts } from '@/lib/alerts/escalation';
 import { pruneEvents } from '@/lib/events/bus';
 import { startHealthMonitor } from '@/lib/video/health';
+import { startRecorder } from '@/lib/recording/recorder';
+import { getRecordingStore } from '@/lib/recording/settings';
 import { reconcileFacilities } from '@/lib/programme/reconcile';
 import { runDailyReports } from '@/lib/programme/reports';
 
@@ -49,6 +51,18 @@ function schedule(job: JobDefinition): () => Promise<void> {
  */
 export function startJobs(database: Database): () => Promise<void> {
   const s = getSettings();
+  // Recording cameras' segments copied as they appear; retention and the disk floor kept.
+  const recorder =
+    s.RECORDING === 'on'
+      ? startRecorder(database, {
+          store: getRecordingStore(),
+          timeoutMs: 10_000,
+          concurrency: 16,
+          retentionHours: s.RECORDING_RETENTION_HOURS,
+          budgetBytes: s.RECORDING_DISK_BUDGET_GB * 1e9,
+          minFreeBytes: s.RECORDING_MIN_FREE_GB * 1e9,
+        })
+      : null;
   const stops = [
     // Each camera on its own schedule and deadline, so one slow camera delays no other.
     startHealthMonitor(database, {
@@ -58,6 +72,7 @@ export function startJobs(database: Database): () => Promise<void> {
       alertGraceSeconds: s.CAMERA_ALERT_GRACE_SECONDS,
       concurrency: 64,
     }),
+    ...(recorder ? [() => recorder.stop()] : []),
     schedule({ name: 'fold-cells', intervalMs: 5_000, run: () => foldPendingCells(database) }),
     schedule({ name: 'alert-escalation', intervalMs: 10_000, run: () => escalateOverdueAlerts(database) }),
     // The health monitor updates a facility when one of its cameras changes; this round also

@@ -8,10 +8,12 @@ import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { afterAlertsRaised } from '@/lib/alerts/raise';
 import { RESTORED_OUTCOME, type AlertStatus } from '@/lib/domain/alerts';
 import { publishEvent } from '@/lib/events/bus';
+import { limiter } from '@/lib/jobs/limiter';
 import { getLogger } from '@/lib/logger';
 import { reconcileFacilities } from '@/lib/programme/reconcile';
 import { probeUpstream, type CameraErrorCode, type ProbeResult } from '@/lib/video/probe';
 import { LOCK } from '@/db/lock-keys';
+import { holdLease, releaseLease } from '@/db/queries/job-leases';
 
 export { probeUpstream, type ProbeResult } from '@/lib/video/probe';
 
@@ -172,22 +174,6 @@ async function applyState(database: Database, camera: CameraRow, next: NextHealt
   });
 }
 
-/** Runs tasks with at most `limit` at once. */
-function limiter(limit: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T,>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /**
  * One polling round over every camera with a stream, each probe within its own deadline and
  * `concurrency` at a time. Returns null when another instance is running a round (advisory
@@ -213,16 +199,6 @@ export async function runHealthRound(database: Database, options: HealthOptions)
 }
 
 const LEASE = 'camera-health';
-
-/** Takes or renews a job's lease; true while this process holds it. */
-export async function holdLease(database: Database, name: string, holder: string, ttlMs: number): Promise<boolean> {
-  const rows = await database.rows<{ holder: string }>(sql`
-    INSERT INTO job_leases (name, holder, expires_at) VALUES (${name}, ${holder}, now() + make_interval(secs => ${ttlMs / 1000}))
-    ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-      WHERE job_leases.holder = excluded.holder OR job_leases.expires_at < now()
-    RETURNING holder`);
-  return rows.length > 0;
-}
 
 /** Per camera: when its next probe is due, whether one is running, and the state it left. */
 interface ScheduleEntry {
@@ -327,6 +303,6 @@ export function startHealthMonitor(database: Database, options: MonitorOptions):
     await Promise.allSettled([...inFlight]);
     await flushQuiet(database, quiet).catch(() => undefined);
     // Another instance takes over at once instead of waiting for the lease to run out.
-    if (leader) await database.rows(sql`DELETE FROM job_leases WHERE name = ${LEASE} AND holder = ${holder}`).catch(() => undefined);
+    if (leader) await releaseLease(database, LEASE, holder).catch(() => undefined);
   };
 }

@@ -11,10 +11,19 @@ export interface MediaPlaylist {
   kind: 'media';
   targetDuration: number;
   mediaSequence: number;
-  segments: { uri: string; duration: number }[];
+  segments: MediaSegment[];
   endList: boolean;
   /** The fMP4 initialization section (EXT-X-MAP), which names the codecs. */
   mapUri: string | null;
+}
+
+export interface MediaSegment {
+  uri: string;
+  duration: number;
+  /** EXT-X-PROGRAM-DATE-TIME of this segment (ms since epoch), given or carried on from an earlier one. */
+  programDateTime: number | null;
+  /** EXT-X-DISCONTINUITY before this segment: its timestamps do not follow the previous one's. */
+  discontinuity: boolean;
 }
 
 export interface MasterPlaylist {
@@ -64,16 +73,27 @@ export function parsePlaylist(text: string): Playlist {
   let endList = false;
   let pendingDuration: number | null = null;
   let mapUri: string | null = null;
-  const segments: { uri: string; duration: number }[] = [];
+  let pendingDate: number | null = null;
+  let pendingDiscontinuity = false;
+  const segments: MediaSegment[] = [];
   for (const line of lines) {
     if (line.startsWith('#EXT-X-TARGETDURATION:')) targetDuration = Number(line.split(':')[1]);
     else if (line.startsWith('#EXT-X-MEDIA-SEQUENCE:')) mediaSequence = Number(line.split(':')[1]);
     else if (line === '#EXT-X-ENDLIST') endList = true;
-    else if (line.startsWith('#EXT-X-MAP:')) mapUri ??= parseAttributes(line.slice('#EXT-X-MAP:'.length)).URI ?? null;
+    else if (line === '#EXT-X-DISCONTINUITY') pendingDiscontinuity = true;
+    else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) {
+      const at = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
+      pendingDate = Number.isFinite(at) ? at : null;
+    } else if (line.startsWith('#EXT-X-MAP:')) mapUri ??= parseAttributes(line.slice('#EXT-X-MAP:'.length)).URI ?? null;
     else if (line.startsWith('#EXTINF:')) pendingDuration = Number.parseFloat(line.slice(8));
     else if (line && !line.startsWith('#')) {
-      segments.push({ uri: line, duration: pendingDuration ?? NaN });
+      const previous = segments.at(-1);
+      // A date carries on to the segments after it (RFC 8216 4.3.2.6), but not across a discontinuity.
+      const carried = previous?.programDateTime != null && !pendingDiscontinuity && Number.isFinite(previous.duration) ? previous.programDateTime + previous.duration * 1000 : null;
+      segments.push({ uri: line, duration: pendingDuration ?? NaN, programDateTime: pendingDate ?? carried, discontinuity: pendingDiscontinuity });
       pendingDuration = null;
+      pendingDate = null;
+      pendingDiscontinuity = false;
     }
   }
   if (!Number.isFinite(targetDuration) || targetDuration <= 0) throw new PlaylistError('missing or invalid #EXT-X-TARGETDURATION');

@@ -13,6 +13,8 @@ export interface HlsUpstreamOptions {
   serveStale?: boolean;
   /** Content-Type sent with segments (cameras often say application/octet-stream). */
   segmentType?: string;
+  /** Stamp each segment with EXT-X-PROGRAM-DATE-TIME (the camera's clock), as restreamers can. */
+  programDateTime?: boolean;
 }
 
 /**
@@ -29,6 +31,8 @@ export class HlsUpstream {
   private stopped = false;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'vigil-hls-'));
   port = 0;
+  /** GETs of each file under /live/ (segments and playlists), to show what was fetched how often. */
+  readonly fetches = new Map<string, number>();
 
   constructor(private readonly options: HlsUpstreamOptions = {}) {}
 
@@ -60,6 +64,7 @@ export class HlsUpstream {
         return void res.end('<!doctype html><script>alert(document.cookie)</script>');
       }
       const file = path.join(this.dir, path.basename(url.pathname));
+      this.fetches.set(path.basename(url.pathname), (this.fetches.get(path.basename(url.pathname)) ?? 0) + 1);
       const serving = this.ffmpeg !== null || (this.options.serveStale && this.stopped);
       if (!serving || !url.pathname.startsWith('/live/') || !existsSync(file)) {
         res.writeHead(404).end('no such stream');
@@ -88,7 +93,7 @@ export class HlsUpstream {
       [
         '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=15',
         ...video, '-pix_fmt', 'yuv420p', '-g', '15', '-keyint_min', '15', '-sc_threshold', '0',
-        '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+omit_endlist', ...container,
+        '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', `delete_segments+omit_endlist${this.options.programDateTime ? '+program_date_time' : ''}`, ...container,
         path.join(this.dir, 'index.m3u8'),
       ],
       { stdio: 'ignore' },

@@ -1,0 +1,183 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+
+// Times cross this module as milliseconds since the epoch: both engines return them alike.
+const ms = (column: string) => sql.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
+const at = (value: number) => sql`to_timestamp(${value / 1000}::float8)`;
+
+export interface RecordingCamera {
+  id: string;
+  code: string;
+  streamUrl: string;
+  username: string | null;
+  password: string | null;
+  retentionHours: number | null;
+}
+
+/**
+ * Whether a camera records: the administrator's choice, or by default the AI cameras in a
+ * hotspot and every quarantine-facility camera (what an investigation most often needs).
+ */
+const RECORDS = sql`coalesce(c.record, (c.kind = 'ai' AND z.kind = 'hotspot') OR c.facility_id IS NOT NULL)`;
+
+export async function listRecordingCameras(database: Database): Promise<RecordingCamera[]> {
+  return database.rows<RecordingCamera>(sql`
+    SELECT c.id, c.code, c.stream_url AS "streamUrl", c.stream_username AS username, c.stream_password AS password,
+           c.record_retention_hours AS "retentionHours"
+    FROM cameras c LEFT JOIN zones z ON z.id = c.zone_id
+    WHERE c.retired_at IS NULL AND c.stream_url IS NOT NULL AND ${RECORDS}
+    ORDER BY c.code`);
+}
+
+/** Whether each camera records (effective value) and whether that is the default rule. */
+export async function readRecordingChoice(database: Database, cameraId: string): Promise<{ records: boolean; chosen: boolean; retentionHours: number | null } | null> {
+  const [row] = await database.rows<{ records: boolean; chosen: boolean; retentionHours: number | null }>(sql`
+    SELECT ${RECORDS} AS records, c.record IS NOT NULL AS chosen, c.record_retention_hours AS "retentionHours"
+    FROM cameras c LEFT JOIN zones z ON z.id = c.zone_id WHERE c.id = ${cameraId}`);
+  return row ?? null;
+}
+
+export async function updateRecordingChoice(database: Database, cameraId: string, record: boolean | null, retentionHours: number | null): Promise<void> {
+  await database.rows(sql`UPDATE cameras SET record = ${record}, record_retention_hours = ${retentionHours}, updated_at = now() WHERE id = ${cameraId}`);
+}
+
+export interface LastSegment {
+  mediaSequence: number;
+  startMs: number;
+  endMs: number;
+}
+
+/** The newest segment recorded for a camera: where the recorder goes on from, in any instance. */
+export async function readLastSegment(database: Database, cameraId: string): Promise<LastSegment | null> {
+  const [row] = await database.rows<LastSegment>(sql`
+    SELECT media_sequence::float8 AS "mediaSequence", ${ms('started_at')} AS "startMs", ${ms('started_at')} + duration_ms AS "endMs"
+    FROM recording_segments WHERE camera_id = ${cameraId} ORDER BY started_at DESC LIMIT 1`);
+  return row ?? null;
+}
+
+export interface NewSegment {
+  cameraId: string;
+  startMs: number;
+  durationMs: number;
+  mediaSequence: number;
+  storageKey: string;
+  initKey: string | null;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Stores a segment's row; false when one starting at that moment is already stored (copied once). */
+export async function insertSegment(database: Database, s: NewSegment): Promise<boolean> {
+  const rows = await database.rows(sql`
+    INSERT INTO recording_segments (camera_id, started_at, duration_ms, media_sequence, storage_key, init_key, content_type, bytes, sha256)
+    VALUES (${s.cameraId}, ${at(s.startMs)}, ${Math.round(s.durationMs)}, ${s.mediaSequence}, ${s.storageKey}, ${s.initKey}, ${s.contentType}, ${s.bytes}, ${s.sha256})
+    ON CONFLICT (camera_id, started_at) DO NOTHING RETURNING id`);
+  return rows.length > 0;
+}
+
+export async function insertGap(database: Database, cameraId: string, fromMs: number, toMs: number, reason: string): Promise<void> {
+  await database.rows(sql`
+    INSERT INTO recording_gaps (camera_id, from_at, to_at, reason) VALUES (${cameraId}, ${at(fromMs)}, ${at(toMs)}, ${reason})
+    ON CONFLICT (camera_id, from_at) DO UPDATE SET to_at = greatest(recording_gaps.to_at, excluded.to_at)`);
+}
+
+export interface StoredSegment {
+  id: number;
+  startMs: number;
+  durationMs: number;
+  storageKey: string;
+  initKey: string | null;
+  contentType: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** A camera's segments that overlap [fromMs, toMs), in time order. */
+export async function listSegments(database: Database, cameraId: string, fromMs: number, toMs: number, limit = 5000): Promise<StoredSegment[]> {
+  return database.rows<StoredSegment>(sql`
+    SELECT id::float8 AS id, ${ms('started_at')} AS "startMs", duration_ms AS "durationMs", storage_key AS "storageKey", init_key AS "initKey",
+           content_type AS "contentType", bytes, sha256
+    FROM recording_segments
+    WHERE camera_id = ${cameraId} AND started_at < ${at(toMs)} AND started_at > ${at(fromMs)} - interval '1 minute'
+      AND started_at + make_interval(secs => duration_ms / 1000.0) > ${at(fromMs)}
+    ORDER BY started_at LIMIT ${limit}`);
+}
+
+export async function readSegment(database: Database, cameraId: string, segmentId: number): Promise<StoredSegment | null> {
+  const [row] = await database.rows<StoredSegment>(sql`
+    SELECT id::float8 AS id, ${ms('started_at')} AS "startMs", duration_ms AS "durationMs", storage_key AS "storageKey", init_key AS "initKey",
+           content_type AS "contentType", bytes, sha256
+    FROM recording_segments WHERE camera_id = ${cameraId} AND id = ${segmentId}`);
+  return row ?? null;
+}
+
+export interface RecordedGap {
+  fromMs: number;
+  toMs: number;
+  reason: string;
+}
+
+export async function listGaps(database: Database, cameraId: string, fromMs: number, toMs: number): Promise<RecordedGap[]> {
+  return database.rows<RecordedGap>(sql`
+    SELECT ${ms('from_at')} AS "fromMs", ${ms('to_at')} AS "toMs", reason
+    FROM recording_gaps WHERE camera_id = ${cameraId} AND from_at < ${at(toMs)} AND to_at > ${at(fromMs)} ORDER BY from_at`);
+}
+
+/** A segment is kept past retention while a pin covers it whose alert is open or marked as evidence (or that has no alert). */
+const PINNED = sql`EXISTS (
+  SELECT 1 FROM recording_pins p LEFT JOIN alerts a ON a.id = p.alert_id
+  WHERE p.camera_id = s.camera_id AND p.from_at < s.started_at + make_interval(secs => s.duration_ms / 1000.0) AND p.to_at > s.started_at
+    AND (p.alert_id IS NULL OR a.status NOT IN ('resolved', 'retracted') OR a.evidence_at IS NOT NULL))`;
+
+export interface SegmentToDelete {
+  id: number;
+  storageKey: string;
+  bytes: number;
+}
+
+/** Unpinned segments older than their camera's retention (hours), oldest first. */
+export async function listExpiredSegments(database: Database, defaultRetentionHours: number, limit: number): Promise<SegmentToDelete[]> {
+  return database.rows<SegmentToDelete>(sql`
+    SELECT s.id::float8 AS id, s.storage_key AS "storageKey", s.bytes
+    FROM recording_segments s JOIN cameras c ON c.id = s.camera_id
+    WHERE s.started_at < now() - make_interval(hours => coalesce(c.record_retention_hours, ${defaultRetentionHours}))
+      AND NOT ${PINNED}
+    ORDER BY s.started_at LIMIT ${limit}`);
+}
+
+/** The oldest unpinned segments whose bytes add up to at least `bytes`. */
+export async function listOldestUnpinned(database: Database, bytes: number, limit: number): Promise<SegmentToDelete[]> {
+  return database.rows<SegmentToDelete>(sql`
+    WITH oldest AS (
+      SELECT s.id, s.storage_key, s.bytes, sum(s.bytes) OVER (ORDER BY s.started_at, s.id) - s.bytes AS before
+      FROM recording_segments s WHERE NOT ${PINNED}
+      ORDER BY s.started_at, s.id LIMIT ${limit}
+    )
+    SELECT id::float8 AS id, storage_key AS "storageKey", bytes FROM oldest WHERE before < ${bytes}`);
+}
+
+export async function deleteSegments(database: Database, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await database.rows(sql`DELETE FROM recording_segments WHERE id = ANY(${`{${ids.join(',')}}`}::bigint[])`);
+}
+
+/** The bytes stored in the recording store, by the database's account. */
+export async function readStoredBytes(database: Database): Promise<number> {
+  const [row] = await database.rows<{ bytes: number }>(sql`SELECT coalesce(sum(bytes), 0)::float8 AS bytes FROM recording_segments`);
+  return row?.bytes ?? 0;
+}
+
+/** Keeps `[fromMs, toMs)` of each camera for an alert (its clip); a second call for the same alert and camera widens nothing. */
+export async function pinAlertClip(database: Database, alertId: string, cameraIds: string[], fromMs: number, toMs: number): Promise<void> {
+  for (const cameraId of cameraIds) {
+    await database.rows(sql`
+      INSERT INTO recording_pins (camera_id, from_at, to_at, alert_id) VALUES (${cameraId}, ${at(fromMs)}, ${at(toMs)}, ${alertId})
+      ON CONFLICT (alert_id, camera_id) DO NOTHING`);
+  }
+}
+
+export async function deleteGapsBefore(database: Database, beforeMs: number): Promise<void> {
+  await database.rows(sql`DELETE FROM recording_gaps WHERE to_at < ${at(beforeMs)}`);
+}

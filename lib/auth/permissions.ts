@@ -20,6 +20,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'camera:read': ALL,
   'camera:stream': ALL,
   'camera:write': ['admin'],
+  // Reviewing the past is for those who act on it and answer for it: not planners, not other agencies.
+  'recording:play': ['leadership', 'operator', 'admin'],
   'alert:read': ['leadership', 'operator', 'agency_viewer', 'admin'],
   'alert:handle': ['operator', 'admin'],
   'alert:policy': ['admin'],

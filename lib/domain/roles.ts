@@ -25,6 +25,8 @@ export type Action =
   | 'camera:read'
   | 'camera:stream'
   | 'camera:write'
+  /** Recorded video: a camera's timeline and playback of any past moment (every playback audited). */
+  | 'recording:play'
   /** The alert inbox, alert details and incidents (scoped by province, and agency for agency viewers). */
   | 'alert:read'
   | 'alert:handle'

@@ -34,7 +34,8 @@ type CameraRow = StreamCamera & { provinceCode: string; agencyId: string | null;
 // a few seconds stale, the permission decision itself is made on every request.
 const cameraRows = new TtlCache<string, CameraRow | null>(5_000);
 
-async function loadCamera(database: Database, cameraId: string): Promise<CameraRow | null> {
+/** The camera's row as video requests need it (a few seconds stale at most). */
+export async function loadStreamCamera(database: Database, cameraId: string): Promise<CameraRow | null> {
   const cached = cameraRows.get(cameraId);
   if (cached !== undefined) return cached;
   const [row] = await database.db
@@ -58,7 +59,7 @@ async function loadCamera(database: Database, cameraId: string): Promise<CameraR
 
 /** The camera, if it exists, has a stream and this user may watch it. */
 export async function getStreamCamera(database: Database, user: Actor, cameraId: string): Promise<StreamCamera> {
-  const row = await loadCamera(database, cameraId);
+  const row = await loadStreamCamera(database, cameraId);
   if (!row || row.retiredAt) throw new AppError('not_found', 'No such camera');
   if (!can(user, 'camera:stream', { provinceCode: row.provinceCode, agencyId: row.agencyId })) {
     throw new AppError('forbidden', 'You may not watch this camera');

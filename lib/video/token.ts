@@ -10,8 +10,8 @@ export interface MediaToken {
   s: string;
   /** absolute upstream URL (without credentials) */
   u: string;
-  /** p: media playlist, g: segment */
-  k: 'p' | 'g';
+  /** p: media playlist, g: segment, r: a recorded stretch (u is `rec:<from ms>:<to ms>`) */
+  k: 'p' | 'g' | 'r';
   /** expiry, ms since epoch */
   e: number;
 }

@@ -89,6 +89,8 @@ const CASES: RouteCase[] = [
   { route: '/api/cameras/[id]', method: 'PATCH', auth: 'camera:write', url: () => `/api/cameras/${nowhere}`, body: {} },
   { route: '/api/cameras/[id]/health', method: 'GET', auth: 'camera:read', url: () => `/api/cameras/${ownCamera}/health` },
   { route: '/api/cameras/[id]/hls/[...path]', method: 'GET', auth: 'camera:stream', url: () => `/api/cameras/${ownCamera}/hls/index.m3u8` },
+  { route: '/api/cameras/[id]/recordings', method: 'GET', auth: 'recording:play', url: () => `/api/cameras/${ownCamera}/recordings` },
+  { route: '/api/cameras/[id]/recordings/[...path]', method: 'GET', auth: 'recording:play', url: () => `/api/cameras/${ownCamera}/recordings/playlist.m3u8?from=2020-01-01T00:00:00Z` },
   { route: '/api/cameras/[id]/retire', method: 'POST', auth: 'camera:write', url: () => `/api/cameras/${nowhere}/retire`, body: {} },
   { route: '/api/devices', method: 'GET', auth: 'device:manage', url: () => '/api/devices' },
   { route: '/api/devices', method: 'POST', auth: 'device:manage', url: () => '/api/devices', body: {} },
@@ -281,6 +283,8 @@ describe('objects of another scope', () => {
     }
     const other = await signInHttp(server.baseUrl, `op-hn-${suffix}`, 'Another-province-2026');
     expect((await get(`/api/cameras/${borderCamera}/health`, other)).status).toBe(403);
+    expect((await get(`/api/cameras/${borderCamera}/recordings`, other)).status).toBe(403);
+    expect((await get(`/api/cameras/${borderCamera}/recordings/playlist.m3u8?from=2020-01-01T00:00:00Z`, other)).status).toBe(403);
     expect((await get(`/api/activity/detections/${borderDetection}`, other)).status).toBe(404);
     expect(((await (await get('/api/layers/cameras', other)).json()) as { features: unknown[] }).features).toEqual([]);
     const otherAdmin = await signInHttp(server.baseUrl, `ad-hn-${suffix}`, 'Another-province-2026');

@@ -6,6 +6,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { listRecordingCameras, pinAlertClip, type RecordingCamera } from '@/db/queries/recordings';
+import { AppError } from '@/lib/api/errors';
+import type { Actor } from '@/lib/auth/permissions';
+import { getRecordedMedia, getRecordingCamera, getRecordingPlaylist, getTimeline } from '@/lib/recording/playback';
 import { pollCamera, startRecorder, type CameraCursor } from '@/lib/recording/recorder';
 import { sweepRecordings } from '@/lib/recording/retention';
 import { FolderStore } from '@/lib/recording/store';
@@ -22,6 +25,8 @@ let database: Database;
 let upstream: HlsUpstream;
 let camera: RecordingCamera;
 const root = mkdtempSync(path.join(tmpdir(), 'vigil-recordings-'));
+// Playback reads the installation's store: the same folder (settings are read on first use).
+process.env.RECORDINGS_DIR = root;
 const store = new FolderStore(root);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,7 +64,7 @@ beforeAll(async () => {
     INSERT INTO cameras (code, name, province_code, kind, bearing_deg, fov_deg, range_m, stream_url, record, geom)
     VALUES (${`REC-${randomUUID().slice(0, 8)}`}, 'recorded camera', 'VN-22', 'fixed', 0, 60, 300, ${upstream.url}, true, ST_SetSRID(ST_MakePoint(107.9, 21.5), 4326))
     RETURNING id`);
-  [camera] = (await listRecordingCameras(database)).filter((c) => c.id === row!.id);
+  camera = (await listRecordingCameras(database)).find((c) => c.id === row!.id)!;
 }, 120_000);
 
 afterAll(async () => {
@@ -124,6 +129,51 @@ describe(`recorder (${engineName})`, () => {
     expect(gaps[0]!.to_ms).toBeCloseTo(after[0]!.start_ms, -1);
     expect(gaps[0]!.to_ms - gaps[0]!.from_ms).toBeGreaterThan(2500);
   }, 60_000);
+
+  it('plays back any recorded stretch as dated VOD HLS, through tokens bound to the user and the stretch', async () => {
+    const operator: Actor & { username: string } = { id: randomUUID(), username: 'op', role: 'operator', agencyId: 'bdbp-qn', provinceCode: 'VN-22' };
+    const rows = await segments();
+    const ref = await getRecordingCamera(database, operator, camera.id);
+    const from = rows[0]!.start_ms;
+    const to = rows.at(-1)!.start_ms + rows.at(-1)!.duration_ms;
+    const timeline = await getTimeline(database, ref, from - 60_000, to + 60_000);
+    // Two recorded stretches around the outage, and the outage as a gap with its reason.
+    expect(timeline.ranges).toHaveLength(2);
+    expect(timeline.gaps).toEqual([expect.objectContaining({ reason: 'http' })]);
+    expect(timeline.ranges[0]!.toMs).toBeCloseTo(timeline.gaps[0]!.fromMs, -1);
+    expect(timeline.ranges[1]!.fromMs).toBeCloseTo(timeline.gaps[0]!.toMs, -1);
+
+    const playlist = await (await getRecordingPlaylist(database, ref, operator, from, to, '127.0.0.1')).text();
+    const lines = playlist.split('\n');
+    expect(lines).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    expect(lines).toContain('#EXT-X-ENDLIST');
+    expect(lines.filter((l) => l === '#EXT-X-DISCONTINUITY')).toHaveLength(1);
+    const dates = lines.filter((l) => l.startsWith('#EXT-X-PROGRAM-DATE-TIME:')).map((l) => Date.parse(l.slice(25)));
+    expect(dates).toEqual(rows.map((r) => r.start_ms));
+    const urls = lines.filter((l) => l.startsWith('/api/'));
+    expect(urls).toHaveLength(rows.length);
+    // A segment comes back byte for byte; the token opens nothing for another user or another stretch.
+    const url = new URL(urls[0]!, 'http://x');
+    const segmentId = Number(url.pathname.split('/').pop());
+    const token = url.searchParams.get('t')!;
+    const body = Buffer.from(await (await getRecordedMedia(database, ref, operator, 's', segmentId, token)).arrayBuffer());
+    expect(createHash('sha256').update(body).digest('hex')).toBe(rows[0]!.sha256);
+    await expect(getRecordedMedia(database, ref, { ...operator, id: randomUUID() }, 's', segmentId, token)).rejects.toMatchObject({ code: 'forbidden' });
+    const narrow = new URL(
+      (await (await getRecordingPlaylist(database, ref, operator, rows.at(-1)!.start_ms, to, null)).text()).split('\n').find((l) => l.startsWith('/api/'))!,
+      'http://x',
+    ).searchParams.get('t')!;
+    await expect(getRecordedMedia(database, ref, operator, 's', segmentId, narrow)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(getRecordedMedia(database, ref, operator, 's', segmentId, token.slice(0, -2) + 'xx')).rejects.toBeInstanceOf(AppError);
+    // Each playlist is audited with the stretch asked for.
+    const audit = await database.rows<{ details: { from: string; to: string } }>(sql`
+      SELECT details FROM audit_log WHERE action = 'camera.recording_playback' AND target_id = ${camera.id} ORDER BY id`);
+    expect(audit).toHaveLength(2);
+    expect(Date.parse(audit[0]!.details.from)).toBe(from);
+    // Planners and other provinces may not review recordings.
+    await expect(getRecordingCamera(database, { ...operator, role: 'planner' }, camera.id)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(getRecordingCamera(database, { ...operator, provinceCode: 'VN-HN' }, camera.id)).rejects.toMatchObject({ code: 'forbidden' });
+  });
 
   it('deletes what is past retention or over the budget, oldest first, never a pinned clip', async () => {
     const rows = await segments();

@@ -24,6 +24,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'camera:read': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'camera:stream': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'camera:write': ['admin'],
+  'recording:play': ['leadership', 'operator', 'admin'],
   'alert:read': ['leadership', 'operator', 'agency_viewer', 'admin'],
   'alert:handle': ['operator', 'admin'],
   'alert:policy': ['admin'],

@@ -29,7 +29,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     ? { layers: planLayers, agencies: await listPlanningAgencies(database.db, user.provinceCode, user.agencyId), defaultAgencyId: user.agencyId }
     : undefined;
   const t = await getTranslations('map');
-  const view = <MapView counts={counts} externalStyleUrl={getSettings().BASEMAP_STYLE_URL} kiosk={kiosk} focus={focus} userName={user.displayName} canReadAlerts={can(user, 'alert:read')} planning={planning} />;
+  const view = <MapView counts={counts} externalStyleUrl={getSettings().BASEMAP_STYLE_URL} kiosk={kiosk} focus={focus} userName={user.displayName} canReadAlerts={can(user, 'alert:read')} canReview={can(user, 'recording:play')} planning={planning} />;
   if (kiosk) {
     return (
       <main className="kiosk-main">

@@ -2,13 +2,17 @@
 
 import dynamic from 'next/dynamic';
 import { useLocale, useTranslations } from 'next-intl';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useAlertTitle } from '@/components/alerts/alert-text';
 import { CameraHealthSummary } from '@/components/video/camera-health-summary';
 import { useFormats } from '@/components/app/use-formats';
 
 // The player (and hls.js with it) loads only when a camera is opened.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
+const RecordingPlayer = dynamic(() => import('@/components/video/recording-player').then((m) => m.RecordingPlayer), { ssr: false });
+
+/** Where "review" starts: a minute back, so there is something recorded to see. */
+const REVIEW_BACK_MS = 60_000;
 
 export type SelectionLayer = 'alerts' | 'cameras' | 'border' | 'zones' | 'routes' | 'checkpoints' | 'facilities' | 'detections' | 'crossings';
 
@@ -20,7 +24,7 @@ export interface Selection {
 const str = (v: unknown) => (v === null || v === undefined || v === '' ? null : String(v));
 
 /** `actions`: what this person can do with the object (e.g. a planner's Edit). */
-export function DetailsPanel({ selection, onClose, actions }: { selection: Selection | null; onClose: () => void; actions?: ReactNode }) {
+export function DetailsPanel({ selection, onClose, actions, canReview = false }: { selection: Selection | null; onClose: () => void; actions?: ReactNode; canReview?: boolean }) {
   const t = useTranslations();
   const format = useFormats();
   const locale = useLocale();
@@ -136,7 +140,7 @@ export function DetailsPanel({ selection, onClose, actions }: { selection: Selec
         )}
       </div>
       {selection.layer === 'cameras' && p.hasStream === true && selection.feature.id !== undefined && (
-        <CameraPlayer key={String(selection.feature.id)} cameraId={String(selection.feature.id)} health={{ status: String(p.status), errorCode: str(p.lastErrorCode) }} />
+        <CameraVideo key={String(selection.feature.id)} cameraId={String(selection.feature.id)} health={{ status: String(p.status), errorCode: str(p.lastErrorCode) }} canReview={canReview} />
       )}
       <dl>
         {rows
@@ -172,5 +176,24 @@ export function DetailsPanel({ selection, onClose, actions }: { selection: Selec
         </p>
       )}
     </section>
+  );
+}
+
+/** A camera's live video, and (for those who may) its recordings from any past moment. */
+function CameraVideo({ cameraId, health, canReview }: { cameraId: string; health: { status: string; errorCode: string | null }; canReview: boolean }) {
+  const t = useTranslations('playback');
+  const [reviewing, setReviewing] = useState<number | null>(null);
+  if (reviewing !== null) return <RecordingPlayer cameraId={cameraId} at={reviewing} onLive={() => setReviewing(null)} />;
+  return (
+    <>
+      <CameraPlayer cameraId={cameraId} health={health} />
+      {canReview && (
+        <p>
+          <button type="button" className="button small" onClick={() => setReviewing(Date.now() - REVIEW_BACK_MS)} data-testid="open-playback">
+            {t('open')}
+          </button>
+        </p>
+      )}
+    </>
   );
 }

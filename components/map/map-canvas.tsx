@@ -42,6 +42,8 @@ export interface MapCanvasProps {
   userName: string;
   /** Whether this person sees alerts (open alerts and dispatched teams are drawn). */
   canReadAlerts?: boolean;
+  /** Whether this person may review cameras' recordings. */
+  canReview?: boolean;
   /** For planners: the layers they may draw and the agencies that can own what they draw. */
   planning?: { layers: PlanLayer[]; agencies: { id: string; name: string }[]; defaultAgencyId: string };
 }
@@ -54,7 +56,7 @@ const INITIAL_VISIBILITY: Visibility = { alerts: true, border: true, areas: true
 /** Below this width (tablets), the docks start folded so the map has room. */
 const NARROW = 1280;
 
-export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, focus, userName, canReadAlerts = false, planning }: MapCanvasProps) {
+export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, focus, userName, canReadAlerts = false, canReview = false, planning }: MapCanvasProps) {
   const t = useTranslations();
   const container = useRef<HTMLDivElement>(null);
   /** The camera list for handlers registered once with the map. */
@@ -239,7 +241,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
             </Tabs>
           </Dock>
           <Dock side="right" label={t('map.sidePanels')} open={rightOpen} onToggle={() => setRightOpen((o) => !o)} testId="right-dock">
-            <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} actions={editAction} />
+            <DetailsPanel selection={shownSelection} onClose={() => setSelection(null)} actions={editAction} canReview={canReview && !kiosk} />
             {coverage.visible && <CoveragePanel coverage={coverage} />}
             {analysisOpen ? (
               <AnalysisPanel

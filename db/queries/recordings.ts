@@ -38,10 +38,6 @@ export async function readRecordingChoice(database: Database, cameraId: string):
   return row ?? null;
 }
 
-export async function updateRecordingChoice(database: Database, cameraId: string, record: boolean | null, retentionHours: number | null): Promise<void> {
-  await database.rows(sql`UPDATE cameras SET record = ${record}, record_retention_hours = ${retentionHours}, updated_at = now() WHERE id = ${cameraId}`);
-}
-
 export interface LastSegment {
   mediaSequence: number;
   startMs: number;

@@ -41,6 +41,10 @@ export const cameraInputSchema = z
     streamUrl: streamUrl.nullish(),
     streamUsername: storableText(200).nullish(),
     streamPassword: storableText(200).nullish(),
+    /** Whether its video is recorded; null: the default rule (AI cameras in a hotspot, facility cameras). */
+    record: z.boolean().nullish(),
+    /** Hours its recordings are kept; null: the installation's RECORDING_RETENTION_HOURS. */
+    recordRetentionHours: z.number().int().min(1).max(24 * 366).nullish(),
   })
   .strict();
 
@@ -61,6 +65,8 @@ function columns(input: Partial<CameraInput>) {
   if (input.streamUrl !== undefined) out.streamUrl = input.streamUrl ?? null;
   if (input.streamUsername !== undefined) out.streamUsername = input.streamUsername || null;
   if (input.streamPassword !== undefined) out.streamPassword = input.streamPassword || null;
+  if (input.record !== undefined) out.record = input.record ?? null;
+  if (input.recordRetentionHours !== undefined) out.recordRetentionHours = input.recordRetentionHours ?? null;
   if (input.lon !== undefined && input.lat !== undefined) out.geom = { type: 'Point', coordinates: [input.lon, input.lat] };
   return out;
 }

@@ -82,6 +82,9 @@ export async function getRecordingPlaylist(database: Database, camera: Recording
   const base = `/api/cameras/${camera.id}/recordings`;
   const target = Math.ceil(Math.max(...segments.map((s) => s.durationMs)) / 1000);
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', `#EXT-X-TARGETDURATION:${target}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  // The first segment holds the moment asked for: the player starts at that moment within it.
+  const offset = Math.max(0, fromMs - segments[0]!.startMs) / 1000;
+  if (offset > 0) lines.push(`#EXT-X-START:TIME-OFFSET=${offset.toFixed(3)},PRECISE=YES`);
   let previous: StoredSegment | undefined;
   for (const s of segments) {
     const joined = previous && Math.abs(s.startMs - (previous.startMs + previous.durationMs)) <= 250 && previous.initKey === s.initKey;

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchPageProblems, signedInContext } from '@/test/support/browser';
 import { HlsUpstream } from '@/test/support/hls-upstream';
+import { openCameraDetails } from '@/test/support/map-camera';
 import { startServer, type RunningServer, type DemoUser } from '@/test/support/server';
 
 let server: RunningServer;
@@ -51,28 +52,7 @@ afterAll(async () => {
   await upstream?.stop();
 });
 
-async function openCameraOnMap(page: Page, cameraId: string) {
-  await page.goto(`${server.baseUrl}/map`);
-  await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
-  const point = await page.evaluate(async ({ id, center }) => {
-    const { map, overlay } = window.__vigil!;
-    map.jumpTo({ center, zoom: 16 });
-    await new Promise((r) => map.once('idle', r));
-    const c = map.getCanvas();
-    const pick = () => overlay.pickObjects({ x: 0, y: 0, width: c.clientWidth, height: c.clientHeight, layerIds: ['cameras'] });
-    // Past the clustering zoom the cameras are drawn one by one once the layers are rebuilt.
-    for (let i = 0; i < 100 && !pick().some((p) => (p.object as { id: string }).id === id); i++) await new Promise((r) => requestAnimationFrame(r));
-    const picked = pick();
-    const hit = picked.find((p) => (p.object as { id: string }).id === id);
-    if (!hit) return { x: null, y: null, debug: picked.map((p) => (p.object as { id: string; properties: { name: string } }).properties.name) };
-    const p = map.project((hit.object as { geometry: { coordinates: [number, number] } }).geometry.coordinates);
-    const r = c.getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y, debug: [] };
-  }, { id: cameraId, center: positions[cameraId]! });
-  if (point.x === null || point.y === null) throw new Error(`camera not on the map; visible: ${JSON.stringify(point.debug)}`);
-  await page.mouse.click(point.x, point.y);
-  await page.getByTestId('details-panel').waitFor();
-}
+const openCameraOnMap = (page: Page, cameraId: string) => openCameraDetails(page, server.baseUrl, cameraId, positions[cameraId]!);
 
 describe('live video through the proxy', () => {
   it('plays the camera in the map popup: time advances and frames are decoded', async () => {

@@ -1,0 +1,10 @@
+import { signInHttp } from '@/test/support/session';
+import { DEMO_PASSWORD } from '@/db/seed';
+const base = 'http://127.0.0.1:3999';
+const id = process.argv[2]!;
+const cookie = await signInHttp(base, 'operator', DEMO_PASSWORD);
+const tl = await (await fetch(`${base}/api/cameras/${id}/recordings`, { headers: { cookie } })).json();
+console.log(JSON.stringify(tl));
+const from = new Date(tl.ranges[0].fromMs + 5000).toISOString();
+const pl = await (await fetch(`${base}/api/cameras/${id}/recordings/playlist.m3u8?from=${from}`, { headers: { cookie } })).text();
+console.log(pl.split('\n').filter((l: string) => !l.startsWith('/api')).slice(0, 30).join('\n'));

@@ -8,6 +8,7 @@ import type { AlertContext } from '@/lib/alerts/context';
 
 // The player (and hls.js) loads with the first camera shown.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
+const RecordingPlayer = dynamic(() => import('@/components/video/recording-player').then((m) => m.RecordingPlayer), { ssr: false });
 
 /** Cameras that can be played now come first; nearer before farther (the order the server gives). */
 const PLAYABLE = new Set(['live', 'stalled', 'unknown']);
@@ -19,6 +20,7 @@ const PLAYABLE = new Set(['live', 'stalled', 'unknown']);
  */
 export function AlertVideo({ context }: { context: AlertContext }) {
   const t = useTranslations('alerts');
+  const tPlayback = useTranslations('playback');
   const locale = useLocale();
   const format = useFormats();
   const name = (vi: string, en: string | null) => (locale === 'en' ? en || vi : vi);
@@ -48,6 +50,14 @@ export function AlertVideo({ context }: { context: AlertContext }) {
           </figure>
         ) : (
           <p className="muted">{t('noCamera')}</p>
+        )}
+        {best && context.clip && (
+          <figure className="alert-video" data-testid="alert-clip" data-camera-id={best.id}>
+            <figcaption>
+              <strong>{tPlayback('atMoment')}</strong> · {name(best.name, best.nameEn)}
+            </figcaption>
+            <RecordingPlayer cameraId={best.id} at={context.clip.fromMs} spanHours={1 / 6} />
+          </figure>
         )}
       </div>
       {!latest && context.evidence.length > 0 && <p className="muted">{t('snapshotsMissing')}</p>}

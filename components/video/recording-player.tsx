@@ -15,8 +15,8 @@ interface Timeline {
 
 type PlaybackState = 'loading' | 'playing' | 'empty' | 'forbidden' | 'error';
 
-/** The time bar shows this much around the moment asked for. */
-const SPAN_MS = 24 * 3_600_000;
+/** How much the time bar shows around the moment (hours): a day to find, an hour or ten minutes to scrub. */
+const SPANS_H = [24, 1, 1 / 6] as const;
 /** Where a dragged or typed moment is taken, after the hand stops. */
 const COMMIT_MS = 400;
 /** Playback that starts this much later than asked means nothing was recorded at that moment. */
@@ -24,10 +24,10 @@ const SKIP_MS = 2_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The 24 hours shown on the time bar: ending now, or centred on an older moment. */
-function spanFor(moment: number, now: number): { from: number; to: number } {
-  const to = now - moment > SPAN_MS / 2 ? moment + SPAN_MS / 2 : now;
-  return { from: to - SPAN_MS, to };
+/** The stretch shown on the time bar: ending now, or centred on an older moment. */
+function spanFor(moment: number, now: number, spanMs: number): { from: number; to: number } {
+  const to = now - moment > spanMs / 2 ? moment + spanMs / 2 : now;
+  return { from: to - spanMs, to };
 }
 
 /**
@@ -36,7 +36,7 @@ function spanFor(moment: number, now: number): { from: number; to: number } {
  * EXT-X-PROGRAM-DATE-TIME), a time bar of the day with what was recorded and the gaps (and
  * why), a picker for any moment, and the way back to live.
  */
-export function RecordingPlayer({ cameraId, at, onLive }: { cameraId: string; at: number; onLive?: () => void }) {
+export function RecordingPlayer({ cameraId, at, onLive, spanHours = SPANS_H[0] }: { cameraId: string; at: number; onLive?: () => void; spanHours?: (typeof SPANS_H)[number] }) {
   const t = useTranslations('playback');
   const tError = useTranslations('cameraError');
   const format = useFormats();
@@ -48,13 +48,19 @@ export function RecordingPlayer({ cameraId, at, onLive }: { cameraId: string; at
   const [dragging, setDragging] = useState<number | null>(null);
   const [state, setState] = useState<PlaybackState>('loading');
   const [picked, setPicked] = useState<string | null>(null);
-  const [span, setSpan] = useState(() => spanFor(at, Date.now()));
+  const [spanH, setSpanH] = useState<number>(spanHours);
+  const [span, setSpan] = useState(() => spanFor(at, Date.now(), spanHours * 3_600_000));
   const timeline = useApi<Timeline>(`/api/cameras/${cameraId}/recordings?from=${iso(span.from)}&to=${iso(span.to)}`, { refreshInterval: 15_000 });
 
   /** Plays from this moment; a moment off the time bar moves the bar there. */
   const go = (ms: number) => {
     setMoment(ms);
-    setSpan((current) => (ms < current.from || ms > current.to ? spanFor(ms, Date.now()) : current));
+    setSpan((current) => (ms < current.from || ms > current.to ? spanFor(ms, Date.now(), spanH * 3_600_000) : current));
+  };
+  const zoom = (hours: number) => {
+    setSpanH(hours);
+    const around = position ?? moment;
+    setSpan(() => spanFor(around, Date.now(), hours * 3_600_000));
   };
 
   useEffect(() => {
@@ -108,8 +114,9 @@ export function RecordingPlayer({ cameraId, at, onLive }: { cameraId: string; at
   // Dragging the bar plays nothing until the hand stops.
   useEffect(() => {
     if (dragging === null) return;
+    // The time bar only reaches moments on it: no need to move it.
     const timer = setTimeout(() => {
-      go(dragging);
+      setMoment(dragging);
       setDragging(null);
     }, COMMIT_MS);
     return () => clearTimeout(timer);
@@ -158,6 +165,13 @@ export function RecordingPlayer({ cameraId, at, onLive }: { cameraId: string; at
           <span>{format.dateTime(span.to)}</span>
         </div>
       </div>
+      <div className="playback-zoom" role="group" aria-label={t('zoom')}>
+        {SPANS_H.map((h) => (
+          <button key={h} type="button" className="button small" aria-pressed={spanH === h} onClick={() => zoom(h)} data-testid={`playback-zoom-${Math.round(h * 60)}`}>
+            {h >= 1 ? t('hours', { count: h }) : t('minutes', { count: Math.round(h * 60) })}
+          </button>
+        ))}
+      </div>
       {startedAt !== null && startedAt - moment > SKIP_MS && (
         <p className="muted small" role="status" data-testid="playback-skipped">
           {t('skipped', { time: format.dateTimeSeconds(moment) })}
@@ -165,7 +179,7 @@ export function RecordingPlayer({ cameraId, at, onLive }: { cameraId: string; at
       )}
       {data && data.gaps.length > 0 && (
         <p className="muted small" data-testid="playback-gaps">
-          {t('gapCount', { count: data.gaps.length })}
+          {t('gapCount', { count: data.gaps.length, span: spanH >= 1 ? t('hours', { count: spanH }) : t('minutes', { count: Math.round(spanH * 60) }) })}
         </p>
       )}
       <div className="playback-controls">

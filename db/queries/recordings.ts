@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import type { Database, Db } from '@/db/client';
+import { MAX_RANGE_M, sectorContainsSql } from '@/db/queries/camera-coverage';
 
 // Times cross this module as milliseconds since the epoch: both engines return them alike.
 const ms = (column: string) => sql.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
@@ -176,4 +177,23 @@ export async function pinAlertClip(database: Database, alertId: string, cameraId
 
 export async function deleteGapsBefore(database: Database, beforeMs: number): Promise<void> {
   await database.rows(sql`DELETE FROM recording_gaps WHERE to_at < ${at(beforeMs)}`);
+}
+
+/**
+ * Keeps the clip of each new field alert (a crossing, a tip): from `preSeconds` before to
+ * `postSeconds` after the moment it reports, on its own camera and every camera whose field of
+ * view holds its place. Runs in the transaction that raises the alerts, so no alert is left
+ * without its clip. Pins are only marks: cameras that do not record keep nothing.
+ */
+export async function pinFieldAlertClips(tx: Db, alertIds: readonly string[], preSeconds: number, postSeconds: number): Promise<void> {
+  if (alertIds.length === 0) return;
+  await tx.execute(sql`
+    INSERT INTO recording_pins (camera_id, from_at, to_at, alert_id)
+    SELECT DISTINCT c.id, a.occurred_at - make_interval(secs => ${preSeconds}), a.occurred_at + make_interval(secs => ${postSeconds}), a.id
+    FROM alerts a
+    JOIN cameras c ON c.retired_at IS NULL AND (c.id = a.camera_id OR (a.geom IS NOT NULL
+      AND ST_DWithin(c.geom::geography, a.geom::geography, ${MAX_RANGE_M})
+      AND ${sectorContainsSql({ position: sql`c.geom::geography`, bearing: sql`c.bearing_deg`, fov: sql`c.fov_deg`, range: sql`c.range_m` }, sql`a.geom::geography`, sql`ST_Distance(c.geom::geography, a.geom::geography)`)}))
+    WHERE a.id = ANY(${`{${alertIds.join(',')}}`}::uuid[]) AND a.kind IN ('hotspot_crossing', 'tip')
+    ON CONFLICT (alert_id, camera_id) DO NOTHING`);
 }

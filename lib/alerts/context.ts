@@ -1,4 +1,5 @@
 import 'server-only';
+import { getSettings } from '@/lib/settings';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { getAlertGroup, getGroupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
@@ -29,6 +30,8 @@ export interface AlertContext extends AlertGroupDetail {
   cameras: CoveringCamera[];
   nearby: AlertGroupRow[];
   grouping: { radiusM: number; windowMinutes: number; maxSpanMinutes: number };
+  /** The recorded clip around the group's moments (pre-roll to post-roll), for those who may review recordings. */
+  clip: { fromMs: number; toMs: number } | null;
 }
 
 /** An alert group with everything needed to handle it, limited to what this actor may see. */
@@ -82,5 +85,7 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
       nearby = all.filter((g) => ids.has(g.id));
     }
   }
-  return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping };
+  const { RECORDING_PRE_ROLL_SECONDS: pre, RECORDING_POST_ROLL_SECONDS: post } = getSettings();
+  const clip = can(actor, 'recording:play', { provinceCode }) ? { fromMs: Date.parse(group.firstAt) - pre * 1000, toMs: Date.parse(group.lastAt) + post * 1000 } : null;
+  return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping, clip };
 }

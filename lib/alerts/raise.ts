@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Db } from '@/db/client';
 import { alertsRaisedAt } from '@/db/queries/alert-changes';
+import { pinFieldAlertClips } from '@/db/queries/recordings';
+import { getSettings } from '@/lib/settings';
 import { publishAlertChanges, recordTransitions } from '@/lib/alerts/announce';
 import { regroupIncidents } from '@/lib/alerts/incidents';
 import type { IncidentRule } from '@/lib/alerts/incident-rule';
@@ -17,6 +19,9 @@ export async function settleAlerts(tx: Db, changes: { raised?: readonly string[]
   const retractedIds = changes.retracted ?? [];
   if (raisedIds.length === 0 && retractedIds.length === 0) return;
   const facts = await alertsRaisedAt(tx, [...raisedIds, ...retractedIds]);
+  // Each new alert keeps its cameras' video around its moment (kept while open or evidence).
+  const { RECORDING_PRE_ROLL_SECONDS: pre, RECORDING_POST_ROLL_SECONDS: post } = getSettings();
+  await pinFieldAlertClips(tx, raisedIds, pre, post);
   const fresh = new Set(raisedIds);
   await recordTransitions(
     tx,

@@ -4,7 +4,9 @@
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 
-const SEGMENT = randomBytes(Number(process.env.SEGMENT_BYTES ?? 512 * 1024));
+// MPEG-TS-shaped (a sync byte every 188): the proxy and the recorder both check segments are video.
+const SEGMENT = randomBytes(Math.ceil(Number(process.env.SEGMENT_BYTES ?? 512 * 1024) / 188) * 188);
+for (let i = 0; i < SEGMENT.length; i += 188) SEGMENT[i] = 0x47;
 const server = createServer((req, res) => {
   const url = req.url ?? '/';
   if (url.endsWith('.m3u8')) {

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium, signIn as signInPage } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
-import { benchHealthPolling, benchProxyThroughput, startCameraFarm } from '@/test/bench/video';
+import { benchHealthPolling, benchProxyThroughput, benchRecorder, startCameraFarm } from '@/test/bench/video';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
 import { hardeningBenches } from '@/test/bench/hardening';
 import { operationsBenches } from '@/test/bench/operations';
@@ -171,6 +171,7 @@ console.log('map page JavaScript:', pageJs);
 console.log('HLS segment throughput, 512 KB segments (target: proxy ≥ 0.80 of direct):', proxy);
 const health = await benchHealthPolling(farm.port, 1000);
 console.log('health polling round over 1,000 simulated cameras (target: < 10 s, < 0.5 core):', health);
+console.log('recorder, 100 cameras at ~2 Mbit/s, no transcoding (target: < 0.3 core):', await benchRecorder(farm.port, 100, 30));
 farm.child.kill();
 if (process.env.DATABASE_URL) await detectionBenches(process.env.DATABASE_URL);
 if (engines.length === 2) {

@@ -114,6 +114,31 @@ describe('recording and playback', () => {
     await page.close();
   }, 120_000);
 
+  it('an alert keeps its clip and its detail plays it at once', async () => {
+    const t = await timeline();
+    // A resident's tip of something 100 m in front of the camera, 40 s into the recording.
+    const occurred = t.ranges[0]!.fromMs + 40_000;
+    const res = await operator.request.post(`${server.baseUrl}/api/tips`, {
+      data: { receivedAt: new Date(occurred).toISOString(), channel: 'phone', lon: center[0], lat: center[1] + 0.0009, description: 'người qua sông', severity: 'warning' },
+      headers: { Origin: server.baseUrl },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    const { alertId } = (await res.json()) as { alertId: string };
+    const page = await operator.newPage();
+    await page.goto(`${server.baseUrl}/alerts?alert=${alertId}`);
+    const clip = page.getByTestId('alert-clip');
+    await clip.waitFor();
+    expect(await clip.getAttribute('data-camera-id')).toBe(cameraId);
+    const clock = clip.getByTestId('playback-clock');
+    await expect.poll(async () => Number((await clock.getAttribute('data-ms')) || 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The clip starts its pre-roll (30 s) before the moment, and plays on.
+    const start = Number(await clock.getAttribute('data-ms'));
+    expect(start).toBeGreaterThanOrEqual(occurred - 30_000 - 1_000);
+    expect(start).toBeLessThan(occurred - 30_000 + 3_000);
+    await expect.poll(async () => Number(await clock.getAttribute('data-ms')), { timeout: 10_000 }).toBeGreaterThan(start + 1_000);
+    await page.close();
+  }, 120_000);
+
   it('writes each playback to the audit log with the stretch asked for', async () => {
     const admin = await signedInContext(browser, 'admin');
     const res = await admin.request.get(`${server.baseUrl}/api/audit?action=camera.recording_playback&limit=5`);

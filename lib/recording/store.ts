@@ -1,6 +1,6 @@
 import 'server-only';
 import { createReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -11,7 +11,10 @@ import { Readable } from 'node:stream';
  * would implement the same five calls (PUT, GET, DELETE, a bucket quota for free space).
  */
 export interface RecordingStore {
-  /** Writes the whole object or nothing: a reader never sees half a segment. */
+  /**
+   * Writes an object. Readers find objects only through the rows stored after `put` returns,
+   * so a write cut short (a crash) leaves an object no one reads, never half a segment played.
+   */
   put(key: string, data: Uint8Array): Promise<void>;
   /** The object's bytes as a stream, or null when it is gone (deleted by retention meanwhile). */
   get(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number } | null>;
@@ -29,6 +32,9 @@ function checkKey(key: string): string {
 
 /** Recordings in a folder on a local (or mounted) disk. */
 export class FolderStore implements RecordingStore {
+  /** Folders known to exist: one mkdir per camera-hour, not one per segment. */
+  private readonly folders = new Set<string>();
+
   constructor(readonly root: string) {}
 
   private file(key: string): string {
@@ -37,11 +43,13 @@ export class FolderStore implements RecordingStore {
 
   async put(key: string, data: Uint8Array): Promise<void> {
     const file = this.file(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    // Written beside and renamed: atomic on one filesystem.
-    const partial = `${file}.${process.pid}.part`;
-    await writeFile(partial, data);
-    await rename(partial, file);
+    const folder = path.dirname(file);
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      if (this.folders.size > 10_000) this.folders.clear();
+      this.folders.add(folder);
+    }
+    await writeFile(file, data);
   }
 
   async get(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number } | null> {

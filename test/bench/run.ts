@@ -18,6 +18,10 @@ import { liveBenches } from '@/test/bench/live';
 import { incidentBenches } from '@/test/bench/incidents';
 import { pageBenches } from '@/test/bench/pages';
 
+// The simulated cameras run on this machine: listed, as a restreamer on the same host would be
+// (otherwise the in-process health and recorder benches would measure the refusal instead).
+process.env.CAMERA_NETWORKS ??= '127.0.0.1';
+
 const USERNAME = 'leader';
 const PASSWORD = 'Vigil@2026';
 const LAYERS = ['border', 'areas', 'zones', 'checkpoints', 'facilities', 'cameras'];

@@ -108,7 +108,7 @@ export function AlertDetail({ groupId, canHandle, onSelect }: { groupId: string;
 
       {canHandle && <AlertActions context={context} onDone={load} onConflict={load} />}
 
-      <AlertVideo context={context} />
+      <AlertVideo context={context} onChange={load} />
 
       <div className="alert-detail-grid">
         <section aria-labelledby="alert-map-h">

@@ -5,6 +5,8 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useFormats } from '@/components/app/use-formats';
 import type { AlertContext } from '@/lib/alerts/context';
+import { ApiErrorNotice } from '@/components/app/api-error';
+import { apiFetch } from '@/lib/api/client';
 
 // The player (and hls.js) loads with the first camera shown.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
@@ -18,7 +20,7 @@ const PLAYABLE = new Set(['live', 'stalled', 'unknown']);
  * (the nearest that can play) already playing, muted, and every other covering camera one click
  * away — the officer never hunts for the picture.
  */
-export function AlertVideo({ context }: { context: AlertContext }) {
+export function AlertVideo({ context, onChange }: { context: AlertContext; onChange?: () => void }) {
   const t = useTranslations('alerts');
   const tPlayback = useTranslations('playback');
   const locale = useLocale();
@@ -57,6 +59,7 @@ export function AlertVideo({ context }: { context: AlertContext }) {
               <strong>{tPlayback('atMoment')}</strong> · {name(best.name, best.nameEn)}
             </figcaption>
             <RecordingPlayer cameraId={best.id} at={context.clip.fromMs} spanHours={1 / 6} />
+            {context.clip.mayKeep && <KeepEvidence groupId={context.group.id} kept={context.clip.evidence} onChange={onChange} />}
           </figure>
         )}
       </div>
@@ -83,5 +86,33 @@ export function AlertVideo({ context }: { context: AlertContext }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Keeps the group's clips past retention (or lets them go), on an operator's word. */
+function KeepEvidence({ groupId, kept, onChange }: { groupId: string; kept: boolean; onChange?: () => void }) {
+  const t = useTranslations('playback');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await apiFetch(`/api/alerts/${groupId}/evidence`, { method: 'POST', body: { evidence: !kept } });
+      onChange?.();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <p className="keep-evidence">
+      <button type="button" className="button small" aria-pressed={kept} disabled={busy} onClick={() => void toggle()} data-testid="keep-evidence">
+        {kept ? t('evidenceKept') : t('keepEvidence')}
+      </button>
+      <small className="muted"> {kept ? t('evidenceKeptHint') : t('keepEvidenceHint')}</small>
+      {error !== null && <ApiErrorNotice error={error} />}
+    </p>
   );
 }

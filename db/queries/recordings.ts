@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '@/db/client';
 import { MAX_RANGE_M, sectorContainsSql } from '@/db/queries/camera-coverage';
+import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 
 // Times cross this module as milliseconds since the epoch: both engines return them alike.
 const ms = (column: string) => sql.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
@@ -196,4 +197,22 @@ export async function pinFieldAlertClips(tx: Db, alertIds: readonly string[], pr
       AND ${sectorContainsSql({ position: sql`c.geom::geography`, bearing: sql`c.bearing_deg`, fov: sql`c.fov_deg`, range: sql`c.range_m` }, sql`a.geom::geography`, sql`ST_Distance(c.geom::geography, a.geom::geography)`)}))
     WHERE a.id = ANY(${`{${alertIds.join(',')}}`}::uuid[]) AND a.kind IN ('hotspot_crossing', 'tip')
     ON CONFLICT (alert_id, camera_id) DO NOTHING`);
+}
+
+/**
+ * Marks (or unmarks) every alert of a group as evidence, within the scope: their clips are then
+ * kept past retention even once resolved. Returns how many alerts changed.
+ */
+export async function setGroupEvidence(database: Database, scope: Scope, groupId: string, evidence: boolean, userId: string): Promise<number> {
+  const rows = await database.rows(sql`
+    UPDATE alerts a SET evidence_at = ${evidence ? sql`coalesce(a.evidence_at, now())` : sql`NULL`}, evidence_by = ${evidence ? userId : null}
+    WHERE coalesce(a.incident_id, a.id) = ${groupId} AND ${allOf(scopeConditions(scope, 'a'))}
+    RETURNING a.id`);
+  return rows.length;
+}
+
+/** Whether any alert of the group is kept as evidence. */
+export async function readGroupEvidence(database: Database, groupId: string): Promise<boolean> {
+  const [row] = await database.rows<{ evidence: boolean }>(sql`SELECT coalesce(bool_or(evidence_at IS NOT NULL), false) AS evidence FROM alerts WHERE coalesce(incident_id, id) = ${groupId}`);
+  return row?.evidence ?? false;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getSettings } from '@/lib/settings';
+import { readGroupEvidence } from '@/db/queries/recordings';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { getAlertGroup, getGroupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
@@ -31,7 +32,7 @@ export interface AlertContext extends AlertGroupDetail {
   nearby: AlertGroupRow[];
   grouping: { radiusM: number; windowMinutes: number; maxSpanMinutes: number };
   /** The recorded clip around the group's moments (pre-roll to post-roll), for those who may review recordings. */
-  clip: { fromMs: number; toMs: number } | null;
+  clip: { fromMs: number; toMs: number; evidence: boolean; mayKeep: boolean } | null;
 }
 
 /** An alert group with everything needed to handle it, limited to what this actor may see. */
@@ -86,6 +87,8 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
     }
   }
   const { RECORDING_PRE_ROLL_SECONDS: pre, RECORDING_POST_ROLL_SECONDS: post } = getSettings();
-  const clip = can(actor, 'recording:play', { provinceCode }) ? { fromMs: Date.parse(group.firstAt) - pre * 1000, toMs: Date.parse(group.lastAt) + post * 1000 } : null;
+  const clip = can(actor, 'recording:play', { provinceCode })
+    ? { fromMs: Date.parse(group.firstAt) - pre * 1000, toMs: Date.parse(group.lastAt) + post * 1000, evidence: await readGroupEvidence(database, groupId), mayKeep: mayHandle }
+    : null;
   return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping, clip };
 }

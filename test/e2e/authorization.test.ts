@@ -44,6 +44,7 @@ const CASES: RouteCase[] = [
   { route: '/api/alerts', method: 'GET', auth: 'alert:read', url: () => '/api/alerts?state=open&limit=5' },
   { route: '/api/alerts/[id]', method: 'GET', auth: 'alert:read', url: () => `/api/alerts/${nowhere}` },
   { route: '/api/alerts/[id]/transitions', method: 'POST', auth: 'alert:handle', url: () => `/api/alerts/${nowhere}/transitions`, body: {} },
+  { route: '/api/alerts/[id]/evidence', method: 'POST', auth: 'alert:handle', url: () => `/api/alerts/${nowhere}/evidence`, body: {} },
   { route: '/api/alerts/[id]/dispatch-suggestions', method: 'GET', auth: 'alert:handle', url: () => `/api/alerts/${nowhere}/dispatch-suggestions` },
   { route: '/api/alerts/summary', method: 'GET', auth: 'alert:read', url: () => '/api/alerts/summary' },
   { route: '/api/alerts/map', method: 'GET', auth: 'alert:read', url: () => '/api/alerts/map' },

@@ -136,6 +136,11 @@ describe('recording and playback', () => {
     expect(start).toBeGreaterThanOrEqual(occurred - 30_000 - 1_000);
     expect(start).toBeLessThan(occurred - 30_000 + 3_000);
     await expect.poll(async () => Number(await clock.getAttribute('data-ms')), { timeout: 10_000 }).toBeGreaterThan(start + 1_000);
+    // Kept as evidence: the clip outlives retention once the alert is resolved.
+    const keep = page.getByTestId('keep-evidence');
+    expect(await keep.getAttribute('aria-pressed')).toBe('false');
+    await keep.click();
+    await expect.poll(() => keep.getAttribute('aria-pressed')).toBe('true');
     await page.close();
   }, 120_000);
 

@@ -10,9 +10,14 @@ import type { CameraHealth } from '@/components/video/camera-player';
 const TrackMap = dynamic(() => import('@/components/events/track-map'), { ssr: false });
 // The player (and hls.js) loads only on pages that show a camera.
 const CameraPlayer = dynamic(() => import('@/components/video/camera-player').then((m) => m.CameraPlayer), { ssr: false });
+const RecordingPlayer = dynamic(() => import('@/components/video/recording-player').then((m) => m.RecordingPlayer), { ssr: false });
 
-export function EventDetailView({ detail, cameraHealth }: { detail: EventDetail; cameraHealth: CameraHealth | null }) {
+/** "Video at this moment" starts a little before it, so the approach is seen too. */
+const LEAD_MS = 10_000;
+
+export function EventDetailView({ detail, cameraHealth, canReview = false }: { detail: EventDetail; cameraHealth: CameraHealth | null; canReview?: boolean }) {
   const t = useTranslations('events');
+  const tPlayback = useTranslations('playback');
   const ta = useTranslations('activity');
   const format = useFormats();
   const e = detail.event;
@@ -80,6 +85,12 @@ export function EventDetailView({ detail, cameraHealth }: { detail: EventDetail;
           <div className="event-live">
             <h2>{t('liveCamera', { camera: e.cameraName })}</h2>
             <CameraPlayer cameraId={e.cameraId} health={cameraHealth} />
+          </div>
+        )}
+        {canReview && (
+          <div className="event-live" data-testid="event-recording">
+            <h2>{tPlayback('atMoment')}</h2>
+            <RecordingPlayer cameraId={e.cameraId} at={Date.parse(e.at) - LEAD_MS} spanHours={1 / 6} />
           </div>
         )}
       </div>

@@ -21,6 +21,9 @@ export interface AdminCameraRow {
   isDemo: boolean;
   hasStream: boolean;
   hasCredentials: boolean;
+  /** Whether it is recorded: an administrator's choice, or null for the default rule. */
+  record: boolean | null;
+  recordRetentionHours: number | null;
   lon: number;
   lat: number;
 }
@@ -32,7 +35,7 @@ export async function listAdminCameras(database: Database, scope: Scope): Promis
     SELECT id, code, name, name_en AS "nameEn", kind, infrared, bearing_deg AS "bearingDeg", fov_deg AS "fovDeg", range_m AS "rangeM",
            zone_id AS "zoneId", facility_id AS "facilityId", status, retired_at AS "retiredAt", is_demo AS "isDemo",
            stream_url IS NOT NULL AS "hasStream", stream_username IS NOT NULL OR stream_password IS NOT NULL AS "hasCredentials",
-           ST_X(geom) AS lon, ST_Y(geom) AS lat
+           record, record_retention_hours AS "recordRetentionHours", ST_X(geom) AS lon, ST_Y(geom) AS lat
     FROM cameras WHERE ${scopeWhere(scope, 'cameras')} ORDER BY retired_at NULLS FIRST, name`);
 }
 

@@ -155,6 +155,24 @@ describe('recording and playback', () => {
     await admin.close();
   });
 
+  it('an administrator turns a camera’s recording off in the camera form, and the recorder stops', async () => {
+    const admin = await signedInContext(browser, 'admin', { viewport: { width: 1440, height: 900 } });
+    const page = await admin.newPage();
+    await page.goto(`${server.baseUrl}/admin/cameras`);
+    await page.locator(`tr[data-camera-id="${cameraId}"]`).getByTestId('edit-camera').click();
+    const choice = page.getByTestId('camera-record');
+    expect(await choice.inputValue()).toBe('on');
+    await choice.selectOption('off');
+    await page.getByTestId('save-camera').click();
+    await page.getByTestId('camera-form').waitFor({ state: 'detached' });
+    expect((await timeline()).recording).toBe(false);
+    // What was recorded stays (retention decides), nothing new is added.
+    const recorded = recordedMs(await timeline());
+    await new Promise((r) => setTimeout(r, 12_000));
+    expect(recordedMs(await timeline())).toBeLessThanOrEqual(recorded + 2_000);
+    await admin.close();
+  }, 120_000);
+
   it('a planner is not offered recordings, and the server refuses them', async () => {
     const planner = await signedInContext(browser, 'planner', { viewport: { width: 1440, height: 900 } });
     const page = await planner.newPage();

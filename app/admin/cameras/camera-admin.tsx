@@ -21,7 +21,7 @@ type Draft = Omit<AdminCamera, 'id' | 'code' | 'status' | 'retiredAt' | 'isDemo'
   streamPassword: string;
 };
 
-const EMPTY: Draft = { name: '', nameEn: '', kind: 'fixed', infrared: false, bearingDeg: 0, fovDeg: 70, rangeM: 300, zoneId: null, facilityId: null, lon: 107.96, lat: 21.53, streamUrl: '', streamUsername: '', streamPassword: '' };
+const EMPTY: Draft = { name: '', nameEn: '', kind: 'fixed', infrared: false, bearingDeg: 0, fovDeg: 70, rangeM: 300, zoneId: null, facilityId: null, lon: 107.96, lat: 21.53, streamUrl: '', streamUsername: '', streamPassword: '', record: null, recordRetentionHours: null };
 
 export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCamera[]; zones: { id: string; name: string }[]; facilities: { id: string; name: string }[] }) {
   const t = useTranslations('admin');
@@ -39,9 +39,16 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
   };
   const submit = async () => {
     if (!draft) return;
-    const { streamUrl, streamUsername, streamPassword, ...rest } = draft;
-    // Write-only secrets: sent only when typed, so an edit never blanks them by accident.
-    const body = { ...rest, nameEn: rest.nameEn || null, ...(streamUrl ? { streamUrl } : {}), ...(streamUsername ? { streamUsername } : {}), ...(streamPassword ? { streamPassword } : {}) };
+    const { streamUrl, streamUsername, streamPassword } = draft;
+    // Only the fields a camera is written with (the row also carries its id, status and flags),
+    // and the write-only secrets only when typed, so an edit never blanks them by accident.
+    const { name, nameEn, kind, infrared, bearingDeg, fovDeg, rangeM, zoneId, facilityId, lon, lat, record, recordRetentionHours } = draft;
+    const body = {
+      ...{ name, nameEn: nameEn || null, kind, infrared, bearingDeg, fovDeg, rangeM, zoneId, facilityId, lon, lat, record, recordRetentionHours },
+      ...(streamUrl ? { streamUrl } : {}),
+      ...(streamUsername ? { streamUsername } : {}),
+      ...(streamPassword ? { streamPassword } : {}),
+    };
     try {
       await apiFetch(editing ? `/api/cameras/${editing.id}` : '/api/cameras', { method: editing ? 'PATCH' : 'POST', body });
     } catch (err) {
@@ -125,6 +132,23 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
             {t('streamPassword')}
             <input type="password" value={draft.streamPassword} autoComplete="new-password" onChange={(e) => setDraft({ ...draft, streamPassword: e.target.value })} />
           </label>
+          <label>
+            {t('record')}
+            <select value={draft.record === null ? 'default' : draft.record ? 'on' : 'off'} onChange={(e) => setDraft({ ...draft, record: e.target.value === 'default' ? null : e.target.value === 'on' })} data-testid="camera-record">
+              <Options values={['default', 'on', 'off'] as const} label={(v) => t(`recordChoice.${v}`)} />
+            </select>
+          </label>
+          <label>
+            {t('recordRetentionHours')}
+            <input
+              type="number"
+              min={1}
+              max={8784}
+              value={draft.recordRetentionHours ?? ''}
+              placeholder={t('recordRetentionDefault')}
+              onChange={(e) => setDraft({ ...draft, recordRetentionHours: e.target.value === '' ? null : Math.round(Number(e.target.value)) })}
+            />
+          </label>
           <div className="wide">
             <small>
               {t('position')}: {formatCoordinate(draft.lon, draft.lat, 'dd', locale === 'vi' ? ',' : '.')}
@@ -150,7 +174,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
         <TableHead columns={[t('name'), tr('fields.kind'), tr('fields.status'), t('streamUrl'), { label: t('actions'), hidden: true }]} />
         <tbody>
           {cameras.map((c) => (
-            <tr key={c.id} style={c.retiredAt ? { opacity: 0.5 } : undefined}>
+            <tr key={c.id} style={c.retiredAt ? { opacity: 0.5 } : undefined} data-camera-id={c.id}>
               <td>
                 {c.name} {c.isDemo && <small>· {tr('map.demo')}</small>}
               </td>
@@ -160,7 +184,7 @@ export function CameraAdmin({ cameras, zones, facilities }: { cameras: AdminCame
               <td>
                 {!c.retiredAt && (
                   <>
-                    <button type="button" className="button small" onClick={() => open(c)}>
+                    <button type="button" className="button small" onClick={() => open(c)} data-testid="edit-camera">
                       {t('edit')}
                     </button>{' '}
                     <button type="button" className="button small" onClick={() => void retire(c)}>

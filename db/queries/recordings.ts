@@ -33,7 +33,7 @@ export async function listRecordingCameras(database: Database): Promise<Recordin
 }
 
 /** Whether each camera records (effective value) and whether that is the default rule. */
-export async function readRecordingChoice(database: Database, cameraId: string): Promise<{ records: boolean; chosen: boolean; retentionHours: number | null } | null> {
+export async function getRecordingChoice(database: Database, cameraId: string): Promise<{ records: boolean; chosen: boolean; retentionHours: number | null } | null> {
   const [row] = await database.rows<{ records: boolean; chosen: boolean; retentionHours: number | null }>(sql`
     SELECT ${RECORDS} AS records, c.record IS NOT NULL AS chosen, c.record_retention_hours AS "retentionHours"
     FROM cameras c LEFT JOIN zones z ON z.id = c.zone_id WHERE c.id = ${cameraId}`);
@@ -47,7 +47,7 @@ export interface LastSegment {
 }
 
 /** The newest segment recorded for a camera: where the recorder goes on from, in any instance. */
-export async function readLastSegment(database: Database, cameraId: string): Promise<LastSegment | null> {
+export async function getLastSegment(database: Database, cameraId: string): Promise<LastSegment | null> {
   const [row] = await database.rows<LastSegment>(sql`
     SELECT media_sequence::float8 AS "mediaSequence", ${ms('started_at')} AS "startMs", ${ms('started_at')} + duration_ms AS "endMs"
     FROM recording_segments WHERE camera_id = ${cameraId} ORDER BY started_at DESC LIMIT 1`);
@@ -103,7 +103,7 @@ export async function listSegments(database: Database, cameraId: string, fromMs:
     ORDER BY started_at LIMIT ${limit}`);
 }
 
-export async function readSegment(database: Database, cameraId: string, segmentId: number): Promise<StoredSegment | null> {
+export async function getRecordedSegment(database: Database, cameraId: string, segmentId: number): Promise<StoredSegment | null> {
   const [row] = await database.rows<StoredSegment>(sql`
     SELECT id::float8 AS id, ${ms('started_at')} AS "startMs", duration_ms AS "durationMs", storage_key AS "storageKey", init_key AS "initKey",
            content_type AS "contentType", bytes, sha256
@@ -162,7 +162,7 @@ export async function deleteSegments(database: Database, ids: number[]): Promise
 }
 
 /** The bytes stored in the recording store, by the database's account. */
-export async function readStoredBytes(database: Database): Promise<number> {
+export async function getStoredBytes(database: Database): Promise<number> {
   const [row] = await database.rows<{ bytes: number }>(sql`SELECT coalesce(sum(bytes), 0)::float8 AS bytes FROM recording_segments`);
   return row?.bytes ?? 0;
 }
@@ -212,7 +212,7 @@ export async function setGroupEvidence(database: Database, scope: Scope, groupId
 }
 
 /** Whether any alert of the group is kept as evidence. */
-export async function readGroupEvidence(database: Database, groupId: string): Promise<boolean> {
+export async function getGroupEvidence(database: Database, groupId: string): Promise<boolean> {
   const [row] = await database.rows<{ evidence: boolean }>(sql`SELECT coalesce(bool_or(evidence_at IS NOT NULL), false) AS evidence FROM alerts WHERE coalesce(incident_id, id) = ${groupId}`);
   return row?.evidence ?? false;
 }

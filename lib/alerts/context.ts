@@ -1,6 +1,6 @@
 import 'server-only';
 import { getSettings } from '@/lib/settings';
-import { readGroupEvidence } from '@/db/queries/recordings';
+import { getGroupEvidence } from '@/db/queries/recordings';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { getAlertGroup, getGroupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
@@ -88,7 +88,7 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
   }
   const { RECORDING_PRE_ROLL_SECONDS: pre, RECORDING_POST_ROLL_SECONDS: post } = getSettings();
   const clip = can(actor, 'recording:play', { provinceCode })
-    ? { fromMs: Date.parse(group.firstAt) - pre * 1000, toMs: Date.parse(group.lastAt) + post * 1000, evidence: await readGroupEvidence(database, groupId), mayKeep: mayHandle }
+    ? { fromMs: Date.parse(group.firstAt) - pre * 1000, toMs: Date.parse(group.lastAt) + post * 1000, evidence: await getGroupEvidence(database, groupId), mayKeep: mayHandle }
     : null;
   return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping, clip };
 }

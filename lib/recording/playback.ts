@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database } from '@/db/client';
-import { listGaps, listSegments, readRecordingChoice, readSegment, type StoredSegment } from '@/db/queries/recordings';
+import { listGaps, listSegments, getRecordingChoice, getRecordedSegment, type StoredSegment } from '@/db/queries/recordings';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
@@ -43,7 +43,7 @@ export async function getRecordingCamera(database: Database, user: Actor, camera
 }
 
 export async function getTimeline(database: Database, camera: RecordingCameraRef, fromMs: number, toMs: number): Promise<RecordingTimeline> {
-  const [segments, gaps, choice] = await Promise.all([listSegments(database, camera.id, fromMs, toMs, 50_000), listGaps(database, camera.id, fromMs, toMs), readRecordingChoice(database, camera.id)]);
+  const [segments, gaps, choice] = await Promise.all([listSegments(database, camera.id, fromMs, toMs, 50_000), listGaps(database, camera.id, fromMs, toMs), getRecordingChoice(database, camera.id)]);
   const ranges: { fromMs: number; toMs: number }[] = [];
   for (const s of segments) {
     const last = ranges.at(-1);
@@ -102,7 +102,7 @@ export async function getRecordedMedia(database: Database, camera: RecordingCame
   const token = openToken(sealed);
   const window = token?.k === 'r' && token.c === camera.id && token.s === user.id ? /^rec:(\d+):(\d+)$/.exec(token.u) : null;
   if (!window) throw new AppError('forbidden', 'Invalid or expired media URL');
-  const segment = await readSegment(database, camera.id, segmentId);
+  const segment = await getRecordedSegment(database, camera.id, segmentId);
   // Only the stretch the token was issued for: a token for one minute opens no other.
   if (!segment || segment.startMs >= Number(window[2]) || segment.startMs + segment.durationMs <= Number(window[1])) throw new AppError('not_found', 'No such recorded segment');
   const key = kind === 's' ? segment.storageKey : segment.initKey;

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '@/db/client';
 import { holdLease, releaseLease } from '@/db/queries/job-leases';
-import { insertGap, insertSegment, listRecordingCameras, readLastSegment, type LastSegment, type RecordingCamera } from '@/db/queries/recordings';
+import { insertGap, insertSegment, listRecordingCameras, getLastSegment, type LastSegment, type RecordingCamera } from '@/db/queries/recordings';
 import { limiter } from '@/lib/jobs/limiter';
 import { getLogger } from '@/lib/logger';
 import type { RecordingStore } from '@/lib/recording/store';
@@ -125,7 +125,7 @@ export async function pollCamera(database: Database, store: RecordingStore, came
       if (parsed.kind !== 'media') throw new PlaylistError('expected a media playlist');
       playlist = parsed;
     }
-    if (cursor.last === undefined) cursor.last = await readLastSegment(database, camera.id);
+    if (cursor.last === undefined) cursor.last = await getLastSegment(database, camera.id);
     let initKey: string | null = null;
     if (playlist.mapUri) {
       const initUrl = new URL(playlist.mapUri, mediaUrl).href;

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database } from '@/db/client';
-import { deleteGapsBefore, deleteSegments, listExpiredSegments, listOldestUnpinned, readStoredBytes, type SegmentToDelete } from '@/db/queries/recordings';
+import { deleteGapsBefore, deleteSegments, listExpiredSegments, listOldestUnpinned, getStoredBytes, type SegmentToDelete } from '@/db/queries/recordings';
 import { getLogger } from '@/lib/logger';
 import type { RecordingStore } from '@/lib/recording/store';
 
@@ -46,7 +46,7 @@ export async function sweepRecordings(database: Database, store: RecordingStore,
     deleted += expired.length;
     if (expired.length < BATCH) break;
   }
-  let storedBytes = await readStoredBytes(database);
+  let storedBytes = await getStoredBytes(database);
   if (options.budgetBytes > 0 && storedBytes > options.budgetBytes) {
     const over = await listOldestUnpinned(database, storedBytes - options.budgetBytes, 100_000);
     const freed = await remove(database, store, over);

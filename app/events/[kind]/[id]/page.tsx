@@ -4,7 +4,7 @@ import { EventDetailView } from '@/components/events/event-detail';
 import { getDatabase } from '@/lib/database';
 import { getCameraStreamState } from '@/db/queries/cameras';
 import { getEventDetail } from '@/db/queries/detections';
-import { readRecordingChoice } from '@/db/queries/recordings';
+import { getRecordingChoice } from '@/db/queries/recordings';
 import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 
@@ -23,7 +23,7 @@ export default async function EventDetailPage({ params }: { params: Promise<{ ki
   const camera = can(user, 'camera:stream') ? await getCameraStreamState(database, detail.event.cameraId) : null;
   const live = camera && camera.hasStream && can(user, 'camera:stream', camera) ? { status: camera.status, errorCode: camera.lastErrorCode } : null;
   // Its recording at the moment, when the camera records and this user may review it.
-  const review = camera !== null && can(user, 'recording:play', camera) && ((await readRecordingChoice(database, camera.id))?.records ?? false);
+  const review = camera !== null && can(user, 'recording:play', camera) && ((await getRecordingChoice(database, camera.id))?.records ?? false);
   return (
     <AppPage user={user} scroll="page-scroll">
       <EventDetailView detail={detail} cameraHealth={live} canReview={review} />

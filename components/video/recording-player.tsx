@@ -63,9 +63,14 @@ export function RecordingPlayer({ cameraId, at, onLive, spanHours = SPANS_H[0] }
     setSpan(() => spanFor(around, Date.now(), hours * 3_600_000));
   };
 
+  // Asked for only when the time bar shows something recorded from the moment on: a camera
+  // that never recorded then answers from the time bar, not with a failed request.
+  const ranges = timeline.data?.ranges;
+  const playable = ranges === undefined ? null : ranges.some((r) => r.toMs > moment);
+
   useEffect(() => {
     const element = video.current;
-    if (!element) return;
+    if (!element || !playable) return;
     let hls: Hls | null = null;
     let disposed = false;
     setState('loading');
@@ -109,7 +114,7 @@ export function RecordingPlayer({ cameraId, at, onLive, spanHours = SPANS_H[0] }
       element.removeEventListener('ended', onEnded);
       hls?.destroy();
     };
-  }, [cameraId, moment]);
+  }, [cameraId, moment, playable]);
 
   // Dragging the bar plays nothing until the hand stops.
   useEffect(() => {
@@ -123,17 +128,19 @@ export function RecordingPlayer({ cameraId, at, onLive, spanHours = SPANS_H[0] }
   }, [dragging]);
 
   const shown = dragging ?? position ?? moment;
+  // Nothing recorded from the moment on (the time bar says so): no playlist was asked for.
+  const shownState: PlaybackState = playable === false ? 'empty' : timeline.error?.status === 403 ? 'forbidden' : state;
   const width = span.to - span.from;
   const pct = (ms: number) => `${(((Math.min(Math.max(ms, span.from), span.to) - span.from) / width) * 100).toFixed(3)}%`;
   const data = timeline.data;
   const reason = (code: string) => (tError.has(code) ? tError(code as 'http') : t('gapMissed'));
   return (
     <div className="recording-player" data-testid="recording-player">
-      <div className="player" data-state={state}>
+      <div className="player" data-state={shownState}>
         <video ref={video} muted playsInline controls={false} aria-label={t('videoLabel')} data-testid="recording-video" />
-        {state !== 'playing' && (
-          <div className={`player-overlay ${state === 'forbidden' || state === 'error' ? 'offline' : ''}`} role="status">
-            <span>{t(state === 'loading' ? 'loading' : state === 'empty' ? (data && !data.recording ? 'notRecorded' : 'empty') : state)}</span>
+        {shownState !== 'playing' && (
+          <div className={`player-overlay ${shownState === 'forbidden' || shownState === 'error' ? 'offline' : ''}`} role="status">
+            <span>{t(shownState === 'loading' ? 'loading' : shownState === 'empty' ? (data && !data.recording && data.ranges.length === 0 ? 'notRecorded' : 'empty') : shownState)}</span>
           </div>
         )}
         <span className="playback-badge">{t('badge')}</span>

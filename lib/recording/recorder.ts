@@ -59,7 +59,8 @@ function startTimes(playlist: MediaPlaylist, last: LastSegment | null | undefine
   // consecutive segments stay back to back whatever the poll's timing.
   if (last) {
     const index = last.mediaSequence - playlist.mediaSequence;
-    if (index >= 0 && index < segments.length - 1 && !segments.slice(index + 1).some((s) => s.discontinuity)) {
+    // index -1: the last stored segment just left the window, and the first one here follows it.
+    if (index >= -1 && index < segments.length - 1 && !segments.slice(index + 1).some((s) => s.discontinuity)) {
       let t = last.endMs;
       for (let i = index + 1; i < segments.length; i++) {
         starts[i] = t;

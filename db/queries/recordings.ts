@@ -19,9 +19,14 @@ export interface RecordingCamera {
 
 /**
  * Whether a camera records: the administrator's choice, or by default the AI cameras in a
- * hotspot and every quarantine-facility camera (what an investigation most often needs).
+ * hotspot and every quarantine-facility camera (what an investigation most often needs). Of the
+ * demo's simulated cameras only those in a hotspot do, for {@link DEMO_RETENTION_HOURS}: the
+ * demo's seventy looping test patterns would otherwise write ~100 GB a day to a newcomer's disk.
  */
-const RECORDS = sql`coalesce(c.record, (c.kind = 'ai' AND z.kind = 'hotspot') OR c.facility_id IS NOT NULL)`;
+const RECORDS = sql`coalesce(c.record, (c.kind = 'ai' AND z.kind = 'hotspot') OR (c.facility_id IS NOT NULL AND NOT c.is_demo))`;
+/** How long the demo's simulated cameras keep their recordings unless an administrator says otherwise. */
+export const DEMO_RETENTION_HOURS = 1;
+const RETENTION_HOURS = (fallback: number) => sql`coalesce(c.record_retention_hours, CASE WHEN c.is_demo THEN ${DEMO_RETENTION_HOURS} ELSE ${fallback} END)`;
 
 export async function listRecordingCameras(database: Database): Promise<RecordingCamera[]> {
   return database.rows<RecordingCamera>(sql`
@@ -140,7 +145,7 @@ export async function listExpiredSegments(database: Database, defaultRetentionHo
   return database.rows<SegmentToDelete>(sql`
     SELECT s.id::float8 AS id, s.storage_key AS "storageKey", s.bytes
     FROM recording_segments s JOIN cameras c ON c.id = s.camera_id
-    WHERE s.started_at < now() - make_interval(hours => coalesce(c.record_retention_hours, ${defaultRetentionHours}))
+    WHERE s.started_at < now() - make_interval(hours => ${RETENTION_HOURS(defaultRetentionHours)})
       AND NOT ${PINNED}
     ORDER BY s.started_at LIMIT ${limit}`);
 }

@@ -74,14 +74,14 @@ afterAll(async () => {
 });
 
 describe(`recorder (${engineName})`, () => {
-  it('records only the cameras chosen, and by default AI cameras in a hotspot and facility cameras', async () => {
+  it('records only the cameras chosen, and by default AI cameras in a hotspot and facility cameras (of the demo’s, the hotspots only)', async () => {
     expect(camera).toBeDefined();
     const ids = (await listRecordingCameras(database)).map((c) => c.id);
     expect(ids).toEqual([camera.id]);
     await database.rows(sql`UPDATE cameras SET record = NULL WHERE id <> ${camera.id}`);
     const [expected] = await database.rows<{ n: number }>(sql`
       SELECT count(*)::int AS n FROM cameras c LEFT JOIN zones z ON z.id = c.zone_id
-      WHERE c.retired_at IS NULL AND c.stream_url IS NOT NULL AND ((c.kind = 'ai' AND z.kind = 'hotspot') OR c.facility_id IS NOT NULL)`);
+      WHERE c.retired_at IS NULL AND c.stream_url IS NOT NULL AND ((c.kind = 'ai' AND z.kind = 'hotspot') OR (c.facility_id IS NOT NULL AND NOT c.is_demo))`);
     expect(expected!.n).toBeGreaterThan(0);
     expect((await listRecordingCameras(database)).length).toBe(expected!.n + 1);
     await database.rows(sql`UPDATE cameras SET record = false WHERE id <> ${camera.id}`);

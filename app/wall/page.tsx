@@ -4,7 +4,7 @@ import { WallClient } from '@/app/wall/wall-client';
 import { getDatabase } from '@/lib/database';
 import { getCameraStatusTable } from '@/db/queries/camera-health';
 import { listWalls } from '@/db/queries/walls';
-import { scopeFor } from '@/lib/auth/permissions';
+import { can, scopeFor } from '@/lib/auth/permissions';
 import { requirePageUser } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
@@ -37,6 +37,7 @@ export default async function WallPage({ searchParams }: { searchParams: Promise
         }))}
         savedWalls={walls.map((w) => ({ name: w.name, layout: w.layout as 1 | 4 | 9 | 16, cameraIds: w.cameraIds }))}
         initialCameraIds={initial}
+        canReview={can(user, 'recording:play')}
       />
     </AppPage>
   );

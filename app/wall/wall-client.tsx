@@ -4,6 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import { CameraPlayer } from '@/components/video/camera-player';
+import { RecordingPlayer } from '@/components/video/recording-player';
 import { apiFetch, errorMessage } from '@/lib/api/client';
 import { Options } from '@/components/app/options';
 
@@ -30,7 +31,10 @@ const LAYOUTS: Layout[] = [1, 4, 9, 16];
 const CYCLES = [0, 10, 20, 30, 60] as const;
 const fitLayout = (n: number): Layout => LAYOUTS.find((l) => l >= n) ?? 16;
 
-export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras: WallCamera[]; savedWalls: SavedWall[]; initialCameraIds: string[] }) {
+/** A wall tile's "review" starts this far back. */
+const REVIEW_BACK_MS = 60_000;
+
+export function WallClient({ cameras, savedWalls, initialCameraIds, canReview = false }: { cameras: WallCamera[]; savedWalls: SavedWall[]; initialCameraIds: string[]; canReview?: boolean }) {
   const t = useTranslations();
   const [layout, setLayout] = useState<Layout>(fitLayout(Math.max(initialCameraIds.length, 4)));
   const [cells, setCells] = useState<(string | null)[]>(initialCameraIds);
@@ -42,6 +46,8 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
   );
   const [cycle, setCycle] = useState<(typeof CYCLES)[number]>(0);
   const [page, setPage] = useState(0);
+  /** Tiles showing a recording instead of live video: camera id → the moment asked for. */
+  const [reviewing, setReviewing] = useState<Record<string, number>>({});
   const wallRef = useRef<HTMLDivElement>(null);
   const byId = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
 
@@ -166,8 +172,27 @@ export function WallClient({ cameras, savedWalls, initialCameraIds }: { cameras:
                   <i className={`dot ${health.status}`} aria-hidden="true" />
                   {[camera.zoneName ?? camera.facilityName, t(`cameraStatus.${health.status}` as 'cameraStatus.live')].filter(Boolean).join(' · ')}
                 </small>
+                {canReview && reviewing[camera.id] === undefined && (
+                  <button type="button" className="button small" onClick={() => setReviewing((r) => ({ ...r, [camera.id]: Date.now() - REVIEW_BACK_MS }))} data-testid="wall-review">
+                    {t('playback.open')}
+                  </button>
+                )}
               </header>
-              <CameraPlayer cameraId={camera.id} health={health} />
+              {reviewing[camera.id] !== undefined ? (
+                <RecordingPlayer
+                  cameraId={camera.id}
+                  at={reviewing[camera.id]!}
+                  spanHours={1}
+                  onLive={() =>
+                    setReviewing((r) => {
+                      const { [camera.id]: _left, ...rest } = r;
+                      return rest;
+                    })
+                  }
+                />
+              ) : (
+                <CameraPlayer cameraId={camera.id} health={health} />
+              )}
             </div>
           ) : (
             <button type="button" key={`${i}-empty`} className={`wall-tile empty${i === selectedCell ? ' selected' : ''}`} onClick={() => setSelectedCell(i)} aria-pressed={i === selectedCell}>

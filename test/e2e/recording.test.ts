@@ -155,6 +155,20 @@ describe('recording and playback', () => {
     await admin.close();
   });
 
+  it('a wall tile plays back its camera and returns to live', async () => {
+    const page = await operator.newPage();
+    await page.goto(`${server.baseUrl}/wall?cameras=${cameraId}`);
+    const tile = page.getByTestId('wall-tile').first();
+    await tile.getByTestId('wall-review').click();
+    const clock = tile.getByTestId('playback-clock');
+    await expect.poll(async () => Number((await clock.getAttribute('data-ms')) || 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    const first = Number(await clock.getAttribute('data-ms'));
+    await expect.poll(async () => Number(await clock.getAttribute('data-ms')), { timeout: 10_000 }).toBeGreaterThan(first + 1_000);
+    await tile.getByTestId('playback-live').click();
+    await tile.getByTestId('camera-player').waitFor();
+    await page.close();
+  }, 120_000);
+
   it('an administrator turns a camera’s recording off in the camera form, and the recorder stops', async () => {
     const admin = await signedInContext(browser, 'admin', { viewport: { width: 1440, height: 900 } });
     const page = await admin.newPage();

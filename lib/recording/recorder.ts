@@ -39,7 +39,7 @@ export interface CameraCursor {
 
 export interface PollResult {
   stored: number;
-  /** Seconds to wait before the next poll. */
+  /** Milliseconds to wait before the next poll. */
   nextPollMs: number;
   failure?: string;
 }

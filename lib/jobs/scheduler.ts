@@ -57,7 +57,8 @@ export function startJobs(database: Database): () => Promise<void> {
       ? startRecorder(database, {
           store: getRecordingStore(),
           timeoutMs: 10_000,
-          concurrency: 16,
+          // As many at once as the health monitor: hanging cameras must not hold up the others.
+          concurrency: 64,
           retentionHours: s.RECORDING_RETENTION_HOURS,
           budgetBytes: s.RECORDING_DISK_BUDGET_GB * 1e9,
           minFreeBytes: s.RECORDING_MIN_FREE_GB * 1e9,

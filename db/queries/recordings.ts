@@ -26,7 +26,7 @@ export interface RecordingCamera {
 const RECORDS = sql`coalesce(c.record, (c.kind = 'ai' AND z.kind = 'hotspot') OR (c.facility_id IS NOT NULL AND NOT c.is_demo))`;
 /** How long the demo's simulated cameras keep their recordings unless an administrator says otherwise. */
 export const DEMO_RETENTION_HOURS = 1;
-const RETENTION_HOURS = (fallback: number) => sql`coalesce(c.record_retention_hours, CASE WHEN c.is_demo THEN ${DEMO_RETENTION_HOURS} ELSE ${fallback} END)`;
+const RETENTION_HOURS = (fallback: number) => sql`coalesce(c.record_retention_hours::float8, CASE WHEN c.is_demo THEN ${DEMO_RETENTION_HOURS}::float8 ELSE ${fallback}::float8 END)`;
 
 export async function listRecordingCameras(database: Database): Promise<RecordingCamera[]> {
   return database.rows<RecordingCamera>(sql`
@@ -145,7 +145,7 @@ export async function listExpiredSegments(database: Database, defaultRetentionHo
   return database.rows<SegmentToDelete>(sql`
     SELECT s.id::float8 AS id, s.storage_key AS "storageKey", s.bytes
     FROM recording_segments s JOIN cameras c ON c.id = s.camera_id
-    WHERE s.started_at < now() - make_interval(hours => ${RETENTION_HOURS(defaultRetentionHours)})
+    WHERE s.started_at < now() - make_interval(secs => ${RETENTION_HOURS(defaultRetentionHours)} * 3600)
       AND NOT ${PINNED}
     ORDER BY s.started_at LIMIT ${limit}`);
 }

@@ -183,6 +183,7 @@ export function WallClient({ cameras, savedWalls, initialCameraIds, canReview = 
                   cameraId={camera.id}
                   at={reviewing[camera.id]!}
                   spanHours={1}
+                  compact
                   onLive={() =>
                     setReviewing((r) => {
                       const { [camera.id]: _left, ...rest } = r;

@@ -36,7 +36,20 @@ function spanFor(moment: number, now: number, spanMs: number): { from: number; t
  * EXT-X-PROGRAM-DATE-TIME), a time bar of the day with what was recorded and the gaps (and
  * why), a picker for any moment, and the way back to live.
  */
-export function RecordingPlayer({ cameraId, at, onLive, spanHours = SPANS_H[0] }: { cameraId: string; at: number; onLive?: () => void; spanHours?: (typeof SPANS_H)[number] }) {
+export function RecordingPlayer({
+  cameraId,
+  at,
+  onLive,
+  spanHours = SPANS_H[0],
+  compact = false,
+}: {
+  cameraId: string;
+  at: number;
+  onLive?: () => void;
+  spanHours?: (typeof SPANS_H)[number];
+  /** A small tile (the video wall): the picture, the time bar and the way back to live only. */
+  compact?: boolean;
+}) {
   const t = useTranslations('playback');
   const tError = useTranslations('cameraError');
   const format = useFormats();
@@ -172,13 +185,15 @@ export function RecordingPlayer({ cameraId, at, onLive, spanHours = SPANS_H[0] }
           <span>{format.dateTime(span.to)}</span>
         </div>
       </div>
-      <div className="playback-zoom" role="group" aria-label={t('zoom')}>
-        {SPANS_H.map((h) => (
-          <button key={h} type="button" className="button small" aria-pressed={spanH === h} onClick={() => zoom(h)} data-testid={`playback-zoom-${Math.round(h * 60)}`}>
-            {h >= 1 ? t('hours', { count: h }) : t('minutes', { count: Math.round(h * 60) })}
-          </button>
-        ))}
-      </div>
+      {!compact && (
+        <div className="playback-zoom" role="group" aria-label={t('zoom')}>
+          {SPANS_H.map((h) => (
+            <button key={h} type="button" className="button small" aria-pressed={spanH === h} onClick={() => zoom(h)} data-testid={`playback-zoom-${Math.round(h * 60)}`}>
+              {h >= 1 ? t('hours', { count: h }) : t('minutes', { count: Math.round(h * 60) })}
+            </button>
+          ))}
+        </div>
+      )}
       {startedAt !== null && startedAt - moment > SKIP_MS && (
         <p className="muted small" role="status" data-testid="playback-skipped">
           {t('skipped', { time: format.dateTimeSeconds(moment) })}
@@ -190,10 +205,14 @@ export function RecordingPlayer({ cameraId, at, onLive, spanHours = SPANS_H[0] }
         </p>
       )}
       <div className="playback-controls">
-        <LocalDateTimeInput label={t('moment')} defaultValue={iso(moment)} max={span.to} onChange={setPicked} testId="playback-moment" />
-        <button type="button" className="button small" disabled={!picked} onClick={() => picked && go(Date.parse(picked))} data-testid="playback-go">
-          {t('go')}
-        </button>
+        {!compact && (
+          <>
+            <LocalDateTimeInput label={t('moment')} defaultValue={iso(moment)} max={span.to} onChange={setPicked} testId="playback-moment" />
+            <button type="button" className="button small" disabled={!picked} onClick={() => picked && go(Date.parse(picked))} data-testid="playback-go">
+              {t('go')}
+            </button>
+          </>
+        )}
         {onLive && (
           <button type="button" className="button small primary" onClick={onLive} data-testid="playback-live">
             {t('live')}

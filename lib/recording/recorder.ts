@@ -147,11 +147,9 @@ export async function pollCamera(database: Database, store: RecordingStore, came
       const key = keyFor(camera.id, s.startMs, s.sequence, type === 'video/mp2t' ? 'ts' : 'm4s');
       await store.put(key, bytes);
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const inserted = await insertSegment(database, { cameraId: camera.id, startMs: s.startMs, durationMs: s.durationMs, mediaSequence: s.sequence, storageKey: key, initKey, contentType: type, bytes: bytes.length, sha256 });
-      if (!inserted) {
-        // Another holder stored this moment already (a takeover raced us): keep theirs.
-        await store.remove(key).catch(() => undefined);
-      }
+      // false: another holder stored this moment already (a takeover raced this one). Its row is
+      // kept, and the file is left alone: under the same key it is that row's file.
+      await insertSegment(database, { cameraId: camera.id, startMs: s.startMs, durationMs: s.durationMs, mediaSequence: s.sequence, storageKey: key, initKey, contentType: type, bytes: bytes.length, sha256 });
       const last = cursor.last;
       // Missed time between the stored timeline and this segment is a gap, with the reason the polls gave.
       if (last && s.startMs - last.endMs > Math.max(1500, (playlist.targetDuration * 1000) / 2)) {

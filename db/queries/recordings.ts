@@ -221,3 +221,26 @@ export async function getGroupEvidence(database: Database, groupId: string): Pro
   const [row] = await database.rows<{ evidence: boolean }>(sql`SELECT coalesce(bool_or(evidence_at IS NOT NULL), false) AS evidence FROM alerts WHERE coalesce(incident_id, id) = ${groupId}`);
   return row?.evidence ?? false;
 }
+
+/**
+ * A camera's recorded stretches overlapping [fromMs, toMs): segments closer than `joinMs` are one
+ * stretch. Merged in the database (gaps and islands), so a day of 1-s segments is a few rows.
+ */
+export async function listRecordedRanges(database: Database, cameraId: string, fromMs: number, toMs: number, joinMs: number): Promise<{ fromMs: number; toMs: number }[]> {
+  return database.rows<{ fromMs: number; toMs: number }>(sql`
+    WITH s AS (
+      SELECT started_at, started_at + make_interval(secs => duration_ms / 1000.0) AS ended_at
+      FROM recording_segments
+      WHERE camera_id = ${cameraId} AND started_at < ${at(toMs)} AND started_at > ${at(fromMs)} - interval '1 minute'
+        AND started_at + make_interval(secs => duration_ms / 1000.0) > ${at(fromMs)}
+    ), marked AS (
+      SELECT started_at, ended_at,
+             CASE WHEN started_at - max(ended_at) OVER (ORDER BY started_at ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) <= make_interval(secs => ${joinMs / 1000}::float8)
+                  THEN 0 ELSE 1 END AS starts
+      FROM s
+    ), islands AS (
+      SELECT started_at, ended_at, sum(starts) OVER (ORDER BY started_at) AS island FROM marked
+    )
+    SELECT ${ms('min(started_at)')} AS "fromMs", ${ms('max(ended_at)')} AS "toMs"
+    FROM islands GROUP BY island ORDER BY 1`);
+}

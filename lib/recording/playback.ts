@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database } from '@/db/client';
-import { listGaps, listSegments, getRecordingChoice, getRecordedSegment, type StoredSegment } from '@/db/queries/recordings';
+import { listGaps, listRecordedRanges, listSegments, getRecordingChoice, getRecordedSegment, type StoredSegment } from '@/db/queries/recordings';
 import { AppError } from '@/lib/api/errors';
 import { writeAudit } from '@/lib/audit';
 import { can, type Actor } from '@/lib/auth/permissions';
@@ -43,14 +43,7 @@ export async function getRecordingCamera(database: Database, user: Actor, camera
 }
 
 export async function getTimeline(database: Database, camera: RecordingCameraRef, fromMs: number, toMs: number): Promise<RecordingTimeline> {
-  const [segments, gaps, choice] = await Promise.all([listSegments(database, camera.id, fromMs, toMs, 50_000), listGaps(database, camera.id, fromMs, toMs), getRecordingChoice(database, camera.id)]);
-  const ranges: { fromMs: number; toMs: number }[] = [];
-  for (const s of segments) {
-    const last = ranges.at(-1);
-    const end = s.startMs + s.durationMs;
-    if (last && s.startMs - last.toMs <= JOIN_MS) last.toMs = Math.max(last.toMs, end);
-    else ranges.push({ fromMs: s.startMs, toMs: end });
-  }
+  const [ranges, gaps, choice] = await Promise.all([listRecordedRanges(database, camera.id, fromMs, toMs, JOIN_MS), listGaps(database, camera.id, fromMs, toMs), getRecordingChoice(database, camera.id)]);
   return { recording: choice?.records ?? false, ranges, gaps };
 }
 

@@ -1,8 +1,10 @@
 import { getTranslations } from 'next-intl/server';
 import { AppPage } from '@/components/app/app-page';
+import { EvidenceVerifyForm } from '@/components/verify/evidence-verify-form';
 import { VerifyForm } from '@/components/verify/verify-form';
 import { uuidSchema } from '@/lib/api/schemas';
 import { requirePageUser } from '@/lib/auth/session';
+import { MAX_VERIFY_PACKAGE_BYTES } from '@/lib/evidence/manifest';
 import { MAX_VERIFY_PDF_BYTES } from '@/lib/reports/verify-request';
 import { publishedKeys } from '@/lib/signing/keyring';
 
@@ -13,7 +15,7 @@ export async function generateMetadata() {
   return { title: `${t('title')} – Vigil` };
 }
 
-/** Checking a report's signature (a downloaded PDF or a report id), with the trusted public keys. */
+/** Checking a report's signature (a downloaded PDF or a report id) or an evidence package, with the trusted public keys. */
 export default async function VerifyPage({ searchParams }: { searchParams: Promise<{ id?: string | string[] }> }) {
   const user = await requirePageUser('signature:verify', '/verify');
   const t = await getTranslations('verify');
@@ -26,6 +28,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
         <h1>{t('title')}</h1>
         <p className="muted">{t('intro')}</p>
         <VerifyForm initialId={id.success ? id.data : ''} maxBytes={MAX_VERIFY_PDF_BYTES} />
+        <EvidenceVerifyForm maxBytes={MAX_VERIFY_PACKAGE_BYTES} />
         <section aria-labelledby="keys-heading">
           <h2 id="keys-heading">{t('keys')}</h2>
           <p className="small muted">{t('keysIntro')}</p>

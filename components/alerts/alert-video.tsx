@@ -64,6 +64,14 @@ export function AlertVideo({ context, onChange }: { context: AlertContext; onCha
         )}
       </div>
       {!latest && context.evidence.length > 0 && <p className="muted">{t('snapshotsMissing')}</p>}
+      {context.mayExport && (
+        <p className="export-evidence">
+          <a className="button small" href={`/api/alerts/${context.group.id}/evidence-package`} download data-testid="export-evidence">
+            {tPlayback('exportEvidence')}
+          </a>
+          <small className="muted"> {tPlayback('exportEvidenceHint')}</small>
+        </p>
+      )}
       {cameras.length > 1 && (
         <div className="alert-other-cameras">
           <h4>{t('otherCameras')}</h4>

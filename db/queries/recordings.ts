@@ -244,3 +244,27 @@ export async function listRecordedRanges(database: Database, cameraId: string, f
     SELECT ${ms('min(started_at)')} AS "fromMs", ${ms('max(ended_at)')} AS "toMs"
     FROM islands GROUP BY island ORDER BY 1`);
 }
+
+export interface GroupClip {
+  cameraId: string;
+  code: string;
+  name: string;
+  provinceCode: string;
+  agencyId: string | null;
+  fromMs: number;
+  toMs: number;
+}
+
+/**
+ * The clips an alert group keeps: per camera, from the earliest pin's start to the latest pin's
+ * end among the group's alerts within the scope (an incident's crossings seconds apart are one clip).
+ */
+export async function listGroupClips(database: Database, scope: Scope, groupId: string): Promise<GroupClip[]> {
+  return database.rows<GroupClip>(sql`
+    SELECT c.id AS "cameraId", c.code, c.name, c.province_code AS "provinceCode", c.agency_id AS "agencyId",
+           min(${ms('p.from_at')}) AS "fromMs", max(${ms('p.to_at')}) AS "toMs"
+    FROM recording_pins p JOIN alerts a ON a.id = p.alert_id JOIN cameras c ON c.id = p.camera_id
+    WHERE coalesce(a.incident_id, a.id) = ${groupId}::uuid AND ${allOf(scopeConditions(scope, 'a'))}
+    GROUP BY c.id, c.code, c.name, c.province_code, c.agency_id
+    ORDER BY c.code`);
+}

@@ -33,6 +33,8 @@ export interface AlertContext extends AlertGroupDetail {
   grouping: { radiusM: number; windowMinutes: number; maxSpanMinutes: number };
   /** The recorded clip around the group's moments (pre-roll to post-roll), for those who may review recordings. */
   clip: { fromMs: number; toMs: number; evidence: boolean; mayKeep: boolean } | null;
+  /** Whether this person may export the group's signed evidence package. */
+  mayExport: boolean;
 }
 
 /** An alert group with everything needed to handle it, limited to what this actor may see. */
@@ -90,5 +92,6 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
   const clip = can(actor, 'recording:play', { provinceCode })
     ? { fromMs: Date.parse(group.firstAt) - pre * 1000, toMs: Date.parse(group.lastAt) + post * 1000, evidence: await getGroupEvidence(database, groupId), mayKeep: mayHandle }
     : null;
-  return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping, clip };
+  const mayExport = can(actor, 'evidence:export', { provinceCode });
+  return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping, clip, mayExport };
 }

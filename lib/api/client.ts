@@ -40,14 +40,23 @@ export async function readApiError(res: Response): Promise<ApiError> {
 }
 
 /** Calls the API; resolves with the JSON answer or rejects with an ApiError. */
-export async function apiFetch<T>(url: string, options: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function apiFetch<T>(
+  url: string,
+  options: {
+    method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    body?: unknown;
+    /** A file sent as it is, for the routes that take one (an evidence package), instead of JSON. */
+    file?: { data: Blob; type: 'application/zip' };
+    signal?: AbortSignal;
+  } = {},
+): Promise<T> {
   const method = options.method ?? 'GET';
   const sendsBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
   const res = await fetch(url, {
     method,
     signal: options.signal,
-    headers: sendsBody ? { 'Content-Type': 'application/json' } : undefined,
-    body: sendsBody ? JSON.stringify(options.body ?? {}) : undefined,
+    headers: sendsBody ? { 'Content-Type': options.file?.type ?? 'application/json' } : undefined,
+    body: sendsBody ? (options.file?.data ?? JSON.stringify(options.body ?? {})) : undefined,
   });
   if (!res.ok) throw await readApiError(res);
   return (res.status === 204 ? null : await res.json()) as T;

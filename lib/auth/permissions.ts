@@ -22,6 +22,8 @@ const MATRIX: Record<Action, readonly Role[]> = {
   'camera:write': ['admin'],
   // Reviewing the past is for those who act on it and answer for it: not planners, not other agencies.
   'recording:play': ['leadership', 'operator', 'admin'],
+  // What is handed to an investigator: by those who may review the video it holds.
+  'evidence:export': ['leadership', 'operator', 'admin'],
   'alert:read': ['leadership', 'operator', 'agency_viewer', 'admin'],
   'alert:handle': ['operator', 'admin'],
   'alert:policy': ['admin'],

@@ -27,6 +27,7 @@ export type Action =
   | 'camera:write'
   /** Recorded video: a camera's timeline and playback of any past moment (every playback audited). */
   | 'recording:play'
+  | 'evidence:export'
   /** The alert inbox, alert details and incidents (scoped by province, and agency for agency viewers). */
   | 'alert:read'
   | 'alert:handle'

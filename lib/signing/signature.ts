@@ -22,7 +22,7 @@ const BASE64 = /^[A-Za-z0-9+/]{86}==$/;
  * key retired without being kept trusted), `altered` when the bytes are not what was signed
  * (or the signature is malformed), `valid` otherwise.
  */
-export function verify(bytes: Uint8Array, keyId: string, signature: string, keyring: Keyring = getKeyring()): Verdict {
+export function verify(bytes: Uint8Array, keyId: string, signature: string, keyring: Pick<Keyring, 'trusted'> = getKeyring()): Verdict {
   const key = keyring.trusted.get(keyId);
   if (!key) return 'unknown_key';
   if (!BASE64.test(signature)) return 'altered';
@@ -39,4 +39,12 @@ export type SignedReportKind = 'situation_report' | 'programme_report';
  */
 export function reportStatement(kind: SignedReportKind, id: string, contentHash: string): Buffer {
   return Buffer.from(`vigil-report-signature/1\n${kind}\n${id.toLowerCase()}\n${contentHash.toLowerCase()}`, 'utf8');
+}
+
+/**
+ * The bytes an evidence package's signature covers: the SHA-256 of its manifest as stored in the
+ * package. The manifest lists every other file's SHA-256, so one signature covers them all.
+ */
+export function evidenceStatement(manifestSha256: string): Buffer {
+  return Buffer.from(`vigil-evidence-signature/1\n${manifestSha256.toLowerCase()}`, 'utf8');
 }

@@ -25,6 +25,7 @@ const EXPECTED: Record<Action, Role[]> = {
   'camera:stream': ['leadership', 'operator', 'planner', 'agency_viewer', 'admin'],
   'camera:write': ['admin'],
   'recording:play': ['leadership', 'operator', 'admin'],
+  'evidence:export': ['leadership', 'operator', 'admin'],
   'alert:read': ['leadership', 'operator', 'agency_viewer', 'admin'],
   'alert:handle': ['operator', 'admin'],
   'alert:policy': ['admin'],

@@ -247,7 +247,8 @@ export async function listRecordedRanges(database: Database, cameraId: string, f
 
 export interface GroupClip {
   cameraId: string;
-  code: string;
+  /** Cameras added without a code have none. */
+  code: string | null;
   name: string;
   provinceCode: string;
   agencyId: string | null;

@@ -29,7 +29,7 @@ export const clipSegmentSchema = z.object({
 
 export const clipSchema = z.object({
   cameraId: z.string(),
-  cameraCode: z.string(),
+  cameraCode: z.string().nullable(),
   cameraName: z.string(),
   from: iso,
   to: iso,

@@ -13,6 +13,7 @@ import { MANIFEST_FILE, MANIFEST_FORMAT, SIGNATURE_FILE, SIGNATURE_FORMAT, type 
 import { zipChunks, type ZipEntry } from '@/lib/evidence/zip';
 import { getRecordingStore } from '@/lib/recording/settings';
 import type { RecordingStore } from '@/lib/recording/store';
+import { getLogger } from '@/lib/logger';
 import { getKeyring } from '@/lib/signing/keyring';
 import { evidenceStatement, sign } from '@/lib/signing/signature';
 
@@ -47,7 +48,8 @@ interface PlannedClip {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
-const slug = (code: string) => code.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60) || 'camera';
+/** A file name for the camera: its code, else its id (the code is optional). */
+const slug = (camera: GroupClip) => (camera.code ?? camera.cameraId).replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 60) || camera.cameraId;
 
 /** Splits segments where the container or the MP4 init changes: each run plays as one file. */
 function runsOf(segments: StoredSegment[]): StoredSegment[][] {
@@ -167,8 +169,12 @@ export async function exportEvidencePackage(database: Database, actor: Actor & {
       const jpeg = await getSnapshot(database, detectionScope!, id);
       if (jpeg) yield hashed(`snapshots/${id}.jpg`, false, [jpeg]);
     }
+    const used = new Set<string>();
     for (const clip of clips) {
-      const base = slug(clip.camera.code);
+      // Two codes can make one file name ("A B", "A_B"): a name appears once in a package.
+      let base = slug(clip.camera);
+      if (used.has(base)) base = `${base}-${clip.camera.cameraId.slice(0, 8)}`;
+      used.add(base);
       for (const [n, run] of clip.runs.entries()) {
         const mp4 = run[0]!.initKey !== null;
         const name = `clips/${base}${clip.runs.length > 1 ? `-${n + 1}` : ''}`;
@@ -237,8 +243,18 @@ export async function exportEvidencePackage(database: Database, actor: Actor & {
   const stamp = exportedAt.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
   return {
     filename: `vigil-evidence-${stamp}-${groupId.slice(0, 8)}.zip`,
-    body: Readable.toWeb(Readable.from(zipChunks(entries(), exportedAt))) as ReadableStream<Uint8Array>,
+    body: Readable.toWeb(Readable.from(logged(zipChunks(entries(), exportedAt), groupId))) as ReadableStream<Uint8Array>,
   };
+}
+
+/** A package that fails once its headers are sent can only be cut short: the reason goes to the log. */
+async function* logged(chunks: AsyncGenerator<Uint8Array>, groupId: string): AsyncGenerator<Uint8Array> {
+  try {
+    yield* chunks;
+  } catch (err) {
+    getLogger().error({ err, groupId }, 'evidence package cut short');
+    throw err;
+  }
 }
 
 /**

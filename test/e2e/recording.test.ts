@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signedInContext, watchPageProblems } from '@/test/support/browser';
@@ -14,6 +18,8 @@ let browser: Browser;
 let upstream: HlsUpstream;
 let operator: BrowserContext;
 let cameraId: string;
+/** The tip alert whose clip is played, then exported. */
+let tipAlertId: string;
 const center: [number, number] = [107.9 + Math.random() * 0.08, 21.45 + Math.random() * 0.04];
 
 interface Timeline {
@@ -124,6 +130,7 @@ describe('recording and playback', () => {
     });
     expect(res.status(), await res.text()).toBe(200);
     const { alertId } = (await res.json()) as { alertId: string };
+    tipAlertId = alertId;
     const page = await operator.newPage();
     await page.goto(`${server.baseUrl}/alerts?alert=${alertId}`);
     const clip = page.getByTestId('alert-clip');
@@ -141,6 +148,38 @@ describe('recording and playback', () => {
     expect(await keep.getAttribute('aria-pressed')).toBe('false');
     await keep.click();
     await expect.poll(() => keep.getAttribute('aria-pressed')).toBe('true');
+    await page.close();
+  }, 120_000);
+
+  it('exports the alert’s evidence package, which /verify finds valid, and a changed copy altered', async () => {
+    const page = await operator.newPage();
+    await page.goto(`${server.baseUrl}/alerts?alert=${tipAlertId}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-evidence').click()]);
+    expect(download.suggestedFilename()).toMatch(/^vigil-evidence-\d{8}-\d{4}-[0-9a-f]{8}\.zip$/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-evidence-'));
+    const good = path.join(dir, download.suggestedFilename());
+    await download.saveAs(good);
+    const files = unzipSync(readFileSync(good));
+    const manifest = JSON.parse(Buffer.from(files['manifest.json']!).toString()) as { clips: { cameraId: string; file: string; segments: unknown[] }[] };
+    const clip = manifest.clips.find((c) => c.cameraId === cameraId)!;
+    // The clip runs from the pre-roll (30 s) to the post-roll: dozens of recorded segments.
+    expect(clip.segments.length).toBeGreaterThan(20);
+    const video = files[clip.file]!;
+    video[4096] = video[4096]! ^ 0xff;
+    const bad = path.join(dir, 'changed.zip');
+    writeFileSync(bad, zipSync(files));
+
+    await page.goto(`${server.baseUrl}/verify`);
+    const form = page.getByTestId('evidence-verify-form');
+    const result = form.getByTestId('evidence-result');
+    await form.getByTestId('evidence-file').setInputFiles(good);
+    await form.getByTestId('evidence-submit').click();
+    await expect.poll(() => result.getAttribute('data-verdict'), { timeout: 30_000 }).toBe('valid');
+    await form.getByTestId('evidence-file').setInputFiles(bad);
+    await form.getByTestId('evidence-submit').click();
+    await expect.poll(() => result.getAttribute('data-verdict'), { timeout: 30_000 }).toBe('altered');
+    expect(await form.getByTestId('evidence-problems').textContent()).toContain(clip.file);
+    rmSync(dir, { recursive: true, force: true });
     await page.close();
   }, 120_000);
 

@@ -136,7 +136,7 @@ describe(`evidence package (${engineName})`, () => {
 
   it('finds any change: a file edited, removed or added, the manifest rewritten, another key', () => {
     const clip = manifestSchema.parse(JSON.parse(Buffer.from(unzipSync(archive)['manifest.json']!).toString())).clips[0]!.file;
-    const edited = verifyEvidencePackage(repacked((f) => (f[clip]![1000] ^= 0xff)));
+    const edited = verifyEvidencePackage(repacked((f) => (f[clip]![1000] = f[clip]![1000]! ^ 0xff)));
     expect(edited).toMatchObject({ verdict: 'altered', problems: [{ path: clip, problem: 'changed' }] });
     const removed = verifyEvidencePackage(repacked((f) => delete f['tracks.geojson']));
     expect(removed).toMatchObject({ verdict: 'altered', problems: [{ path: 'tracks.geojson', problem: 'missing' }] });
@@ -174,7 +174,7 @@ describe(`evidence package (${engineName})`, () => {
     try {
       writeFileSync(path.join(dir, 'keys.pem'), publishedKeys().map((k) => k.pem).join('\n'));
       writeFileSync(path.join(dir, 'good.zip'), archive);
-      writeFileSync(path.join(dir, 'bad.zip'), repacked((f) => (f['incident.json']![5] ^= 1)));
+      writeFileSync(path.join(dir, 'bad.zip'), repacked((f) => (f['incident.json']![5] = f['incident.json']![5]! ^ 1)));
       const cli = (file: string) =>
         run('node', ['--conditions=react-server', '--import', 'tsx', 'scripts/verify-evidence.ts', path.join(dir, file), '--keys', path.join(dir, 'keys.pem')]).then(
           (r) => ({ code: 0, out: r.stdout }),

@@ -42,6 +42,8 @@ export function alertTitle(t: AlertTranslator, en: boolean, a: AlertTextSource):
       return t('title.camera_down', { camera });
     case 'facility_down':
       return t('title.facility_down', { zone: zone ?? '' });
+    case 'recording_paused':
+      return t('title.recording_paused');
     default:
       return t('title.other');
   }

@@ -7,6 +7,7 @@ import { insertGap, insertSegment, listRecordingCameras, getLastSegment, type La
 import { limiter } from '@/lib/jobs/limiter';
 import { getLogger } from '@/lib/logger';
 import type { RecordingStore } from '@/lib/recording/store';
+import { reportRecordingPaused, reportRecordingResumed } from '@/lib/recording/disk-alert';
 import { sweepRecordings, type RetentionOptions, type SweepResult } from '@/lib/recording/retention';
 import { parsePlaylist, pickVariant, PlaylistError, type MediaPlaylist, type MediaSegment } from '@/lib/video/hls';
 import { sniffMediaType } from '@/lib/video/media-sniff';
@@ -219,10 +220,17 @@ export function startRecorder(database: Database, options: RecorderOptions & { t
     const now = Date.now();
     if (now - sweptAt >= sweepMs) {
       sweptAt = now;
+      const first = lastSweep === null;
       lastSweep = await sweepRecordings(database, options.store, options);
-      if (lastSweep.paused !== paused) {
-        if (lastSweep.paused) getLogger().error({ freeBytes: lastSweep.freeBytes, minFreeBytes: options.minFreeBytes }, 'recording stopped: free space below the floor');
-        else getLogger().info({ freeBytes: lastSweep.freeBytes }, 'recording resumed: free space above the floor again');
+      // The first sweep here settles the alert too: an instance that took over finds it as left.
+      if (lastSweep.paused !== paused || first) {
+        if (lastSweep.paused) {
+          getLogger().error({ freeBytes: lastSweep.freeBytes, minFreeBytes: options.minFreeBytes }, 'recording stopped: free space below the floor');
+          await reportRecordingPaused(database, lastSweep.freeBytes, options.minFreeBytes);
+        } else {
+          if (!first) getLogger().info({ freeBytes: lastSweep.freeBytes }, 'recording resumed: free space above the floor again');
+          await reportRecordingResumed(database);
+        }
       }
       paused = lastSweep.paused;
     }

@@ -204,13 +204,26 @@ describe(`recorder (${engineName})`, () => {
     expect(budget.storedBytes).toBeLessThanOrEqual(total - all[0]!.bytes - all[1]!.bytes);
   }, 60_000);
 
-  it('stops recording below the free-space floor', async () => {
+  it('stops recording below the free-space floor and raises an alert, resolved when space is back', async () => {
     const count = (await segments()).length;
     const recorder = startRecorder(database, { store, timeoutMs: 3000, concurrency: 2, retentionHours: 72, budgetBytes: 0, minFreeBytes: Number.MAX_SAFE_INTEGER, tickMs: 100, sweepMs: 100 });
     await sleep(3000);
     await recorder.stop();
     expect(recorder.lastSweep?.paused).toBe(true);
     expect((await segments()).length).toBe(count);
+    // The duty officers see it: one open critical alert in the recording camera's province, raised once.
+    const open = () => database.rows<{ id: string; severity: string; province_code: string }>(sql`
+      SELECT id, severity, province_code FROM alerts WHERE kind = 'recording_paused' AND status IN ('new', 'acknowledged', 'dispatched')`);
+    expect(await open()).toEqual([expect.objectContaining({ severity: 'critical', province_code: 'VN-22' })]);
+    const [alert] = await open();
+    // Space back: recording goes on and the alert resolves itself.
+    const resumed = startRecorder(database, { store, timeoutMs: 3000, concurrency: 2, retentionHours: 72, budgetBytes: 0, minFreeBytes: 0, tickMs: 100, sweepMs: 100 });
+    await sleep(3000);
+    await resumed.stop();
+    expect(await open()).toEqual([]);
+    const [closed] = await database.rows<{ status: string; outcome: string }>(sql`SELECT status, outcome FROM alerts WHERE id = ${alert!.id}`);
+    expect(closed).toEqual({ status: 'resolved', outcome: 'restored' });
+    expect((await segments()).length).toBeGreaterThan(count);
   }, 30_000);
 
   it('two instances: one records, the other takes over when it stops, and no moment is stored twice', async () => {

@@ -6,6 +6,7 @@ import { launchChromium, signIn as signInPage } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 import { benchHealthPolling, benchProxyThroughput, benchRecorder, startCameraFarm } from '@/test/bench/video';
+import { benchEvidenceExport, benchPlayback } from '@/test/bench/recording';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
 import { hardeningBenches } from '@/test/bench/hardening';
 import { operationsBenches } from '@/test/bench/operations';
@@ -141,6 +142,18 @@ if (process.argv.includes('live')) {
   process.exit(0);
 }
 
+if (process.argv.includes('recording')) {
+  // `npm run bench -- recording`: playback and export only.
+  const server = await startServer({});
+  try {
+    console.log('recorded video, a past moment picked → first frame, and seeks (target: first frame < 2 s):', await benchPlayback(server, { admin: await signIn(server.baseUrl, 'admin'), operator: await signIn(server.baseUrl, 'operator') }));
+  } finally {
+    await server.stop();
+  }
+  console.log('evidence package of 1 hour of one camera (~900 MB), exported and checked:', await benchEvidenceExport(60));
+  process.exit(0);
+}
+
 if (process.argv.includes('ogc')) {
   await ogcBenches();
   process.exit(0);
@@ -155,6 +168,7 @@ if (process.argv.includes('detections')) {
 const results: Awaited<ReturnType<typeof benchLayers>> = [];
 let pageJs: Awaited<ReturnType<typeof benchMapPageJs>> | undefined;
 let proxy: Awaited<ReturnType<typeof benchProxyThroughput>> | undefined;
+let playback: Awaited<ReturnType<typeof benchPlayback>> | undefined;
 const farm = await startCameraFarm();
 const engines: [string, Record<string, string>][] = [['pglite', { DATABASE_URL: '' }]];
 if (process.env.DATABASE_URL) engines.push(['postgres', { DATABASE_URL: process.env.DATABASE_URL }]);
@@ -165,6 +179,7 @@ for (const [engine, env] of engines) {
     if (engine === 'pglite') {
       pageJs = await benchMapPageJs(server);
       proxy = await benchProxyThroughput(server, await signIn(server.baseUrl, 'operator'), farm.port, await signIn(server.baseUrl, 'admin'));
+      playback = await benchPlayback(server, { admin: await signIn(server.baseUrl, 'admin'), operator: await signIn(server.baseUrl, 'operator') });
     }
   } finally {
     await server.stop();
@@ -176,6 +191,8 @@ console.log('HLS segment throughput, 512 KB segments (target: proxy ≥ 0.80 of 
 const health = await benchHealthPolling(farm.port, 1000);
 console.log('health polling round over 1,000 simulated cameras (target: < 10 s, < 0.5 core):', health);
 console.log('recorder, 100 cameras at ~2 Mbit/s, no transcoding (target: < 0.3 core):', await benchRecorder(farm.port, 100, 30));
+console.log('recorded video, a past moment picked → first frame, and seeks on the time bar (target: first frame < 2 s):', playback);
+console.log('evidence package of 1 hour of one camera (~900 MB), exported and checked:', await benchEvidenceExport(60));
 farm.child.kill();
 if (process.env.DATABASE_URL) await detectionBenches(process.env.DATABASE_URL);
 if (engines.length === 2) {

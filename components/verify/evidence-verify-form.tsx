@@ -75,7 +75,7 @@ export function EvidenceVerifyForm({ maxBytes }: { maxBytes: number }) {
               </>
             )}
             <dt>{t('package.contents')}</dt>
-            <dd>{t('package.files', { files: result.files, size: format.number(result.bytes / (1024 * 1024), 1) })}</dd>
+            <dd>{t('package.files', { files: result.files, size: format.fileSize(result.bytes) })}</dd>
             {result.clips.map((c) => (
               <dd key={`${c.cameraName}-${c.from}`}>
                 {t('package.clip', { camera: c.cameraName, from: format.dateTimeSeconds(c.from), to: format.timeSeconds(c.to) })}

@@ -40,6 +40,8 @@ export interface Formats {
   distance(metres: number): string;
   /** square metres → m², ha or km² */
   area(squareMetres: number): string;
+  /** bytes → "850 kB", "1,2 MB", "3,4 GB" (decimal units, as disks are sold) */
+  fileSize(bytes: number): string;
   /** degrees clockwise from north → "047°" */
   bearing(degrees: number): string;
   /** seconds → "2 giờ 05 phút" / "2 h 05 min" */
@@ -106,6 +108,7 @@ export function formatsFor(locale: string): Formats {
       return rtf.format(value, unit);
     },
     percent: (fraction, digits = 0) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: digits }).format(fraction),
+    fileSize: (b) => (b < 1e6 ? `${num(0).format(Math.max(1, b / 1e3))} kB` : b < 1e9 ? `${num(1).format(b / 1e6)} MB` : `${num(2).format(b / 1e9)} GB`),
     distance: (m) => (Math.abs(m) < 1000 ? `${num(0).format(m)} ${u.m}` : `${num(Math.abs(m) < 10_000 ? 2 : 1).format(m / 1000)} ${u.km}`),
     area: (m2) => (m2 < 10_000 ? `${num(0).format(m2)} ${u.m2}` : m2 < 1_000_000 ? `${num(2).format(m2 / 10_000)} ${u.ha}` : `${num(2).format(m2 / 1_000_000)} ${u.km2}`),
     bearing: (deg) => `${String(Math.round(((deg % 360) + 360) % 360) % 360).padStart(3, '0')}°`,

@@ -34,6 +34,7 @@ try {
   console.log(`${words}\n  incident ${result.incidentId ?? '—'} (${result.alertIds.length} alerts)\n  exported ${result.exportedAt ?? '—'} by ${result.exportedBy ?? '—'}\n  key ${result.keyId ?? '—'}\n  ${result.files} files, ${result.bytes} bytes`);
   for (const c of result.clips) console.log(`  clip ${c.cameraName}: ${c.from} – ${c.to}`);
   for (const p of result.problems) console.log(`  ${p.problem}: ${p.path}`);
+  if (result.segmentsNotAsRecorded) console.log(`  warning: ${result.segmentsNotAsRecorded} segments were not as recorded when exported (the recordings were changed before the export)`);
   process.exit(EXIT[result.verdict]);
 } catch (err) {
   if (err instanceof NotAPackage) fail(`${files[0]}: ${err.message}`);

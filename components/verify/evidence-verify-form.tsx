@@ -59,6 +59,11 @@ export function EvidenceVerifyForm({ maxBytes }: { maxBytes: number }) {
             {t('result')}: <span className={result.verdict === 'valid' ? 'ok' : 'error'}>{t(`verdict.${result.verdict}`)}</span>
           </h3>
           <p>{t(`package.explain.${result.verdict}`)}</p>
+          {result.segmentsNotAsRecorded > 0 && (
+            <p className="error" data-testid="evidence-not-as-recorded">
+              {t('package.notAsRecorded', { count: result.segmentsNotAsRecorded })}
+            </p>
+          )}
           <dl className="small">
             {result.incidentId && (
               <>

@@ -114,8 +114,9 @@ async function* storedBytes(store: RecordingStore, key: string): AsyncGenerator<
 export async function exportEvidencePackage(database: Database, actor: Actor & { username: string; displayName: string }, groupId: string, text: PackageText, ip: string | null): Promise<EvidenceExport> {
   const exportScope = scopeFor(actor, 'evidence:export');
   if (!exportScope) throw new AppError('forbidden', 'You may not export evidence');
-  const context = await alertContext(database, actor, groupId);
-  if (!context || !(await getGroupIdOf(database, exportScope, context.group.leadId))) throw new AppError('not_found', 'No such alert');
+  const found = await alertContext(database, actor, groupId);
+  if (!found || !(await getGroupIdOf(database, exportScope, found.group.leadId))) throw new AppError('not_found', 'No such alert');
+  const context: AlertContext = found;
   const clips = await planClips(database, actor, groupId, exportScope);
   const videoBytes = clips.flatMap((c) => c.runs.flat()).reduce((sum, s) => sum + s.bytes, 0);
   if (videoBytes > MAX_PACKAGE_BYTES) throw new AppError('payload_too_large', `The clips hold ${videoBytes} bytes, more than a package can (${MAX_PACKAGE_BYTES})`);
@@ -141,7 +142,7 @@ export async function exportEvidencePackage(database: Database, actor: Actor & {
   const manifestClips: EvidenceClip[] = [];
 
   /** An entry whose SHA-256 and size go to the manifest once it has been read through. */
-  function hashed(name: string, deflate: boolean, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, each?: (chunk: Uint8Array) => void): ZipEntry {
+  function hashed(name: string, deflate: boolean, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): ZipEntry {
     return {
       name,
       deflate,
@@ -151,7 +152,6 @@ export async function exportEvidencePackage(database: Database, actor: Actor & {
         for await (const chunk of source) {
           hash.update(chunk);
           bytes += chunk.byteLength;
-          each?.(chunk);
           yield chunk;
         }
         files.push({ path: name, bytes, sha256: hash.digest('hex') });
@@ -160,11 +160,11 @@ export async function exportEvidencePackage(database: Database, actor: Actor & {
   }
 
   async function* entries(): AsyncGenerator<ZipEntry> {
-    const incidentId = context!.group.id;
+    const incidentId = context.group.id;
     yield hashed('README.txt', true, [Buffer.from(text.readme({ incidentId, exportedAt, exportedBy: actor.displayName, clips: clips.length, snapshots: snapshotIds.length, keyId: keyring.current.keyId }), 'utf8')]);
-    const { group, members, history, dispatches, tips } = context!;
+    const { group, members, history, dispatches, tips } = context;
     yield hashed('incident.json', true, [json({ group, members, history, dispatches, tips })]);
-    yield hashed('tracks.geojson', true, [json(tracksGeoJson(context!))]);
+    yield hashed('tracks.geojson', true, [json(tracksGeoJson(context))]);
     for (const id of snapshotIds) {
       const jpeg = await getSnapshot(database, detectionScope!, id);
       if (jpeg) yield hashed(`snapshots/${id}.jpg`, false, [jpeg]);

@@ -26,6 +26,11 @@ export interface PackageVerification {
   files: number;
   bytes: number;
   clips: { cameraName: string; from: string; to: string }[];
+  /**
+   * Segments whose bytes, when exported, were no longer those the recorder stored from the camera
+   * (the recordings folder was changed before the export): the package is intact, its video is not.
+   */
+  segmentsNotAsRecorded: number;
   problems: PackageProblem[];
 }
 
@@ -55,7 +60,7 @@ export function verifyEvidencePackage(archive: Uint8Array, keyring?: Pick<Keyrin
   const signatureBytes = files.get(SIGNATURE_FILE);
   if (!manifestBytes || !signatureBytes) throw new NotAPackage(`The archive has no ${MANIFEST_FILE} and ${SIGNATURE_FILE}: not a Vigil evidence package`);
 
-  const result: PackageVerification = { verdict: 'altered', keyId: null, incidentId: null, alertIds: [], exportedAt: null, exportedBy: null, files: 0, bytes: 0, clips: [], problems: [] };
+  const result: PackageVerification = { verdict: 'altered', keyId: null, incidentId: null, alertIds: [], exportedAt: null, exportedBy: null, files: 0, bytes: 0, clips: [], segmentsNotAsRecorded: 0, problems: [] };
   const signature = signatureFileSchema.safeParse(parseJson(signatureBytes));
   if (!signature.success) {
     result.problems.push({ path: SIGNATURE_FILE, problem: 'changed' });
@@ -82,6 +87,7 @@ export function verifyEvidencePackage(archive: Uint8Array, keyring?: Pick<Keyrin
     files: manifest.files.length,
     bytes: manifest.files.reduce((sum, f) => sum + f.bytes, 0),
     clips: manifest.clips.map((c) => ({ cameraName: c.cameraName, from: c.from, to: c.to })),
+    segmentsNotAsRecorded: manifest.clips.reduce((sum, c) => sum + c.segments.filter((s) => !s.asRecorded).length, 0),
   });
   const listed = new Set<string>([MANIFEST_FILE, SIGNATURE_FILE]);
   for (const file of manifest.files) {

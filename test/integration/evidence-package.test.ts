@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -167,6 +167,19 @@ describe(`evidence package (${engineName})`, () => {
     const audit = await database.rows<{ details: { cameras: string[] } }>(sql`SELECT details FROM audit_log WHERE action = 'alert.evidence_exported' AND target_id = ${alertId} ORDER BY id`);
     expect(audit).toHaveLength(2);
     expect(audit[0]!.details.cameras.sort()).toEqual(cameras.map((c) => c.id).sort());
+  }, 60_000);
+
+  it('says when the recordings were changed before the export: the package is intact, its video is not as recorded', async () => {
+    const [segment] = await database.rows<{ storage_key: string }>(sql`
+      SELECT storage_key FROM recording_segments WHERE camera_id = ${cameras[1]!.id} ORDER BY started_at LIMIT 1`);
+    const file = path.join(root, segment!.storage_key);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+    writeFileSync(file, bytes);
+    const result = verifyEvidencePackage(await exportBytes());
+    expect(result.verdict).toBe('valid');
+    expect(result.segmentsNotAsRecorded).toBe(1);
+    expect(verifyEvidencePackage(archive).segmentsNotAsRecorded).toBe(0);
   }, 60_000);
 
   it('is checked by the command with only the published public key, and a changed package fails it', async () => {

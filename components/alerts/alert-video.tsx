@@ -53,12 +53,12 @@ export function AlertVideo({ context, onChange }: { context: AlertContext; onCha
         ) : (
           <p className="muted">{t('noCamera')}</p>
         )}
-        {best && context.clip && (
-          <figure className="alert-video" data-testid="alert-clip" data-camera-id={best.id}>
+        {context.clip && (
+          <figure className="alert-video" data-testid="alert-clip" data-camera-id={context.clip.camera.id}>
             <figcaption>
-              <strong>{tPlayback('atMoment')}</strong> · {name(best.name, best.nameEn)}
+              <strong>{tPlayback('atMoment')}</strong> · {name(context.clip.camera.name, context.clip.camera.nameEn)}
             </figcaption>
-            <RecordingPlayer cameraId={best.id} at={context.clip.fromMs} spanHours={1 / 6} />
+            <RecordingPlayer cameraId={context.clip.camera.id} at={context.clip.fromMs} spanHours={1 / 6} />
             {context.clip.mayKeep && <KeepEvidence groupId={context.group.id} kept={context.clip.evidence} onChange={onChange} />}
           </figure>
         )}

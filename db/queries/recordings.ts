@@ -297,3 +297,18 @@ export async function resolveRecordingPaused(tx: Db, outcome: string): Promise<{
     RETURNING a.id, t.status`);
   return rowsOf<{ id: string; status: string }>(rows);
 }
+
+/**
+ * The camera whose recording best shows an alert group: one with video stored within a pin of
+ * the group, an alert's own camera first. Null when no pinned camera recorded anything then.
+ */
+export async function getGroupClipCamera(database: Database, groupId: string): Promise<{ id: string; name: string; nameEn: string | null; provinceCode: string; agencyId: string | null } | null> {
+  const [row] = await database.rows<{ id: string; name: string; nameEn: string | null; provinceCode: string; agencyId: string | null }>(sql`
+    SELECT c.id, c.name, c.name_en AS "nameEn", c.province_code AS "provinceCode", c.agency_id AS "agencyId"
+    FROM recording_pins p JOIN alerts a ON a.id = p.alert_id JOIN cameras c ON c.id = p.camera_id
+    WHERE coalesce(a.incident_id, a.id) = ${groupId}::uuid
+      AND EXISTS (SELECT 1 FROM recording_segments s WHERE s.camera_id = p.camera_id AND s.started_at BETWEEN p.from_at - interval '1 minute' AND p.to_at)
+    ORDER BY (p.camera_id = a.camera_id) DESC, a.occurred_at, c.id
+    LIMIT 1`);
+  return row ?? null;
+}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getSettings } from '@/lib/settings';
-import { getGroupEvidence } from '@/db/queries/recordings';
+import { getGroupClipCamera, getGroupEvidence } from '@/db/queries/recordings';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { getAlertGroup, getGroupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
@@ -32,7 +32,7 @@ export interface AlertContext extends AlertGroupDetail {
   nearby: AlertGroupRow[];
   grouping: { radiusM: number; windowMinutes: number; maxSpanMinutes: number };
   /** The recorded clip around the group's moments (pre-roll to post-roll), for those who may review recordings. */
-  clip: { fromMs: number; toMs: number; evidence: boolean; mayKeep: boolean } | null;
+  clip: { camera: { id: string; name: string; nameEn: string | null }; fromMs: number; toMs: number; evidence: boolean; mayKeep: boolean } | null;
   /** Whether this person may export the group's signed evidence package. */
   mayExport: boolean;
 }
@@ -89,9 +89,18 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
     }
   }
   const { RECORDING_PRE_ROLL_SECONDS: pre, RECORDING_POST_ROLL_SECONDS: post } = getSettings();
-  const clip = can(actor, 'recording:play', { provinceCode })
-    ? { fromMs: Date.parse(group.firstAt) - pre * 1000, toMs: Date.parse(group.lastAt) + post * 1000, evidence: await getGroupEvidence(database, groupId), mayKeep: mayHandle }
-    : null;
+  // The clip plays from a camera that recorded the moment (the nearest live camera may not record).
+  const clipCamera = can(actor, 'recording:play', { provinceCode }) ? await getGroupClipCamera(database, groupId) : null;
+  const clip =
+    clipCamera && can(actor, 'recording:play', { provinceCode: clipCamera.provinceCode, agencyId: clipCamera.agencyId })
+      ? {
+          camera: { id: clipCamera.id, name: clipCamera.name, nameEn: clipCamera.nameEn },
+          fromMs: Date.parse(group.firstAt) - pre * 1000,
+          toMs: Date.parse(group.lastAt) + post * 1000,
+          evidence: await getGroupEvidence(database, groupId),
+          mayKeep: mayHandle,
+        }
+      : null;
   const mayExport = can(actor, 'evidence:export', { provinceCode });
   return { ...detail, actions, handling, assignees, tips, evidence, cameras, nearby, grouping, clip, mayExport };
 }

@@ -9,6 +9,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { listRecordingCameras, pinAlertClip, type RecordingCamera } from '@/db/queries/recordings';
+import { alertContext } from '@/lib/alerts/context';
 import type { Actor } from '@/lib/auth/permissions';
 import { manifestSchema, signatureFileSchema } from '@/lib/evidence/manifest';
 import { exportEvidencePackage } from '@/lib/evidence/package';
@@ -104,6 +105,15 @@ describe(`evidence package (${engineName})`, () => {
     expect(manifest.exportedBy.name).toBe('Trực ban');
     const result = verifyEvidencePackage(archive);
     expect(result).toMatchObject({ verdict: 'valid', incidentId: alertId, problems: [], keyId: signature.keyId });
+  });
+
+  it('plays the alert’s clip from a camera that recorded it, its own camera first', async () => {
+    expect((await alertContext(database, operator, alertId))?.clip?.camera.id).toBe(cameras[0]!.id);
+    // A group whose pinned camera recorded nothing then has no clip to play.
+    const [other] = await database.rows<{ id: string }>(sql`
+      INSERT INTO alerts (kind, severity, camera_id, message, province_code, agency_id) VALUES ('camera_down', 'warning', ${cameras[1]!.id}, 'no video', 'VN-22', 'bdbp-qn') RETURNING id`);
+    await pinAlertClip(database, other!.id, [cameras[1]!.id], Date.now() - 3_600_000 * 5, Date.now() - 3_600_000 * 4);
+    expect((await alertContext(database, operator, other!.id))?.clip).toBeNull();
   });
 
   it('holds each camera’s clip as recorded: MP4 from fragmented MP4, MPEG-TS as is, each segment matching its stored SHA-256', async () => {

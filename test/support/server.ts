@@ -71,7 +71,8 @@ export interface RunningServer {
   output(): string;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
@@ -178,12 +179,11 @@ export async function startServer(
 }
 
 /**
- * Makes the run's server template: starts a fresh server (building the app if its sources
+ * Makes a server template on the engine of `serverUrl` (the embedded one when unset): starts a fresh server (building the app if its sources
  * changed), lets it seed, signs every demo account in, and stops it cleanly, so its folder and
  * database are consistent to copy.
  */
-export async function makeServerTemplate(): Promise<{ template: ServerTemplate; dispose: () => Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL || undefined;
+export async function makeServerTemplate(serverUrl: string | undefined): Promise<{ template: ServerTemplate; dispose: () => Promise<void> }> {
   const databaseName = serverUrl ? `vigil_e2e_tpl_${process.pid}` : undefined;
   let dropDatabase = async () => {};
   if (serverUrl && databaseName) {
@@ -200,7 +200,7 @@ export async function makeServerTemplate(): Promise<{ template: ServerTemplate; 
     };
   }
   const url = serverUrl && databaseName ? Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString() : undefined;
-  const server = await startServer({}, { fresh: true, useDatabase: url });
+  const server = await startServer({ DATABASE_URL: serverUrl ?? '' }, { fresh: true, useDatabase: url });
   const statesDir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-states-'));
   const states = {} as Record<DemoUser, string>;
   for (const user of ROLES) {

@@ -72,6 +72,12 @@ const settingsSchema = z.object({
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
   }),
+  /**
+   * Behind the reference nginx (deploy/nginx/vigil.conf): the key nginx sends in
+   * X-Vigil-Accel-Key on every request. A request carrying it has its camera segments handed to
+   * nginx to fetch (X-Accel-Redirect); any other request is served by Vigil itself. Unset: never.
+   */
+  VIDEO_ACCEL_KEY: z.string().min(32, 'must be at least 32 characters').max(512).optional(),
   /** Seed demo cameras, posts, facilities, zones and users on first start. */
   SEED_DEMO: booleanFlag.default(true),
   /** With the demo data: days of simulated AI-camera traffic ingested on first start (0: none). */

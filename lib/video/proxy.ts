@@ -9,7 +9,9 @@ import { can, type Actor } from '@/lib/auth/permissions';
 import { parsePlaylist, PlaylistError, rewritePlaylist, unplayableReason } from '@/lib/video/hls';
 import { looksLikeText, sniffMediaType } from '@/lib/video/media-sniff';
 import { openToken, sealToken, stableMediaId, type MediaToken } from '@/lib/video/token';
-import { fetchUpstream, limitStream, readLimitedText, SEGMENT_MAX_BYTES, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
+import { segmentHandOver } from '@/lib/video/accel';
+import { checkUpstreamTarget, fetchUpstream, limitStream, readLimitedText, SEGMENT_MAX_BYTES, splitCredentials, UpstreamError, type Upstream } from '@/lib/video/upstream';
+import { isDemoUrl } from '@/lib/video/demo-source';
 
 /** A media playlist URL lives as long as a session may; a segment URL only minutes. */
 const PLAYLIST_TOKEN_MS = 12 * 60 * 60 * 1000;
@@ -142,13 +144,19 @@ export async function getMediaPlaylist(camera: StreamCamera, user: Actor, media:
 }
 
 /**
- * A segment, passed through. Its type is chosen here from its first bytes (MPEG-TS, fMP4/CMAF,
+ * A segment, passed through (or, with `handOver`, handed to nginx). Its type is chosen here from its first bytes (MPEG-TS, fMP4/CMAF,
  * AAC, WebVTT), never taken from the camera: a camera answering HTML or script is refused, so
  * nothing but media is ever served from Vigil's origin for it.
  */
-export async function getSegment(camera: StreamCamera, user: Actor, media: MediaRef, signal: AbortSignal): Promise<Response> {
+export async function getSegment(camera: StreamCamera, user: Actor, media: MediaRef, signal: AbortSignal, options: { handOver?: boolean } = {}): Promise<Response> {
   const token = openFor(camera, user, media, 'g');
   try {
+    // Behind nginx (lib/video/accel.ts): the same checks, then nginx fetches the bytes. Demo
+    // feeds are made in this process, so they are always served here.
+    if (options.handOver && !isDemoUrl(token.u)) {
+      await checkUpstreamTarget(camera, token.u);
+      return segmentHandOver(token.u, splitCredentials(camera).authorization);
+    }
     const upstream = await fetchUpstream(camera, token.u, SEGMENT_TIMEOUT_MS, signal);
     if (!upstream.body) throw new UpstreamError('empty segment', 'bad_media');
     const length = Number(upstream.headers.get('content-length'));

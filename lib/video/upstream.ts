@@ -96,12 +96,28 @@ const allowedLookup: LookupFunction = (hostname, options, callback) => {
 };
 
 /**
+ * Refuses a URL that is not on the camera's own upstream origin, or whose host is not on
+ * CAMERA_NETWORKS (checked for every fetch here, and before a segment is handed to nginx).
+ */
+export async function checkUpstreamTarget(upstream: Upstream, target: string): Promise<void> {
+  if (!isDerivedFrom(upstream, target)) throw new UpstreamError('URL is not on the camera’s upstream', 'refused');
+  if (isDemoUrl(target)) return;
+  try {
+    // IP literals never reach the lookup hook: check them here.
+    await allowedAddresses(cameraNetworks(), new URL(target).hostname);
+  } catch (err) {
+    if (err instanceof NetworkNotAllowedError) throw new UpstreamError(err.message, 'not_allowed');
+    throw new UpstreamError('upstream host could not be resolved', 'unreachable');
+  }
+}
+
+/**
  * GETs a URL derived from the camera's upstream, with its credentials. One deadline covers the
  * whole exchange, headers and body: an upstream that answers a few bytes at a time is cut off
  * like one that never answers. Redirects are refused (they could lead anywhere).
  */
 export async function fetchUpstream(upstream: Upstream, target: string, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
-  if (!isDerivedFrom(upstream, target)) throw new UpstreamError('URL is not on the camera’s upstream', 'refused');
+  await checkUpstreamTarget(upstream, target);
   const deadline = AbortSignal.timeout(timeoutMs);
   const abort = signal ? AbortSignal.any([deadline, signal]) : deadline;
   if (isDemoUrl(target)) {
@@ -111,13 +127,6 @@ export async function fetchUpstream(upstream: Upstream, target: string, timeoutM
   }
   const url = new URL(target);
   const { authorization } = splitCredentials(upstream);
-  try {
-    // IP literals never reach the lookup hook: check them here.
-    await allowedAddresses(cameraNetworks(), url.hostname);
-  } catch (err) {
-    if (err instanceof NetworkNotAllowedError) throw new UpstreamError(err.message, 'not_allowed');
-    throw new UpstreamError('upstream host could not be resolved', 'unreachable');
-  }
   return new Promise<Response>((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     const req = client.request(url, {

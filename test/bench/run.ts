@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 import { benchHealthPolling, benchProxyThroughput, benchRecorder, startCameraFarm } from '@/test/bench/video';
 import { benchEvidenceExport, benchPlayback } from '@/test/bench/recording';
+import { benchVideoDelivery } from '@/test/bench/video-delivery';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
 import { hardeningBenches } from '@/test/bench/hardening';
 import { operationsBenches } from '@/test/bench/operations';
@@ -154,6 +155,18 @@ if (process.argv.includes('recording')) {
   process.exit(0);
 }
 
+const VIDEO_DELIVERY_TARGET = 'camera segments, 50 viewers, 512 KB segments: straight from the cameras, through Vigil (Node), through nginx (target: nginx ≥ 0.80 of direct; 1 camera fetch for 10 viewers):';
+if (process.argv.includes('video')) {
+  // `npm run bench -- video`: segment delivery only.
+  const farm = await startCameraFarm();
+  try {
+    console.log(VIDEO_DELIVERY_TARGET, await benchVideoDelivery(farm.port));
+  } finally {
+    farm.child.kill();
+  }
+  process.exit(0);
+}
+
 if (process.argv.includes('ogc')) {
   await ogcBenches();
   process.exit(0);
@@ -187,7 +200,8 @@ for (const [engine, env] of engines) {
 }
 console.table(results);
 console.log('map page JavaScript:', pageJs);
-console.log('HLS segment throughput, 512 KB segments (target: proxy ≥ 0.80 of direct):', proxy);
+console.log('HLS segment throughput through Vigil\'s own proxy, 512 KB segments:', proxy);
+console.log(VIDEO_DELIVERY_TARGET, await benchVideoDelivery(farm.port));
 const health = await benchHealthPolling(farm.port, 1000);
 console.log('health polling round over 1,000 simulated cameras (target: < 10 s, < 0.5 core):', health);
 console.log('recorder, 100 cameras at ~2 Mbit/s, no transcoding (target: < 0.3 core):', await benchRecorder(farm.port, 100, 30));

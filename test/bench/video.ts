@@ -21,7 +21,7 @@ export async function startCameraFarm(): Promise<{ port: number; child: ChildPro
 }
 
 /** Bytes per second that `viewers` concurrent clients pull by fetching URLs in a loop for `ms`. */
-async function throughput(urls: () => Promise<string[]>, headers: Record<string, string>, viewers: number, ms: number) {
+export async function throughput(urls: () => Promise<string[]>, headers: Record<string, string>, viewers: number, ms: number) {
   const deadline = Date.now() + ms;
   let bytes = 0;
   let requests = 0;

@@ -31,6 +31,7 @@ const MEASURED_SECONDS: Record<string, number> = {
   'postgres:test/e2e/live-restart.test.ts': 27,
   'postgres:test/e2e/database-outage.test.ts': 18,
   'postgres:test/e2e/ingest.test.ts': 16,
+  'postgres:test/e2e/deployment.test.ts': 25,
 };
 const UNKNOWN_SECONDS = 120;
 

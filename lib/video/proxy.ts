@@ -144,9 +144,9 @@ export async function getMediaPlaylist(camera: StreamCamera, user: Actor, media:
 }
 
 /**
- * A segment, passed through (or, with `handOver`, handed to nginx). Its type is chosen here from its first bytes (MPEG-TS, fMP4/CMAF,
- * AAC, WebVTT), never taken from the camera: a camera answering HTML or script is refused, so
- * nothing but media is ever served from Vigil's origin for it.
+ * A segment, passed through (or, with `handOver`, handed to nginx). Its type is chosen here from
+ * its first bytes (MPEG-TS, fMP4/CMAF, AAC, WebVTT), never taken from the camera: a camera
+ * answering HTML or script is refused, so nothing but media is ever served from Vigil's origin for it.
  */
 export async function getSegment(camera: StreamCamera, user: Actor, media: MediaRef, signal: AbortSignal, options: { handOver?: boolean } = {}): Promise<Response> {
   const token = openFor(camera, user, media, 'g');

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium, signIn as signInPage } from '@/test/support/browser';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
-import { benchHealthPolling, benchProxyThroughput, benchRecorder, startCameraFarm } from '@/test/bench/video';
+import { benchHealthPolling, benchRecorder, startCameraFarm } from '@/test/bench/video';
 import { benchEvidenceExport, benchPlayback } from '@/test/bench/recording';
 import { benchVideoDelivery } from '@/test/bench/video-delivery';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
@@ -180,7 +180,6 @@ if (process.argv.includes('detections')) {
 
 const results: Awaited<ReturnType<typeof benchLayers>> = [];
 let pageJs: Awaited<ReturnType<typeof benchMapPageJs>> | undefined;
-let proxy: Awaited<ReturnType<typeof benchProxyThroughput>> | undefined;
 let playback: Awaited<ReturnType<typeof benchPlayback>> | undefined;
 const farm = await startCameraFarm();
 const engines: [string, Record<string, string>][] = [['pglite', { DATABASE_URL: '' }]];
@@ -191,7 +190,6 @@ for (const [engine, env] of engines) {
     results.push(...(await benchLayers(server, engine)));
     if (engine === 'pglite') {
       pageJs = await benchMapPageJs(server);
-      proxy = await benchProxyThroughput(server, await signIn(server.baseUrl, 'operator'), farm.port, await signIn(server.baseUrl, 'admin'));
       playback = await benchPlayback(server, { admin: await signIn(server.baseUrl, 'admin'), operator: await signIn(server.baseUrl, 'operator') });
     }
   } finally {
@@ -200,7 +198,6 @@ for (const [engine, env] of engines) {
 }
 console.table(results);
 console.log('map page JavaScript:', pageJs);
-console.log('HLS segment throughput through Vigil\'s own proxy, 512 KB segments:', proxy);
 console.log(VIDEO_DELIVERY_TARGET, await benchVideoDelivery(farm.port));
 const health = await benchHealthPolling(farm.port, 1000);
 console.log('health polling round over 1,000 simulated cameras (target: < 10 s, < 0.5 core):', health);

@@ -1,6 +1,6 @@
-// Video benchmarks: segment throughput through the HLS proxy vs straight from the upstream
-// (50 concurrent viewers, same run), one health-polling round over 1,000 cameras, and the
-// recorder copying 100 cameras.
+// Video benchmarks: the simulated camera farm and the throughput loop that segment delivery
+// (video-delivery.ts) uses, one health-polling round over 1,000 cameras, and the recorder copying
+// 100 cameras.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,6 @@ import { limiter } from '@/lib/jobs/limiter';
 import { pollCamera, type CameraCursor } from '@/lib/recording/recorder';
 import { FolderStore } from '@/lib/recording/store';
 import { runHealthRound } from '@/lib/video/health';
-import type { RunningServer } from '@/test/support/server';
 
 export async function startCameraFarm(): Promise<{ port: number; child: ChildProcess }> {
   const child = fork(path.join(process.cwd(), 'test/bench/camera-farm.ts'), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
@@ -41,30 +40,6 @@ export async function throughput(urls: () => Promise<string[]>, headers: Record<
   await Promise.all(Array.from({ length: viewers }, viewer));
   const seconds = (Date.now() - started) / 1000;
   return { mbPerS: bytes / 1e6 / seconds, requests };
-}
-
-export async function benchProxyThroughput(server: RunningServer, cookie: string, farmPort: number, adminCookie: string) {
-  const create = await fetch(`${server.baseUrl}/api/cameras`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: adminCookie },
-    body: JSON.stringify({ name: 'bench camera', kind: 'fixed', lon: 107.9, lat: 21.5, bearingDeg: 0, fovDeg: 60, rangeM: 100, streamUrl: `http://127.0.0.1:${farmPort}/cam/1/index.m3u8`, agencyId: 'bdbp-qn' }),
-  });
-  if (create.status !== 201) throw new Error(`create camera: HTTP ${create.status}`);
-  const { id } = (await create.json()) as { id: string };
-  // Resolve the signed segment URLs once per viewer round, as a player does on each reload.
-  const entry = await (await fetch(`${server.baseUrl}/api/cameras/${id}/hls/index.m3u8`, { headers: { Cookie: cookie } })).text();
-  const media = server.baseUrl + entry.split('\n').find((l) => l.startsWith('/api/'))!;
-  const proxied = async () => (await (await fetch(media, { headers: { Cookie: cookie } })).text()).split('\n').filter((l) => l.startsWith('/api/')).map((l) => server.baseUrl + l);
-  const direct = async () => {
-    const text = await (await fetch(`http://127.0.0.1:${farmPort}/cam/1/index.m3u8`)).text();
-    return text.split('\n').filter((l) => l.startsWith('/seg/')).map((l) => `http://127.0.0.1:${farmPort}${l}`);
-  };
-  const viewers = 50;
-  const ms = Number(process.env.BENCH_VIDEO_MS ?? 10_000);
-  await throughput(proxied, { Cookie: cookie }, 5, 1000); // warm-up
-  const d = await throughput(direct, {}, viewers, ms);
-  const p = await throughput(proxied, { Cookie: cookie }, viewers, ms);
-  return { viewers, directMBps: +d.mbPerS.toFixed(1), proxyMBps: +p.mbPerS.toFixed(1), proxyToDirect: +(p.mbPerS / d.mbPerS).toFixed(2), proxyRequests: p.requests };
 }
 
 /** One health round over `n` cameras of the farm, on the engine in DATABASE_URL (or PGlite). */

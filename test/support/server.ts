@@ -179,9 +179,9 @@ export async function startServer(
 }
 
 /**
- * Makes a server template on the engine of `serverUrl` (the embedded one when unset): starts a fresh server (building the app if its sources
- * changed), lets it seed, signs every demo account in, and stops it cleanly, so its folder and
- * database are consistent to copy.
+ * Makes a server template on the engine of `serverUrl` (the embedded one when unset): starts a
+ * fresh server (building the app if its sources changed), lets it seed, signs every demo account
+ * in, and stops it cleanly, so its folder and database are consistent to copy.
  */
 export async function makeServerTemplate(serverUrl: string | undefined): Promise<{ template: ServerTemplate; dispose: () => Promise<void> }> {
   const databaseName = serverUrl ? `vigil_e2e_tpl_${process.pid}` : undefined;

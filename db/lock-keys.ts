@@ -13,6 +13,8 @@ export const LOCK = {
   incidents: 7_311_004,
   /** Folding pending detection counts into the rollups, one instance at a time. */
   foldCells: 7_311_005,
+  /** Paired with 0: one detection-retention sweep at a time across instances. */
+  detectionRetention: 7_311_006,
   /** Paired with hashtext(scope | date): a programme report is computed once. */
   reports: 7_311_012,
   /**

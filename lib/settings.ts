@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DETECTION_CLASSES } from '@/lib/events/types';
 import { parseAddressList } from '@/lib/net/address-list';
 import { DEFAULT_SHIFT_STARTS, parseShiftStarts } from '@/lib/domain/shifts';
+import { MAX_LATE_DAYS, MIN_RETENTION_DAYS } from '@/lib/domain/detections';
 
 /** A comma-separated list, e.g. `person,vehicle,boat`. */
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
@@ -93,6 +94,25 @@ const settingsSchema = z.object({
   STALL_TARGET_DURATIONS: z.coerce.number().min(1).max(100).default(3),
   /** How long a camera must stay offline or stalled before it raises an alert (short blips do not). */
   CAMERA_ALERT_GRACE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /**
+   * Days detections are kept (0: for ever). Older ones are deleted with their snapshots, except
+   * the tracks that crossed the border; heatmaps and counts (the rollups) keep every day.
+   */
+  DETECTION_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(36_500)
+    .default(0)
+    .refine((days) => days === 0 || days >= MIN_RETENTION_DAYS, `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS}: devices may send points ${MAX_LATE_DAYS} days late`),
+  /** The data disk raises a "data disk nearly full" alert at this percentage (and resolves it 5 points below). */
+  DATA_DISK_WARN_PERCENT: z.coerce.number().min(50).max(99).default(90),
+  /**
+   * The size of the database's volume in GB: the database's size is checked against it. The
+   * server engine's disk is not visible from Vigil's machine, so there it is needed for the disk
+   * warning; unset on the embedded engine, the data folder's own file system is measured.
+   */
+  DATABASE_DISK_GB: z.coerce.number().positive().max(1_000_000).optional(),
   /** Whether this process may record (the lease still lets only one instance record at a time). */
   RECORDING: z.enum(['on', 'off']).default('on'),
   /** Where recorded video is kept. Unset: `<DATA_DIR>/recordings`. */

@@ -12,3 +12,9 @@ export async function postgisVersion(database: Database): Promise<string | null>
 export async function pingDatabase(database: Database): Promise<void> {
   await database.rows(sql`SELECT 1`);
 }
+
+/** What the database takes on its disk (tables, indexes, TOAST), in bytes. */
+export async function databaseBytes(database: Database): Promise<number> {
+  const [row] = await database.rows<{ bytes: string }>(sql`SELECT pg_database_size(current_database())::text AS bytes`);
+  return Number(row?.bytes ?? 0);
+}

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database, type Db } from '@/db/client';
+import type { Database, Db } from '@/db/client';
 import { MAX_RANGE_M, sectorContainsSql } from '@/db/queries/camera-coverage';
 import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 
@@ -270,33 +270,8 @@ export async function listGroupClips(database: Database, scope: Scope, groupId: 
     ORDER BY c.code`);
 }
 
-const OPEN_RECORDING_PAUSED = sql`kind = 'recording_paused' AND status IN ('new', 'acknowledged', 'dispatched')`;
-
-/**
- * Raises a `recording_paused` alert in every province with recording cameras that has none open:
- * their operators learn that new video is not being kept. Returns the new alerts' ids.
- */
-export async function raiseRecordingPaused(tx: Db, message: string): Promise<string[]> {
-  const rows = await tx.execute(sql`
-    INSERT INTO alerts (kind, severity, occurred_at, message, province_code)
-    SELECT DISTINCT 'recording_paused', 'critical', now(), ${message}, c.province_code
-    FROM cameras c LEFT JOIN zones z ON z.id = c.zone_id
-    WHERE c.retired_at IS NULL AND c.stream_url IS NOT NULL AND ${RECORDS}
-      AND NOT EXISTS (SELECT 1 FROM alerts a WHERE a.province_code = c.province_code AND ${OPEN_RECORDING_PAUSED})
-    ON CONFLICT DO NOTHING
-    RETURNING id`);
-  return rowsOf<{ id: string }>(rows).map((r) => r.id);
-}
-
-/** Resolves the open `recording_paused` alerts (space is back), returning each with the status it had. */
-export async function resolveRecordingPaused(tx: Db, outcome: string): Promise<{ id: string; status: string }[]> {
-  const rows = await tx.execute(sql`
-    WITH target AS (SELECT id, status FROM alerts WHERE ${OPEN_RECORDING_PAUSED} FOR UPDATE)
-    UPDATE alerts a SET status = 'resolved', resolved_at = now(), outcome = ${outcome}, version = a.version + 1, updated_at = now()
-    FROM target t WHERE a.id = t.id
-    RETURNING a.id, t.status`);
-  return rowsOf<{ id: string; status: string }>(rows);
-}
+/** Cameras that record, for the `recording_paused` alert (lib/recording/disk-alert.ts). */
+export const RECORDING_CAMERAS = sql`c.stream_url IS NOT NULL AND ${RECORDS}`;
 
 /**
  * The camera whose recording best shows an alert group: one with video stored within a pin of

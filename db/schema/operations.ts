@@ -88,6 +88,7 @@ export const alerts = pgTable(
     uniqueIndex('alerts_one_open_camera_down').on(t.cameraId).where(sql`kind = 'camera_down' AND status IN ('new', 'acknowledged', 'dispatched')`),
     uniqueIndex('alerts_one_open_facility_down').on(t.facilityId).where(sql`kind = 'facility_down' AND status IN ('new', 'acknowledged', 'dispatched')`),
     uniqueIndex('alerts_one_open_recording_paused').on(t.provinceCode).where(sql`kind = 'recording_paused' AND status IN ('new', 'acknowledged', 'dispatched')`),
+    uniqueIndex('alerts_one_open_storage_low').on(t.provinceCode).where(sql`kind = 'storage_low' AND status IN ('new', 'acknowledged', 'dispatched')`),
     // One alert per crossing and per tip, however often they are re-sent.
     uniqueIndex('alerts_crossing_key').on(t.crossingId),
     uniqueIndex('alerts_tip_key').on(t.tipId),

@@ -44,6 +44,8 @@ export function alertTitle(t: AlertTranslator, en: boolean, a: AlertTextSource):
       return t('title.facility_down', { zone: zone ?? '' });
     case 'recording_paused':
       return t('title.recording_paused');
+    case 'storage_low':
+      return t('title.storage_low');
     default:
       return t('title.other');
   }

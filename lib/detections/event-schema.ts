@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { identifierText, realFraction, uuidSchema } from '@/lib/api/schemas';
 import { DETECTION_CLASSES } from '@/lib/events/types';
+import { MAX_LATE_DAYS } from '@/lib/domain/detections';
 
 export const MAX_BATCH = 5_000;
 export const MAX_SNAPSHOT_BYTES = 256 * 1024;
 /** Device clocks drift; anything further ahead than this is refused. */
 export const MAX_FUTURE_MS = 5 * 60_000;
-/** Edge boxes may buffer through an outage, but not for weeks. */
-export const MAX_AGE_MS = 7 * 86_400_000;
+export const MAX_AGE_MS = MAX_LATE_DAYS * 86_400_000;
 
 const position = z.union([
   z.object({ lat: z.number().finite().min(-90).max(90), lon: z.number().finite().min(-180).max(180) }).strict(),
@@ -65,7 +65,7 @@ export function validateEvents(raw: unknown[], cameraScope: readonly string[], n
     }
     const at = Date.parse(parsed.data.observedAt);
     if (at > now + MAX_FUTURE_MS) rejected.push({ index, id, reason: 'observedAt is in the future' });
-    else if (at < now - MAX_AGE_MS) rejected.push({ index, id, reason: 'observedAt is more than 7 days old' });
+    else if (at < now - MAX_AGE_MS) rejected.push({ index, id, reason: `observedAt is more than ${MAX_LATE_DAYS} days old` });
     else if (!cameraScope.includes(parsed.data.cameraId)) rejected.push({ index, id, reason: 'camera is not in this device key’s scope' });
     else if (parsed.data.snapshot && !isJpeg(parsed.data.snapshot)) rejected.push({ index, id, reason: 'snapshot is not a JPEG image' });
     else valid.push({ index, event: parsed.data });

@@ -17,7 +17,7 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
  * themselves when the equipment is back).
  */
 export const FIELD_ALERT_KINDS = ['hotspot_crossing', 'tip'] as const;
-export const EQUIPMENT_ALERT_KINDS = ['camera_down', 'facility_down', 'recording_paused'] as const;
+export const EQUIPMENT_ALERT_KINDS = ['camera_down', 'facility_down', 'recording_paused', 'storage_low'] as const;
 export const ALERT_KINDS = [...FIELD_ALERT_KINDS, ...EQUIPMENT_ALERT_KINDS] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

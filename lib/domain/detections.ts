@@ -7,6 +7,15 @@ export type DetectionClass = (typeof DETECTION_CLASSES)[number];
 
 const DAY_MS = 86_400_000;
 
+/** Edge boxes may buffer through an outage, but not for weeks: older points are refused. */
+export const MAX_LATE_DAYS = 7;
+
+/**
+ * The shortest detection retention allowed: a late point pairs with its track's neighbours,
+ * and deleting those before the point may still arrive would lose the crossing it makes.
+ */
+export const MIN_RETENTION_DAYS = MAX_LATE_DAYS + 1;
+
 /** Longest period a heatmap, search or export may cover. */
 export const MAX_PERIOD_DAYS = 92;
 

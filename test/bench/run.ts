@@ -19,6 +19,7 @@ import { programmeBenches } from '@/test/bench/programme';
 import { liveBenches } from '@/test/bench/live';
 import { incidentBenches } from '@/test/bench/incidents';
 import { pageBenches } from '@/test/bench/pages';
+import { benchRetention } from '@/test/bench/retention';
 
 // The simulated cameras run on this machine: listed, as a restreamer on the same host would be
 // (otherwise the in-process health and recorder benches would measure the refusal instead).
@@ -167,6 +168,19 @@ if (process.argv.includes('video')) {
   process.exit(0);
 }
 
+const RETENTION_TARGET = 'detection retention, 30 days, over detections 40–60 days old (1 track in 50 crossed: kept), and the disk a detection takes:';
+async function retentionBenches() {
+  const rows = Number(process.env.BENCH_RETENTION_ROWS ?? 200_000);
+  const table = [await benchRetention('pglite', rows)];
+  if (process.env.DATABASE_URL) table.push(await benchRetention('postgres', rows));
+  console.log(RETENTION_TARGET);
+  console.table(table);
+}
+if (process.argv.includes('retention')) {
+  await retentionBenches();
+  process.exit(0);
+}
+
 if (process.argv.includes('ogc')) {
   await ogcBenches();
   process.exit(0);
@@ -205,6 +219,7 @@ console.log('recorder, 100 cameras at ~2 Mbit/s, no transcoding (target: < 0.3 c
 console.log('recorded video, a past moment picked → first frame, and seeks on the time bar (target: first frame < 2 s):', playback);
 console.log('evidence package of 1 hour of one camera (~900 MB), exported and checked:', await benchEvidenceExport(60));
 farm.child.kill();
+await retentionBenches();
 if (process.env.DATABASE_URL) await detectionBenches(process.env.DATABASE_URL);
 if (engines.length === 2) {
   for (const layer of LAYERS) {

@@ -48,6 +48,12 @@ describe('settings', () => {
   it('treats empty values as unset', () => {
     expect(parseSettings({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
+  it('keeps detections for ever unless told, and never for less than the late-point window', () => {
+    expect(parseSettings({}).DETECTION_RETENTION_DAYS).toBe(0);
+    expect(parseSettings({ DETECTION_RETENTION_DAYS: '0' }).DETECTION_RETENTION_DAYS).toBe(0);
+    expect(parseSettings({ DETECTION_RETENTION_DAYS: '8' }).DETECTION_RETENTION_DAYS).toBe(8);
+    for (const bad of ['7', '1', '-3', '30.5', 'forever']) expect(() => parseSettings({ DETECTION_RETENTION_DAYS: bad }), bad).toThrow(/DETECTION_RETENTION_DAYS/);
+  });
 });
 
 describe('camera field of view', () => {

@@ -234,7 +234,7 @@ function selectEvents(source: EventSource): SQL {
     ? sql`
       SELECT d.id, 'detections' AS kind, d.observed_at AS at, d.camera_id AS "cameraId", cam.name AS "cameraName", d.class::text AS class, d.count,
              d.confidence, d.side::text AS side, round(d.border_distance_m) AS "borderDistanceM",
-             EXISTS (SELECT 1 FROM detection_snapshots s WHERE s.detection_id = d.id) AS "hasSnapshot",
+             EXISTS (SELECT 1 FROM detection_snapshots s WHERE s.detection_id = d.id AND s.observed_at = d.observed_at) AS "hasSnapshot",
              NULL::text AS direction, false AS alerted, d.track_id AS "trackId",
              (SELECT string_agg(z.name, ', ' ORDER BY z.name) FROM zones z WHERE d.zone_ids ? z.id::text) AS zones,
              ST_X(d.geom) AS lon, ST_Y(d.geom) AS lat
@@ -321,7 +321,7 @@ export async function getEventDetail(database: Database, scope: Scope, source: E
 /** A detection's snapshot, when it has one and the caller may see the detection. */
 export async function getSnapshot(database: Database, scope: Scope, id: number): Promise<Buffer | null> {
   const [row] = await database.rows<{ jpeg: Buffer | Uint8Array }>(sql`
-    SELECT s.jpeg FROM detection_snapshots s JOIN detections d ON d.id = s.detection_id
+    SELECT s.jpeg FROM detection_snapshots s JOIN detections d ON d.id = s.detection_id AND d.observed_at = s.observed_at
     WHERE s.detection_id = ${id} AND ${and(scopeConditions(scope, 'd'))}`);
   return row ? Buffer.from(row.jpeg) : null;
 }

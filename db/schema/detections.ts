@@ -31,11 +31,17 @@ export const devices = pgTable(
   (t) => [uniqueIndex('devices_key_hash_key').on(t.keyHash)],
 );
 
-/** One AI detection, enriched in PostGIS when it is inserted. */
+/**
+ * One AI detection, enriched in PostGIS when it is inserted. Partitioned by month of
+ * observed_at (migration 0035: detections_YYYY_MM, made ahead by vigil_make_detection_partitions;
+ * detections_kept, the default partition, holds the evidence of months retention dropped), so a
+ * period's queries touch only its months and retention drops whole months. Drizzle does not
+ * model partitioning: the key and indexes here are the parent's.
+ */
 export const detections = pgTable(
   'detections',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     deviceId: uuid('device_id').notNull().references(() => devices.id),
     /** The device's own id for the event: a retried batch never duplicates it. */
     eventId: text('event_id').notNull(),
@@ -54,7 +60,10 @@ export const detections = pgTable(
     geom: geometry('geom', 'Point').notNull(),
   },
   (t) => [
-    uniqueIndex('detections_device_event_key').on(t.deviceId, t.eventId),
+    // A partitioned table's keys include its partition column; id alone is unique by its sequence.
+    primaryKey({ name: 'detections_pkey', columns: [t.id, t.observedAt] }),
+    // Ingest also refuses an event id the device used before at another time (lib/detections/ingest.ts).
+    uniqueIndex('detections_device_event_key').on(t.deviceId, t.eventId, t.observedAt),
     // Keyset pagination for the events page: (observed_at, id) in both filters and order.
     index('detections_observed_id_idx').on(t.observedAt, t.id),
     index('detections_camera_observed_idx').on(t.cameraId, t.observedAt, t.id),
@@ -72,8 +81,10 @@ export const crossings = pgTable(
   'crossings',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    fromDetectionId: bigint('from_detection_id', { mode: 'number' }).notNull().references(() => detections.id),
-    toDetectionId: bigint('to_detection_id', { mode: 'number' }).notNull().references(() => detections.id),
+    // No foreign key: detections are partitioned (a key would need their time too). Both points
+    // are kept for as long as the crossing (retention keeps crossed tracks whole).
+    fromDetectionId: bigint('from_detection_id', { mode: 'number' }).notNull(),
+    toDetectionId: bigint('to_detection_id', { mode: 'number' }).notNull(),
     cameraId: uuid('camera_id').notNull().references(() => cameras.id),
     trackId: text('track_id').notNull(),
     direction: crossingDirectionEnum('direction').notNull(),
@@ -122,14 +133,20 @@ export const crossingsRetracted = pgTable(
   (t) => [index('crossings_retracted_at_idx').on(t.retractedAt)],
 );
 
-/** A JPEG a device sent with a detection: kept apart so detection scans never read image bytes. */
-export const detectionSnapshots = pgTable('detection_snapshots', {
-  detectionId: bigint('detection_id', { mode: 'number' })
-    .primaryKey()
-    .references(() => detections.id),
-  jpeg: bytea('jpeg').notNull(),
-  bytes: integer('bytes').notNull(),
-});
+/**
+ * A JPEG a device sent with a detection: kept apart so detection scans never read image bytes.
+ * Partitioned by month like detections (its detection's observed_at), dropped with its month.
+ */
+export const detectionSnapshots = pgTable(
+  'detection_snapshots',
+  {
+    detectionId: bigint('detection_id', { mode: 'number' }).notNull(),
+    observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+    jpeg: bytea('jpeg').notNull(),
+    bytes: integer('bytes').notNull(),
+  },
+  (t) => [primaryKey({ name: 'detection_snapshots_pkey', columns: [t.detectionId, t.observedAt] })],
+);
 
 /**
  * The rollups heatmaps and counts read instead of the detections: each counts detections per

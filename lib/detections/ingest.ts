@@ -6,7 +6,7 @@ import { listCellCounts } from '@/db/queries/detection-cells';
 import { cameras } from '@/db/schema';
 import { lockTracks, updateCrossings, type AlertPolicy } from '@/lib/detections/crossings';
 import type { Device } from '@/lib/detections/device-keys';
-import { validateEvents, type Rejection } from '@/lib/detections/event-schema';
+import { MAX_AGE_MS, MAX_FUTURE_MS, validateEvents, type Rejection } from '@/lib/detections/event-schema';
 import { publishEvents } from '@/lib/events/bus';
 import type { DetectionClass, DetectionsEvent, LiveDetection } from '@/lib/events/types';
 import { destinationPoint } from '@/lib/geo/measure';
@@ -29,6 +29,8 @@ interface InsertedRow {
   event_id: string;
   camera_id: string;
   observed_at: string;
+  /** PostgreSQL's own text of observed_at (microseconds kept): the snapshot's partition key. */
+  observed_at_text: string;
   class: LiveDetection['class'];
   confidence: number;
   count: number;
@@ -107,14 +109,21 @@ export async function ingestEvents(database: Database, device: Device, raw: unkn
         snapshot: event.snapshot ?? null,
       });
     }
-    await storeIsolatingRefused(database, device, rows, policy, result);
+    // One row per event id: a batch naming an id twice (even at two times) stores its first.
+    const seen = new Set<string>();
+    const unique = rows.filter((r) => !seen.has(r.event_id) && seen.add(r.event_id));
+    result.duplicates += rows.length - unique.length;
+    await storeIsolatingRefused(database, device, unique, { ...policy, now }, result);
   }
   result.rejected.sort((a, b) => a.index - b.index);
   return result;
 }
 
+/** The alert policy, and the ingest clock the duplicate search is bounded by. */
+type StorePolicy = AlertPolicy & { now: number };
+
 /** Stores rows in one transaction; when the database refuses the data, halves the batch until the refused rows stand alone. */
-async function storeIsolatingRefused(database: Database, device: Device, rows: Row[], policy: AlertPolicy, result: IngestResult): Promise<void> {
+async function storeIsolatingRefused(database: Database, device: Device, rows: Row[], policy: StorePolicy, result: IngestResult): Promise<void> {
   if (rows.length === 0) return;
   try {
     const stored = await database.bulk(() => database.db.transaction((tx) => storeBatch(tx, device, rows, policy)));
@@ -134,7 +143,7 @@ async function storeIsolatingRefused(database: Database, device: Device, rows: R
   }
 }
 
-async function storeBatch(tx: Db, device: Device, rows: Row[], policy: AlertPolicy) {
+async function storeBatch(tx: Db, device: Device, rows: Row[], policy: StorePolicy) {
   // Tracks first, in a fixed order: a concurrent batch with points of the same track waits here
   // until this one commits, and then sees all of its points.
   await lockTracks(tx, rows.filter((r) => r.track_id !== null).map((r) => ({ cameraId: r.camera_id, trackId: r.track_id! })));
@@ -144,6 +153,14 @@ async function storeBatch(tx: Db, device: Device, rows: Row[], policy: AlertPoli
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
           AS x(event_id text, camera_id uuid, observed_at timestamptz, class detection_class, confidence real, count int, track_id text, lon float8, lat float8)
+        -- The key is (device, event id, time), as partitioning requires; an id the device already
+        -- used at another time is a duplicate too. Only the window events may arrive in is
+        -- searched, so this probes one or two months' partitions, not every month's.
+        WHERE NOT EXISTS (
+          SELECT 1 FROM detections d
+          WHERE d.device_id = ${device.id} AND d.event_id = x.event_id AND d.observed_at <> x.observed_at
+            AND d.observed_at >= ${new Date(policy.now - MAX_AGE_MS - 86_400_000).toISOString()}::timestamptz
+            AND d.observed_at <= ${new Date(policy.now + MAX_FUTURE_MS).toISOString()}::timestamptz)
       ), ins AS (
         INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, track_id,
                                 side, border_distance_m, zone_ids, province_code, agency_id, geom)
@@ -155,13 +172,13 @@ async function storeBatch(tx: Db, device: Device, rows: Row[], policy: AlertPoli
         JOIN cameras c ON c.id = i.camera_id
         CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(i.lon, i.lat), 4326) AS p) g
         LEFT JOIN LATERAL border_side_at(g.p) bs ON true
-        ON CONFLICT (device_id, event_id) DO NOTHING
+        ON CONFLICT (device_id, event_id, observed_at) DO NOTHING
         RETURNING id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id, geom
       ), pending AS (
         INSERT INTO detection_cells_pending (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9)
         ${listCellCounts(sql`ins`)}
       )
-      SELECT id, event_id, camera_id, observed_at, class, confidence, count, track_id, side, province_code, agency_id,
+      SELECT id, event_id, camera_id, observed_at, observed_at::text AS observed_at_text, class, confidence, count, track_id, side, province_code, agency_id,
              ST_X(geom) AS lon, ST_Y(geom) AS lat
       FROM ins`),
   );
@@ -177,12 +194,12 @@ async function storeBatch(tx: Db, device: Device, rows: Row[], policy: AlertPoli
 
 /** Snapshots of the events that were new in this batch (a retried event keeps its first one). */
 async function storeSnapshots(tx: Db, inserted: InsertedRow[], snapshots: Map<string, string>): Promise<void> {
-  const items = inserted.filter((r) => snapshots.has(r.event_id)).map((r) => ({ id: r.id, b64: snapshots.get(r.event_id)! }));
+  const items = inserted.filter((r) => snapshots.has(r.event_id)).map((r) => ({ id: r.id, at: r.observed_at_text, b64: snapshots.get(r.event_id)! }));
   if (items.length === 0) return;
   await tx.execute(sql`
-    INSERT INTO detection_snapshots (detection_id, jpeg, bytes)
-    SELECT x.id, decode(x.b64, 'base64'), length(decode(x.b64, 'base64'))
-    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id bigint, b64 text)`);
+    INSERT INTO detection_snapshots (detection_id, observed_at, jpeg, bytes)
+    SELECT x.id, x.at::timestamptz, decode(x.b64, 'base64'), length(decode(x.b64, 'base64'))
+    FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS x(id bigint, at text, b64 text)`);
 }
 
 /** One live event per owner (province, agency), so each browser gets only what it may see. */

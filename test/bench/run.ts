@@ -168,7 +168,7 @@ if (process.argv.includes('video')) {
   process.exit(0);
 }
 
-const RETENTION_TARGET = 'detection retention, 30 days, over detections 40–60 days old (1 track in 50 crossed: kept), and the disk a detection takes:';
+const RETENTION_TARGET = 'detection retention, 30 days (1 track in 50 crossed: kept): a month\'s first 18 days deleted in batches, then the whole month dropped; and the disk a detection takes:';
 async function retentionBenches() {
   const rows = Number(process.env.BENCH_RETENTION_ROWS ?? 200_000);
   const table = [await benchRetention('pglite', rows)];

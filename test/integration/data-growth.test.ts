@@ -9,6 +9,7 @@ import { getEventDetail } from '@/db/queries/detections';
 import { createDeviceKey, authenticateDevice, type Device } from '@/lib/detections/device-keys';
 import { ingestEvents } from '@/lib/detections/ingest';
 import { sweepDetections } from '@/lib/detections/retention';
+import { listDetectionMonths, makeDetectionPartitions } from '@/db/queries/detection-retention';
 import { checkDataDisk, measureDataDisk } from '@/lib/storage/data-disk';
 import { besideBorder } from '@/test/support/border-points';
 import { engineName, openTestDatabase } from '@/test/support/database';
@@ -172,6 +173,92 @@ describe(`detection retention (${engineName})`, () => {
 
   it('refuses a retention shorter than the late-point window', async () => {
     await expect(sweepDetections(database, { retentionDays: 7 })).rejects.toThrow(/at least 8 days/);
+  });
+});
+
+const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+const monthStart = (ms: number, add = 0) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + add, 1);
+};
+/** Which partition holds each of a run's points. */
+const partitions = async (run: string) =>
+  database.rows<{ id: string; part: string }>(sql`
+    SELECT event_id AS id, tableoid::regclass::text AS part FROM detections WHERE event_id LIKE ${`${run}-%`} ORDER BY event_id`);
+
+describe(`monthly partitions (${engineName})`, () => {
+  it('exist from this month to three ahead, are made once, and take in rows that landed in the default partition', async () => {
+    const now = Date.now();
+    const months = await listDetectionMonths(database);
+    for (let k = 0; k <= 3; k++) expect(months).toContain(`${monthOf(monthStart(now, k))}-01`);
+    expect(await makeDetectionPartitions(database, 3)).toBe(0);
+    // A row for a month with no partition yet (as if the worker had been stopped for months).
+    const far = monthStart(now, 6) + 3 * DAY;
+    const [row] = await database.rows<{ id: string; part: string }>(sql`
+      INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, province_code, geom)
+      SELECT ${device.id}::uuid, 'far-' || gen_random_uuid(), ${cameraId}::uuid, ${new Date(far).toISOString()}::timestamptz, 'person', 0.5, 1, province_code, geom
+      FROM cameras WHERE id = ${cameraId}::uuid
+      RETURNING id::text, tableoid::regclass::text AS part`);
+    expect(row!.part).toBe('detections_kept');
+    await database.rows(sql`INSERT INTO detection_snapshots (detection_id, observed_at, jpeg, bytes) VALUES (${row!.id}::bigint, ${new Date(far).toISOString()}::timestamptz, '\xffd8ff'::bytea, 3)`);
+    expect(await makeDetectionPartitions(database, 6)).toBe(3);
+    const suffix = monthOf(far).replace('-', '_');
+    const [moved] = await database.rows<{ d: string; s: string }>(sql`
+      SELECT (SELECT tableoid::regclass::text FROM detections WHERE id = ${row!.id}::bigint) AS d,
+             (SELECT tableoid::regclass::text FROM detection_snapshots WHERE detection_id = ${row!.id}::bigint) AS s`);
+    expect(moved).toEqual({ d: `detections_${suffix}`, s: `detection_snapshots_${suffix}` });
+    await database.rows(sql`DELETE FROM detection_snapshots WHERE detection_id = ${row!.id}::bigint`);
+    await database.rows(sql`DELETE FROM detections WHERE id = ${row!.id}::bigint`);
+  });
+
+  it('a period’s search reads only the partitions of its months', async () => {
+    const now = Date.now();
+    const from = new Date(now - 3 * DAY).toISOString();
+    const to = new Date(now).toISOString();
+    const [plan] = await database.rows<{ 'QUERY PLAN': unknown }>(sql.raw(`
+      EXPLAIN (FORMAT JSON) SELECT d.id, d.observed_at FROM detections d
+      WHERE d.observed_at >= '${from}' AND d.observed_at < '${to}' AND d.camera_id = '${cameraId}'
+      ORDER BY d.observed_at DESC, d.id DESC LIMIT 50`));
+    const text = JSON.stringify(plan!['QUERY PLAN']);
+    const scanned = [...new Set([...text.matchAll(/"Relation Name":"([a-z_0-9]+)"/g)].map((m) => m[1]!))].sort();
+    const expected = [...new Set([monthOf(now - 3 * DAY), monthOf(now)])].map((m) => `detections_${m.replace('-', '_')}`).sort();
+    expect(scanned).toEqual(expected);
+  });
+
+  it('retention drops whole months, keeping their crossed tracks (and snapshots) in the default partition', async () => {
+    const now = Date.now();
+    // Two months back: a month that ends more than 10 days ago, whatever today's date.
+    const old = monthStart(now, -2) + 5 * DAY;
+    const run = `drop-${randomUUID().slice(0, 8)}`;
+    // That month as the migration made it (an earlier test's retention may have dropped it).
+    await makeDetectionPartitions(database, 0, new Date(old));
+    const points: Point[] = [
+      { id: `${run}-a`, track: `${run}-crossed`, minute: 0, side: 'vn', snapshot: true },
+      { id: `${run}-b`, track: `${run}-crossed`, minute: 5, side: 'cn', snapshot: false },
+      { id: `${run}-c`, track: `${run}-stayed`, minute: 1, side: 'vn', snapshot: true },
+      { id: `${run}-d`, track: null, minute: 2, side: 'cn', snapshot: true },
+    ];
+    const sent = await ingestEvents(database, device, points.map((p) => toEvent(p, old)), { now: old + DAY });
+    expect(sent).toMatchObject({ accepted: 4, crossings: 1 });
+    const suffix = monthOf(old).replace('-', '_');
+    expect(new Set((await partitions(run)).map((p) => p.part))).toEqual(new Set([`detections_${suffix}`]));
+
+    const result = await sweepDetections(database, { retentionDays: 10, now });
+    expect(result.monthsDropped).toContain(`${monthOf(old)}-01`);
+    expect(await listDetectionMonths(database)).not.toContain(`${monthOf(old)}-01`);
+    expect(await partitions(run)).toEqual([
+      { id: `${run}-a`, part: 'detections_kept' },
+      { id: `${run}-b`, part: 'detections_kept' },
+    ]);
+    expect((await stored(run)).map((r) => `${r.id}:${r.snapshot}`)).toEqual([`${run}-a:true`, `${run}-b:false`]);
+    const [gone] = await database.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM pg_class WHERE relname IN (${`detections_${suffix}`}, ${`detection_snapshots_${suffix}`})`);
+    expect(gone!.n).toBe(0);
+    // Nothing older than the cutoff is left outside a crossed track, in any partition.
+    const [left] = await database.rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM detections d
+      WHERE d.observed_at < ${new Date(now - 10 * DAY).toISOString()}::timestamptz
+        AND NOT (d.track_id IS NOT NULL AND EXISTS (SELECT 1 FROM crossings c WHERE c.camera_id = d.camera_id AND c.track_id = d.track_id))`);
+    expect(left!.n).toBe(0);
   });
 });
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/db/client';
 import { writeAudit } from '@/lib/audit';
+import { dropDetectionMonths, listDetectionMonths, makeDetectionPartitions } from '@/db/queries/detection-retention';
 import { createScratchDatabase } from '@/test/support/database';
 
 // Deployments run migrations as the database owner and the application as a role that may
@@ -62,5 +63,32 @@ describe.runIf(Boolean(serverUrl))('two database roles: owner and application', 
   it('refuses the application schema changes', async () => {
     expect(await refusal(app.db.execute(sql`DROP TABLE cameras`))).toMatch(/must be owner/);
     expect(await refusal(app.db.execute(sql`CREATE TABLE sneaky (id int)`))).toMatch(/permission denied/);
+    expect(await refusal(app.db.execute(sql`DROP TABLE detections_kept`))).toMatch(/must be owner/);
+  });
+
+  it('lets the application make and drop detection months only through the owner’s two functions, and no other role at all', async () => {
+    const now = new Date();
+    const old = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 10));
+    const month = `${old.toISOString().slice(0, 7)}-01`;
+    expect(await makeDetectionPartitions(app, 0, old)).toBeGreaterThanOrEqual(1);
+    expect(await listDetectionMonths(app)).toContain(month);
+    expect(await dropDetectionMonths(app, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 1)))).toContain(month);
+    expect(await listDetectionMonths(app)).not.toContain(month);
+    // A role the installation did not grant (a reporting login, say) may not run them.
+    const other = `vigil_other_${randomBytes(4).toString('hex')}`;
+    await admin(`CREATE ROLE ${other} LOGIN PASSWORD 'other-pass'`);
+    const url = new URL(String(serverUrl));
+    url.pathname = `/${(await app.rows<{ db: string }>(sql`SELECT current_database() AS db`))[0]!.db}`;
+    url.username = other;
+    url.password = 'other-pass';
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      const refused = await client.query(`SELECT vigil_drop_detection_months(now())`).then(() => 'allowed', (err: Error) => err.message);
+      expect(refused).toMatch(/permission denied for function vigil_drop_detection_months/);
+    } finally {
+      await client.end();
+      await admin(`DROP ROLE IF EXISTS ${other}`);
+    }
   });
 });

@@ -134,6 +134,19 @@ describe(`detections: enrichment and crossings (${engineName})`, () => {
     expect(await crossingsOf(track)).toHaveLength(1);
   });
 
+  it('keeps one row per event id, even when the id comes again at another time', async () => {
+    const track = `same-id-${randomUUID()}`;
+    const first = event(track, 0, await beside(100));
+    const moved = { ...first, observedAt: at(40) };
+    // The same id twice in one batch, then again later at a third time: only the first is stored.
+    const once = await ingestEvents(database, device, [first, { ...first, observedAt: at(20) }]);
+    const later = await ingestEvents(database, device, [moved]);
+    expect(once).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(later).toMatchObject({ accepted: 0, duplicates: 1 });
+    const rows = await database.rows<{ at: string }>(sql`SELECT observed_at AS at FROM detections WHERE event_id = ${first.id}`);
+    expect(rows.map((r) => new Date(r.at).toISOString())).toEqual([first.observedAt]);
+  });
+
   it('rejects bad events one by one, with reasons, and stores the good ones', async () => {
     const track = `reject-${randomUUID()}`;
     const good = event(track, 0, await beside(100));

@@ -59,6 +59,11 @@ interface OpenOptions {
    */
   ownerUrl?: string;
   /**
+   * Server engine behind a transaction-mode pooler (PgBouncer): a URL straight to PostgreSQL for
+   * what needs a session of its own — LISTEN and session advisory locks (withConnection).
+   */
+  directUrl?: string;
+  /**
    * Embedded engine only: start from this dump of a data folder (PGlite's dumpDataDir) instead
    * of an empty database — the tests' migrated and seeded template.
    */
@@ -100,10 +105,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     } finally {
       await owner.close();
     }
-    return openPostgres(options.databaseUrl, options.poolSize ?? 10, log);
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, log, 'vigil', options.directUrl);
   }
   const database = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.poolSize ?? 10, log)
+    ? await openPostgres(options.databaseUrl, options.poolSize ?? 10, log, 'vigil', options.directUrl)
     : await openPglite(options.dataDir, options.template);
   await migrateDatabase(database);
   return database;
@@ -123,23 +128,35 @@ export async function withOwner<T>(database: Database, ownerUrl: string | undefi
   }
 }
 
-async function openPostgres(url: string, poolSize: number, log: DatabaseLog): Promise<Database> {
+/**
+ * A streaming replica for heavy reads (server engine): never migrated (it is read-only and
+ * follows the primary's schema), its connections named `vigil-read` for the operator to see.
+ */
+export function openReadReplica(url: string, poolSize: number, log: DatabaseLog = STDERR_LOG): Promise<Database> {
+  return openPostgres(url, poolSize, log, 'vigil-read');
+}
+
+async function openPostgres(url: string, poolSize: number, log: DatabaseLog, applicationName = 'vigil', directUrl?: string): Promise<Database> {
   const { Pool, Client } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   // JIT off: PostGIS functions carry high cost estimates, so short per-batch statements cross
   // jit_above_cost and spend ~0.8 s compiling LLVM code to save microseconds (measured on the
   // ingest's crossing query: 853 ms with JIT, 19 ms without).
-  const pool = new Pool({ connectionString: url, max: poolSize, application_name: 'vigil', options: '-c jit=off' });
+  const pool = new Pool({ connectionString: url, max: poolSize, application_name: applicationName, options: '-c jit=off' });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => log.warn({ err: err.message }, 'postgres pool client error'));
   // drizzle's node-postgres and PGlite databases share PgDatabase; only the result HKT differs.
   const db = drizzle({ client: pool, schema }) as unknown as Db;
+  // Sessions of their own (advisory locks held across statements) where a pooler would hand
+  // each statement to another server connection: straight to PostgreSQL when directUrl is set.
+  const sessionPool = directUrl ? new Pool({ connectionString: directUrl, max: 2, application_name: `${applicationName}-session`, options: '-c jit=off' }) : pool;
+  if (sessionPool !== pool) sessionPool.on('error', (err) => log.warn({ err: err.message }, 'postgres session client error'));
   return {
     engine: 'postgres',
     db,
     rows: async <T,>(query: SQL) => rowsOf<T>(await db.execute(query)),
     withConnection: async (fn) => {
-      const client = await pool.connect();
+      const client = await sessionPool.connect();
       try {
         return await fn(drizzle({ client, schema }) as unknown as Db);
       } finally {
@@ -152,7 +169,7 @@ async function openPostgres(url: string, poolSize: number, log: DatabaseLog): Pr
       let client: InstanceType<typeof Client> | null = null;
       let retryMs = 500;
       const connect = async (): Promise<void> => {
-        const c = new Client({ connectionString: url, application_name: 'vigil-listen' });
+        const c = new Client({ connectionString: directUrl ?? url, application_name: 'vigil-listen' });
         c.on('notification', (msg) => msg.channel === channel && onMessage(msg.payload ?? ''));
         let dropped = false;
         const drop = (reason: string) => {
@@ -187,7 +204,10 @@ async function openPostgres(url: string, poolSize: number, log: DatabaseLog): Pr
       };
     },
     bulk: (fn) => fn(),
-    close: () => pool.end(),
+    close: async () => {
+      if (sessionPool !== pool) await sessionPool.end();
+      await pool.end();
+    },
   };
 }
 

@@ -105,6 +105,24 @@ const settingsSchema = z.object({
     .max(36_500)
     .default(0)
     .refine((days) => days === 0 || days >= MIN_RETENTION_DAYS, `must be 0 (keep for ever) or at least ${MIN_RETENTION_DAYS}: devices may send points ${MAX_LATE_DAYS} days late`),
+  /**
+   * With DATABASE_URL pointing at PgBouncer in transaction mode: a URL straight to PostgreSQL
+   * for LISTEN and the session locks (migrations, the camera-health round). docs/deployment.md.
+   */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  /**
+   * A streaming replica of DATABASE_URL (server engine) for the heavy reads: heatmaps, search,
+   * exports, the OGC API. Unset: every read goes to the primary.
+   */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  /** A replica further behind than this (or down) is left alone: its reads go to the primary. */
+  DATABASE_READ_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** The data disk raises a "data disk nearly full" alert at this percentage (and resolves it 5 points below). */
   DATA_DISK_WARN_PERCENT: z.coerce.number().min(50).max(99).default(90),
   /**

@@ -2,7 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { type Database } from '@/db/client';
-import { getDatabase } from '@/lib/database';
+import { getDatabase, getReadDatabase } from '@/lib/database';
 import { describeDatabaseError, isDatabaseUnavailable } from '@/db/errors';
 import { readBodyText } from '@/lib/api/body';
 import { AppError } from '@/lib/api/errors';
@@ -19,6 +19,12 @@ export interface ApiContext<Q, P> {
   query: Q;
   params: P;
   database: Database;
+  /**
+   * Where this request's heavy reads may go when they may be a few seconds stale (heatmaps,
+   * search, exports, OGC): the read replica when one is set and current, else `database`.
+   * Writes (the audit of an export) and reads of one's own writes stay on `database`.
+   */
+  reads: () => Promise<Database>;
   /** The list filter this user's permission implies (see lib/auth/permissions). */
   scope: ActorScope;
   /** The client's address (lib/net/client-address), for the audit log. */
@@ -158,7 +164,7 @@ export function apiRoute<Q extends z.ZodType = z.ZodObject<Record<string, never>
       const query = ((options.query ?? z.object({})) as Q).safeParse(rawQuery);
       if (!query.success) throw new AppError('bad_request', 'Invalid query parameters', zodIssues(query.error, 'query'));
       const database = await getDatabase();
-      const result = await handler({ req, user, query: query.data, params: params.data, database, scope, ip: clientAddress(req.headers) });
+      const result = await handler({ req, user, query: query.data, params: params.data, database, reads: getReadDatabase, scope, ip: clientAddress(req.headers) });
       return result instanceof Response ? result : NextResponse.json(result);
     } catch (err) {
       const error = toAppError(err, req.nextUrl.pathname);

@@ -123,10 +123,12 @@ function xlsxStream(rows: AsyncGenerator<EventRow[]>, p: ExportPresentation, she
  * Counts and audits an export of a filter's detections or crossings, then returns its rows as
  * a stream of CSV (UTF-8 with BOM, so Excel reads Vietnamese right), XLSX or GeoJSON, read page
  * by page (memory stays flat at any size). The audit entry is written before the first byte,
- * so an interrupted export is still on record.
+ * so an interrupted export is still on record. The rows come from `reads` (the read replica when
+ * there is one), the audit entry goes to `database`.
  */
 export async function startExport(
   database: Database,
+  reads: Database,
   actor: { id: string; username: string; ip: string | null },
   scope: Scope,
   filter: EventFilter,
@@ -134,7 +136,7 @@ export async function startExport(
   format: ExportFormat,
   presentation: ExportPresentation,
 ): Promise<{ total: number; stream: ReadableStream<Uint8Array> }> {
-  const total = await countEvents(database, scope, filter, kind, MAX_EXPORT_ROWS + 1);
+  const total = await countEvents(reads, scope, filter, kind, MAX_EXPORT_ROWS + 1);
   if (total > MAX_EXPORT_ROWS) throw new AppError('unprocessable', `More than ${MAX_EXPORT_ROWS} rows; narrow the period or filters`);
   await writeAudit(database.db, {
     action: 'activity.export',
@@ -144,7 +146,7 @@ export async function startExport(
     ip: actor.ip,
     details: { format, rows: total, filter: { ...filter, from: filter.from.toISOString(), to: filter.to.toISOString() } },
   });
-  const rows = pages(database, scope, filter, kind);
+  const rows = pages(reads, scope, filter, kind);
   if (format === 'xlsx') return { total, stream: xlsxStream(rows, presentation, presentation.label('kind', kind)) };
 
   const encoder = new TextEncoder();

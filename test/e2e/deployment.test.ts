@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '@/db/seed';
+import { createScratchDatabase } from '@/test/support/database';
 import { HlsUpstream } from '@/test/support/hls-upstream';
+import { startPgBouncer, type RunningPgBouncer } from '@/test/support/pgbouncer';
+import { startReplica, type RunningReplica } from '@/test/support/replica';
 import { startNginx, type RunningNginx } from '@/test/support/nginx';
 import { freePort, startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
@@ -15,7 +16,10 @@ import { openSse, type SseClient } from '@/test/support/sse';
 // front of two Vigil instances on one PostgreSQL server, the periodic jobs in their own worker
 // process. Sessions, the alert workflow, sign-in throttling and the live stream work through
 // either instance, a killed instance loses no event, and camera segments go camera → nginx →
-// browser, fetched once for ten viewers. Server engine only: the embedded one is one process.
+// browser, fetched once for ten viewers. A streaming replica (pg_basebackup) takes the heavy
+// reads, and is left alone while it lags or is down. The second instance reaches PostgreSQL
+// through PgBouncer in transaction mode (LISTEN and session locks straight), so everything above
+// also runs through it. Server engine only: the embedded one is one process.
 
 // nginx's certificate is self-signed for this test; nothing else in this process makes TLS calls.
 process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
@@ -25,6 +29,9 @@ let a: RunningServer;
 let b: RunningServer;
 let nginx: RunningNginx;
 let worker: ChildProcess;
+let replica: RunningReplica;
+let bouncer: RunningPgBouncer;
+let dropDatabase: (() => Promise<void>) | undefined;
 let workerLog = '';
 const camera = new HlsUpstream();
 
@@ -60,11 +67,29 @@ beforeAll(async () => {
   const port = await freePort();
   const origin = `https://127.0.0.1:${port}`;
   // The test camera is on this machine: listed, as a restreamer on the same host would be.
-  const env = { JOBS: 'off', TRUSTED_PROXIES: '127.0.0.1', VIDEO_ACCEL_KEY: ACCEL_KEY, NEXTAUTH_URL: origin, SIGN_IN_DELAY_MS: '0', CAMERA_NETWORKS: '127.0.0.1' };
   await camera.start();
-  a = await startServer(env);
-  // The same session secret on both instances, so a session is valid on either.
-  b = await startServer({ ...env, AUTH_SECRET: readFileSync(path.join(a.dataDir, 'auth-secret'), 'utf8').trim() }, { shareDatabaseWith: a });
+  // The database first (the run's seeded template), then its replica, then the instances on both.
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL!, 'vigil_dep', inject('serverTemplate').database);
+  dropDatabase = scratch.drop;
+  replica = await startReplica(scratch.url);
+  const env = {
+    JOBS: 'off',
+    TRUSTED_PROXIES: '127.0.0.1',
+    VIDEO_ACCEL_KEY: ACCEL_KEY,
+    NEXTAUTH_URL: origin,
+    SIGN_IN_DELAY_MS: '0',
+    CAMERA_NETWORKS: '127.0.0.1',
+    DATABASE_READ_URL: replica.url,
+    DATABASE_READ_MAX_LAG_SECONDS: '1',
+    // The same session secret on both instances, so a session is valid on either.
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+  };
+  a = await startServer(env, { useDatabase: scratch.url });
+  bouncer = await startPgBouncer(scratch.url);
+  b = await startServer(
+    { ...env, DATABASE_DIRECT_URL: scratch.url },
+    { shareDatabaseWith: a, connectVia: (url) => bouncer.via(url) },
+  );
   worker = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/worker.ts'], {
     cwd: process.cwd(),
     env: { ...process.env, DATABASE_URL: a.databaseUrl!, DATA_DIR: a.dataDir, LOG_LEVEL: 'info', CAMERA_NETWORKS: '127.0.0.1', HEALTH_POLL_SECONDS: '2', CAMERA_ALERT_GRACE_SECONDS: '600', RECORDING: 'off' },
@@ -80,6 +105,9 @@ afterAll(async () => {
   await nginx?.stop();
   await b?.stop();
   await a?.stop();
+  await bouncer?.stop();
+  await replica?.remove();
+  await dropDatabase?.();
   await camera.stop();
 });
 
@@ -96,6 +124,8 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('the reference deployment: ngi
     // nginx spreads these over both instances; each answers from the one session.
     for (let i = 0; i < 6; i++) expect((await get(`${nginx.baseUrl}/api/alerts?state=open&limit=5`, operator)).status).toBe(200);
     for (const instance of [a, b]) expect((await get(`${instance.baseUrl}/api/alerts?state=open&limit=5`, operator)).status).toBe(200);
+    // The second instance's queries went through PgBouncer.
+    expect(bouncer.log()).toContain(`db=${new URL(a.databaseUrl!).pathname.slice(1)}`);
     const page = await get(`${nginx.baseUrl}/alerts`, operator);
     expect(page.status).toBe(200);
     expect(page.headers.get('strict-transport-security')).toContain('max-age=');
@@ -218,5 +248,60 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('the reference deployment: ngi
     // A segment URL issued to another user is refused by Vigil before nginx fetches anything.
     const planner = await signInHttp(nginx.baseUrl, 'planner', DEMO_PASSWORD);
     expect((await get(`${nginx.baseUrl}${segmentPath}`, planner)).status).toBe(403);
+  });
+
+  it('sends heavy reads to the replica, and to the primary while the replica lags or is down', async () => {
+    // (The leader's account is locked by the throttling test above: the operator searches.)
+    const operator = await signInHttp(nginx.baseUrl, 'operator', DEMO_PASSWORD);
+    const admin = await signInHttp(nginx.baseUrl, 'admin', DEMO_PASSWORD);
+    const cameras = (await (await get(`${nginx.baseUrl}/api/layers/cameras`, admin)).json()) as { features: { id: string; properties: { code: string; bearingDeg: number } }[] };
+    const z1 = cameras.features.find((f) => f.properties.code === 'CAM-Z1-2')!;
+    const created = await fetch(`${nginx.baseUrl}/api/devices`, { method: 'POST', headers: { cookie: admin, 'content-type': 'application/json', origin: nginx.baseUrl }, body: JSON.stringify({ name: 'replica box', cameraIds: [z1.id] }) });
+    const { key } = (await created.json()) as { key: string };
+    const send = async (id: string) => {
+      const res = await fetch(`${nginx.baseUrl}/api/ingest/events`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify([{ id, cameraId: z1.id, observedAt: new Date(Date.now() - 1_000).toISOString(), class: 'vehicle', confidence: 0.9, count: 1, trackId: id, position: { bearingDeg: z1.properties.bearingDeg, rangeM: 60 } }]),
+      });
+      expect(res.status).toBe(200);
+    };
+    /** The search of the last hour at that camera, through nginx: the event ids it lists. */
+    const search = async () => {
+      const q = new URLSearchParams({ kind: 'detections', camera: z1.id, from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), limit: '500' });
+      const res = await get(`${nginx.baseUrl}/api/activity?${q}`, operator);
+      expect(res.status).toBe(200);
+      return JSON.stringify(await res.json());
+    };
+    const onReplica = async (id: string) => (await replica.query<{ n: number }>(`SELECT count(*)::int AS n FROM detections WHERE event_id = '${id}'`))[0]!.n;
+    /** Scans of the detections' partitions the replica itself has run (its own statistics: only reads served there count). */
+    const replicaScans = async () =>
+      Number((await replica.query<{ n: string }>(`SELECT coalesce(sum(coalesce(seq_scan, 0) + coalesce(idx_scan, 0)), 0)::text AS n FROM pg_stat_user_tables WHERE relname LIKE 'detections%'`))[0]!.n);
+
+    // Current: the search is answered from the replica.
+    const first = `rep-${randomUUID()}`;
+    await send(first);
+    await expect.poll(() => onReplica(first), { timeout: 15_000 }).toBe(1);
+    const scansBefore = await replicaScans();
+    await expect.poll(async () => (await search()).includes(first), { timeout: 15_000 }).toBe(true);
+    // A backend reports its statistics when idle, within about ten seconds.
+    await expect.poll(replicaScans, { timeout: 20_000, interval: 1_000 }).toBeGreaterThan(scansBefore);
+
+    // Replay paused: the replica falls behind, and a new event is still found — by the primary.
+    await replica.query('SELECT pg_wal_replay_pause()');
+    const second = `rep-${randomUUID()}`;
+    await send(second);
+    await new Promise((r) => setTimeout(r, 3_500));
+    expect(await onReplica(second)).toBe(0);
+    expect(await search()).toContain(second);
+
+    // Down: reads go on, from the primary; back, it catches up and serves again.
+    await replica.query('SELECT pg_wal_replay_resume()');
+    await replica.stop();
+    const third = `rep-${randomUUID()}`;
+    await send(third);
+    for (let i = 0; i < 4; i++) expect(await search()).toContain(third);
+    await replica.start();
+    await expect.poll(() => onReplica(third), { timeout: 30_000 }).toBe(1);
   });
 });

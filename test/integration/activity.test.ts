@@ -152,7 +152,7 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
   it('streams an export of exactly the filtered rows and audits it first', async () => {
     const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
     const f = filter({ class: 'vehicle' });
-    const { total, stream } = await startExport(database, { id: admin!.id, username: 'admin', ip: '10.0.0.9' }, everyone, f, 'detections', 'csv', presentation('vi'));
+    const { total, stream } = await startExport(database, database, { id: admin!.id, username: 'admin', ip: '10.0.0.9' }, everyone, f, 'detections', 'csv', presentation('vi'));
     const [audit] = await database.rows<{ details: { rows: number; format: string } }>(
       sql`SELECT details FROM audit_log WHERE action = 'activity.export' AND actor_id = ${admin!.id} ORDER BY id DESC LIMIT 1`,
     );
@@ -175,13 +175,13 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
     expect(first[isoCol]!.replace('T', ' ').slice(0, 19)).toBe(first[timeCol]);
 
     // Codes instead of labels, for machines.
-    const codes = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'csv', { ...presentation('en'), codes: true });
+    const codes = await startExport(database, database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'csv', { ...presentation('en'), codes: true });
     const codeLines = (await new Response(codes.stream).text()).replace(/^\uFEFF/, '').trim().split('\n');
     expect(codeLines[0]).toBe(EXPORT_COLUMNS.join(','));
     expect(csvCells(codeLines[1]!)[classCol]).toBe('vehicle');
 
     // XLSX: the same rows, typed.
-    const xlsx = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'xlsx', presentation('en'));
+    const xlsx = await startExport(database, database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'xlsx', presentation('en'));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await new Response(xlsx.stream).arrayBuffer());
     const sheet = workbook.worksheets[0]!;
@@ -193,7 +193,7 @@ describe(`simulated history, heatmaps, search and export (${engineName})`, () =>
     expect(typeof row.getCell(EXPORT_COLUMNS.indexOf('lat') + 1).value).toBe('number');
     expect(typeof row.getCell(EXPORT_COLUMNS.indexOf('count') + 1).value).toBe('number');
 
-    const geo = await startExport(database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'geojson', presentation('vi'));
+    const geo = await startExport(database, database, { id: admin!.id, username: 'admin', ip: null }, everyone, f, 'detections', 'geojson', presentation('vi'));
     const fc = JSON.parse(await new Response(geo.stream).text()) as { features: { geometry: { coordinates: number[] } }[] };
     expect(fc.features).toHaveLength(total);
   });

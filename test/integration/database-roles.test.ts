@@ -66,6 +66,18 @@ describe.runIf(Boolean(serverUrl))('two database roles: owner and application', 
     expect(await refusal(app.db.execute(sql`DROP TABLE detections_kept`))).toMatch(/must be owner/);
   });
 
+  it('turns JIT off for the database itself, for connections that cannot ask (through PgBouncer)', async () => {
+    const url = new URL(String(serverUrl));
+    url.pathname = `/${(await app.rows<{ db: string }>(sql`SELECT current_database() AS db`))[0]!.db}`;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      expect((await client.query<{ jit: string }>('SHOW jit')).rows[0]!.jit).toBe('off');
+    } finally {
+      await client.end();
+    }
+  });
+
   it('lets the application make and drop detection months only through the owner’s two functions, and no other role at all', async () => {
     const now = new Date();
     const old = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 10));

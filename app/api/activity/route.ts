@@ -13,9 +13,9 @@ const query = withEventFilter({
 });
 
 /** Detections or crossings matching the filter, newest first, one page at a time (`next` is the following page's cursor). */
-export const GET = apiRoute({ action: 'detection:read', query }, async ({ query: q, database, scope }) => {
+export const GET = apiRoute({ action: 'detection:read', query }, async ({ query: q, reads, scope }) => {
   const { kind, cursor, limit, ...filter } = q;
   const position = cursor ? decodeCursor(cursor) : null;
   if (cursor && !position) throw new AppError('bad_request', 'Invalid cursor');
-  return listActivity(database, scope, filter, kind, { cursor: position, limit });
+  return listActivity(await reads(), scope, filter, kind, { cursor: position, limit });
 });

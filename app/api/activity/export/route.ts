@@ -24,7 +24,7 @@ const CONTENT_TYPES = {
  * The current filter's detections or crossings as CSV (UTF-8 with BOM), XLSX or GeoJSON,
  * streamed; X-Total-Rows lets the page show progress. Audited.
  */
-export const GET = apiRoute({ action: 'detection:export', query }, async ({ user, query: q, database, scope, ip }) => {
+export const GET = apiRoute({ action: 'detection:export', query }, async ({ user, query: q, database, reads, scope, ip }) => {
   const { kind, format, header, ...filter } = q;
   const locale = await getLocale();
   const t = await getTranslations();
@@ -48,7 +48,7 @@ export const GET = apiRoute({ action: 'detection:export', query }, async ({ user
       }
     },
   };
-  const { total, stream } = await startExport(database, { id: user.id, username: user.username, ip }, scope, filter, kind, format, presentation);
+  const { total, stream } = await startExport(database, await reads(), { id: user.id, username: user.username, ip }, scope, filter, kind, format, presentation);
   // The file is named for when it was made, in Viet Nam's time: vigil-vuot-bien-20261129-2103.csv
   const stamp = formats.localStamp(new Date()).slice(0, 16).replace(/-/g, '').replace(' ', '-').replace(':', '');
   const name = `vigil-${t(`export.fileKind.${kind}`)}-${stamp}.${format}`;

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 const query = withEventFilter({ kind: eventKindSchema, zoom: z.coerce.number().min(0).max(22).default(9) });
 
 /** Where detections or crossings concentrate over a period, by hour or day, for the heatmap and its playback. */
-export const GET = apiRoute({ action: 'detection:read', query }, async ({ query: q, database, scope }) => {
+export const GET = apiRoute({ action: 'detection:read', query }, async ({ query: q, reads, scope }) => {
   const { kind, zoom, ...filter } = q;
-  return heatmap(database, scope, filter, kind, zoom);
+  return heatmap(await reads(), scope, filter, kind, zoom);
 });

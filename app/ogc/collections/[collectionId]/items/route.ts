@@ -10,6 +10,6 @@ export const dynamic = 'force-dynamic';
 const params = z.object({ collectionId: z.enum(COLLECTION_IDS) });
 
 /** A page of a collection's features (GeoJSON), filtered by bbox and datetime, in the caller's scope. */
-export const GET = ogcRoute({ params, query: itemsQuery, action: (p) => COLLECTION_ACTION[p.collectionId], produces: 'geojson' }, async ({ req, params, query, database, scope }) =>
-  readItems(req, database, params.collectionId, query, scope),
+export const GET = ogcRoute({ params, query: itemsQuery, action: (p) => COLLECTION_ACTION[p.collectionId], produces: 'geojson' }, async ({ req, params, query, reads, scope }) =>
+  readItems(req, await reads(), params.collectionId, query, scope),
 );

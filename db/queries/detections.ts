@@ -318,6 +318,14 @@ export async function getEventDetail(database: Database, scope: Scope, source: E
   return { event, track: track.map(fix), crossings: crossings.map(fix) };
 }
 
+/** Which of these detections have a snapshot (at most `limit`, lowest ids first). */
+export async function listSnapshotIds(database: Database, detectionIds: readonly number[], limit: number): Promise<number[]> {
+  if (detectionIds.length === 0) return [];
+  const rows = await database.rows<{ id: number }>(sql`
+    SELECT detection_id AS id FROM detection_snapshots WHERE detection_id = ANY(${`{${detectionIds.join(',')}}`}::bigint[]) ORDER BY detection_id LIMIT ${limit}`);
+  return rows.map((r) => Number(r.id));
+}
+
 /** A detection's snapshot, when it has one and the caller may see the detection. */
 export async function getSnapshot(database: Database, scope: Scope, id: number): Promise<Buffer | null> {
   const [row] = await database.rows<{ jpeg: Buffer | Uint8Array }>(sql`

@@ -1,12 +1,10 @@
 import 'server-only';
 import { getSettings } from '@/lib/settings';
 import { getGroupClipCamera, getGroupEvidence } from '@/db/queries/recordings';
-import { sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { getAlertGroup, getGroupIdOf, listAlertGroups, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
+import { getAlertGroup, getGroupIdOf, listAlertGroups, listNearbyGroupIds, type AlertGroupDetail, type AlertGroupRow } from '@/db/queries/alerts';
 import { listCamerasCovering, type CoveringCamera } from '@/db/queries/camera-coverage';
-import { getEventDetail, type EventDetail } from '@/db/queries/detections';
-import { allOf, scopeConditions } from '@/db/queries/scope';
+import { getEventDetail, listSnapshotIds, type EventDetail } from '@/db/queries/detections';
 import { incidentRule } from '@/lib/alerts/incidents';
 import { listUsersWhoMayHandle } from '@/db/queries/alerts';
 import { HANDLING_ACTIONS, OPEN_STATUSES, type AlertAction, type HandlingAction } from '@/lib/domain/alerts';
@@ -59,10 +57,7 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
     for (const m of members.filter((x) => x.crossingId !== null && x.status !== 'retracted').slice(0, 10)) {
       const crossing = await getEventDetail(database, detectionScope, 'crossings', m.crossingId!);
       if (!crossing) continue;
-      const ids = crossing.track.map((p) => p.id);
-      const snapshots = ids.length
-        ? (await database.rows<{ id: number }>(sql`SELECT detection_id AS id FROM detection_snapshots WHERE detection_id = ANY(${`{${ids.join(',')}}`}::bigint[]) ORDER BY detection_id LIMIT 12`)).map((r) => Number(r.id))
-        : [];
+      const snapshots = await listSnapshotIds(database, crossing.track.map((p) => p.id), 12);
       evidence.push({ alertId: m.id, crossing, snapshots });
     }
   }
@@ -76,15 +71,10 @@ export async function alertContext(database: Database, actor: Actor, groupId: st
   if (group.lon !== null && group.lat !== null) {
     const radius = grouping.radiusM * NEARBY_FACTOR;
     const windowMs = grouping.windowMinutes * NEARBY_FACTOR * 60_000;
-    const near = await database.rows<{ id: string }>(sql`
-      SELECT DISTINCT coalesce(a.incident_id, a.id) AS id FROM alerts a
-      WHERE ${allOf(scopeConditions(scope, 'a'))} AND a.geom IS NOT NULL AND coalesce(a.incident_id, a.id) <> ${groupId}
-        AND a.occurred_at BETWEEN ${new Date(Date.parse(group.firstAt) - windowMs)} AND ${new Date(Date.parse(group.lastAt) + windowMs)}
-        AND ST_DWithin(a.geom::geography, ST_SetSRID(ST_MakePoint(${group.lon}::float8, ${group.lat}::float8), 4326)::geography, ${radius})
-      LIMIT 20`);
+    const near = await listNearbyGroupIds(database, scope, groupId, { lon: group.lon, lat: group.lat, radiusM: radius, from: new Date(Date.parse(group.firstAt) - windowMs), to: new Date(Date.parse(group.lastAt) + windowMs) });
     if (near.length) {
       const all = await listAlertGroups(database, scope, { state: 'all', sort: 'time', limit: 500, from: new Date(Date.parse(group.firstAt) - windowMs).toISOString(), to: new Date(Date.parse(group.lastAt) + windowMs + 1).toISOString() });
-      const ids = new Set(near.map((n) => n.id));
+      const ids = new Set(near);
       nearby = all.filter((g) => ids.has(g.id));
     }
   }

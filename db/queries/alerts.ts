@@ -387,17 +387,3 @@ export async function listActiveDispatches(database: Database, scope: Scope): Pr
     ORDER BY d.dispatched_at DESC LIMIT 500`);
   return rows.map((r) => ({ ...r, postLon: Number(r.postLon), postLat: Number(r.postLat), alertLon: Number(r.alertLon), alertLat: Number(r.alertLat) }));
 }
-
-/**
- * Groups (incidents, or lone alerts) other than `groupId` with an alert within `radiusM` of a
- * point and between two times, in the caller's scope: the "nearby" list of an alert's page.
- */
-export async function listNearbyGroupIds(database: Database, scope: Scope, groupId: string, near: { lon: number; lat: number; radiusM: number; from: Date; to: Date }): Promise<string[]> {
-  const rows = await database.rows<{ id: string }>(sql`
-    SELECT DISTINCT coalesce(a.incident_id, a.id) AS id FROM alerts a
-    WHERE ${allOf(scopeConditions(scope, 'a'))} AND a.geom IS NOT NULL AND coalesce(a.incident_id, a.id) <> ${groupId}
-      AND a.occurred_at BETWEEN ${near.from} AND ${near.to}
-      AND ST_DWithin(a.geom::geography, ST_SetSRID(ST_MakePoint(${near.lon}::float8, ${near.lat}::float8), 4326)::geography, ${near.radiusM})
-    LIMIT 20`);
-  return rows.map((r) => r.id);
-}

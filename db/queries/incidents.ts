@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '@/db/client';
+import { rowsOf, type Database, type Db } from '@/db/client';
+import { allOf, scopeConditions, type Scope } from '@/db/queries/scope';
 import { LOCK } from '@/db/lock-keys';
 import { FIELD_ALERT_KINDS } from '@/lib/domain/alerts';
 
@@ -104,4 +105,18 @@ export async function provincesWithIncidents(tx: Db): Promise<{ provinceCode: st
     await tx.execute(sql`SELECT province_code, min(occurred_at) AS from FROM alerts a WHERE ${GROUPABLE('a')} GROUP BY province_code ORDER BY province_code`),
   );
   return rows.map((r) => ({ provinceCode: r.province_code, from: new Date(r.from) }));
+}
+
+/**
+ * Groups (incidents, or lone alerts) other than `groupId` with an alert within `radiusM` of a
+ * point and between two times, in the caller's scope: the "nearby" list of an alert's page.
+ */
+export async function listNearbyGroupIds(database: Database, scope: Scope, groupId: string, near: { lon: number; lat: number; radiusM: number; from: Date; to: Date }): Promise<string[]> {
+  const rows = await database.rows<{ id: string }>(sql`
+    SELECT DISTINCT coalesce(a.incident_id, a.id) AS id FROM alerts a
+    WHERE ${allOf(scopeConditions(scope, 'a'))} AND a.geom IS NOT NULL AND coalesce(a.incident_id, a.id) <> ${groupId}
+      AND a.occurred_at BETWEEN ${near.from} AND ${near.to}
+      AND ST_DWithin(a.geom::geography, ST_SetSRID(ST_MakePoint(${near.lon}::float8, ${near.lat}::float8), 4326)::geography, ${near.radiusM})
+    LIMIT 20`);
+  return rows.map((r) => r.id);
 }

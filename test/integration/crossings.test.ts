@@ -3,11 +3,12 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { createDeviceKey, authenticateDevice, type Device } from '@/lib/detections/device-keys';
+import type { Device } from '@/lib/detections/device-keys';
 import { ingestEvents } from '@/lib/detections/ingest';
 import { SPLIT_REASON } from '@/lib/detections/crossings';
 import { besideBorder } from '@/test/support/border-points';
 import { engineName, openTestDatabase } from '@/test/support/database';
+import { demoCameraDevice } from '@/test/support/devices';
 
 // Crossings must be a function of the set of points: whatever order, batching and concurrency
 // the points of a track arrive in, the crossings stored are the consecutive opposite-side pairs
@@ -23,11 +24,7 @@ let positions: { vn: { lat: number; lon: number }[]; cn: { lat: number; lon: num
 beforeAll(async () => {
   process.env.DATA_DIR ??= '/tmp/vigil-test-secret';
   database = await openTestDatabase();
-  const [camera] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE code = 'CAM-Z2-1'`);
-  cameraId = camera!.id;
-  const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
-  const { key } = await createDeviceKey(database, { name: 'property box', cameraIds: [cameraId], createdBy: admin!.id, createdByName: 'admin' });
-  device = await authenticateDevice(database, `Bearer ${key}`);
+  ({ cameraId, device } = await demoCameraDevice(database, 'CAM-Z2-1', 'property box'));
   const beside = besideBorder(database);
   positions = {
     vn: await Promise.all([0, 40, 80].map((along) => beside(120, along))),

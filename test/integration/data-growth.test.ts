@@ -6,13 +6,14 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { getEventDetail } from '@/db/queries/detections';
-import { createDeviceKey, authenticateDevice, type Device } from '@/lib/detections/device-keys';
+import type { Device } from '@/lib/detections/device-keys';
 import { ingestEvents } from '@/lib/detections/ingest';
 import { sweepDetections } from '@/lib/detections/retention';
 import { listDetectionMonths, makeDetectionPartitions } from '@/db/queries/detection-retention';
 import { checkDataDisk, measureDataDisk } from '@/lib/storage/data-disk';
 import { besideBorder } from '@/test/support/border-points';
 import { engineName, openTestDatabase } from '@/test/support/database';
+import { demoCameraDevice } from '@/test/support/devices';
 
 // How the data's growth is held: retention deletes what it may and nothing else, whatever the
 // batch size and however many sweeps run at once beside new traffic — checked against a reference
@@ -32,11 +33,7 @@ const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46,
 beforeAll(async () => {
   process.env.DATA_DIR ??= '/tmp/vigil-test-secret';
   database = await openTestDatabase();
-  const [camera] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE code = 'CAM-Z2-1'`);
-  cameraId = camera!.id;
-  const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
-  const { key } = await createDeviceKey(database, { name: 'retention box', cameraIds: [cameraId], createdBy: admin!.id, createdByName: 'admin' });
-  device = await authenticateDevice(database, `Bearer ${key}`);
+  ({ cameraId, device } = await demoCameraDevice(database, 'CAM-Z2-1', 'retention box'));
   const beside = besideBorder(database);
   positions = { vn: await beside(120), cn: await beside(-120) };
 });

@@ -6,10 +6,10 @@ import { authenticateDevice, createDeviceKey, revokeDeviceKey, type Device } fro
 import { ingestEvents, type DetectionEvent } from '@/lib/detections/ingest';
 import { besideBorder } from '@/test/support/border-points';
 import { engineName, openTestDatabase } from '@/test/support/database';
+import { demoCameraDevice } from '@/test/support/devices';
 
 let database: Database;
 let device: Device;
-let key: string;
 let cameraId: string;
 /** Points beside the border near the Mong Cai gate, `metres` into Viet Nam (positive) or China (negative). */
 let beside: (metres: number, alongM?: number) => Promise<{ lat: number; lon: number }>;
@@ -17,11 +17,7 @@ let beside: (metres: number, alongM?: number) => Promise<{ lat: number; lon: num
 beforeAll(async () => {
   process.env.DATA_DIR ??= '/tmp/vigil-test-secret';
   database = await openTestDatabase();
-  const [camera] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE code = 'CAM-Z2-1'`);
-  cameraId = camera!.id;
-  const [admin] = await database.rows<{ id: string }>(sql`SELECT id FROM users WHERE username = 'admin'`);
-  ({ key } = await createDeviceKey(database, { name: 'edge box Z2', cameraIds: [cameraId], createdBy: admin!.id, createdByName: 'admin' }));
-  device = await authenticateDevice(database, `Bearer ${key}`);
+  ({ cameraId, device } = await demoCameraDevice(database, 'CAM-Z2-1', 'edge box Z2'));
   beside = besideBorder(database);
 });
 afterAll(() => database?.close());

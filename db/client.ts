@@ -63,6 +63,8 @@ interface OpenOptions {
    * what needs a session of its own — LISTEN and session advisory locks (withConnection).
    */
   directUrl?: string;
+  /** Open as it is, without applying pending migrations (a test of an upgrade applies them itself). */
+  skipMigrations?: boolean;
   /**
    * Embedded engine only: start from this dump of a data folder (PGlite's dumpDataDir) instead
    * of an empty database — the tests' migrated and seeded template.
@@ -110,7 +112,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const database = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options.poolSize ?? 10, log, 'vigil', options.directUrl)
     : await openPglite(options.dataDir, options.template);
-  await migrateDatabase(database);
+  if (!options.skipMigrations) await migrateDatabase(database);
   return database;
 }
 

@@ -3,7 +3,7 @@
 // except the points of a track that crossed the border (a crossing's pair, and the track an alert
 // shows as its evidence). The rollups heatmaps and counts read are separate tables and stay whole.
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '@/db/client';
+import { rowsOf, type Database, type Db } from '@/db/client';
 import { LOCK } from '@/db/lock-keys';
 
 /** Where a sweep has got to: the last (observed_at, id) it looked at. */
@@ -22,6 +22,12 @@ export interface RetentionBatch {
   next: RetentionCursor | null;
   /** Another process holds the sweep: this one did nothing. */
   busy: boolean;
+}
+
+/** The sweep's lock for this transaction; false when another process holds it. */
+async function tryRetentionLock(tx: Db): Promise<boolean> {
+  const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${LOCK.detectionRetention}, 0) AS ok`));
+  return lock?.ok === true;
 }
 
 /** Makes the monthly partitions from this month (or `from`'s) through `monthsAhead` months on (migration 0035); returns how many were new. */
@@ -47,8 +53,7 @@ export async function listDetectionMonths(database: Database): Promise<string[]>
 export async function dropDetectionMonths(database: Database, cutoff: Date): Promise<string[] | null> {
   return database.bulk(() =>
     database.db.transaction(async (tx) => {
-      const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${LOCK.detectionRetention}, 0) AS ok`));
-      if (!lock?.ok) return null;
+      if (!(await tryRetentionLock(tx))) return null;
       const rows = rowsOf<{ month: string }>(await tx.execute(sql`SELECT to_char(m, 'YYYY-MM-DD') AS month FROM vigil_drop_detection_months(${cutoff.toISOString()}::timestamptz) m`));
       return rows.map((r) => r.month);
     }),
@@ -64,8 +69,7 @@ export async function dropDetectionMonths(database: Database, cutoff: Date): Pro
 export async function deleteDetectionBatch(database: Database, cutoff: Date, after: RetentionCursor | null, limit: number, from: Date | null = null): Promise<RetentionBatch> {
   return database.bulk(() =>
     database.db.transaction(async (tx) => {
-      const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(${LOCK.detectionRetention}, 0) AS ok`));
-      if (!lock?.ok) return { scanned: 0, deleted: 0, snapshotsDeleted: 0, next: after, busy: true };
+      if (!(await tryRetentionLock(tx))) return { scanned: 0, deleted: 0, snapshotsDeleted: 0, next: after, busy: true };
       // `from`: the oldest month still whole; older rows are in the default partition, all evidence.
       const start = after
         ? sql`AND (d.observed_at, d.id) > (${after.at}::timestamptz, ${after.id}::bigint)`

@@ -1,13 +1,13 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { asPostgresUser, giveToPostgresUser } from '@/test/support/postgres-user';
 import { freePort } from '@/test/support/server';
 
 // Debian's PgBouncer in transaction mode in front of the test's PostgreSQL server, configured as
-// docs/deployment.md tells operators to. PgBouncer will not run as root: as root, it runs as the
-// postgres user.
+// docs/deployment.md tells operators to (as the postgres user when root: test/support/postgres-user.ts).
 
 export interface RunningPgBouncer {
   /** `serverUrl` with PgBouncer's address instead. */
@@ -45,13 +45,8 @@ export async function startPgBouncer(serverUrl: string): Promise<RunningPgBounce
       '',
     ].join('\n'),
   );
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    for (const f of ['', 'userlist.txt', 'pgbouncer.ini']) chownSync(path.join(dir, f), uid, gid);
-  }
-  const [file, args] = asRoot ? ['runuser', ['-u', 'postgres', '--', '/usr/sbin/pgbouncer', path.join(dir, 'pgbouncer.ini')]] : ['/usr/sbin/pgbouncer', [path.join(dir, 'pgbouncer.ini')]];
+  giveToPostgresUser(...['', 'userlist.txt', 'pgbouncer.ini'].map((f) => path.join(dir, f)));
+  const [file, args] = asPostgresUser('/usr/sbin/pgbouncer', [path.join(dir, 'pgbouncer.ini')]);
   const child: ChildProcess = spawn(file, args, { stdio: 'ignore' });
   const deadline = Date.now() + 15_000;
   for (;;) {

@@ -1,13 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { asPostgresUser, giveToPostgresUser } from '@/test/support/postgres-user';
 import { freePort } from '@/test/support/server';
 
 // A streaming replica of the test's PostgreSQL server, made the way an operator makes one:
 // pg_basebackup -R from the primary (Debian's PostgreSQL 15 tools), then a standby started on a
-// port of its own. PostgreSQL will not run as root: as root, it runs as the postgres user.
+// port of its own (as the postgres user when root: test/support/postgres-user.ts).
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -24,18 +25,13 @@ export interface RunningReplica {
 
 export async function startReplica(primaryUrl: string): Promise<RunningReplica> {
   const primary = new URL(primaryUrl);
-  const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[], env: Record<string, string> = {}) => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+    const [file, argv] = asPostgresUser(command, args);
     const result = spawnSync(file, argv, { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
     if (result.status !== 0) throw new Error(`${path.basename(command)} failed: ${result.stderr || result.stdout}`);
   };
   const dir = mkdtempSync(path.join(tmpdir(), 'vigil-replica-'));
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-  }
+  giveToPostgresUser(dir);
   const data = path.join(dir, 'data');
   run(`${BIN}/pg_basebackup`, ['-h', primary.hostname, '-p', primary.port || '5432', '-U', decodeURIComponent(primary.username), '-D', data, '-R', '-X', 'stream', '-c', 'fast'], {
     PGPASSWORD: decodeURIComponent(primary.password),

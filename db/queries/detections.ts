@@ -29,7 +29,7 @@ function nightSql(ts: SQL, daynight: EventFilter['daynight']): SQL[] {
 const and = allOf;
 
 /** Conditions on raw detections (alias d) or crossings (alias c). */
-function rawConditions(source: EventSource, scope: Scope, f: EventFilter): SQL {
+export function rawConditions(source: EventSource, scope: Scope, f: EventFilter): SQL {
   const a = source === 'detections' ? 'd' : 'c';
   const time = sql.raw(source === 'detections' ? 'd.observed_at' : 'c.crossed_at');
   const parts = [sql`${time} >= ${f.from}`, sql`${time} < ${f.to}`, ...scopeConditions(scope, a), ...nightSql(time, f.daynight)];

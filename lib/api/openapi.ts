@@ -146,7 +146,32 @@ export function openApiDocument(serverUrl: string) {
           summary: 'Where detections or crossings concentrate, by hour (periods up to 8 days) or day',
           security: [{ session: [] }],
           parameters: [...filterParams, { name: 'zoom', in: 'query', schema: { type: 'number', minimum: 0, maximum: 22, default: 9 } }],
-          responses: { '200': { description: '{ mode: points|cells, cellDeg, bucket, total, items: [lon, lat, bucketEpochSeconds, weight][], byBucket, byZone }' }, ...errors(400, 401, 403) },
+          responses: { '200': { description: '{ mode: points|cells, cellDeg, bucket, total, items: [lon, lat, bucketEpochSeconds, weight][], byBucket, byZone, points: tiles|geojson (how this server gives each point when zoomed in) }' }, ...errors(400, 401, 403) },
+        },
+      },
+      '/api/activity/tiles/{z}/{x}/{y}': {
+        get: {
+          summary: 'Each detection or crossing of a period in one Mapbox vector tile (server engine; zoom 12 and closer)',
+          description:
+            'Layer `activity`: one point per pixel (of a 512-pixel tile) and class; feature id = the newest event there; properties `class`, `n` (events), `at` (newest, epoch seconds). Layer `cut` has a feature when the tile holds more than it shows. 204 when empty; 404 on the embedded engine (use /api/activity/points).',
+          security: [{ session: [] }],
+          parameters: [
+            ...['z', 'x', 'y'].map((name) => ({ name, in: 'path', required: true, schema: { type: 'integer', minimum: 0 } })),
+            ...filterParams,
+          ],
+          responses: { '200': { description: 'application/vnd.mapbox-vector-tile' }, '204': { description: 'Nothing in this tile' }, ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/activity/points': {
+        get: {
+          summary: 'Each detection or crossing of a period inside a view, as GeoJSON (zoom 12 and closer)',
+          security: [{ session: [] }],
+          parameters: [
+            ...filterParams,
+            { name: 'bbox', in: 'query', required: true, schema: { type: 'string' }, description: 'west,south,east,north (WGS 84), at most 0.6° a side' },
+            { name: 'zoom', in: 'query', required: true, schema: { type: 'integer', minimum: 12, maximum: 22 } },
+          ],
+          responses: { '200': { description: '{ type: FeatureCollection, features (one per pixel and class: id, class, n, at), truncated }' }, ...errors(400, 401, 403) },
         },
       },
       '/api/activity/export': {

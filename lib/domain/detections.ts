@@ -48,3 +48,15 @@ export function cellSizeDeg(zoom: number, baseDeg: number, pixels = 16): number 
 export function bucketFor(from: Date, to: Date): 'hour' | 'day' {
   return to.getTime() - from.getTime() <= 8 * DAY_MS ? 'hour' : 'day';
 }
+
+/**
+ * Each point of a period is drawn from this zoom in (about 10 km across a 512-pixel tile);
+ * further out the heatmap's counted cells say more than millions of dots.
+ */
+export const POINTS_MIN_ZOOM = 12;
+
+/** Points of one tile or one view at most; past it the answer says it was cut. */
+export const MAX_POINT_FEATURES = 20_000;
+
+/** The widest view points are asked for at once (degrees a side): a wall screen at zoom 12. */
+export const MAX_POINTS_BBOX_DEG = 0.6;

@@ -70,6 +70,8 @@ const CASES: RouteCase[] = [
   { route: '/api/activity/[kind]/[id]/snapshot', method: 'GET', auth: 'detection:read', url: () => '/api/activity/detections/1/snapshot' },
   { route: '/api/activity/export', method: 'GET', auth: 'detection:export', url: () => '/api/activity/export?kind=crossings&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z' },
   { route: '/api/activity/heatmap', method: 'GET', auth: 'detection:read', url: () => '/api/activity/heatmap?kind=crossings' },
+  { route: '/api/activity/points', method: 'GET', auth: 'detection:read', url: () => '/api/activity/points?bbox=107.9,21.5,108.0,21.6&zoom=14' },
+  { route: '/api/activity/tiles/[z]/[x]/[y]', method: 'GET', auth: 'detection:read', url: () => '/api/activity/tiles/14/13101/7215' },
   { route: '/api/audit', method: 'GET', auth: 'audit:read', url: () => '/api/audit?limit=1' },
   { route: '/api/auth/[...nextauth]', method: 'GET', auth: 'next-auth', url: () => '/api/auth/csrf' },
   { route: '/api/auth/[...nextauth]', method: 'POST', auth: 'next-auth', url: () => '/api/auth/signout' },

@@ -223,3 +223,107 @@ function presentation(locale: 'vi' | 'en'): ExportPresentation {
               : m.activity[value as 'into_vn'],
   };
 }
+
+// Each point where the map is zoomed in: GeoJSON for a view (both engines) and vector tiles
+// (server engine), both checked against the raw rows placed on the pixel grid here in plain
+// JavaScript (Web Mercator by its formula, not PostGIS).
+describe(`each point of a period, as GeoJSON and vector tiles (${engineName})`, () => {
+  const Z = 14;
+  const worldPx = (z: number) => 512 * 2 ** z;
+  const mercatorPx = (lon: number, lat: number, z: number) => {
+    const phi = (lat * Math.PI) / 180;
+    return { x: ((lon + 180) / 360) * worldPx(z), y: ((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2) * worldPx(z) };
+  };
+  /** The busiest camera of the day and a 0.08° view around it. */
+  const busiest = async () => {
+    const [c] = await database.rows<{ lon: number; lat: number }>(sql`
+      SELECT ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat FROM detections d JOIN cameras c ON c.id = d.camera_id
+      WHERE d.observed_at >= ${new Date(now - 2 * 86_400_000)} GROUP BY c.id, c.geom ORDER BY count(*) DESC LIMIT 1`);
+    return { lon: Number(c!.lon), lat: Number(c!.lat), bbox: [c!.lon - 0.04, c!.lat - 0.04, c!.lon + 0.04, c!.lat + 0.04].map(Number) as [number, number, number, number] };
+  };
+  const rawPoints = async (f: ReturnType<typeof filter>, box: [number, number, number, number]) =>
+    (
+      await database.rows<{ lon: number; lat: number; class: string }>(sql`
+        SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, class::text AS class FROM detections
+        WHERE observed_at >= ${f.from} AND observed_at < ${f.to} AND ST_X(geom) BETWEEN ${box[0]} AND ${box[2]} AND ST_Y(geom) BETWEEN ${box[1]} AND ${box[3]}
+          ${f.class ? sql`AND class::text = ${f.class[0]}` : sql``}`)
+    ).map((p) => ({ lon: Number(p.lon), lat: Number(p.lat), class: p.class }));
+  const countBy = (keys: string[]) => keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+
+  it('counts every point of a view once, on its pixel and class, with the filter applied', async () => {
+    const { listActivityPoints } = await import('@/db/queries/activity-points');
+    const { bbox } = await busiest();
+    for (const f of [filter(), filter({ class: 'person' })]) {
+      const points = await listActivityPoints(database, everyone, f, 'detections', { bbox, zoom: Z });
+      const raw = await rawPoints(f, bbox);
+      expect(raw.length).toBeGreaterThan(50);
+      expect(points.truncated).toBe(false);
+      const expected = countBy(raw.map((p) => { const m = mercatorPx(p.lon, p.lat, Z); return `${Math.floor(m.x)},${Math.floor(m.y)},${p.class}`; }));
+      // Each feature sits in its pixel's centre: put back on the grid, it names the same pixel.
+      const got = new Map(points.features.map((ft) => { const m = mercatorPx(ft.geometry.coordinates[0], ft.geometry.coordinates[1], Z); return [`${Math.floor(m.x)},${Math.floor(m.y)},${ft.properties.class}`, ft.properties.n]; }));
+      expect(got).toEqual(expected);
+      if (f.class) expect(new Set(points.features.map((ft) => ft.properties.class))).toEqual(new Set(['person']));
+    }
+  });
+
+  it('keeps other agencies’ points out and says when a view holds more than it shows', async () => {
+    const { listActivityPoints } = await import('@/db/queries/activity-points');
+    const { bbox } = await busiest();
+    const health: Scope = { provinceCode: 'VN-13', agencyId: 'syt-qn' };
+    expect((await listActivityPoints(database, health, filter(), 'detections', { bbox, zoom: Z })).features).toEqual([]);
+    const cut = await listActivityPoints(database, everyone, filter(), 'detections', { bbox, zoom: Z }, { rows: 20, features: 5 });
+    expect(cut.truncated).toBe(true);
+    expect(cut.features.length).toBeLessThanOrEqual(5);
+  });
+
+  it.runIf(engineName === 'postgres')('makes vector tiles whose features are the raw points on the tile’s pixel grid', async () => {
+    const { getActivityTile } = await import('@/db/queries/activity-points');
+    const { VectorTile } = await import('@mapbox/vector-tile');
+    const { PbfReader } = await import('pbf');
+    const { lon, lat } = await busiest();
+    const centre = mercatorPx(lon, lat, Z);
+    const f = filter();
+    let checked = 0;
+    // The camera's tile and its eight neighbours: points near an edge appear in both tiles' buffers.
+    for (const dx of [-1, 0, 1]) {
+      for (const dy of [-1, 0, 1]) {
+        const tile = { z: Z, x: Math.floor(centre.x / 512) + dx, y: Math.floor(centre.y / 512) + dy };
+        const body = await getActivityTile(database, everyone, f, 'detections', tile);
+        const [w, n] = [(tile.x * 360) / 2 ** Z - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * tile.y) / 2 ** Z))) * 180) / Math.PI];
+        const [e, s] = [((tile.x + 1) * 360) / 2 ** Z - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * (tile.y + 1)) / 2 ** Z))) * 180) / Math.PI];
+        const margin = 0.02;
+        const raw = (await rawPoints(f, [w - margin, s - margin, e + margin, n + margin]))
+          .map((p) => ({ ...p, m: mercatorPx(p.lon, p.lat, Z) }))
+          .map((p) => ({ ...p, tx: p.m.x - tile.x * 512, ty: p.m.y - tile.y * 512 }))
+          .filter((p) => p.tx >= -8 && p.tx <= 520 && p.ty >= -8 && p.ty <= 520);
+        // Pixels on the buffer's very edge depend on rounding in the last bit: compared inside it.
+        const inner = (x: number, y: number) => x > -8 && x < 520 && y > -8 && y < 520;
+        if (raw.length === 0) {
+          expect(body).toBeNull();
+          continue;
+        }
+        const layer = new VectorTile(new PbfReader(body!)).layers.activity!;
+        expect(layer.extent).toBe(512);
+        const got = new Map<string, number>();
+        for (let i = 0; i < layer.length; i++) {
+          const feature = layer.feature(i);
+          const [point] = feature.loadGeometry()[0]!;
+          if (inner(point!.x, point!.y)) got.set(`${point!.x},${point!.y},${String(feature.properties.class)}`, Number(feature.properties.n));
+          expect(typeof feature.id).toBe('number');
+        }
+        expect(got).toEqual(countBy(raw.filter((p) => inner(Math.round(p.tx), Math.round(p.ty))).map((p) => `${Math.round(p.tx)},${Math.round(p.ty)},${p.class}`)));
+        expect(new VectorTile(new PbfReader(body!)).layers.cut).toBeUndefined();
+        checked += raw.length;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    // A tile that holds more than it may show says so in its `cut` layer.
+    const tile = { z: Z, x: Math.floor(centre.x / 512), y: Math.floor(centre.y / 512) };
+    const cut = await getActivityTile(database, everyone, f, 'detections', tile, { rows: 10, features: 3 });
+    const decoded = new VectorTile(new PbfReader(cut!));
+    expect(decoded.layers.activity!.length).toBeLessThanOrEqual(3);
+    expect(decoded.layers.cut!.length).toBe(1);
+    // Another agency's scope gets an empty tile.
+    expect(await getActivityTile(database, { provinceCode: 'VN-13', agencyId: 'syt-qn' }, f, 'detections', tile)).toBeNull();
+  });
+});

@@ -10,5 +10,7 @@ const query = withEventFilter({ kind: eventKindSchema, zoom: z.coerce.number().m
 /** Where detections or crossings concentrate over a period, by hour or day, for the heatmap and its playback. */
 export const GET = apiRoute({ action: 'detection:read', query }, async ({ query: q, reads, scope }) => {
   const { kind, zoom, ...filter } = q;
-  return heatmap(await reads(), scope, filter, kind, zoom);
+  const database = await reads();
+  // How each point is drawn when zoomed in: PostGIS's vector tiles, or GeoJSON where the embedded engine's PostGIS cannot make them.
+  return { ...(await heatmap(database, scope, filter, kind, zoom)), points: database.engine === 'postgres' ? 'tiles' : 'geojson' };
 });

@@ -8,6 +8,8 @@ import { ApiErrorNotice } from '@/components/app/api-error';
 import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import { ItemOptions, Options } from '@/components/app/options';
+import type { PointsSpec } from '@/components/map/use-activity-points';
+import { POINTS_MIN_ZOOM } from '@/lib/domain/detections';
 
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
 type Period = keyof typeof PERIODS;
@@ -20,7 +22,12 @@ export interface HeatmapResponse {
   items: HeatItem[];
   byBucket: { t: number; n: number }[];
   byZone: { id: string; name: string; kind: string; n: number }[];
+  /** How this server sends each point when zoomed in: vector tiles (server engine) or GeoJSON. */
+  points: PointsSpec['source'];
 }
+
+/** How the period is drawn: counted (deck.gl) or, zoomed in, each point (MapLibre). */
+type Render = HeatRender | 'points';
 
 export interface AnalysisView {
   items: HeatItem[];
@@ -29,10 +36,14 @@ export interface AnalysisView {
   cellM: number;
   /** deck.gl reports the range of counts its colours span (hexagons, grid). */
   onDomain?: (domain: [number, number]) => void;
+  /** Each point of the period, drawn where the map is zoomed in (from POINTS_MIN_ZOOM). */
+  points: PointsSpec | null;
 }
 
 interface Props {
   zoom: number;
+  /** What is in view holds more points than are drawn. */
+  pointsCut: boolean;
   cameras: { id: string; name: string }[];
   onView: (view: AnalysisView | null) => void;
   onClose: () => void;
@@ -41,7 +52,7 @@ interface Props {
 interface Filters {
   kind: 'detections' | 'crossings';
   period: Period;
-  render: HeatRender;
+  render: Render;
   cls: string;
   zone: string;
   camera: string;
@@ -60,7 +71,7 @@ const FRAME_MS = 450;
  * Heatmap / hexagon / grid of detections or crossings over a period, with filters, counts per
  * zone and per hour (or day), and a time slider that scrubs and plays the period back.
  */
-export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
+export function AnalysisPanel({ zoom, pointsCut, cameras, onView, onClose }: Props) {
   const t = useTranslations('activity');
   const format = useFormats();
   const [filters, setFilters] = useState<Filters>(INITIAL);
@@ -79,17 +90,19 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   const zoomStep = Math.round(zoom);
 
 
-  // The period ends when the filters last changed (a fixed window, so playback does not shift).
-  const query = useMemo(() => {
+  // The period ends when the filters last changed (a fixed window, so neither playback nor the
+  // points' tiles shift when the map zooms).
+  const filterQuery = useMemo(() => {
     const to = new Date();
     const from = new Date(to.getTime() - PERIODS[filters.period] * 86_400_000);
-    const params = new URLSearchParams({ kind: filters.kind, from: from.toISOString(), to: to.toISOString(), zoom: String(zoomStep), daynight: filters.daynight });
+    const params = new URLSearchParams({ kind: filters.kind, from: from.toISOString(), to: to.toISOString(), daynight: filters.daynight });
     if (filters.cls) params.set('class', filters.cls);
     if (filters.zone) params.set('zone', filters.zone);
     if (filters.camera) params.set('camera', filters.camera);
     if (filters.kind === 'detections' && filters.minConfidence > 0) params.set('minConfidence', filters.minConfidence.toFixed(1));
     return params.toString();
-  }, [filters.kind, filters.period, filters.cls, filters.zone, filters.camera, filters.minConfidence, filters.daynight, zoomStep]);
+  }, [filters.kind, filters.period, filters.cls, filters.zone, filters.camera, filters.minConfidence, filters.daynight]);
+  const query = `${filterQuery}&zoom=${zoomStep}`;
 
   useEffect(() => {
     const abort = new AbortController();
@@ -138,11 +151,21 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
   }, [data, frame]);
 
   const onDomain = useCallback((next: [number, number]) => setDomain((d) => (d && d[0] === next[0] && d[1] === next[1] ? d : next)), []);
+  const eachPoint = filters.render === 'points';
+  const pointsShown = eachPoint && zoomStep >= POINTS_MIN_ZOOM;
+  const pointSource = data?.points;
   useEffect(() => {
     if (!data) return onView(null);
     const cellM = data.cellDeg * 111_320 * Math.cos((21.5 * Math.PI) / 180);
-    onView({ items: visibleItems, render: filters.render, cellM, onDomain });
-  }, [data, visibleItems, filters.render, onView, onDomain]);
+    // Each point replaces the counted cells where the map is close enough; further out, the heatmap.
+    onView({
+      items: pointsShown ? [] : visibleItems,
+      render: filters.render === 'points' ? 'heatmap' : filters.render,
+      cellM,
+      onDomain,
+      points: eachPoint && pointSource ? { query: filterQuery, source: pointSource } : null,
+    });
+  }, [data, visibleItems, filters.render, eachPoint, pointsShown, pointSource, filterQuery, onView, onDomain]);
 
   /** Pausing on a moment with nothing in it would leave an empty map: show the whole period then. */
   const pause = () => {
@@ -191,10 +214,11 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
         </label>
         <label>
           {t('render')}
-          <select value={filters.render} onChange={(e) => set('render', e.target.value as HeatRender)} data-testid="analysis-render">
+          <select value={filters.render} onChange={(e) => set('render', e.target.value as Render)} data-testid="analysis-render">
             <option value="heatmap">{t('heatmap')}</option>
             <option value="hexagon">{t('hexagon')}</option>
             <option value="grid">{t('grid')}</option>
+            <option value="points">{t('eachPoint')}</option>
           </select>
         </label>
         <label>
@@ -236,6 +260,11 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
       {error && (
         <p className="form-error" role="alert">
           {error}
+        </p>
+      )}
+      {eachPoint && (
+        <p className="small muted" role="status" data-testid="analysis-points-note">
+          {!pointsShown ? t('pointsZoomIn', { zoom: POINTS_MIN_ZOOM }) : pointsCut ? t('pointsCut') : t('pointsShown')}
         </p>
       )}
       <div className="analysis-body">
@@ -283,7 +312,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
         {data && data.total > 0 && (
           <div className="color-scale" data-testid="analysis-scale">
             <h3>{t('scale')}</h3>
-            {filters.render === 'heatmap' ? (
+            {filters.render === 'heatmap' || filters.render === 'points' ? (
               <>
                 <div className="gradient" style={{ background: `linear-gradient(to right, ${HEAT_COLORS.map((c) => `rgb(${c.join(',')})`).join(', ')})` }} aria-hidden="true" />
                 <p className="small">{t('scaleHeatmap', { max: format.number(heaviestCell), cell: format.distance(data.cellDeg * 111_320) })}</p>
@@ -303,7 +332,7 @@ export function AnalysisPanel({ zoom, cameras, onView, onClose }: Props) {
                 })}
               </ol>
             ) : null}
-            {filters.render !== 'heatmap' && <p className="small muted">{t(filters.render === 'hexagon' ? 'scaleHexagon' : 'scaleGrid')}</p>}
+            {(filters.render === 'hexagon' || filters.render === 'grid') && <p className="small muted">{t(filters.render === 'hexagon' ? 'scaleHexagon' : 'scaleGrid')}</p>}
           </div>
         )}
         <div className="analysis-zones">

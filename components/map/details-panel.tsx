@@ -103,7 +103,8 @@ export function DetailsPanel({ selection, onClose, actions, canReview = false }:
     case 'detections':
     case 'crossings':
       rows.push(
-        [t('events.time'), format.dateTimeSeconds(String(p.observedAt ?? p.crossedAt))],
+        // Live items carry observedAt or crossedAt; events opened by id (focus, a dot of the analysis) carry at.
+        [t('events.time'), format.dateTimeSeconds(String(p.observedAt ?? p.crossedAt ?? p.at))],
         [t('events.direction'), p.direction ? `${t('activity.crossing')} ${t(`activity.${String(p.direction)}` as 'activity.into_vn')}` : null],
         [t('events.confidence'), p.confidence !== undefined ? format.percent(Number(p.confidence)) : null],
         [t('events.side'), p.side ? t(`activity.side.${String(p.side)}` as 'activity.side.vn') : null],

@@ -22,6 +22,7 @@ import type { ToolShape } from '@/components/map/tool-layers';
 import { useCoverageOverlay } from '@/components/map/use-coverage-overlay';
 import { useDeckLayers, type Visibility } from '@/components/map/use-deck-layers';
 import { useMapActivity } from '@/components/map/use-map-activity';
+import { useActivityPoints } from '@/components/map/use-activity-points';
 import { useMapFocus, type EventTrack } from '@/components/map/use-map-focus';
 import { useMapInstance, useStyleLayerVisibility } from '@/components/map/use-map-instance';
 import { useMapPrint } from '@/components/map/use-map-print';
@@ -70,6 +71,8 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
   const [error, setError] = useState<string | null>(null);
   const [analysisOpen, setAnalysisOpen] = useState(false);
   const [analysis, setAnalysis] = useState<AnalysisView | null>(null);
+  /** A clicked dot of the analysed period's points (a new object each click, so the same dot opens again). */
+  const [pickedPoint, setPickedPoint] = useState<{ id: number } | null>(null);
   // Tablets open on the map itself; docks unfold when asked. (Rendered in the browser only.)
   const [leftOpen, setLeftOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= NARROW);
   const [rightOpen, setRightOpen] = useState(() => typeof window === 'undefined' || window.innerWidth >= NARROW);
@@ -85,11 +88,16 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
     camerasRef,
     pointerTaken: () => toolActive.current || planDrawing.current,
     onSelect: setSelection,
+    onActivityPoint: (id) => {
+      setPickedPoint({ id });
+      setRightOpen(true);
+    },
     onCameras: setCameras,
     onError: setError,
     onCursor: setCursor,
   });
   useStyleLayerVisibility(map, visibility);
+  const pointsCut = useActivityPoints(map, analysis?.points ?? null, pickedPoint, { camerasRef, onHighlight: setHighlight, onSelect: setSelection, onTrack: setTrack });
   useMapFocus(map, focus, { camerasRef, onHighlight: setHighlight, onSelect: setSelection, onTrack: setTrack });
   const { printing, print } = useMapPrint(mapRef, userName, setError);
 
@@ -246,6 +254,7 @@ export default function MapCanvas({ counts, externalStyleUrl, kiosk = false, foc
             {analysisOpen ? (
               <AnalysisPanel
                 zoom={zoom}
+                pointsCut={pointsCut}
                 cameras={cameras.filter((c) => c.properties.kind === 'ai' || c.properties.code?.startsWith('CAM-RB') || c.properties.code?.startsWith('CAM-KM15') || c.properties.code?.startsWith('CAM-DT')).map((c) => ({ id: c.id, name: c.properties.name }))}
                 onView={setAnalysis}
                 onClose={() => setAnalysisOpen(false)}

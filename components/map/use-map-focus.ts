@@ -45,22 +45,30 @@ export function useMapFocus(map: maplibregl.Map | null, focus: string | undefine
     }
     const m = /^(detections|crossings)\/(\d{1,15})$/.exec(focus ?? '');
     if (!m) return;
-    fetch(`/api/activity/${m[1]}/${m[2]}`, { signal: abort.signal })
-      .then(async (res) => (res.ok ? ((await res.json()) as EventTrack) : null))
-      .then((detail) => {
-        if (!detail) return;
-        onTrack(detail);
-        const points = detail.track.length ? detail.track : [detail.event];
-        const lons = points.map((p) => p.lon);
-        const lats = points.map((p) => p.lat);
-        map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 120, maxZoom: 16, duration: 0 });
-        onHighlight({ kind: 'highlight', point: [detail.event.lon, detail.event.lat] });
-        const cam = camerasRef.current?.find((c) => c.id === detail.event.cameraId);
-        onSelect({ layer: m[1] as 'detections' | 'crossings', feature: { id: detail.event.id, properties: { ...detail.event, cameraName: cam?.properties.name ?? null } } });
-      })
-      .catch(() => undefined);
+    openEvent(map, m[1] as 'detections' | 'crossings', Number(m[2]), { camerasRef, onHighlight, onSelect, onTrack }, abort.signal);
     return () => abort.abort();
     // The targets are state setters and a ref: the focus and the map decide when to run.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus, map]);
+}
+
+/**
+ * Opens one detection or crossing on the map: fits its track into view, marks the spot, opens
+ * its details and draws the track. One it may not see, or that is gone, leaves the map as it was.
+ */
+export function openEvent(map: maplibregl.Map, kind: 'detections' | 'crossings', id: number, { camerasRef, onHighlight, onSelect, onTrack }: MapFocusTargets, signal?: AbortSignal): void {
+  fetch(`/api/activity/${kind}/${id}`, { signal })
+    .then(async (res) => (res.ok ? ((await res.json()) as EventTrack) : null))
+    .then((detail) => {
+      if (!detail) return;
+      onTrack(detail);
+      const points = detail.track.length ? detail.track : [detail.event];
+      const lons = points.map((p) => p.lon);
+      const lats = points.map((p) => p.lat);
+      map.fitBounds([Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)], { padding: 120, maxZoom: Math.max(16, map.getZoom()), duration: 0 });
+      onHighlight({ kind: 'highlight', point: [detail.event.lon, detail.event.lat] });
+      const cam = camerasRef.current?.find((c) => c.id === detail.event.cameraId);
+      onSelect({ layer: kind, feature: { id: detail.event.id, properties: { ...detail.event, cameraName: cam?.properties.name ?? null } } });
+    })
+    .catch(() => undefined);
 }

@@ -11,6 +11,7 @@ import type { Selection } from '@/components/map/details-panel';
 import type { ToggleId } from '@/components/map/layer-panel';
 import { mapLibreLocale } from '@/components/map/map-locale';
 import { attributionLines, buildStyle, INTERACTIVE_LAYERS, layerUrl, mergeExternalStyle, TOGGLE_LAYERS } from '@/components/map/map-style';
+import { ACTIVITY_POINTS_LAYER } from '@/components/map/use-activity-points';
 import type { AlertGroupRow } from '@/db/queries/alerts';
 import { BASEMAP_BOUNDS, BORDER_DISTRICTS_BOUNDS } from '@/lib/domain/region';
 
@@ -33,12 +34,14 @@ export interface MapInstanceOptions {
   /** True while a measuring tool or a drawing owns the pointer: clicks then select nothing. */
   pointerTaken: () => boolean;
   onSelect: (selection: Selection | null) => void;
+  /** A dot of the analysed period's points was clicked: the newest event's id there. */
+  onActivityPoint: (id: number) => void;
   onCameras: (cameras: CameraFeature[]) => void;
   onError: (message: string) => void;
   onCursor: (at: [number, number] | null) => void;
 }
 
-export function useMapInstance({ container, externalStyleUrl, camerasRef, pointerTaken, onSelect, onCameras, onError, onCursor }: MapInstanceOptions) {
+export function useMapInstance({ container, externalStyleUrl, camerasRef, pointerTaken, onSelect, onActivityPoint, onCameras, onError, onCursor }: MapInstanceOptions) {
   const t = useTranslations();
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
@@ -122,13 +125,19 @@ export function useMapInstance({ container, externalStyleUrl, camerasRef, pointe
         onSelect({ layer: 'cameras', feature: { id: camera.id, properties: { ...camera.properties } } });
         return;
       }
+      const near: [maplibregl.PointLike, maplibregl.PointLike] = [[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]];
+      const [dot] = instance.getLayer(ACTIVITY_POINTS_LAYER) ? instance.queryRenderedFeatures(near, { layers: [ACTIVITY_POINTS_LAYER] }) : [];
+      if (dot?.id !== undefined) {
+        onActivityPoint(Number(dot.id));
+        return;
+      }
       const layers = INTERACTIVE_LAYERS.filter((id) => instance.getLayer(id));
-      const [hit] = instance.queryRenderedFeatures([[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]], { layers });
+      const [hit] = instance.queryRenderedFeatures(near, { layers });
       onSelect(hit ? featureSelection(hit) : null);
     });
     instance.on('mousemove', (e) => {
       if (pointerTaken()) return;
-      const layers = INTERACTIVE_LAYERS.filter((id) => instance.getLayer(id) && !id.startsWith('zone'));
+      const layers = [...INTERACTIVE_LAYERS, ACTIVITY_POINTS_LAYER].filter((id) => instance.getLayer(id) && !id.startsWith('zone'));
       const overDeck = pick(e, ['open-alerts', 'cameras', 'camera-clusters', 'crossings-live', 'live-detections']);
       const overMap = instance.queryRenderedFeatures(e.point, { layers }).length > 0;
       instance.getCanvas().style.cursor = overDeck || overMap ? 'pointer' : '';

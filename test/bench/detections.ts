@@ -1,7 +1,8 @@
 // Detection benchmarks on PostgreSQL + PostGIS, each in a database of its own:
 // 1. sustained ingest through the HTTP API (validation, enrichment, crossings, cells), as a
 //    ratio to a raw COPY of the same rows into the same table in the same run;
-// 2. heatmap over 10 million detections, 30-day window, province zoom;
+// 2. heatmap over 10 million detections, 30-day window, province zoom; and each point of a week
+//    in a zoomed-in view, as vector tiles against GeoJSON;
 // 3. SSE delivery latency from an ingest request to 200 connected clients.
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -12,10 +13,18 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase, type Database } from '@/db/client';
 import { listCellCounts, foldPendingCells } from '@/db/queries/detection-cells';
 import { simulateTracks, type SimCamera, type SimEvent } from '@/lib/simulation/traffic';
+import { z } from 'zod';
+import { heatmap } from '@/db/queries/detections';
+import { eventKindSchema, withEventFilter } from '@/lib/detections/filters';
+import { loadDetections } from '@/test/bench/load-detections';
+import { benchPointViews } from '@/test/bench/point-views';
 import { createScratchDatabase } from '@/test/support/database';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 import { latencyStreams } from '@/test/support/sse';
+
+/** The heatmap route's parameters (app/api/activity/heatmap), to run its query bare. */
+const heatmapQuery = withEventFilter({ kind: eventKindSchema, zoom: z.coerce.number().min(0).max(22).default(9) });
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -110,25 +119,9 @@ export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds 
   try {
     const cookie = await adminSession(server.baseUrl);
     await simulatorKey(server, cookie, database);
-    const [device] = await database.rows<{ id: string }>(sql`SELECT id FROM devices LIMIT 1`);
     const [{ id: camera } = { id: '' }] = await database.rows<{ id: string }>(sql`SELECT id FROM cameras WHERE code = 'CAM-Z1-2'`);
-    // Detections spread over 30 days in the fields of view of the demo cameras, 1 M rows per statement.
-    const t0 = performance.now();
-    const chunk = 1_000_000;
-    for (let start = 0; start < rows; start += chunk) {
-      await database.rows(sql`
-        WITH cams AS (SELECT row_number() OVER (ORDER BY code) - 1 AS k, id, geom, bearing_deg, fov_deg, range_m, province_code, agency_id FROM cameras WHERE is_demo),
-        n AS (SELECT count(*) AS c FROM cams)
-        INSERT INTO detections (device_id, event_id, camera_id, observed_at, class, confidence, count, province_code, agency_id, geom)
-        SELECT ${device!.id}, 'b' || i, c.id, now() - random() * interval '30 days',
-               (ARRAY['person','person','person','vehicle','boat','animal','unknown'])[1 + floor(random() * 7)::int]::detection_class,
-               0.5 + random() * 0.5, 1 + floor(random() * 4)::int, c.province_code, c.agency_id,
-               ST_Project(c.geom::geography, random() * c.range_m, radians(c.bearing_deg + (random() - 0.5) * least(c.fov_deg, 120)))::geometry
-        FROM generate_series(${start}::bigint, ${Math.min(rows, start + chunk) - 1}::bigint) i
-        CROSS JOIN n
-        JOIN cams c ON c.k = i % n.c`);
-    }
-    const loadSeconds = (performance.now() - t0) / 1000;
+    // Detections over 30 days in the fields of view of the demo cameras, COPYed into their months.
+    const load = await loadDetections(scratch.url, database, { rows, days: 30 });
     const t1 = performance.now();
     // The same path as live ingest: counted into the pending cells, folded by the job's function.
     await database.rows(sql`INSERT INTO detection_cells_pending (hour, camera_id, class, cell_x, cell_y, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9) ${listCellCounts(sql`detections`)}`);
@@ -161,7 +154,18 @@ export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds 
         if (res.status !== 200) throw new Error(`heatmap HTTP ${res.status}`);
       }
       times.sort((a, b) => a - b);
-      out.push({ case: name, detections: body!.total, mode: body!.mode, items: body!.items.length, p50_ms: +percentile(times, 50).toFixed(1), p95_ms: +percentile(times, 95).toFixed(1) });
+      // The same query without HTTP, session and JSON: what the route adds is the ratio.
+      const parsed = heatmapQuery.parse(Object.fromEntries(new URLSearchParams(q)));
+      const { kind, zoom, ...filter } = parsed;
+      const bare: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const t = performance.now();
+        await heatmap(database, { provinceCode: null, agencyId: null }, filter, kind, zoom);
+        bare.push(performance.now() - t);
+      }
+      bare.sort((a, b) => a - b);
+      const p95 = percentile(times, 95);
+      out.push({ case: name, detections: body!.total, mode: body!.mode, items: body!.items.length, p50_ms: +percentile(times, 50).toFixed(1), p95_ms: +p95.toFixed(1), bare_p95_ms: +percentile(bare, 95).toFixed(1), route_vs_bare: +(p95 / percentile(bare, 95)).toFixed(2) });
     }
     // Search pages at this volume: newest first, following the cursor 40 pages deep.
     for (const [name, q] of Object.entries({ 'search, 30 days, 50 a page': `${days(30)}&kind=detections&limit=50`, 'search, one camera, people': `${days(30)}&kind=detections&limit=50&camera=${camera}&class=person` })) {
@@ -178,7 +182,12 @@ export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds 
       times.sort((a, b) => a - b);
       out.push({ case: `${name} (${times.length} pages)`, detections: null, mode: 'rows', items: 50, p50_ms: +percentile(times, 50).toFixed(1), p95_ms: +percentile(times, 95).toFixed(1) });
     }
-    return { rows, loadSeconds: +loadSeconds.toFixed(1), rollupSeconds: +rollupSeconds.toFixed(1), hourlyCells: cells!.hourly, dailyCells: cells!.daily, queries: out };
+    // Each point of a week in a wall screen's view around the three busiest cameras: tiles against GeoJSON.
+    const busiest = await database.rows<{ lon: number; lat: number }>(sql`
+      SELECT ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat FROM detections d JOIN cameras c ON c.id = d.camera_id
+      WHERE d.observed_at > now() - interval '1 day' GROUP BY c.id, c.geom ORDER BY count(*) DESC LIMIT 3`);
+    const points = await benchPointViews(server.baseUrl, cookie, busiest.map((c) => [Number(c.lon), Number(c.lat)]), { from: new Date(to.getTime() - 7 * 86_400_000), to });
+    return { rows, loadSeconds: load.seconds, loadRowsPerS: load.rowsPerS, rollupSeconds: +rollupSeconds.toFixed(1), hourlyCells: cells!.hourly, dailyCells: cells!.daily, queries: out, points };
   } finally {
     await database.close();
     await server.stop();

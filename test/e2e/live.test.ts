@@ -224,6 +224,49 @@ describe('live detections and crossings', () => {
   });
 });
 
+describe('each point of a period, zoomed in', () => {
+  it('draws the period’s detections as dots from the server’s tiles or GeoJSON, and a dot opens its detection', async () => {
+    const page = await admin.newPage();
+    await page.goto(`${server.baseUrl}/map`);
+    await page.waitForFunction(() => window.__vigil?.ready === true, null, { timeout: 60_000 });
+    await page.getByTestId('open-analysis').click();
+    await page.getByTestId('analysis-render').selectOption('points');
+    // Further out than zoom 12 the panel says to zoom in, and no dot is drawn.
+    await expect.poll(() => page.getByTestId('analysis-points-note').textContent(), { timeout: 20_000 }).toMatch(/Phóng to tới mức 12/);
+    const [latest] = ((await (await admin.request.get(`${server.baseUrl}/api/activity?kind=detections&limit=1`)).json()) as { rows: { lon: number; lat: number }[] }).rows;
+    await page.evaluate(({ lon, lat }) => window.__vigil!.map.jumpTo({ center: [lon, lat], zoom: 15 }), latest!);
+    const dots = () => page.evaluate(() => window.__vigil!.map.queryRenderedFeatures({ layers: ['activity-points'] }).length);
+    await expect.poll(dots, { timeout: 30_000 }).toBeGreaterThan(0);
+    // PostGIS's vector tiles on the server engine, GeoJSON per view on the embedded one.
+    expect(await page.evaluate(() => window.__vigil!.map.getSource('activity-points')?.type)).toBe(process.env.DATABASE_URL ? 'vector' : 'geojson');
+    await expect.poll(() => page.getByTestId('analysis-points-note').textContent()).toMatch(/Mỗi chấm/);
+    // The newest detection there, as its dot says, opens with its details when the dot is clicked.
+    const target = await page.evaluate(() => {
+      const map = window.__vigil!.map;
+      const [dot] = map.queryRenderedFeatures({ layers: ['activity-points'] });
+      const [lon, lat] = (dot!.geometry as GeoJSON.Point).coordinates as [number, number];
+      const at = map.project([lon, lat]);
+      const box = map.getCanvas().getBoundingClientRect();
+      // Centre the dot first, so no panel covers it.
+      return { x: box.left + at.x, y: box.top + at.y, inside: at.x > 0 && at.y > 0 && at.x < box.width && at.y < box.height };
+    });
+    expect(target.inside).toBe(true);
+    await page.evaluate(({ x, y }) => {
+      const map = window.__vigil!.map;
+      const box = map.getCanvas().getBoundingClientRect();
+      map.jumpTo({ center: map.unproject([x - box.left, y - box.top]) });
+    }, target);
+    const centre = await page.evaluate(() => {
+      const box = window.__vigil!.map.getCanvas().getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    });
+    await page.mouse.click(centre.x, centre.y);
+    await expect.poll(() => page.getByTestId('activity-detail-link').getAttribute('href'), { timeout: 15_000 }).toMatch(/^\/events\/detections\/\d+$/);
+    expect(await page.getByTestId('details-panel').textContent()).not.toMatch(/Invalid|NaN/);
+    await page.close();
+  });
+});
+
 describe('events page and API', () => {
   it('searches, pages and exports with progress', async () => {
     const page = await admin.newPage();

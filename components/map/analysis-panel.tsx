@@ -3,13 +3,13 @@
 import { useTranslations } from 'next-intl';
 import { ClassOptions } from '@/components/activity/class-options';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { HEAT_COLORS, type HeatItem, type HeatRender } from '@/components/map/activity-layers';
+import { CLASS_COLORS, HEAT_COLORS, type HeatItem, type HeatRender } from '@/components/map/activity-layers';
 import { ApiErrorNotice } from '@/components/app/api-error';
 import { useApi } from '@/components/app/use-api';
 import { useFormats } from '@/components/app/use-formats';
 import { ItemOptions, Options } from '@/components/app/options';
 import type { PointsSpec } from '@/components/map/use-activity-points';
-import { POINTS_MIN_ZOOM } from '@/lib/domain/detections';
+import { DETECTION_CLASSES, POINTS_MIN_ZOOM } from '@/lib/domain/detections';
 
 const PERIODS = { last24h: 1, last7d: 7, last30d: 30 } as const;
 type Period = keyof typeof PERIODS;
@@ -151,6 +151,17 @@ export function AnalysisPanel({ zoom, pointsCut, cameras, onView, onClose }: Pro
   }, [data, frame]);
 
   const onDomain = useCallback((next: [number, number]) => setDomain((d) => (d && d[0] === next[0] && d[1] === next[1] ? d : next)), []);
+  // Each point follows the time slider: the frame's trail of buckets, inside the period.
+  const frameStart = frame !== null ? data?.byBucket[frame]?.t : undefined;
+  const pointsQuery = useMemo(() => {
+    if (frameStart === undefined || !data) return filterQuery;
+    const params = new URLSearchParams(filterQuery);
+    const span = data.bucket === 'hour' ? 3600 : 86_400;
+    const clip = (ms: number) => new Date(Math.min(Date.parse(params.get('to')!), Math.max(Date.parse(params.get('from')!), ms))).toISOString();
+    params.set('from', clip((frameStart - (TRAIL - 1) * span) * 1000));
+    params.set('to', clip((frameStart + span) * 1000));
+    return params.toString();
+  }, [filterQuery, frameStart, data]);
   const eachPoint = filters.render === 'points';
   const pointsShown = eachPoint && zoomStep >= POINTS_MIN_ZOOM;
   const pointSource = data?.points;
@@ -163,9 +174,9 @@ export function AnalysisPanel({ zoom, pointsCut, cameras, onView, onClose }: Pro
       render: filters.render === 'points' ? 'heatmap' : filters.render,
       cellM,
       onDomain,
-      points: eachPoint && pointSource ? { query: filterQuery, source: pointSource } : null,
+      points: eachPoint && pointSource ? { query: pointsQuery, source: pointSource } : null,
     });
-  }, [data, visibleItems, filters.render, eachPoint, pointsShown, pointSource, filterQuery, onView, onDomain]);
+  }, [data, visibleItems, filters.render, eachPoint, pointsShown, pointSource, pointsQuery, onView, onDomain]);
 
   /** Pausing on a moment with nothing in it would leave an empty map: show the whole period then. */
   const pause = () => {
@@ -311,8 +322,17 @@ export function AnalysisPanel({ zoom, pointsCut, cameras, onView, onClose }: Pro
         </div>
         {data && data.total > 0 && (
           <div className="color-scale" data-testid="analysis-scale">
-            <h3>{t('scale')}</h3>
-            {filters.render === 'heatmap' || filters.render === 'points' ? (
+            <h3>{pointsShown ? t('pointColours') : t('scale')}</h3>
+            {pointsShown ? (
+              <ol className="bins" data-testid="analysis-point-classes">
+                {DETECTION_CLASSES.map((cls) => (
+                  <li key={cls}>
+                    <i style={{ background: `rgb(${CLASS_COLORS[cls].join(',')})`, borderRadius: '50%' }} aria-hidden="true" />
+                    {t(`classes.${cls}`)}
+                  </li>
+                ))}
+              </ol>
+            ) : filters.render === 'heatmap' || filters.render === 'points' ? (
               <>
                 <div className="gradient" style={{ background: `linear-gradient(to right, ${HEAT_COLORS.map((c) => `rgb(${c.join(',')})`).join(', ')})` }} aria-hidden="true" />
                 <p className="small">{t('scaleHeatmap', { max: format.number(heaviestCell), cell: format.distance(data.cellDeg * 111_320) })}</p>

@@ -15,6 +15,7 @@ import { MAX_POINTS_BBOX_DEG, POINTS_MIN_ZOOM } from '@/lib/domain/detections';
 
 export const ACTIVITY_POINTS_LAYER = 'activity-points';
 const SOURCE = 'activity-points';
+const CUT_LAYER = 'activity-points-cut';
 
 /** What to draw: the period's filter as query parameters (no zoom), and how this server sends points. */
 export interface PointsSpec {
@@ -81,6 +82,9 @@ function usePointsLayer(map: maplibregl.Map | null, spec: PointsSpec | null, onC
       },
       map.getLayer(FIRST_LABEL_LAYER) ? FIRST_LABEL_LAYER : undefined,
     );
+    // Tiles that hold more than they show carry a `cut` layer: MapLibre keeps (and lets us query)
+    // only the source layers some style layer draws, so an invisible one draws it.
+    if (kind === 'tiles') map.addLayer({ id: CUT_LAYER, type: 'circle', source: SOURCE, 'source-layer': 'cut', minzoom: POINTS_MIN_ZOOM, paint: { 'circle-radius': 0, 'circle-opacity': 0 } });
 
     let abort: AbortController | null = null;
     const refresh = () => {
@@ -124,6 +128,7 @@ function usePointsLayer(map: maplibregl.Map | null, spec: PointsSpec | null, onC
       onCut(false);
       // The style may already be gone when the page closes.
       if (map.getStyle()) {
+        if (map.getLayer(CUT_LAYER)) map.removeLayer(CUT_LAYER);
         if (map.getLayer(ACTIVITY_POINTS_LAYER)) map.removeLayer(ACTIVITY_POINTS_LAYER);
         if (map.getSource(SOURCE)) map.removeSource(SOURCE);
       }

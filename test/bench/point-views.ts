@@ -17,9 +17,10 @@ const toPx = (lon: number, lat: number, z: number) => {
 };
 const toLonLat = (x: number, y: number, z: number) => [(x / worldPx(z)) * 360 - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / worldPx(z)))) * 180) / Math.PI] as const;
 
-/** The 512-pixel tiles a view centred on (lon, lat) at zoom z needs, and its bounding box. */
-function view(lon: number, lat: number, z: number) {
-  const [cx, cy] = toPx(lon, lat, z);
+/** The 512-pixel tiles a view centred on (lon, lat) at zoom z (moved `shift` pixels east) needs, and its bounding box. */
+function view(lon: number, lat: number, z: number, shift = 0) {
+  const [px, cy] = toPx(lon, lat, z);
+  const cx = px + shift;
   const [x0, y0, x1, y1] = [cx - WIDTH / 2, cy - HEIGHT / 2, cx + WIDTH / 2, cy + HEIGHT / 2];
   const tiles: [number, number][] = [];
   for (let x = Math.floor(x0 / 512); x <= Math.floor(x1 / 512); x++) for (let y = Math.floor(y0 / 512); y <= Math.floor(y1 / 512); y++) tiles.push([x, y]);
@@ -55,29 +56,39 @@ async function timed(urls: string[], cookie: string) {
 export async function benchPointViews(baseUrl: string, cookie: string, centres: [number, number][], period: { from: Date; to: Date }, rounds = 10) {
   const out: Record<string, unknown>[] = [];
   for (const z of [13, 14, 15]) {
-    const runs = { tiles: [] as Awaited<ReturnType<typeof timed>>[], geojson: [] as Awaited<ReturnType<typeof timed>>[] };
-    let tileCount = 0;
+    type Run = Awaited<ReturnType<typeof timed>>;
+    const runs: Record<string, Run[]> = { tiles: [], geojson: [], 'tiles, then a pan of ¼ screen': [], 'geojson, then a pan of ¼ screen': [] };
+    const requests: Record<string, number> = {};
     for (let round = -2; round < rounds; round++) {
       for (const [lon, lat] of centres) {
         const { tiles, bbox } = view(lon, lat, z);
-        tileCount = tiles.length;
+        // A pan a quarter of the screen east: the tiles already held stay; GeoJSON asks for the whole view again.
+        const panned = view(lon, lat, z, WIDTH / 4);
+        const held = new Set(tiles.map(([x, y]) => `${x}/${y}`));
+        const newTiles = panned.tiles.filter(([x, y]) => !held.has(`${x}/${y}`));
         const q = `kind=detections&from=${period.from.toISOString()}&to=${new Date(period.to.getTime() - Math.max(0, round) * 1000).toISOString()}`;
-        const tile = await timed(tiles.map(([x, y]) => `${baseUrl}/api/activity/tiles/${z}/${x}/${y}?${q}`), cookie);
-        const geojson = await timed([`${baseUrl}/api/activity/points?${q}&bbox=${bbox}&zoom=${z}`], cookie);
+        const tileUrls = (list: [number, number][]) => list.map(([x, y]) => `${baseUrl}/api/activity/tiles/${z}/${x}/${y}?${q}`);
+        const measured: Record<string, Run> = {
+          tiles: await timed(tileUrls(tiles), cookie),
+          'tiles, then a pan of ¼ screen': await timed(tileUrls(newTiles), cookie),
+          geojson: await timed([`${baseUrl}/api/activity/points?${q}&bbox=${bbox}&zoom=${z}`], cookie),
+          'geojson, then a pan of ¼ screen': await timed([`${baseUrl}/api/activity/points?${q}&bbox=${panned.bbox}&zoom=${z}`], cookie),
+        };
+        Object.assign(requests, { tiles: tiles.length, 'tiles, then a pan of ¼ screen': newTiles.length, geojson: 1, 'geojson, then a pan of ¼ screen': 1 });
         // The first two rounds warm the routes and PostgreSQL's caches.
-        if (round >= 0) {
-          runs.tiles.push(tile);
-          runs.geojson.push(geojson);
-        }
+        if (round >= 0) for (const [way, run] of Object.entries(measured)) runs[way]!.push(run);
       }
     }
     for (const [way, list] of Object.entries(runs)) {
       const ms = list.map((r) => r.ms).sort((a, b) => a - b);
       const mean = (k: 'bytes' | 'gzip') => list.reduce((s, r) => s + r[k], 0) / list.length / 1024;
-      out.push({ zoom: z, way, requests: way === 'tiles' ? tileCount : 1, p50_ms: +percentile(ms, 50).toFixed(1), p95_ms: +percentile(ms, 95).toFixed(1), kB: +mean('bytes').toFixed(1), kB_gzip: +mean('gzip').toFixed(1) });
+      out.push({ zoom: z, way, requests: requests[way], p50_ms: +percentile(ms, 50).toFixed(1), p95_ms: +percentile(ms, 95).toFixed(1), kB: +mean('bytes').toFixed(1), kB_gzip: +mean('gzip').toFixed(1) });
     }
-    const [tiles, geojson] = out.slice(-2) as { p95_ms: number; kB_gzip: number }[];
-    out.push({ zoom: z, way: 'tiles / GeoJSON', requests: null, p50_ms: null, p95_ms: +(tiles!.p95_ms / geojson!.p95_ms).toFixed(2), kB: null, kB_gzip: +(tiles!.kB_gzip / geojson!.kB_gzip).toFixed(2) });
+    const [tiles, geojson, pan, geoPan] = out.slice(-4) as { p50_ms: number; p95_ms: number; kB_gzip: number }[];
+    const ratio = (a: { p50_ms: number; p95_ms: number; kB_gzip: number }, b: typeof a, way: string) =>
+      out.push({ zoom: z, way, requests: null, p50_ms: +(a.p50_ms / b.p50_ms).toFixed(2), p95_ms: +(a.p95_ms / b.p95_ms).toFixed(2), kB: null, kB_gzip: +(a.kB_gzip / b.kB_gzip).toFixed(2) });
+    ratio(tiles!, geojson!, 'tiles / GeoJSON, a new view');
+    ratio(pan!, geoPan!, 'tiles / GeoJSON, a pan');
   }
   return out;
 }

@@ -9,6 +9,7 @@ import { benchHealthPolling, benchRecorder, startCameraFarm } from '@/test/bench
 import { benchEvidenceExport, benchPlayback } from '@/test/bench/recording';
 import { benchVideoDelivery } from '@/test/bench/video-delivery';
 import { benchHeatmap, benchIngest, benchSseLatency } from '@/test/bench/detections';
+import { benchLiveBehindNginx } from '@/test/bench/nginx-live';
 import { hardeningBenches } from '@/test/bench/hardening';
 import { operationsBenches } from '@/test/bench/operations';
 import { ogcBenches } from '@/test/bench/ogc';
@@ -91,10 +92,11 @@ async function benchMapPageJs(server: RunningServer) {
 
 /** Detection benchmarks need the PostgreSQL server; `npm run bench -- detections` runs only them. */
 async function detectionBenches(url: string) {
-  // BENCH_ONLY=ingest|sse|heatmap runs one of them.
+  // BENCH_ONLY=ingest|sse|nginx|heatmap runs one of them.
   const only = process.env.BENCH_ONLY;
   if (!only || only === 'ingest') console.log('ingest through the HTTP API vs raw COPY (target: ≥ 0.30 of COPY and ≥ 3,000 events/s):', await benchIngest(url));
   if (!only || only === 'sse') console.log('SSE delivery, ingest → 200 clients (target: p95 < 250 ms):', await benchSseLatency(url));
+  if (!only || only === 'nginx') console.log('live delivery through nginx to 1,000 streams on two instances, and the hotspot alert a crossing raises (target: p95 < 150 ms):', await benchLiveBehindNginx(url));
   if (only && only !== 'heatmap') return;
   const heat = await benchHeatmap(url, Number(process.env.BENCH_HEATMAP_ROWS ?? 10_000_000));
   console.log('heatmap, 30-day window (target: p95 < 300 ms):', { ...heat, queries: undefined, points: undefined });

@@ -107,6 +107,8 @@ export function latencyStreams(baseUrl: string, cookie: string, clients: number,
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const marker = new RegExp(`"trackId":"(${prefix}[^"]+)"`);
+  /** Set just before posting what raises an alert: each stream's next raised alert counts from it. */
+  const alert = { sentAt: null as number | null, latencies: [] as number[] };
   let connected = 0;
   const listen = async () => {
     const res = await fetch(`${baseUrl}/api/events`, { headers: { Cookie: cookie }, signal: abort.signal });
@@ -125,6 +127,7 @@ export function latencyStreams(baseUrl: string, cookie: string, clients: number,
           buffer = buffer.slice(end + 2);
           const t = sentAt.get(marker.exec(block)?.[1] ?? '');
           if (t !== undefined) latencies.push(now - t);
+          if (alert.sentAt !== null && block.includes('"topic":"alert"') && block.includes('"change":"raised"')) alert.latencies.push(now - alert.sentAt);
         }
       }
     } catch {
@@ -135,6 +138,7 @@ export function latencyStreams(baseUrl: string, cookie: string, clients: number,
   return {
     sentAt,
     latencies,
+    alert,
     /** Resolves once every stream is open (and a moment more, for their subscriptions). */
     ready: async () => {
       while (connected < clients) await new Promise((r) => setTimeout(r, 50));

@@ -101,7 +101,7 @@ async function detectionBenches(url: string) {
   const heat = await benchHeatmap(url, Number(process.env.BENCH_HEATMAP_ROWS ?? 10_000_000));
   console.log('heatmap, 30-day window (target: p95 < 300 ms):', { ...heat, queries: undefined, points: undefined });
   console.table(heat.queries);
-  console.log('each point of 7 days in a 1920×1080 view around the 3 busiest cameras: vector tiles (6 at a time) vs one GeoJSON answer');
+  console.log('each point of 7 days in a 1920×1080 view around 3 AI cameras: vector tiles (6 at a time) vs one GeoJSON answer');
   console.table(heat.points);
 }
 

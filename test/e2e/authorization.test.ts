@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '@/db/seed';
 import { roleAllows, type Action } from '@/lib/auth/permissions';
 import type { Role } from '@/db/schema';
-import { startServer, type RunningServer } from '@/test/support/server';
+import { startNginx, type RunningNginx } from '@/test/support/nginx';
+import { freePort, startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 
 // Every API route and method, for every role and for nobody, over real HTTP, compared with the
@@ -14,6 +15,11 @@ import { signInHttp } from '@/test/support/session';
 // every route file's every method, so a new route cannot be added without being walked here.
 
 let server: RunningServer;
+/** On the server engine the walk goes through the reference deployment's nginx (TLS, deploy/nginx/vigil.conf). */
+const VIA_NGINX = Boolean(process.env.DATABASE_URL);
+let nginx: RunningNginx | undefined;
+/** Where every request of the walk goes: nginx, or the instance itself. */
+let base: string;
 const cookies = new Map<Role, string>();
 /** Each role's personal API token: accepted only by the routes marked `token`. */
 const apiTokens = new Map<Role, string>();
@@ -172,11 +178,11 @@ const usernameOf = (role: Role) => DEMO_USERS.find((u) => u.role === role)!.user
 async function call(c: RouteCase, headers: Record<string, string>): Promise<number> {
   const abort = new AbortController();
   const sendsBody = c.body !== undefined && c.method !== 'GET';
-  const res = await fetch(`${server.baseUrl}${c.url()}`, {
+  const res = await fetch(`${base}${c.url()}`, {
     method: c.method,
     redirect: 'manual',
     signal: abort.signal,
-    headers: { ...(sendsBody ? { 'Content-Type': 'application/json', Origin: server.baseUrl } : {}), ...headers },
+    headers: { ...(sendsBody ? { 'Content-Type': 'application/json', Origin: base } : {}), ...headers },
     body: sendsBody ? JSON.stringify(c.body) : undefined,
   });
   abort.abort(); // the event stream never ends by itself
@@ -184,18 +190,29 @@ async function call(c: RouteCase, headers: Record<string, string>): Promise<numb
 }
 
 beforeAll(async () => {
-  server = await startServer();
-  for (const role of ROLES) cookies.set(role, await signInHttp(server.baseUrl, usernameOf(role), DEMO_PASSWORD));
+  if (VIA_NGINX) {
+    // nginx's certificate is self-signed for this test; nothing else in this process makes TLS calls.
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    const port = await freePort();
+    const accelKey = randomUUID() + randomUUID();
+    server = await startServer({ NEXTAUTH_URL: `https://127.0.0.1:${port}`, TRUSTED_PROXIES: '127.0.0.1', VIDEO_ACCEL_KEY: accelKey, SIGN_IN_DELAY_MS: '0' });
+    nginx = await startNginx({ port, instances: [new URL(server.baseUrl).host], accelKey });
+    base = nginx.baseUrl;
+  } else {
+    server = await startServer();
+    base = server.baseUrl;
+  }
+  for (const role of ROLES) cookies.set(role, await signInHttp(base, usernameOf(role), DEMO_PASSWORD));
   for (const role of ROLES) {
-    const res = await fetch(`${server.baseUrl}/api/tokens`, {
+    const res = await fetch(`${base}/api/tokens`, {
       method: 'POST',
-      headers: { cookie: cookies.get(role)!, 'Content-Type': 'application/json', Origin: server.baseUrl },
+      headers: { cookie: cookies.get(role)!, 'Content-Type': 'application/json', Origin: base },
       body: JSON.stringify({ name: 'authz walker' }),
     });
     apiTokens.set(role, ((await res.json()) as { token: string }).token);
   }
   const admin = cookies.get('admin')!;
-  const get = async <T,>(url: string, cookie = admin) => (await (await fetch(`${server.baseUrl}${url}`, { headers: { cookie } })).json()) as T;
+  const get = async <T,>(url: string, cookie = admin) => (await (await fetch(`${base}${url}`, { headers: { cookie } })).json()) as T;
   const cams = await get<{ features: { id: string; properties: { agencyId: string | null; code: string } }[] }>('/api/layers/cameras');
   ownCamera = cams.features.find((f) => f.properties.agencyId === 'syt-qn')!.id;
   borderCamera = cams.features.find((f) => f.properties.code === 'CAM-Z1-2')!.id;
@@ -204,19 +221,20 @@ beforeAll(async () => {
   const crossings = await get<{ rows: { id: number }[] }>('/api/activity?kind=crossings&limit=1');
   borderCrossing = crossings.rows[0]!.id;
   someUser = (await get<{ users: { id: string; username: string }[] }>('/api/users')).users.find((u) => u.username === 'planner')!.id;
-  const created = await fetch(`${server.baseUrl}/api/devices`, {
+  const created = await fetch(`${base}/api/devices`, {
     method: 'POST',
-    headers: { cookie: admin, 'Content-Type': 'application/json', Origin: server.baseUrl },
+    headers: { cookie: admin, 'Content-Type': 'application/json', Origin: base },
     body: JSON.stringify({ name: 'authz walker', cameraIds: [ownCamera] }),
   });
   deviceKey = ((await created.json()) as { key: string }).key;
 }, 600_000);
 
 afterAll(async () => {
+  await nginx?.stop();
   await server?.stop();
 });
 
-describe('authorization of every API route, for every role', () => {
+describe(`authorization of every API route, for every role${VIA_NGINX ? ', through nginx' : ''}`, () => {
   it('the table names every route file and method', () => {
     const inTable = new Map<string, Set<string>>();
     for (const c of CASES) inTable.set(c.route, new Set([...(inTable.get(c.route) ?? []), c.method]));
@@ -256,7 +274,7 @@ describe('authorization of every API route, for every role', () => {
 });
 
 describe('objects of another scope', () => {
-  const get = (url: string, cookie: string) => fetch(`${server.baseUrl}${url}`, { headers: { cookie }, redirect: 'manual' });
+  const get = (url: string, cookie: string) => fetch(`${base}${url}`, { headers: { cookie }, redirect: 'manual' });
 
   it('a health department viewer cannot reach the border guard’s cameras, detections or crossings by id', async () => {
     const viewer = cookies.get('agency_viewer')!;
@@ -277,7 +295,7 @@ describe('objects of another scope', () => {
   it('a user of another province sees nothing of this one, and a provincial admin cannot touch national accounts', async () => {
     const admin = cookies.get('admin')!;
     const post = (url: string, cookie: string, body: unknown, method = 'POST') =>
-      fetch(`${server.baseUrl}${url}`, { method, headers: { cookie, 'Content-Type': 'application/json', Origin: server.baseUrl }, body: JSON.stringify(body) });
+      fetch(`${base}${url}`, { method, headers: { cookie, 'Content-Type': 'application/json', Origin: base }, body: JSON.stringify(body) });
     const suffix = randomUUID().slice(0, 6);
     for (const [username, role] of [
       [`op-hn-${suffix}`, 'operator'],
@@ -286,13 +304,13 @@ describe('objects of another scope', () => {
       const res = await post('/api/users', admin, { username, displayName: 'Other province', role, agencyId: 'ubnd-qn', provinceCode: 'VN-HN', password: 'Another-province-2026' });
       expect(res.status).toBe(201);
     }
-    const other = await signInHttp(server.baseUrl, `op-hn-${suffix}`, 'Another-province-2026');
+    const other = await signInHttp(base, `op-hn-${suffix}`, 'Another-province-2026');
     expect((await get(`/api/cameras/${borderCamera}/health`, other)).status).toBe(403);
     expect((await get(`/api/cameras/${borderCamera}/recordings`, other)).status).toBe(403);
     expect((await get(`/api/cameras/${borderCamera}/recordings/playlist.m3u8?from=2020-01-01T00:00:00Z`, other)).status).toBe(403);
     expect((await get(`/api/activity/detections/${borderDetection}`, other)).status).toBe(404);
     expect(((await (await get('/api/layers/cameras', other)).json()) as { features: unknown[] }).features).toEqual([]);
-    const otherAdmin = await signInHttp(server.baseUrl, `ad-hn-${suffix}`, 'Another-province-2026');
+    const otherAdmin = await signInHttp(base, `ad-hn-${suffix}`, 'Another-province-2026');
     expect((await post(`/api/users/${someUser}`, otherAdmin, { disabled: true }, 'PATCH')).status).toBe(404);
     const visible = (await (await get('/api/users', otherAdmin)).json()) as { users: { provinceCode: string | null }[] };
     expect(visible.users.every((u) => u.provinceCode === 'VN-HN')).toBe(true);

@@ -4,7 +4,9 @@ import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEMO_PASSWORD } from '@/db/seed';
 import { createScratchDatabase } from '@/test/support/database';
+import { launchChromium, signIn, watchPageProblems } from '@/test/support/browser';
 import { HlsUpstream } from '@/test/support/hls-upstream';
+import { openCameraDetails } from '@/test/support/map-camera';
 import { startPgBouncer, type RunningPgBouncer } from '@/test/support/pgbouncer';
 import { startReplica, type RunningReplica } from '@/test/support/replica';
 import { startNginx, type RunningNginx } from '@/test/support/nginx';
@@ -34,6 +36,8 @@ let bouncer: RunningPgBouncer;
 let dropDatabase: (() => Promise<void>) | undefined;
 let workerLog = '';
 const camera = new HlsUpstream();
+/** The camera the segment test adds (the browser's walk plays it). */
+let deploymentCamera: string;
 
 /** A request to nginx from another loopback address than nginx's own, as a client elsewhere would be. */
 function fromClient(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; localAddress: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
@@ -211,6 +215,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('the reference deployment: ngi
     });
     expect(created.status, await created.clone().text()).toBe(201);
     const { id } = (await created.json()) as { id: string };
+    deploymentCamera = id;
 
     // The worker, not the web instances (JOBS=off), polls the camera and finds it live.
     await expect.poll(async () => ((await (await get(`${nginx.baseUrl}/api/cameras/${id}/health`, operator)).json()) as { status: string }).status, { timeout: 30_000 }).toBe('live');
@@ -249,6 +254,36 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('the reference deployment: ngi
     const planner = await signInHttp(nginx.baseUrl, 'planner', DEMO_PASSWORD);
     expect((await get(`${nginx.baseUrl}${segmentPath}`, planner)).status).toBe(403);
   });
+
+  it('plays that camera in a browser signed in through nginx: frames decoded, every segment sent by nginx', async () => {
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const problems = watchPageProblems(page);
+      const segments: { status: number; headers: Record<string, string> }[] = [];
+      page.on('response', (res) => {
+        if (new URL(res.url()).pathname.includes('/hls/') && !res.url().includes('.m3u8')) segments.push({ status: res.status(), headers: res.headers() });
+      });
+      await signIn(page, nginx.baseUrl, 'operator', DEMO_PASSWORD, null);
+      await openCameraDetails(page, nginx.baseUrl, deploymentCamera, [107.9, 21.5]);
+      await page.waitForFunction(() => document.querySelector('[data-testid="camera-player"]')?.getAttribute('data-state') === 'live', null, { timeout: 60_000 });
+      const sample = () => page.evaluate(() => ({ t: document.querySelector('video')!.currentTime, frames: document.querySelector('video')!.getVideoPlaybackQuality().totalVideoFrames }));
+      const first = await sample();
+      await page.waitForFunction((t0) => document.querySelector('video')!.currentTime > t0 + 1.5, first.t, { timeout: 20_000 });
+      expect((await sample()).frames).toBeGreaterThan(first.frames);
+      // The segments came from nginx's hand-over: its type and headers, nothing of Vigil's or the camera's.
+      expect(segments.length).toBeGreaterThan(0);
+      for (const segment of segments) {
+        expect(segment.status).toBe(200);
+        expect(segment.headers['x-content-type-options']).toBe('nosniff');
+        expect(JSON.stringify(segment.headers)).not.toMatch(/x-vigil|x-accel|s3cret/i);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('sends heavy reads to the replica, and to the primary while the replica lags or is down', async () => {
     // (The leader's account is locked by the throttling test above: the operator searches.)

@@ -315,6 +315,13 @@ describe(`each point of a period, as GeoJSON and vector tiles (${engineName})`, 
         }
         expect(got).toEqual(countBy(raw.filter((p) => inner(Math.round(p.tx), Math.round(p.ty))).map((p) => `${Math.round(p.tx)},${Math.round(p.ty)},${p.class}`)));
         expect(tileOf(body!).layers.cut).toBeUndefined();
+        // And PostGIS's own projection and tile geometry (ST_Transform, ST_AsMVTGeom) put the same points on the same pixels.
+        const postgis = await database.rows<{ x: number; y: number; class: string }>(sql`
+          SELECT ST_X(g) AS x, ST_Y(g) AS y, class FROM (
+            SELECT ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(${tile.z}::int, ${tile.x}::int, ${tile.y}::int), 512, 8, true) AS g, class::text AS class
+            FROM detections WHERE observed_at >= ${f.from} AND observed_at < ${f.to}) q
+          WHERE g IS NOT NULL`);
+        expect(got).toEqual(countBy(postgis.filter((p) => inner(Number(p.x), Number(p.y))).map((p) => `${Number(p.x)},${Number(p.y)},${p.class}`)));
         checked += raw.length;
       }
     }

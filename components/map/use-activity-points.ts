@@ -80,7 +80,8 @@ function usePointsLayer(map: maplibregl.Map | null, spec: PointsSpec | null, onC
           'circle-opacity': 0.9,
         },
       },
-      map.getLayer(FIRST_LABEL_LAYER) ? FIRST_LABEL_LAYER : undefined,
+      // Under the camera icons and their names (deck.gl's `cameras` layer, interleaved), else under the labels.
+      ['cameras', FIRST_LABEL_LAYER].find((id) => map.getLayer(id)),
     );
     // Tiles that hold more than they show carry a `cut` layer: MapLibre keeps (and lets us query)
     // only the source layers some style layer draws, so an invisible one draws it.

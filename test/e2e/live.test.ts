@@ -241,9 +241,15 @@ describe('each point of a period, zoomed in', () => {
     expect(await page.evaluate(() => window.__vigil!.map.getSource('activity-points')?.type)).toBe(process.env.DATABASE_URL ? 'vector' : 'geojson');
     await expect.poll(() => page.getByTestId('analysis-points-note').textContent()).toMatch(/Mỗi chấm/);
     // The newest detection there, as its dot says, opens with its details when the dot is clicked.
-    const target = await page.evaluate(() => {
+    const target = await page.evaluate(async () => {
       const map = window.__vigil!.map;
-      const [dot] = map.queryRenderedFeatures({ layers: ['activity-points'] });
+      // The dot farthest from any camera icon, which a click would pick first.
+      const cameras = ((await (await fetch('/api/layers/cameras')).json()) as GeoJSON.FeatureCollection<GeoJSON.Point>).features.map((f) => map.project(f.geometry.coordinates as [number, number]));
+      const clearance = (d: maplibregl.MapGeoJSONFeature) => {
+        const p = map.project((d.geometry as GeoJSON.Point).coordinates as [number, number]);
+        return Math.min(...cameras.map((c) => Math.hypot(c.x - p.x, c.y - p.y)));
+      };
+      const [dot] = map.queryRenderedFeatures({ layers: ['activity-points'] }).sort((a, b) => clearance(b) - clearance(a));
       const [lon, lat] = (dot!.geometry as GeoJSON.Point).coordinates as [number, number];
       const at = map.project([lon, lat]);
       const box = map.getCanvas().getBoundingClientRect();

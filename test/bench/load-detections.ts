@@ -9,10 +9,11 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '@/db/client';
 import { makeDetectionPartitions } from '@/db/queries/detection-retention';
+import { POINTS_PER_TRACK, rng } from '@/lib/simulation/traffic';
 
 const COLUMNS = 'device_id, event_id, camera_id, observed_at, received_at, class, confidence, count, track_id, province_code, agency_id, geom';
 const CLASSES = ['person', 'person', 'person', 'vehicle', 'boat', 'animal', 'unknown'];
-const TRACK = 10;
+const TRACK = POINTS_PER_TRACK;
 const DAY_MS = 86_400_000;
 
 interface LoadCamera {
@@ -24,18 +25,6 @@ interface LoadCamera {
   range: number;
   province: string;
   agency: string | null;
-}
-
-/** A small fast seeded generator (mulberry32): the same seed gives the same rows. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** One UTC day's rows (the first `span` ms of it) as COPY text, in chunks of about 1,000 tracks. */
@@ -83,7 +72,7 @@ export async function loadDetections(databaseUrl: string, database: Database, op
   if (!device) throw new Error('no device to load detections for');
   const firstDay = Math.floor((now - options.days * DAY_MS) / DAY_MS) * DAY_MS;
   await makeDetectionPartitions(database, 3, new Date(firstDay));
-  const rnd = random(options.seed ?? 1);
+  const rnd = rng(options.seed ?? 1);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const t0 = performance.now();

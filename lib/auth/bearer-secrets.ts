@@ -70,11 +70,7 @@ export function bearerSecrets<T>(kind: BearerSecretKind<T>): BearerSecrets<T> {
       const secret = header.exec(authorization ?? '')?.[1];
       if (!secret) throw new AppError('unauthorized', kind.missing);
       const hash = hashSecret(secret);
-      let row = cache.get(hash);
-      if (row === undefined) {
-        row = await kind.find(database, hash);
-        cache.set(hash, row);
-      }
+      const row = await cache.getOrLoad(hash, () => kind.find(database, hash));
       if (!row || (kind.usable && !kind.usable(row))) throw new AppError('unauthorized', kind.unknown);
       touch(database, kind.idOf(row));
       return row;

@@ -32,15 +32,12 @@ const userRows = new TtlCache<string, CurrentUser | null>(STALE_MS);
 
 /** The user id and session id a session cookie names, when it is genuine and unexpired. */
 async function readToken(raw: string): Promise<{ sub: string; sid: string } | null> {
-  let token = tokens.get(raw);
-  if (token === undefined) {
+  const token = await tokens.getOrLoad(raw, async () => {
     const decoded = await decode({ token: raw, secret: getAuthSecret() }).catch(() => null);
-    token =
-      decoded && typeof decoded.sub === 'string' && typeof decoded.sid === 'string'
-        ? { sub: decoded.sub, sid: decoded.sid, exp: typeof decoded.exp === 'number' ? decoded.exp * 1000 : Infinity }
-        : null;
-    tokens.set(raw, token);
-  }
+    return decoded && typeof decoded.sub === 'string' && typeof decoded.sid === 'string'
+      ? { sub: decoded.sub, sid: decoded.sid, exp: typeof decoded.exp === 'number' ? decoded.exp * 1000 : Infinity }
+      : null;
+  });
   return token && token.exp > Date.now() ? token : null;
 }
 
@@ -67,11 +64,7 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
 
 /** A user as the permission module sees them (null when disabled or gone), at most STALE_MS old. */
 export async function getUserById(id: string): Promise<CurrentUser | null> {
-  const cached = userRows.get(id);
-  if (cached !== undefined) return cached;
-  const user = await loadUser(id);
-  userRows.set(id, user);
-  return user;
+  return userRows.getOrLoad(id, () => loadUser(id));
 }
 
 /** Forgets a cached user (after their role, scope or state changed). */

@@ -48,16 +48,14 @@ export async function createSession(db: Db, input: { userId: string; ip: string 
  * session is revoked so it stays ended.
  */
 export async function checkSession(database: Database, sessionId: string, now = Date.now()): Promise<string | null> {
-  let row = cache.get(sessionId);
-  if (row === undefined) {
+  const row = await cache.getOrLoad(sessionId, async () => {
     const [found] = await database.db
       .select({ userId: userSessions.userId, lastSeenAt: userSessions.lastSeenAt, expiresAt: userSessions.expiresAt, revokedAt: userSessions.revokedAt })
       .from(userSessions)
       .where(eq(userSessions.id, sessionId))
       .limit(1);
-    row = found ? { userId: found.userId, lastSeenAt: found.lastSeenAt.getTime(), expiresAt: found.expiresAt.getTime(), revoked: found.revokedAt !== null } : null;
-    cache.set(sessionId, row);
-  }
+    return found ? { userId: found.userId, lastSeenAt: found.lastSeenAt.getTime(), expiresAt: found.expiresAt.getTime(), revoked: found.revokedAt !== null } : null;
+  });
   if (!row || row.revoked) return null;
   const idleMs = getSettings().SESSION_IDLE_MINUTES * 60_000;
   const lastSeen = Math.max(row.lastSeenAt, touched.get(sessionId) ?? 0);

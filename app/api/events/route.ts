@@ -29,6 +29,17 @@ const TOPIC_ACTION: Record<LiveTopic, Action> = {
   facility: 'facility:read',
 };
 
+/**
+ * A journal row as an SSE message, made once per process: the hub hands the same row to every
+ * open stream, so a thousand listeners cost one JSON.stringify and one encode, not a thousand.
+ */
+const messages = new WeakMap<StoredEvent, Uint8Array>();
+function messageOf(stored: StoredEvent): Uint8Array {
+  let bytes = messages.get(stored);
+  if (!bytes) messages.set(stored, (bytes = new TextEncoder().encode(`id: ${stored.id}\nevent: ${stored.event.topic}\ndata: ${JSON.stringify(stored.event)}\n\n`)));
+  return bytes;
+}
+
 /** EventSource sends the last id it saw in a header; clients without EventSource may use ?lastEventId=. */
 const lastIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -67,6 +78,7 @@ export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firs
       };
       const close = () => {
         if (closed) return;
+        flush();
         closed = true;
         cleanup();
         try {
@@ -75,14 +87,26 @@ export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firs
           // already closed
         }
       };
-      const send = (text: string) => {
+      // What one read of the journal hands out leaves as one chunk (each chunk costs a trip
+      // through the response's streams and a TLS record at the proxy, whatever its size).
+      let pending: Uint8Array[] = [];
+      const flush = () => {
+        if (pending.length === 0) return;
+        const chunks = pending;
+        pending = [];
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
         } catch {
           close();
         }
       };
+      const sendBytes = (bytes: Uint8Array) => {
+        if (closed) return;
+        pending.push(bytes);
+        if (pending.length === 1) queueMicrotask(flush);
+      };
+      const send = (text: string) => sendBytes(encoder.encode(text));
       const sendHealth = (name: 'heartbeat' | 'status', behind: boolean) => send(`event: ${name}\ndata: ${JSON.stringify({ behind })}\n\n`);
       req.signal.addEventListener('abort', close);
       unregister = registerStream({
@@ -94,8 +118,8 @@ export const GET = apiRoute({ action: 'account:self' }, async ({ req, user: firs
         },
       });
       try {
-        const deliver = ({ id, event }: StoredEvent) => {
-          if (visible(event)) send(`id: ${id}\nevent: ${event.topic}\ndata: ${JSON.stringify(event)}\n\n`);
+        const deliver = (stored: StoredEvent) => {
+          if (visible(stored.event)) sendBytes(messageOf(stored));
         };
         // Subscribe first and hold live events back while the missed ones are read: the
         // subscription hands out everything after `since`, the replay reads up to it.

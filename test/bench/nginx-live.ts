@@ -46,7 +46,13 @@ export async function benchLiveBehindNginx(serverUrl: string, clients = 1_000, p
     const { key } = (await created.json()) as { key: string };
     streams = latencyStreams(origin, cookie, clients, 'ngx-');
     await streams.ready();
-    for (let i = 0; i < posts; i++) {
+    // Per round: when the ingest answered, and when the first and the last stream heard it.
+    const answered: number[] = [];
+    const rounds: { first: number; last: number }[] = [];
+    // Two warm-up rounds per instance first, not counted (nginx takes turns): an instance's first
+    // ingest compiles its code paths and fills its caches, which a running system did long ago.
+    const warmUp = 4;
+    for (let i = -warmUp; i < posts; i++) {
       const trackId = `ngx-${i}-${randomBytes(3).toString('hex')}`;
       // Three points walking across the border line in the camera's hotspot zone (the live test's track).
       const events = [420, 300, 60].map((rangeM, k) => ({
@@ -60,13 +66,18 @@ export async function benchLiveBehindNginx(serverUrl: string, clients = 1_000, p
         position: { bearingDeg: camera!.bearingDeg, rangeM },
       }));
       const at = performance.now();
-      streams.sentAt.set(trackId, at);
-      streams.alert.sentAt = at;
+      const counted = i >= 0;
+      if (counted) streams.sentAt.set(trackId, at);
+      streams.alert.sentAt = counted ? at : null;
+      const heardBefore = streams.latencies.length;
       const res = await fetch(`${origin}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(events) });
       const result = (await res.json()) as { crossings?: number };
+      if (counted) answered.push(performance.now() - at);
       if (res.status !== 200 || result.crossings !== 1) throw new Error(`ingest through nginx: HTTP ${res.status} ${JSON.stringify(result)}`);
       // Every stream hears this round before the next one is posted.
       await new Promise((r) => setTimeout(r, 1_500));
+      const heard = streams.latencies.slice(heardBefore).sort((x, y) => x - y);
+      if (counted) rounds.push({ first: heard[0] ?? NaN, last: heard.at(-1) ?? NaN });
     }
     await new Promise((r) => setTimeout(r, 1_000));
     await streams.close();
@@ -74,6 +85,10 @@ export async function benchLiveBehindNginx(serverUrl: string, clients = 1_000, p
       clients,
       posts,
       detections: summary(streams.latencies, clients * posts),
+      ingestAnswered: summary(answered, posts),
+      ingestAnsweredEachRound: answered.map((ms) => Math.round(ms)),
+      firstStreamHeard: summary(rounds.map((r) => r.first), posts),
+      lastStreamHeard: summary(rounds.map((r) => r.last), posts),
       alerts: summary(streams.alert.latencies, clients * posts),
     };
   } finally {

@@ -1,19 +1,20 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { alertsOfCrossings } from '@/db/queries/alert-changes';
 import { settleAlerts } from '@/lib/alerts/raise';
 import { retractAlerts } from '@/lib/alerts/retract';
 import { publishEvents } from '@/lib/events/bus';
-import type { DetectionClass, VigilEvent } from '@/lib/events/types';
+import type { DetectionClass, LiveDetection, VigilEvent } from '@/lib/events/types';
 import { LOCK } from '@/db/lock-keys';
 
 // A crossing is a pair of consecutive points of one track (camera + track id) on opposite sides
 // of the border, "consecutive" in the track's one order: time, then the device's event id (byte
 // order), then the device. The set of crossings is therefore a function of the set of points,
 // whatever order, batching and concurrency they arrive in, provided that
-//   1. every batch locks the tracks it touches before it inserts (lockTracks), so two
-//      transactions never pair points without seeing each other's, and
+//   1. every batch locks the tracks of the points it inserted before it pairs them (lockTracks),
+//      and holds the locks to its commit, so of two transactions sharing a track the second to
+//      pair sees all of the first's points and crossings, and
 //   2. each new point both pairs with its neighbours and retracts the pair it falls between.
 
 /** Why a crossing stopped being true; kept with the crossing and its alert. */
@@ -54,11 +55,41 @@ export interface AlertPolicy {
   raisedAtEvent: boolean;
 }
 
-export async function updateCrossings(tx: Db, detectionIds: number[], policy: AlertPolicy): Promise<CrossingChanges> {
-  if (detectionIds.length === 0) return { added: 0, retracted: 0 };
-  const ids = `{${detectionIds.join(',')}}`;
-  const moved = await retractSplitPairs(tx, ids);
-  const added = await addNewPairs(tx, ids);
+/**
+ * A point the batch stored, as stored: its time as PostgreSQL's own text (microseconds kept) and
+ * its position as EWKB, so pairing reads exactly the row without looking it up again.
+ */
+export interface StoredPoint {
+  id: number;
+  device_id: string;
+  camera_id: string;
+  track_id: string | null;
+  observed_at: string;
+  event_id: string;
+  side: LiveDetection['side'];
+  class: DetectionClass;
+  count: number;
+  province_code: string;
+  agency_id: string | null;
+  geom: string;
+}
+
+/**
+ * The new points that can pair, as rows. Handed over rather than read back by id: the ids alone
+ * prune no month, and a month the planner still thinks small was read whole (24 ms a batch).
+ */
+function freshPoints(points: StoredPoint[]): SQL {
+  const pairing = points.filter((p) => p.track_id !== null && p.side !== null);
+  return sql`SELECT * FROM jsonb_to_recordset(${JSON.stringify(pairing)}::jsonb)
+    AS x(id bigint, device_id uuid, camera_id uuid, track_id text, observed_at timestamptz, event_id text, side border_side,
+         class detection_class, count int, province_code text, agency_id text, geom geometry)`;
+}
+
+export async function updateCrossings(tx: Db, points: StoredPoint[], policy: AlertPolicy): Promise<CrossingChanges> {
+  if (!points.some((p) => p.track_id !== null && p.side !== null)) return { added: 0, retracted: 0 };
+  const fresh = freshPoints(points);
+  const moved = await retractSplitPairs(tx, fresh);
+  const added = await addNewPairs(tx, fresh);
   const raised = await insertHotspotAlerts(tx, added, policy);
   // Last, and only now under the provinces' alert lock (held to the commit, so kept short):
   // the alerts of the crossings that stopped being true, and incidents worked out again.
@@ -76,13 +107,10 @@ interface RetractedRow {
 }
 
 /** Moves the crossings a new point splits to crossings_retracted, and says so live. */
-async function retractSplitPairs(tx: Db, ids: string): Promise<RetractedRow[]> {
+async function retractSplitPairs(tx: Db, fresh: SQL): Promise<RetractedRow[]> {
   const moved = rowsOf<RetractedRow>(
     await tx.execute(sql`
-      WITH fresh AS (
-        SELECT id, camera_id, track_id, observed_at, event_id, device_id FROM detections
-        WHERE id = ANY(${ids}::bigint[]) AND track_id IS NOT NULL AND side IS NOT NULL
-      ), split AS (
+      WITH fresh AS (${fresh}), split AS (
         SELECT DISTINCT ON (c.id) c.id, f.id AS split_by
         FROM fresh f
         JOIN crossings c ON c.camera_id = f.camera_id AND c.track_id = f.track_id
@@ -127,35 +155,61 @@ interface AddedRow {
 }
 
 /** Each new point with its previous and next sided neighbour: pairs on opposite sides are crossings. */
-async function addNewPairs(tx: Db, ids: string): Promise<AddedRow[]> {
+async function addNewPairs(tx: Db, fresh: SQL): Promise<AddedRow[]> {
   const added = rowsOf<AddedRow>(
     await tx.execute(sql`
-      WITH fresh AS (
-        SELECT id, camera_id, track_id, observed_at, event_id, device_id, side, class, count, province_code, agency_id, geom FROM detections
-        WHERE id = ANY(${ids}::bigint[]) AND track_id IS NOT NULL AND side IS NOT NULL
+      WITH fresh AS (${fresh}),
+      -- Each track's first and last new point in its order.
+      lo AS (SELECT DISTINCT ON (camera_id, track_id) camera_id, track_id, observed_at, event_id, device_id FROM fresh
+             ORDER BY camera_id, track_id, observed_at, event_id COLLATE "C", device_id),
+      hi AS (SELECT DISTINCT ON (camera_id, track_id) camera_id, track_id, observed_at, event_id, device_id FROM fresh
+             ORDER BY camera_id, track_id, observed_at DESC, event_id COLLATE "C" DESC, device_id DESC),
+      -- The stretch of each track from the sided point before its first new point to the one after
+      -- its last: every new point's previous and next sided neighbour lies in it, so consecutive
+      -- rows of the stretch are consecutive in the track. Three index reads a track instead of two
+      -- a point; the time bounds let each read skip the months it cannot reach.
+      stretch AS (
+        SELECT d.*, f.id IS NOT NULL AS is_new
+        FROM lo JOIN hi USING (camera_id, track_id)
+        CROSS JOIN LATERAL (
+          (SELECT d.id, d.camera_id, d.track_id, d.observed_at, d.event_id, d.device_id, d.side, d.class, d.count, d.geom, d.province_code, d.agency_id
+           FROM detections d
+           WHERE d.camera_id = lo.camera_id AND d.track_id = lo.track_id AND d.side IS NOT NULL
+             AND d.observed_at <= lo.observed_at AND ${ORDER('d')} < ${ORDER('lo')}
+           ORDER BY d.observed_at DESC, d.event_id COLLATE "C" DESC, d.device_id DESC LIMIT 1)
+          UNION ALL
+          SELECT d.id, d.camera_id, d.track_id, d.observed_at, d.event_id, d.device_id, d.side, d.class, d.count, d.geom, d.province_code, d.agency_id
+          FROM detections d
+          WHERE d.camera_id = lo.camera_id AND d.track_id = lo.track_id AND d.side IS NOT NULL
+            AND d.observed_at >= lo.observed_at AND d.observed_at <= hi.observed_at
+            AND ${ORDER('d')} >= ${ORDER('lo')} AND ${ORDER('d')} <= ${ORDER('hi')}
+          UNION ALL
+          (SELECT d.id, d.camera_id, d.track_id, d.observed_at, d.event_id, d.device_id, d.side, d.class, d.count, d.geom, d.province_code, d.agency_id
+           FROM detections d
+           WHERE d.camera_id = hi.camera_id AND d.track_id = hi.track_id AND d.side IS NOT NULL
+             AND d.observed_at >= hi.observed_at AND ${ORDER('d')} > ${ORDER('hi')}
+           ORDER BY d.observed_at, d.event_id COLLATE "C", d.device_id LIMIT 1)
+        ) d
+        LEFT JOIN fresh f ON f.id = d.id
+      ), stepped AS (
+        SELECT s.*,
+               lag(s.id) OVER w AS a_id, lag(s.observed_at) OVER w AS a_at, lag(s.count) OVER w AS a_count, lag(s.geom) OVER w AS a_geom,
+               lag(s.side) OVER w AS a_side, lag(s.is_new) OVER w AS a_new,
+               lag(s.province_code) OVER w AS a_province_code, lag(s.agency_id) OVER w AS a_agency_id
+        FROM stretch s
+        WINDOW w AS (PARTITION BY s.camera_id, s.track_id ORDER BY s.observed_at, s.event_id COLLATE "C", s.device_id)
       ), pairs AS (
-        -- Each pair carries what the crossing needs, so only pairs on opposite sides go further.
-        SELECT prev.id AS a_id, prev.observed_at AS a_at, prev.count AS a_count, prev.geom AS a_geom,
-               f.id AS b_id, f.observed_at AS b_at, f.count AS b_count, f.geom AS b_geom, f.side AS b_side, f.class AS b_class,
-               f.camera_id, f.track_id, f.province_code, f.agency_id
-        FROM fresh f
-        CROSS JOIN LATERAL (
-          SELECT d.id, d.observed_at, d.count, d.geom, d.side FROM detections d
-          WHERE d.camera_id = f.camera_id AND d.track_id = f.track_id AND d.side IS NOT NULL AND ${ORDER('d')} < ${ORDER('f')}
-          ORDER BY d.observed_at DESC, d.event_id COLLATE "C" DESC, d.device_id DESC LIMIT 1) prev
-        WHERE prev.side <> f.side
-        UNION ALL
-        SELECT f.id, f.observed_at, f.count, f.geom,
-               nxt.id, nxt.observed_at, nxt.count, nxt.geom, nxt.side, nxt.class,
-               f.camera_id, f.track_id, f.province_code, f.agency_id
-        FROM fresh f
-        CROSS JOIN LATERAL (
-          SELECT d.id, d.observed_at, d.count, d.geom, d.side, d.class FROM detections d
-          WHERE d.camera_id = f.camera_id AND d.track_id = f.track_id AND d.side IS NOT NULL AND ${ORDER('d')} > ${ORDER('f')}
-          ORDER BY d.observed_at, d.event_id COLLATE "C", d.device_id LIMIT 1) nxt
-        WHERE nxt.side <> f.side
+        -- Pairs with a new point on opposite sides; they carry what the crossing needs, and the
+        -- owner of the new point (the later one when both are new).
+        SELECT a_id, a_at, a_count, a_geom,
+               id AS b_id, observed_at AS b_at, count AS b_count, geom AS b_geom, side AS b_side, class AS b_class,
+               camera_id, track_id,
+               CASE WHEN is_new THEN province_code ELSE a_province_code END AS province_code,
+               CASE WHEN is_new THEN agency_id ELSE a_agency_id END AS agency_id
+        FROM stepped
+        WHERE a_id IS NOT NULL AND (is_new OR a_new) AND a_side <> side
       )
-      -- A pair found from both of its (new) ends appears twice: ON CONFLICT keeps one.
+      -- Every pair has a new point, so none is stored yet: ON CONFLICT only guards the key.
       INSERT INTO crossings (from_detection_id, to_detection_id, camera_id, track_id, direction, crossed_at, class, count, zone_ids, province_code, agency_id, geom)
       SELECT p.a_id, p.b_id, p.camera_id, p.track_id,
              CASE WHEN p.b_side = 'vn' THEN 'into_vn'::crossing_direction ELSE 'out_of_vn'::crossing_direction END,

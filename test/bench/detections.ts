@@ -19,6 +19,7 @@ import { eventKindSchema, withEventFilter } from '@/lib/detections/filters';
 import { loadDetections } from '@/test/bench/load-detections';
 import { benchPointViews } from '@/test/bench/point-views';
 import { createScratchDatabase } from '@/test/support/database';
+import { cpuSeconds, cpuSecondsOfCommand, vigilServerPid } from '@/test/support/process-cpu';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 import { latencyStreams } from '@/test/support/sse';
@@ -41,6 +42,9 @@ async function simulatorKey(server: RunningServer, cookie: string, database: Dat
   });
   return { key: ((await res.json()) as { key: string }).key, cameras };
 }
+
+const cpuDelta = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
+const perEvent = (seconds: number | null, events: number) => (seconds === null ? null : Math.round((seconds * 1e6) / events));
 
 const COLUMNS = 'device_id, event_id, camera_id, observed_at, received_at, class, confidence, count, track_id, side, border_distance_m, zone_ids, province_code, agency_id, geom';
 
@@ -65,6 +69,10 @@ export async function benchIngest(serverUrl: string, events = 60_000, concurrenc
 
     let next = 0;
     let accepted = 0;
+    // Where the CPU goes (when PostgreSQL runs on this machine): its processes, and Vigil's.
+    const vigil = vigilServerPid(server.pid);
+    const pgCpu0 = cpuSecondsOfCommand('postgres');
+    const vigilCpu0 = cpuSeconds(vigil);
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -78,6 +86,8 @@ export async function benchIngest(serverUrl: string, events = 60_000, concurrenc
       }),
     );
     const httpSeconds = (performance.now() - t0) / 1000;
+    const pgCpuApi = cpuDelta(pgCpu0, cpuSecondsOfCommand('postgres'));
+    const vigilCpuApi = cpuSeconds(vigil) - vigilCpu0;
 
     // The same rows, read back and COPYed into the same table (new event ids, same everything else).
     const client = new pg.Client({ connectionString: scratch.url });
@@ -89,9 +99,11 @@ export async function benchIngest(serverUrl: string, events = 60_000, concurrenc
         for await (const chunk of source) chunks.push(chunk);
       },
     );
+    const pgCpu1 = cpuSecondsOfCommand('postgres');
     const t1 = performance.now();
     await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY detections (${COLUMNS}) FROM STDIN`)));
     const copySeconds = (performance.now() - t1) / 1000;
+    const pgCpuCopy = cpuDelta(pgCpu1, cpuSecondsOfCommand('postgres'));
     const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM detections')).rows as [{ n: number }];
     await client.end();
     const httpRate = accepted / httpSeconds;
@@ -104,6 +116,10 @@ export async function benchIngest(serverUrl: string, events = 60_000, concurrenc
       httpEventsPerS: Math.round(httpRate),
       copyRowsPerS: Math.round(copyRate),
       ratio: +(httpRate / copyRate).toFixed(2),
+      // CPU microseconds per event: PostgreSQL through the API and by COPY, and Vigil's process.
+      postgresCpuUsPerEventApi: perEvent(pgCpuApi, accepted),
+      postgresCpuUsPerRowCopy: perEvent(pgCpuCopy, accepted),
+      vigilCpuUsPerEvent: perEvent(vigilCpuApi, accepted),
     };
   } finally {
     await database.close();

@@ -2,21 +2,14 @@
 // Vigil's own proxy (Node), and through the reference nginx (deploy/nginx/vigil.conf) that Vigil
 // hands segments to — plus how many times the camera is asked for one segment that ten viewers
 // want at once.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { startNginx } from '@/test/support/nginx';
+import { cpuSeconds, vigilServerPid } from '@/test/support/process-cpu';
 import { freePort, startServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 import { throughput } from '@/test/bench/video';
 
 const PASSWORD = 'Vigil@2026';
-
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 export async function benchVideoDelivery(farmPort: number) {
   // nginx's certificate is self-signed; this process makes no other TLS calls.
@@ -51,7 +44,7 @@ export async function benchVideoDelivery(farmPort: number) {
     await throughput(viaNginx, { Cookie: operator }, 5, 1000); // warm-up (routes compiled, TLS sessions)
     await throughput(viaNode, { Cookie: operator }, 5, 1000);
     // Vigil's own process (npm start's child): what each way costs it per GB delivered.
-    const vigil = Number(execFileSync('pgrep', ['-P', String(server.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+    const vigil = vigilServerPid(server.pid);
     const measured = async (urls: () => Promise<string[]>, headers: Record<string, string>) => {
       const cpu0 = cpuSeconds(vigil);
       const result = await throughput(urls, headers, viewers, ms);

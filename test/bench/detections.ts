@@ -19,7 +19,7 @@ import { eventKindSchema, withEventFilter } from '@/lib/detections/filters';
 import { loadDetections } from '@/test/bench/load-detections';
 import { benchPointViews } from '@/test/bench/point-views';
 import { createScratchDatabase } from '@/test/support/database';
-import { cpuSeconds, cpuSecondsOfCommand, vigilServerPid } from '@/test/support/process-cpu';
+import { cpuSeconds, cpuSecondsSince, cpuSnapshot, vigilServerPid } from '@/test/support/process-cpu';
 import { startServer, type RunningServer } from '@/test/support/server';
 import { signInHttp } from '@/test/support/session';
 import { latencyStreams } from '@/test/support/sse';
@@ -32,80 +32,95 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const scratchDatabase = (serverUrl: string) => createScratchDatabase(serverUrl, 'vigil_bench');
 const adminSession = (baseUrl: string) => signInHttp(baseUrl, 'admin', 'Vigil@2026');
 
-async function simulatorKey(server: RunningServer, cookie: string, database: Database): Promise<{ key: string; cameras: SimCamera[] }> {
+async function simulatorKey(server: RunningServer, cookie: string, database: Database, name = 'bench'): Promise<{ id: string; key: string; cameras: SimCamera[] }> {
   const cameras = await database.rows<SimCamera>(sql`
     SELECT id, code, kind::text AS kind, bearing_deg AS "bearingDeg", fov_deg AS "fovDeg", range_m AS "rangeM" FROM cameras WHERE is_demo ORDER BY code`);
   const res = await fetch(`${server.baseUrl}/api/devices`, {
     method: 'POST',
     headers: { Cookie: cookie, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name: 'bench', cameraIds: cameras.map((c) => c.id) }),
+    body: JSON.stringify({ name, cameraIds: cameras.map((c) => c.id) }),
   });
-  return { key: ((await res.json()) as { key: string }).key, cameras };
+  const device = (await res.json()) as { id: string; key: string };
+  return { id: device.id, key: device.key, cameras };
 }
 
-const cpuDelta = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
 const perEvent = (seconds: number | null, events: number) => (seconds === null ? null : Math.round((seconds * 1e6) / events));
 
 const COLUMNS = 'device_id, event_id, camera_id, observed_at, received_at, class, confidence, count, track_id, side, border_distance_m, zone_ids, province_code, agency_id, geom';
 
-export async function benchIngest(serverUrl: string, events = 60_000, concurrency = 4, batch = 1_000) {
+export async function benchIngest(serverUrl: string, events = 60_000) {
   const scratch = await scratchDatabase(serverUrl);
   const server = await startServer({ DEMO_TRAFFIC_DAYS: '0', JOBS: 'off' }, { useDatabase: scratch.url });
   const database = await openDatabase({ databaseUrl: scratch.url, poolSize: 2 });
   try {
-    const { key, cameras } = await simulatorKey(server, await adminSession(server.baseUrl), database);
-    const now = Date.now();
-    const all: SimEvent[] = [];
-    // Enough simulated days, at a higher intensity, to fill the run; all within the last 6 days.
-    for (const track of simulateTracks(cameras, now - 6 * 86_400_000, now - 60_000, { seed: 7, intensity: 12 })) {
-      all.push(...track);
-      if (all.length >= events) break;
-    }
-    const batches: string[] = [];
-    for (let i = 0; i < all.length; i += batch) batches.push(all.slice(i, i + batch).map((e) => JSON.stringify(e)).join('\n'));
-    // Warm-up batch (compiles the route, fills caches), not counted.
-    const warm = simulateTracks(cameras, now - 7 * 86_400_000 + 3_600_000, now - 6 * 86_400_000, { seed: 8 }).next().value ?? [];
-    await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(warm) });
+    return await measureIngest(server, scratch.url, database, await adminSession(server.baseUrl), { events });
+  } finally {
+    await database.close();
+    await server.stop();
+    await scratch.drop();
+  }
+}
 
-    let next = 0;
-    let accepted = 0;
-    // Where the CPU goes (when PostgreSQL runs on this machine): its processes, and Vigil's.
-    const vigil = vigilServerPid(server.pid);
-    const pgCpu0 = cpuSecondsOfCommand('postgres');
-    const vigilCpu0 = cpuSeconds(vigil);
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < batches.length) {
-          const body = batches[next++]!;
-          const res = await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-ndjson' }, body });
-          const result = (await res.json()) as { accepted: number };
-          if (res.status !== 200) throw new Error(`ingest HTTP ${res.status}: ${JSON.stringify(result)}`);
-          accepted += result.accepted;
-        }
-      }),
-    );
-    const httpSeconds = (performance.now() - t0) / 1000;
-    const pgCpuApi = cpuDelta(pgCpu0, cpuSecondsOfCommand('postgres'));
-    const vigilCpuApi = cpuSeconds(vigil) - vigilCpu0;
+/**
+ * Simulated tracks sent through the HTTP API by concurrent clients, then the same rows, as
+ * stored, COPYed into the same table: the rates, their ratio and the CPU each way. A device of
+ * its own, so the copy reads back only its rows, whatever the table already holds.
+ */
+async function measureIngest(server: RunningServer, databaseUrl: string, database: Database, cookie: string, options: { events: number; concurrency?: number; batch?: number }) {
+  const { events, concurrency = 4, batch = 1_000 } = options;
+  const { id: deviceId, key, cameras } = await simulatorKey(server, cookie, database, `bench ingest ${randomBytes(3).toString('hex')}`);
+  const now = Date.now();
+  const all: SimEvent[] = [];
+  // Enough simulated days, at a higher intensity, to fill the run; all within the last 6 days.
+  for (const track of simulateTracks(cameras, now - 6 * 86_400_000, now - 60_000, { seed: 7, intensity: 12 })) {
+    all.push(...track);
+    if (all.length >= events) break;
+  }
+  const batches: string[] = [];
+  for (let i = 0; i < all.length; i += batch) batches.push(all.slice(i, i + batch).map((e) => JSON.stringify(e)).join('\n'));
+  // Warm-up batch (compiles the route, fills caches), not counted.
+  const warm = simulateTracks(cameras, now - 7 * 86_400_000 + 3_600_000, now - 6 * 86_400_000, { seed: 8 }).next().value ?? [];
+  await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(warm) });
 
-    // The same rows, read back and COPYed into the same table (new event ids, same everything else).
-    const client = new pg.Client({ connectionString: scratch.url });
-    await client.connect();
+  let next = 0;
+  let accepted = 0;
+  // Where the CPU goes (when PostgreSQL runs on this machine): its processes, and Vigil's.
+  const vigil = vigilServerPid(server.pid);
+  const pgCpu0 = cpuSnapshot('postgres');
+  const vigilCpu0 = cpuSeconds(vigil);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batches.length) {
+        const body = batches[next++]!;
+        const res = await fetch(`${server.baseUrl}/api/ingest/events`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-ndjson' }, body });
+        const result = (await res.json()) as { accepted: number };
+        if (res.status !== 200) throw new Error(`ingest HTTP ${res.status}: ${JSON.stringify(result)}`);
+        accepted += result.accepted;
+      }
+    }),
+  );
+  const httpSeconds = (performance.now() - t0) / 1000;
+  const pgCpuApi = cpuSecondsSince(pgCpu0, 'postgres');
+  const vigilCpuApi = cpuSeconds(vigil) - vigilCpu0;
+
+  // The same rows, read back and COPYed into the same table (new event ids, same everything else).
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
     const chunks: Buffer[] = [];
     await pipeline(
-      client.query(copyTo(`COPY (SELECT device_id, event_id || ':copy', camera_id, observed_at, received_at, class, confidence, count, track_id, side, border_distance_m, zone_ids, province_code, agency_id, geom FROM detections) TO STDOUT`)),
+      client.query(copyTo(`COPY (SELECT device_id, event_id || ':copy', camera_id, observed_at, received_at, class, confidence, count, track_id, side, border_distance_m, zone_ids, province_code, agency_id, geom FROM detections WHERE device_id = '${deviceId}') TO STDOUT`)),
       async function* (source: AsyncIterable<Buffer>) {
         for await (const chunk of source) chunks.push(chunk);
       },
     );
-    const pgCpu1 = cpuSecondsOfCommand('postgres');
+    const pgCpu1 = cpuSnapshot('postgres');
     const t1 = performance.now();
     await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY detections (${COLUMNS}) FROM STDIN`)));
     const copySeconds = (performance.now() - t1) / 1000;
-    const pgCpuCopy = cpuDelta(pgCpu1, cpuSecondsOfCommand('postgres'));
-    const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM detections')).rows as [{ n: number }];
-    await client.end();
+    const pgCpuCopy = cpuSecondsSince(pgCpu1, 'postgres');
+    const [{ n }] = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM detections WHERE device_id = $1', [deviceId])).rows as [{ n: number }];
     const httpRate = accepted / httpSeconds;
     const copyRate = accepted / copySeconds;
     return {
@@ -122,9 +137,7 @@ export async function benchIngest(serverUrl: string, events = 60_000, concurrenc
       vigilCpuUsPerEvent: perEvent(vigilCpuApi, accepted),
     };
   } finally {
-    await database.close();
-    await server.stop();
-    await scratch.drop();
+    await client.end();
   }
 }
 
@@ -207,7 +220,9 @@ export async function benchHeatmap(serverUrl: string, rows = 10_000_000, rounds 
     const busiest = await database.rows<{ lon: number; lat: number }>(sql`
       SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM cameras WHERE is_demo AND kind = 'ai' ORDER BY code LIMIT 3`);
     const points = await benchPointViews(server.baseUrl, cookie, busiest.map((c) => [Number(c.lon), Number(c.lat)]), { from: new Date(to.getTime() - 7 * 86_400_000), to });
-    return { rows, loadSeconds: load.seconds, loadRowsPerS: load.rowsPerS, rollupSeconds: +rollupSeconds.toFixed(1), vacuumSeconds: +vacuumSeconds.toFixed(1), hourlyCells: cells!.hourly, dailyCells: cells!.daily, queries: out, points };
+    // Last, so it disturbs none of the reads above: ingest into the table at this size.
+    const ingest = await measureIngest(server, scratch.url, database, cookie, { events: 60_000 });
+    return { rows, loadSeconds: load.seconds, loadRowsPerS: load.rowsPerS, rollupSeconds: +rollupSeconds.toFixed(1), vacuumSeconds: +vacuumSeconds.toFixed(1), hourlyCells: cells!.hourly, dailyCells: cells!.daily, queries: out, points, ingest };
   } finally {
     await database.close();
     await server.stop();

@@ -17,27 +17,35 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
-/**
- * CPU seconds used so far by every live process of this command name (e.g. "postgres": the
- * server and its backends), or null when /proc shows none (a database on another machine).
- * A backend that ended between two readings takes its time with it: compare readings taken
- * while the same connections are open.
- */
-export function cpuSecondsOfCommand(command: string): number | null {
-  let total = 0;
-  let found = false;
+/** CPU seconds of each live process of this command name (e.g. "postgres": the server and its backends). */
+export type CpuSnapshot = Map<number, number>;
+
+export function cpuSnapshot(command: string): CpuSnapshot {
+  const byPid: CpuSnapshot = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
       const fields = statFields(entry);
-      total += (Number(fields[11]) + Number(fields[12])) / TICKS;
-      found = true;
+      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / TICKS);
     } catch {
       // the process ended meanwhile
     }
   }
-  return found ? total : null;
+  return byPid;
+}
+
+/**
+ * CPU seconds the processes of this command name have used since the snapshot (those started
+ * since count whole), or null when /proc shows none (a database on another machine). A process
+ * that ended in between takes its time with it, so this can fall short, never over.
+ */
+export function cpuSecondsSince(before: CpuSnapshot, command: string): number | null {
+  const now = cpuSnapshot(command);
+  if (now.size === 0 || before.size === 0) return null;
+  let total = 0;
+  for (const [pid, seconds] of now) total += seconds - (before.get(pid) ?? 0);
+  return total;
 }
 
 /** The Vigil server process under `npm start` (scripts/start.mjs → scripts/server.mjs). */

@@ -154,6 +154,9 @@ interface AddedRow {
   agency_id: string | null;
 }
 
+/** What pairing reads of a track's point (alias d). */
+const TRACK_POINT = sql.raw('d.id, d.camera_id, d.track_id, d.observed_at, d.event_id, d.device_id, d.side, d.class, d.count, d.geom, d.province_code, d.agency_id');
+
 /** Each new point with its previous and next sided neighbour: pairs on opposite sides are crossings. */
 async function addNewPairs(tx: Db, fresh: SQL): Promise<AddedRow[]> {
   const added = rowsOf<AddedRow>(
@@ -172,19 +175,19 @@ async function addNewPairs(tx: Db, fresh: SQL): Promise<AddedRow[]> {
         SELECT d.*, f.id IS NOT NULL AS is_new
         FROM lo JOIN hi USING (camera_id, track_id)
         CROSS JOIN LATERAL (
-          (SELECT d.id, d.camera_id, d.track_id, d.observed_at, d.event_id, d.device_id, d.side, d.class, d.count, d.geom, d.province_code, d.agency_id
+          (SELECT ${TRACK_POINT}
            FROM detections d
            WHERE d.camera_id = lo.camera_id AND d.track_id = lo.track_id AND d.side IS NOT NULL
              AND d.observed_at <= lo.observed_at AND ${ORDER('d')} < ${ORDER('lo')}
            ORDER BY d.observed_at DESC, d.event_id COLLATE "C" DESC, d.device_id DESC LIMIT 1)
           UNION ALL
-          SELECT d.id, d.camera_id, d.track_id, d.observed_at, d.event_id, d.device_id, d.side, d.class, d.count, d.geom, d.province_code, d.agency_id
+          SELECT ${TRACK_POINT}
           FROM detections d
           WHERE d.camera_id = lo.camera_id AND d.track_id = lo.track_id AND d.side IS NOT NULL
             AND d.observed_at >= lo.observed_at AND d.observed_at <= hi.observed_at
             AND ${ORDER('d')} >= ${ORDER('lo')} AND ${ORDER('d')} <= ${ORDER('hi')}
           UNION ALL
-          (SELECT d.id, d.camera_id, d.track_id, d.observed_at, d.event_id, d.device_id, d.side, d.class, d.count, d.geom, d.province_code, d.agency_id
+          (SELECT ${TRACK_POINT}
            FROM detections d
            WHERE d.camera_id = hi.camera_id AND d.track_id = hi.track_id AND d.side IS NOT NULL
              AND d.observed_at >= hi.observed_at AND ${ORDER('d')} > ${ORDER('hi')}

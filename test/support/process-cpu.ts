@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Clock ticks a second of /proc's times (USER_HZ: 100 on Linux). */
 const TICKS = 100;
 
-function statFields(pid: number | string): string[] {
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // The command name may hold spaces and parentheses; the fields after it do not.
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -17,17 +17,17 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
-/** CPU seconds of each live process of this command name (e.g. "postgres": the server and its backends). */
+/** CPU seconds by process id. */
 export type CpuSnapshot = Map<number, number>;
 
+/** CPU seconds of each live process of this command name (e.g. "postgres": the server and its backends). */
 export function cpuSnapshot(command: string): CpuSnapshot {
   const byPid: CpuSnapshot = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== command) continue;
-      const fields = statFields(entry);
-      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) / TICKS);
+      byPid.set(Number(entry), cpuSeconds(Number(entry)));
     } catch {
       // the process ended meanwhile
     }

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef } from 'react';
 import { useAlertTitle } from '@/components/alerts/alert-text';
-import { setTitleCount, signalAlert } from '@/components/alerts/alert-signals';
+import { keepTitleCount, signalAlert, type TitleCountKeeper } from '@/components/alerts/alert-signals';
 import { useApi } from '@/components/app/use-api';
 import { useLiveEvents } from '@/components/live/use-live-events';
 import type { AlertSummary } from '@/db/queries/alerts';
@@ -27,8 +27,17 @@ export function AlertBadge({ notifyEscalations }: { notifyEscalations: boolean }
   }, [mutate]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
+  const titleKeeper = useRef<TitleCountKeeper | null>(null);
   useEffect(() => {
-    if (summary) setTitleCount(summary.new);
+    const keeper = keepTitleCount();
+    titleKeeper.current = keeper;
+    return () => {
+      keeper.stop();
+      titleKeeper.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    if (summary) titleKeeper.current?.set(summary.new);
   }, [summary]);
 
   useLiveEvents(

@@ -94,7 +94,31 @@ export function signalAlert(signal: Omit<AlertSignal, 'sound' | 'notified'>, url
 }
 
 /** "(3) Title": the number of alerts waiting, in front of the page's own title. */
-export function setTitleCount(count: number): void {
+function setTitleCount(count: number): void {
   const base = document.title.replace(/^\(\d+\)\s*/, '');
-  document.title = count > 0 ? `(${count}) ${base}` : base;
+  const wanted = count > 0 ? `(${count}) ${base}` : base;
+  if (document.title !== wanted) document.title = wanted;
+}
+
+export interface TitleCountKeeper {
+  set(count: number): void;
+  stop(): void;
+}
+
+/**
+ * Keeps the count in front of the title while the page lives. Next writes the page's own title
+ * when its metadata arrives, which may be after the count was put there, and on navigation:
+ * whenever the head changes, the count is put back.
+ */
+export function keepTitleCount(): TitleCountKeeper {
+  let count = 0;
+  const observer = new MutationObserver(() => setTitleCount(count));
+  observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+  return {
+    set(next) {
+      count = next;
+      setTitleCount(count);
+    },
+    stop: () => observer.disconnect(),
+  };
 }
